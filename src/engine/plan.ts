@@ -1,0 +1,111 @@
+// A training plan: a model, its data and its training settings, described without a script.
+// The Keras translator produces one from a Python file; the worker builds and trains it with
+// TensorFlow.js exactly as it trains a TensorFlow.js script, with the same monitor.
+
+import type { ReportDiagnostic, SourceFrame, SourceRange } from '../shared/protocol';
+
+/** A tfjs initializer or regularizer by class name, e.g. { className: 'RandomNormal', config: { mean: -3, stddev: 0.05 } }. */
+export interface SerializedObject {
+  className: string;
+  config: Record<string, number | string | null>;
+}
+
+export interface LayerPlan {
+  /** The tfjs `tf.layers` factory, e.g. 'dense', 'conv2d', 'maxPooling2d', 'batchNormalization'. */
+  factory: string;
+  /**
+   * The tfjs layer config (camelCase keys, tfjs activation names). Initializers and
+   * regularizers are SerializedObjects; shapes are arrays of numbers or null.
+   */
+  config: Record<string, unknown>;
+  /** The layer's constructor call in the user's file. */
+  location: SourceRange;
+  /** Outer frames, e.g. the `model.add(...)` inside a loop, innermost first. */
+  callers: SourceFrame[];
+}
+
+export interface InputPlan {
+  id: string;
+  /** Shape without the batch dimension. */
+  shape: number[];
+  location: SourceRange;
+}
+
+export type ModelPlan =
+  | { kind: 'sequential'; layers: LayerPlan[] }
+  | {
+      kind: 'functional';
+      inputs: InputPlan[];
+      /** In topological order; `inputs` name input ids or earlier node ids. */
+      nodes: { id: string; layer: LayerPlan; inputs: string[] }[];
+      outputs: string[];
+    };
+
+export type DatasetName = 'mnist' | 'fashion-mnist';
+
+export type ArraySource =
+  | { kind: 'dataset'; dataset: DatasetName; split: 'train' | 'test'; part: 'x' | 'y' }
+  | {
+      kind: 'random';
+      distribution: 'uniform' | 'normal' | 'randint';
+      shape: number[];
+      /** uniform: [low, high); normal: mean and std; randint: [low, high). */
+      low?: number;
+      high?: number;
+      mean?: number;
+      std?: number;
+    };
+
+/** numpy steps applied to an array, in order. */
+export type ArrayOp =
+  | { op: 'slice'; start: number | null; end: number | null }
+  | { op: 'divide'; by: number }
+  | { op: 'multiply'; by: number }
+  | { op: 'astype'; dtype: 'float32' | 'int32' }
+  | { op: 'reshape'; shape: number[] }
+  | { op: 'expandDims'; axis: number }
+  | { op: 'toCategorical'; classes: number | null };
+
+export interface ArrayPlan {
+  source: ArraySource;
+  ops: ArrayOp[];
+  /** The expression that produced the array, for error messages. */
+  location: SourceRange;
+}
+
+export interface OptimizerPlan {
+  /** tfjs optimizer name. */
+  name: 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax';
+  learningRate: number;
+  momentum?: number;
+  /** Other tfjs optimizer arguments (beta1, beta2, epsilon, rho, …). */
+  extra?: Record<string, number>;
+}
+
+export interface CompilePlan {
+  optimizer: OptimizerPlan;
+  /** tfjs loss name, e.g. 'sparseCategoricalCrossentropy', 'meanSquaredError'. */
+  loss: string;
+  metrics: string[];
+  location: SourceRange;
+}
+
+export interface FitPlan {
+  x: ArrayPlan;
+  y: ArrayPlan;
+  epochs: number;
+  batchSize: number;
+  validationData: [ArrayPlan, ArrayPlan] | null;
+  validationSplit: number;
+  shuffle: boolean;
+  location: SourceRange;
+}
+
+export interface TrainingPlan {
+  file: string;
+  model: ModelPlan;
+  compile: CompilePlan;
+  fit: FitPlan;
+  /** Information for the report, e.g. callbacks given to fit that the scan skips. */
+  notes: ReportDiagnostic[];
+}

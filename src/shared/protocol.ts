@@ -1,0 +1,485 @@
+// The one protocol shared by the worker, the extension, the CLI and the webview.
+// Everything that crosses a process or webview boundary is one of these unions and is
+// checked with the `parse*` functions below on arrival (never trusted as `any`).
+
+export const REPORT_VERSION = 1;
+
+// ---------------------------------------------------------------------------
+// Positions and options
+// ---------------------------------------------------------------------------
+
+/** A place in a user's file. Lines and columns are 1-based; the end is exclusive. */
+export interface SourceRange {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** An outer frame of a layer's construction (e.g. the call site of a helper function). */
+export interface SourceFrame extends SourceRange {
+  functionName?: string;
+}
+
+export type Backend = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | Backend;
+
+export interface Thresholds {
+  /** A unit active on fewer than this fraction of probe samples is dying. */
+  dyingRate: number;
+  /** A unit whose ReDo τ-score is at or below this is dying. */
+  tau: number;
+  /** A sigmoid/tanh derivative below this fraction of its peak counts as saturated. */
+  saturationDerivative: number;
+  /** A unit saturated on at least this fraction of probe samples is saturated. */
+  saturatedFraction: number;
+  /** A layer whose dead + dying + saturated fraction reaches this gets a warning. */
+  warnFraction: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  dyingRate: 0.01,
+  tau: 0.025,
+  saturationDerivative: 0.01,
+  saturatedFraction: 0.9,
+  warnFraction: 0.1,
+};
+
+export interface ScanOptions {
+  /** Absolute path of the user's script (.py, .js, .mjs, .cjs, .ts, .mts). */
+  file: string;
+  /** Overrides the script's epochs. */
+  epochs?: number;
+  /** Caps the number of training samples. */
+  samples?: number;
+  /** Probe-set size (default 1024; fewer when the data is smaller). */
+  probe: number;
+  seed: number;
+  /** Extra checks every N batches (besides init, early and each epoch end). */
+  checkEvery?: number;
+  backend: BackendChoice;
+  thresholds: Thresholds;
+  /** ReDo: reinitialise dead units every N steps (0 or absent: off). */
+  reviveEvery?: number;
+}
+
+// ---------------------------------------------------------------------------
+// Model, unit statistics and the report
+// ---------------------------------------------------------------------------
+
+export type ActivationFamily = 'relu' | 'sigmoid' | 'tanh';
+
+export interface LayerSummary {
+  /** Position in the model's layer list. */
+  index: number;
+  name: string;
+  className: string;
+  /** The activation applied to this layer's output ('relu', 'sigmoid', 'linear', …). */
+  activation: string;
+  /** Set when the layer's units are monitored. */
+  family: ActivationFamily | null;
+  units: number;
+  outputShape: (number | null)[];
+  /** Where the layer was constructed in the user's file. */
+  location: SourceRange | null;
+  /** Outer user frames of the construction (helper call sites), innermost first. */
+  callers: SourceFrame[];
+}
+
+export type CheckKind = 'init' | 'early' | 'batch' | 'epoch';
+
+export interface CheckInfo {
+  /** 0-based sequence number of the check in this run. */
+  index: number;
+  kind: CheckKind;
+  /** Completed epochs at the time of the check (0 before and during the first). */
+  epoch: number;
+  /** Training steps taken before the check. */
+  step: number;
+  /** A short label such as "init", "epoch 1 batch 19", "epoch 3". */
+  label: string;
+}
+
+export type UnitState = 'healthy' | 'dead' | 'dying' | 'saturated';
+
+export interface LayerUnits {
+  layer: string;
+  /** Per unit, in unit order. */
+  rate: number[];
+  meanAbs: number[];
+  max: number[];
+  tau: number[];
+  /** Per unit: fraction of probe samples with a saturated derivative (sigmoid/tanh only). */
+  saturation: number[] | null;
+  state: UnitState[];
+}
+
+export interface LayerReport {
+  name: string;
+  className: string;
+  activation: string;
+  units: number;
+  /** 1-based position of the layer's construction; 0 when unknown. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  dead: number;
+  dying: number;
+  saturated: number;
+  deadUnits: number[];
+  dyingUnits: number[];
+  saturatedUnits: number[];
+  /** Per unit: index of the first check at which it was dead, or null. */
+  firstDeadCheck: (number | null)[];
+  /** Units that were dead at some check and active again later. */
+  cameBack: number[];
+  /** Set when this layer's whole input is dead because of an upstream layer. */
+  rootCause: string | null;
+}
+
+export type Severity = 'error' | 'warning' | 'information';
+
+export type DiagnosticCode =
+  | 'dead-units'
+  | 'dying-units'
+  | 'saturated-units'
+  | 'input-dead'
+  | 'shape-mismatch'
+  | 'unsupported'
+  | 'syntax-error'
+  | 'script-error'
+  | 'file-not-found'
+  | 'no-fit'
+  | 'no-monitored-layers'
+  | 'nan-loss'
+  | 'callbacks-skipped'
+  | 'worker-crashed'
+  | 'out-of-memory'
+  | 'cancelled';
+
+export interface RelatedInformation {
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ReportDiagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** The layer the diagnostic is about, when there is one. */
+  layer?: string;
+  related?: RelatedInformation[];
+}
+
+export type ReportStatus = 'completed' | 'failed' | 'cancelled';
+
+export interface EpochMetrics {
+  epoch: number;
+  loss: number;
+  metrics: Record<string, number>;
+}
+
+export interface Report {
+  version: typeof REPORT_VERSION;
+  file: string;
+  status: ReportStatus;
+  backend: Backend | null;
+  epochsRun: number;
+  layers: LayerReport[];
+  diagnostics: ReportDiagnostic[];
+  checks: CheckInfo[];
+  history: EpochMetrics[];
+  /** Units reinitialised by ReDo, and how many of them were alive at the last check. */
+  revived?: { units: number; aliveAtEnd: number };
+}
+
+// ---------------------------------------------------------------------------
+// Worker <-> parent (CLI or extension), over child_process IPC
+// ---------------------------------------------------------------------------
+
+export type ParentMessage =
+  | { type: 'start'; options: ScanOptions }
+  | { type: 'cancel' }
+  | { type: 'revive' };
+
+export type WorkerMessage =
+  | {
+      type: 'started';
+      backend: Backend;
+      file: string;
+      model: LayerSummary[];
+      epochs: number;
+      batchesPerEpoch: number;
+      samples: number;
+    }
+  | {
+      type: 'progress';
+      epoch: number;
+      epochs: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      metrics: Record<string, number>;
+    }
+  | { type: 'units'; check: CheckInfo; layers: LayerUnits[] }
+  | { type: 'log'; level: 'info' | 'warn'; text: string }
+  | { type: 'error'; code: DiagnosticCode; message: string; position: SourceRange | null }
+  | { type: 'finished'; report: Report };
+
+// ---------------------------------------------------------------------------
+// Webview <-> extension
+// ---------------------------------------------------------------------------
+
+export type FixId =
+  | 'he-init'
+  | 'glorot-init'
+  | 'batch-norm'
+  | 'leaky-relu'
+  | 'lower-lr'
+  | 'zero-bias'
+  | 'sgd-to-adam'
+  | 'l2'
+  | 'dropout';
+
+export interface FixOffer {
+  id: FixId;
+  title: string;
+  preferred: boolean;
+}
+
+export type ToWebviewMessage =
+  /** A worker message of the scan of `file`, forwarded as is. */
+  | { type: 'worker'; file: string; message: WorkerMessage }
+  /** The fixes available per layer name for the last report of `file`. */
+  | { type: 'fixes'; file: string; fixes: Record<string, FixOffer[]> };
+
+export type FromWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'applyFix'; file: string; layer: string; fix: FixId }
+  | { type: 'tryFixes'; file: string; layer: string }
+  | { type: 'rescan'; file: string }
+  | { type: 'reveal'; file: string; line: number; column: number };
+
+// ---------------------------------------------------------------------------
+// Validation at the boundaries
+// ---------------------------------------------------------------------------
+
+type Guard<T> = (v: unknown) => v is T;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString: Guard<string> = (v): v is string => typeof v === 'string';
+const isNumber: Guard<number> = (v): v is number => typeof v === 'number';
+const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
+const isArrayOf =
+  <T>(guard: Guard<T>): Guard<T[]> =>
+  (v): v is T[] =>
+    Array.isArray(v) && v.every(guard);
+const isNullable =
+  <T>(guard: Guard<T>): Guard<T | null> =>
+  (v): v is T | null =>
+    v === null || guard(v);
+const has = <K extends string>(o: Record<string, unknown>, shape: Record<K, (v: unknown) => boolean>): boolean =>
+  (Object.keys(shape) as K[]).every((k) => shape[k](o[k]));
+
+const isSourceRange: Guard<SourceRange> = (v): v is SourceRange =>
+  isObject(v) &&
+  has(v, { file: isString, line: isNumber, column: isNumber, endLine: isNumber, endColumn: isNumber });
+
+const isNumberRecord: Guard<Record<string, number>> = (v): v is Record<string, number> =>
+  isObject(v) && Object.values(v).every(isNumber);
+
+const BACKENDS: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
+const BACKEND_CHOICES: readonly string[] = ['auto', ...BACKENDS];
+const CHECK_KINDS: readonly string[] = ['init', 'early', 'batch', 'epoch'];
+const FIX_IDS: readonly string[] = [
+  'he-init', 'glorot-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'zero-bias', 'sgd-to-adam', 'l2', 'dropout',
+];
+const DIAGNOSTIC_CODES: readonly string[] = [
+  'dead-units', 'dying-units', 'saturated-units', 'input-dead', 'shape-mismatch', 'unsupported',
+  'syntax-error', 'script-error', 'file-not-found', 'no-fit', 'no-monitored-layers', 'nan-loss',
+  'callbacks-skipped', 'worker-crashed', 'out-of-memory', 'cancelled',
+];
+const oneOf = (values: readonly string[]) => (v: unknown): boolean => isString(v) && values.includes(v);
+
+const isThresholds: Guard<Thresholds> = (v): v is Thresholds =>
+  isObject(v) &&
+  has(v, { dyingRate: isNumber, tau: isNumber, saturationDerivative: isNumber, saturatedFraction: isNumber, warnFraction: isNumber });
+
+const optional = (guard: (v: unknown) => boolean) => (v: unknown) => v === undefined || guard(v);
+
+const isScanOptions: Guard<ScanOptions> = (v): v is ScanOptions =>
+  isObject(v) &&
+  has(v, {
+    file: isString,
+    epochs: optional(isPositiveInt),
+    samples: optional(isPositiveInt),
+    probe: isPositiveInt,
+    seed: Number.isInteger,
+    checkEvery: optional(isPositiveInt),
+    backend: oneOf(BACKEND_CHOICES),
+    thresholds: isThresholds,
+    reviveEvery: optional((n) => Number.isInteger(n) && (n as number) >= 0),
+  });
+
+const isCheckInfo: Guard<CheckInfo> = (v): v is CheckInfo =>
+  isObject(v) &&
+  has(v, { index: isNumber, kind: oneOf(CHECK_KINDS), epoch: isNumber, step: isNumber, label: isString });
+
+const isLayerSummary: Guard<LayerSummary> = (v): v is LayerSummary =>
+  isObject(v) &&
+  has(v, {
+    index: isNumber,
+    name: isString,
+    className: isString,
+    activation: isString,
+    family: (f) => f === null || oneOf(['relu', 'sigmoid', 'tanh'])(f),
+    units: isNumber,
+    outputShape: isArrayOf(isNullable(isNumber)),
+    location: isNullable(isSourceRange),
+    callers: isArrayOf(isSourceRange),
+  });
+
+const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
+  isObject(v) &&
+  has(v, {
+    layer: isString,
+    rate: isArrayOf(isNumber),
+    meanAbs: isArrayOf(isNumber),
+    max: isArrayOf(isNumber),
+    tau: isArrayOf(isNumber),
+    saturation: isNullable(isArrayOf(isNumber)),
+    state: isArrayOf((s): s is UnitState => oneOf(['healthy', 'dead', 'dying', 'saturated'])(s)),
+  });
+
+const isDiagnostic: Guard<ReportDiagnostic> = (v): v is ReportDiagnostic =>
+  isObject(v) &&
+  has(v, {
+    severity: oneOf(['error', 'warning', 'information']),
+    code: oneOf(DIAGNOSTIC_CODES),
+    message: isString,
+    file: isString,
+    line: isNumber,
+    column: isNumber,
+    endLine: isNumber,
+    endColumn: isNumber,
+  });
+
+const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
+  isObject(v) &&
+  has(v, {
+    name: isString,
+    className: isString,
+    activation: isString,
+    units: isNumber,
+    line: isNumber,
+    column: isNumber,
+    dead: isNumber,
+    dying: isNumber,
+    saturated: isNumber,
+    deadUnits: isArrayOf(isNumber),
+    firstDeadCheck: isArrayOf(isNullable(isNumber)),
+  });
+
+export const isReport: Guard<Report> = (v): v is Report =>
+  isObject(v) &&
+  has(v, {
+    version: (x) => x === REPORT_VERSION,
+    file: isString,
+    status: oneOf(['completed', 'failed', 'cancelled']),
+    backend: (b) => b === null || oneOf(BACKENDS)(b),
+    epochsRun: isNumber,
+    layers: isArrayOf(isLayerReport),
+    diagnostics: isArrayOf(isDiagnostic),
+    checks: isArrayOf(isCheckInfo),
+    history: Array.isArray,
+  });
+
+/** Checks a message received from the worker; undefined when it is not one. */
+export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
+  if (!isObject(v)) return undefined;
+  const ok = (() => {
+    switch (v.type) {
+      case 'started':
+        return has(v, {
+          backend: oneOf(BACKENDS),
+          file: isString,
+          model: isArrayOf(isLayerSummary),
+          epochs: isNumber,
+          batchesPerEpoch: isNumber,
+          samples: isNumber,
+        });
+      case 'progress':
+        return has(v, { epoch: isNumber, epochs: isNumber, batch: isNumber, batches: isNumber, loss: isNumber, metrics: isNumberRecord });
+      case 'units':
+        return has(v, { check: isCheckInfo, layers: isArrayOf(isLayerUnits) });
+      case 'log':
+        return has(v, { level: oneOf(['info', 'warn']), text: isString });
+      case 'error':
+        return has(v, { code: oneOf(DIAGNOSTIC_CODES), message: isString, position: isNullable(isSourceRange) });
+      case 'finished':
+        return isReport(v.report);
+      default:
+        return false;
+    }
+  })();
+  return ok ? (v as WorkerMessage) : undefined;
+}
+
+/** Checks a message received from the parent process; undefined when it is not one. */
+export function parseParentMessage(v: unknown): ParentMessage | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.type) {
+    case 'start':
+      return isScanOptions(v.options) ? (v as ParentMessage) : undefined;
+    case 'cancel':
+    case 'revive':
+      return { type: v.type };
+    default:
+      return undefined;
+  }
+}
+
+/** Checks a message posted by the webview; undefined when it is not one. */
+export function parseFromWebviewMessage(v: unknown): FromWebviewMessage | undefined {
+  if (!isObject(v)) return undefined;
+  const ok = (() => {
+    switch (v.type) {
+      case 'ready':
+        return true;
+      case 'applyFix':
+        return has(v, { file: isString, layer: isString, fix: oneOf(FIX_IDS) });
+      case 'tryFixes':
+        return has(v, { file: isString, layer: isString });
+      case 'rescan':
+        return has(v, { file: isString });
+      case 'reveal':
+        return has(v, { file: isString, line: isPositiveInt, column: isPositiveInt });
+      default:
+        return false;
+    }
+  })();
+  return ok ? (v as FromWebviewMessage) : undefined;
+}
+
+/** Checks a message posted by the extension to the webview; undefined when it is not one. */
+export function parseToWebviewMessage(v: unknown): ToWebviewMessage | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.type) {
+    case 'worker':
+      return isString(v.file) && parseWorkerMessage(v.message) ? (v as ToWebviewMessage) : undefined;
+    case 'fixes':
+      return isString(v.file) && isObject(v.fixes) ? (v as ToWebviewMessage) : undefined;
+    default:
+      return undefined;
+  }
+}
