@@ -85,6 +85,8 @@ export interface LayerSummary {
   location: SourceRange | null;
   /** Outer user frames of the construction (helper call sites), innermost first. */
   callers: SourceFrame[];
+  /** Names of the layers whose output feeds this one (empty for the model's inputs). */
+  inbound: string[];
 }
 
 export type CheckKind = 'init' | 'early' | 'batch' | 'epoch';
@@ -347,6 +349,7 @@ const isLayerSummary: Guard<LayerSummary> = (v): v is LayerSummary =>
     outputShape: isArrayOf(isNullable(isNumber)),
     location: isNullable(isSourceRange),
     callers: isArrayOf(isSourceRange),
+    inbound: isArrayOf(isString),
   });
 
 const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
