@@ -101,6 +101,8 @@ export interface CheckInfo {
   step: number;
   /** A short label such as "init", "epoch 1 batch 19", "epoch 3". */
   label: string;
+  /** Probe samples the check measured (for messages such as "never active on 1,024 probe samples"). */
+  probeSamples?: number;
 }
 
 export type UnitState = 'healthy' | 'dead' | 'dying' | 'saturated';

@@ -1,0 +1,92 @@
+// The diagnostic a scanned layer gets: its code, severity, message and source range.
+
+import type {
+  DiagnosticCode,
+  LayerReport,
+  LayerSummary,
+  RelatedInformation,
+  ReportDiagnostic,
+  Severity,
+  Thresholds,
+} from '../shared/protocol';
+
+/** What a layer's message needs to know about the run besides the layer itself. */
+export interface LayerContext {
+  summary: LayerSummary;
+  thresholds: Thresholds;
+  /** Label of the check since which the layer's currently dead units have been dead. */
+  deadSinceLabel: string | null;
+  /** Probe samples of the latest check, when the worker said. */
+  probeSamples: number | undefined;
+  /** The fully dead upstream layer, when this layer's whole input is dead. */
+  root: { report: LayerReport; summary: LayerSummary } | null;
+}
+
+const percent = (fraction: number): string => `${+(fraction * 100).toPrecision(3)}%`;
+const count = (n: number): string => n.toLocaleString('en-US');
+
+function codeOf(r: LayerReport): DiagnosticCode {
+  if (r.dead > 0) return 'dead-units';
+  return r.dying > 0 ? 'dying-units' : 'saturated-units';
+}
+
+/** "23 of 64 units dead since epoch 2 (never active on 1,024 probe samples); 2 more dying (…)". */
+function countsText(r: LayerReport, ctx: LayerContext): string {
+  const t = ctx.thresholds;
+  const samples = ctx.probeSamples === undefined ? 'the probe set' : `${count(ctx.probeSamples)} probe samples`;
+  const since = ctx.deadSinceLabel === null ? '' : ` since ${ctx.deadSinceLabel}`;
+  const parts: { n: number; text: string }[] = [
+    { n: r.dead, text: `dead${since} (never active on ${samples})` },
+    { n: r.dying, text: `dying (active on < ${percent(t.dyingRate)} of probe samples or τ-score ≤ ${t.tau})` },
+    {
+      n: r.saturated,
+      text: `saturated (${r.activation} derivative below ${percent(t.saturationDerivative)} of its peak on ≥ ${percent(t.saturatedFraction)} of probe samples)`,
+    },
+  ].filter((p) => p.n > 0);
+  return parts.map((p, i) => (i === 0 ? `${p.n} of ${r.units} units ${p.text}` : `${p.n} more ${p.text}`)).join('; ');
+}
+
+function relatedOf(ctx: LayerContext): RelatedInformation[] {
+  const related: RelatedInformation[] = [];
+  if (ctx.root?.summary.location) {
+    const at = ctx.root.summary.location;
+    related.push({ message: `${ctx.root.report.name}: every unit is dead`, file: at.file, line: at.line, column: at.column });
+  }
+  for (const frame of ctx.summary.callers) {
+    related.push({ message: 'called from here', file: frame.file, line: frame.line, column: frame.column });
+  }
+  return related;
+}
+
+/**
+ * The diagnostic of a layer with dead, dying or saturated units (undefined when it has none).
+ * A layer whose input is dead gets information naming the root layer; otherwise it is a warning
+ * from `warnFraction` of its units on, information below. A layer built at an unknown place sits
+ * at line 0 of `file`, which consumers show at the top of the file.
+ */
+export function layerDiagnostic(r: LayerReport, ctx: LayerContext, file: string): ReportDiagnostic | undefined {
+  const flagged = r.dead + r.dying + r.saturated;
+  if (flagged === 0) return undefined;
+  let severity: Severity = flagged >= ctx.thresholds.warnFraction * r.units ? 'warning' : 'information';
+  let code = codeOf(r);
+  let message = `${r.name}: ${countsText(r, ctx)}`;
+  if (ctx.root) {
+    const rootLine = ctx.root.report.line > 0 ? ` at line ${ctx.root.report.line}` : '';
+    severity = 'information';
+    code = 'input-dead';
+    message = `${r.name}: input is dead: see ${ctx.root.report.name}${rootLine} (${countsText(r, ctx)})`;
+  }
+  const related = relatedOf(ctx);
+  return {
+    severity,
+    code,
+    message,
+    file: ctx.summary.location?.file ?? file,
+    line: r.line,
+    column: r.column,
+    endLine: r.endLine,
+    endColumn: r.endColumn,
+    layer: r.name,
+    ...(related.length > 0 ? { related } : {}),
+  };
+}

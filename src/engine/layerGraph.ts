@@ -1,0 +1,73 @@
+// The model's layer graph as the report needs it: which layers are the model's outputs, and
+// which monitored layers only see the output of a fully dead layer upstream.
+
+import type { LayerSummary } from '../shared/protocol';
+
+/** Layers that only apply an activation to their input: the weights sit in the layer before. */
+const ACTIVATION_ONLY = new Set(['Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'Softmax', 'ThresholdedReLU']);
+
+/**
+ * Names of the layers that produce the model's outputs and are therefore never flagged: the last
+ * layer and every other layer no one consumes (functional models with several heads), each
+ * followed back through activation-only layers to the layer that holds the weights.
+ */
+export function outputLayers(model: readonly LayerSummary[]): Set<string> {
+  const byName = new Map(model.map((l) => [l.name, l]));
+  const consumed = new Set(model.flatMap((l) => l.inbound));
+  const sinks = model.filter((l, i) => i === model.length - 1 || (!consumed.has(l.name) && l.inbound.length > 0));
+  const outputs = new Set<string>();
+  for (const sink of sinks) {
+    for (let layer: LayerSummary | undefined = sink; layer; ) {
+      outputs.add(layer.name);
+      layer = ACTIVATION_ONLY.has(layer.className) && layer.inbound.length === 1 ? byName.get(layer.inbound[0]) : undefined;
+    }
+  }
+  return outputs;
+}
+
+/**
+ * Finds, for each monitored layer, the fully dead monitored layer that makes its whole input dead.
+ * The walk goes back through non-monitored layers (Flatten, pooling, Dropout, a linear Dense…):
+ * fed a dead input they output a constant, so the layer after them still learns nothing from its
+ * data. Every inbound branch must be dead. A dead layer whose own input is dead passes on its root,
+ * so in a collapsed stack every later layer names the first one.
+ */
+export class RootCauseFinder {
+  private readonly byName: Map<string, LayerSummary>;
+  /** Per non-monitored layer: the root that makes its output dead, or null. */
+  private readonly throughMemo = new Map<string, string | null>();
+
+  constructor(
+    model: readonly LayerSummary[],
+    /** For a monitored layer: true when every unit is dead at the latest check. */
+    private readonly fullyDead: (layer: string) => boolean,
+    /** For a monitored layer already visited in model order: its own root cause. */
+    private readonly rootCauseOf: (layer: string) => string | null,
+  ) {
+    this.byName = new Map(model.map((l) => [l.name, l]));
+  }
+
+  /** The root layer when the whole input of `layer` is dead, else null. Visit layers in model order. */
+  inputDeadRoot(layer: LayerSummary): string | null {
+    if (layer.inbound.length === 0) return null;
+    let root: string | null = null;
+    for (const name of layer.inbound) {
+      const source = this.deadSource(name);
+      if (source === null) return null;
+      root ??= source;
+    }
+    return root;
+  }
+
+  private deadSource(name: string): string | null {
+    const layer = this.byName.get(name);
+    if (!layer) return null;
+    if (layer.family !== null) return this.fullyDead(name) ? (this.rootCauseOf(name) ?? name) : null;
+    const memo = this.throughMemo.get(name);
+    if (memo !== undefined) return memo;
+    this.throughMemo.set(name, null); // a malformed cyclic graph ends here
+    const root = this.inputDeadRoot(layer);
+    this.throughMemo.set(name, root);
+    return root;
+  }
+}

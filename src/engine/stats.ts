@@ -1,0 +1,147 @@
+// Per-unit statistics of one layer over a probe set, accumulated batch by batch in O(units)
+// memory, and the classification of each unit as healthy, dead, dying or saturated.
+//
+// Definitions (issue 2; see the README for sources):
+// - a unit is *active* on a sample when its output is > 0 there; a conv channel is one unit,
+//   active on a sample when it is > 0 at any spatial position of that sample;
+// - activation rate = fraction of probe samples on which the unit is active;
+// - mean |a| = mean over samples of (mean over the sample's positions of |a|);
+// - ReDo τ-score s_i = mean|a_i| / mean_k mean|a_k| over the layer (Sokar et al., ICML 2023);
+// - a sigmoid/tanh sample is *saturated* when the activation's derivative, computed from the
+//   output (sigmoid a(1−a), peak 0.25; tanh 1−a², peak 1), is below `saturationDerivative` ×
+//   peak. For a conv channel the derivative is averaged over the sample's positions first: the
+//   channel is saturated on that sample when, on average, almost no gradient flows through it.
+//
+// The ReLU family also holds relu6, elu, selu and leaky ReLU. For them too "active" means
+// output > 0: a leaky/ELU unit that is never positive sits in its negative regime, where it still
+// passes a small gradient (so it can come back, which the checks record), but on the probe set it
+// behaved like a dead ReLU. In practice such units are rarely dead.
+
+import type { ActivationFamily, LayerUnits, Thresholds, UnitState } from '../shared/protocol';
+
+/** Running sums for one layer. Create with `createUnitSums`, feed with `addActivations`. */
+export interface UnitSums {
+  readonly units: number;
+  readonly family: ActivationFamily;
+  /** Derivative below which a sample counts as saturated (threshold × the family's peak). */
+  readonly saturationBelow: number;
+  /** Probe samples seen so far. */
+  samples: number;
+  /** Per unit: samples on which the unit was active. */
+  readonly activeSamples: Float64Array;
+  /** Per unit: sum over samples of the sample's mean |a|. */
+  readonly meanAbsSum: Float64Array;
+  /** Per unit: largest output seen. */
+  readonly max: Float64Array;
+  /** Per unit: samples with a saturated derivative (sigmoid/tanh only). */
+  readonly saturatedSamples: Float64Array | null;
+}
+
+const DERIVATIVE_PEAK: Record<ActivationFamily, number> = { relu: 1, sigmoid: 0.25, tanh: 1 };
+
+/** The derivative of the activation at output `a`, for the families that saturate. */
+const derivativeFromOutput = (family: ActivationFamily, a: number): number =>
+  family === 'sigmoid' ? a * (1 - a) : 1 - a * a;
+
+/**
+ * The family of a tfjs or Keras activation name (`relu`, `leakyRelu`, `leaky_relu`, `hard_sigmoid`,
+ * …, case-insensitive), or null when its units are not monitored (linear, softmax, softplus, …).
+ * Hard sigmoid is measured with the sigmoid formula: a(1−a) is 0 exactly where it clips to 0 or 1.
+ */
+export function activationFamily(activationName: string): ActivationFamily | null {
+  switch (activationName.toLowerCase().replace(/_/g, '')) {
+    case 'relu':
+    case 'relu6':
+    case 'elu':
+    case 'selu':
+    case 'leakyrelu':
+      return 'relu';
+    case 'sigmoid':
+    case 'hardsigmoid':
+      return 'sigmoid';
+    case 'tanh':
+      return 'tanh';
+    default:
+      return null;
+  }
+}
+
+export function createUnitSums(units: number, family: ActivationFamily, thresholds: Thresholds): UnitSums {
+  if (!Number.isInteger(units) || units <= 0) throw new Error(`createUnitSums: units must be a positive integer, got ${units}`);
+  return {
+    units,
+    family,
+    saturationBelow: thresholds.saturationDerivative * DERIVATIVE_PEAK[family],
+    samples: 0,
+    activeSamples: new Float64Array(units),
+    meanAbsSum: new Float64Array(units),
+    max: new Float64Array(units).fill(-Infinity),
+    saturatedSamples: family === 'relu' ? null : new Float64Array(units),
+  };
+}
+
+/**
+ * Adds one probe batch of a layer's post-activation outputs, channels-last:
+ * [sample, ...spatial, unit] (Dense [batch, units], Conv1D [batch, steps, channels],
+ * Conv2D [batch, h, w, channels]).
+ */
+export function addActivations(sums: UnitSums, values: Float32Array, batchSize: number): void {
+  const { units, family, saturationBelow } = sums;
+  const perSample = batchSize > 0 ? values.length / batchSize : NaN;
+  const positions = perSample / units;
+  if (!Number.isInteger(positions) || positions <= 0) {
+    throw new Error(`addActivations: ${values.length} values do not split into ${batchSize} samples of ${units} units`);
+  }
+  const active = new Uint8Array(units);
+  const absSum = new Float64Array(units);
+  const derivativeSum = sums.saturatedSamples ? new Float64Array(units) : null;
+  for (let s = 0; s < batchSize; s++) {
+    active.fill(0);
+    absSum.fill(0);
+    derivativeSum?.fill(0);
+    let i = s * perSample;
+    for (let p = 0; p < positions; p++) {
+      for (let u = 0; u < units; u++, i++) {
+        const a = values[i];
+        if (a > 0) active[u] = 1;
+        absSum[u] += Math.abs(a);
+        if (a > sums.max[u]) sums.max[u] = a;
+        if (derivativeSum) derivativeSum[u] += derivativeFromOutput(family, a);
+      }
+    }
+    for (let u = 0; u < units; u++) {
+      sums.activeSamples[u] += active[u];
+      sums.meanAbsSum[u] += absSum[u] / positions;
+      if (derivativeSum && sums.saturatedSamples && derivativeSum[u] / positions < saturationBelow) {
+        sums.saturatedSamples[u] += 1;
+      }
+    }
+  }
+  sums.samples += batchSize;
+}
+
+/** Rates, scores and the state of every unit of `layer` from its accumulated sums. */
+export function classifyUnits(layer: string, sums: UnitSums, thresholds: Thresholds): LayerUnits {
+  const n = sums.samples;
+  if (n === 0) throw new Error(`classifyUnits: no probe samples were added for layer ${layer}`);
+  const rate = Array.from(sums.activeSamples, (c) => c / n);
+  const meanAbs = Array.from(sums.meanAbsSum, (s) => s / n);
+  const layerMean = meanAbs.reduce((a, b) => a + b, 0) / sums.units;
+  const tau = meanAbs.map((m) => (layerMean > 0 ? m / layerMean : 0));
+  const saturation = sums.saturatedSamples ? Array.from(sums.saturatedSamples, (c) => c / n) : null;
+  const state = rate.map((r, u): UnitState => {
+    if (saturation) return saturation[u] >= thresholds.saturatedFraction ? 'saturated' : 'healthy';
+    if (sums.activeSamples[u] === 0) return 'dead';
+    return r < thresholds.dyingRate || tau[u] <= thresholds.tau ? 'dying' : 'healthy';
+  });
+  return {
+    layer,
+    rate,
+    meanAbs,
+    // A unit whose outputs were all NaN has no max; JSON has no ±Infinity.
+    max: Array.from(sums.max, (m) => (Number.isFinite(m) ? m : 0)),
+    tau,
+    saturation,
+    state,
+  };
+}
