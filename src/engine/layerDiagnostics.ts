@@ -74,7 +74,7 @@ export function layerDiagnostic(r: LayerReport, ctx: LayerContext, file: string)
     const rootLine = ctx.root.report.line > 0 ? ` at line ${ctx.root.report.line}` : '';
     severity = 'information';
     code = 'input-dead';
-    message = `${r.name}: input is dead: see ${ctx.root.report.name}${rootLine} (${countsText(r, ctx)})`;
+    message = `${r.name}: input is dead: see ${ctx.root.report.name}${rootLine}; ${countsText(r, ctx)}`;
   }
   const related = relatedOf(ctx);
   return {

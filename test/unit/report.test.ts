@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exitCode, RunTracker } from '../../src/engine/report';
+import {
+  DEFAULT_THRESHOLDS,
+  isReport,
+  type CheckInfo,
+  type LayerSummary,
+  type LayerUnits,
+  type Report,
+  type ReportDiagnostic,
+  type UnitState,
+} from '../../src/shared/protocol';
+
+const FILE = '/work/model.js';
+
+function layer(index: number, name: string, opts: Partial<LayerSummary> & { line?: number } = {}): LayerSummary {
+  const { line = index + 3, ...rest } = opts;
+  return {
+    index,
+    name,
+    className: 'Dense',
+    activation: 'relu',
+    family: 'relu',
+    units: 2,
+    outputShape: [null, 2],
+    location: { file: FILE, line, column: 15, endLine: line, endColumn: 60 },
+    callers: [],
+    inbound: [],
+    ...rest,
+  };
+}
+
+/** A Sequential-style chain: each layer's inbound is the previous layer. */
+function chain(layers: LayerSummary[]): LayerSummary[] {
+  return layers.map((l, i) => ({ ...l, index: i, inbound: i === 0 ? [] : [layers[i - 1].name] }));
+}
+
+function check(index: number, label: string, probeSamples?: number): CheckInfo {
+  return { index, kind: index === 0 ? 'init' : 'epoch', epoch: index, step: index * 10, label, ...(probeSamples ? { probeSamples } : {}) };
+}
+
+/** Unit statistics whose states are `states`; the numbers are irrelevant to the tracker. */
+function units(name: string, states: UnitState[]): LayerUnits {
+  const zeros = states.map(() => 0);
+  return { layer: name, rate: zeros, meanAbs: zeros, max: zeros, tau: zeros, saturation: null, state: states };
+}
+
+const softmaxOut = (index: number, name = 'out') =>
+  layer(index, name, { activation: 'softmax', family: null, units: 10, outputShape: [null, 10] });
+
+describe('RunTracker layers', () => {
+  it('lists every monitored layer in model order with counts, even before any check', () => {
+    const model = chain([layer(0, 'dense_1'), layer(1, 'flatten', { className: 'Flatten', activation: 'linear', family: null }), layer(2, 'dense_2', { units: 3 }), softmaxOut(3)]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    assert.deepEqual(t.layers().map((l) => [l.name, l.units, l.dead, l.firstDeadCheck]), [
+      ['dense_1', 2, 0, [null, null]],
+      ['dense_2', 3, 0, [null, null, null]],
+    ]);
+    t.addCheck(check(0, 'init'), [units('dense_2', ['dead', 'dying', 'healthy']), units('dense_1', ['healthy', 'healthy'])]);
+    const [, d2] = t.layers();
+    assert.deepEqual(
+      { dead: d2.dead, dying: d2.dying, saturated: d2.saturated, deadUnits: d2.deadUnits, dyingUnits: d2.dyingUnits, line: d2.line, column: d2.column },
+      { dead: 1, dying: 1, saturated: 0, deadUnits: [0], dyingUnits: [1], line: 5, column: 15 },
+    );
+  });
+
+  it('records the first check each unit was dead at, and the units that came back', () => {
+    const model = chain([layer(0, 'dense', { units: 4 }), softmaxOut(1)]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), [units('dense', ['healthy', 'dead', 'dead', 'healthy'])]);
+    t.addCheck(check(1, 'epoch 1 batch 5'), [units('dense', ['dead', 'healthy', 'healthy', 'healthy'])]);
+    t.addCheck(check(2, 'epoch 1', 1024), [units('dense', ['dead', 'dying', 'dead', 'healthy'])]);
+    const [r] = t.layers();
+    assert.deepEqual(r.firstDeadCheck, [1, 0, 0, null]);
+    assert.deepEqual(r.cameBack, [1]);
+    assert.deepEqual(r.deadUnits, [0, 2]);
+    // Unit 2 died again at check 2, so the layer's dead units date from unit 0's check 1.
+    assert.equal(
+      t.diagnostics()[0].message,
+      'dense: 2 of 4 units dead since epoch 1 batch 5 (never active on 1,024 probe samples); 1 more dying (active on < 1% of probe samples or τ-score ≤ 0.025)',
+    );
+  });
+
+  it('rejects statistics whose unit count differs from the model', () => {
+    const t = new RunTracker(FILE, chain([layer(0, 'dense'), softmaxOut(1)]), DEFAULT_THRESHOLDS);
+    assert.throws(() => t.addCheck(check(0, 'init'), [units('dense', ['dead'])]), /dense: check has 1 units, the model 2/);
+  });
+});
+
+describe('RunTracker diagnostics', () => {
+  function diagnosticsFor(states: UnitState[], extra: Partial<LayerSummary> = {}): ReportDiagnostic[] {
+    const model = chain([layer(0, 'hidden', { units: states.length, ...extra }), softmaxOut(1)]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init', 256), [units('hidden', states)]);
+    return t.diagnostics();
+  }
+  const healthy = (n: number): UnitState[] => new Array<UnitState>(n).fill('healthy');
+
+  it('warns from 10% of the units on, with the layer range', () => {
+    assert.deepEqual(diagnosticsFor(['dead', 'dead', ...healthy(18)]), [
+      {
+        severity: 'warning',
+        code: 'dead-units',
+        message: 'hidden: 2 of 20 units dead since init (never active on 256 probe samples)',
+        file: FILE,
+        line: 3,
+        column: 15,
+        endLine: 3,
+        endColumn: 60,
+        layer: 'hidden',
+      },
+    ]);
+  });
+
+  it('gives information below 10%', () => {
+    const [d] = diagnosticsFor(['dying', ...healthy(19)]);
+    assert.deepEqual([d.severity, d.code, d.message], [
+      'information',
+      'dying-units',
+      'hidden: 1 of 20 units dying (active on < 1% of probe samples or τ-score ≤ 0.025)',
+    ]);
+  });
+
+  it('reports saturated sigmoid units', () => {
+    const [d] = diagnosticsFor(['saturated', 'saturated', 'healthy', 'healthy'], { activation: 'sigmoid', family: 'sigmoid' });
+    assert.deepEqual([d.severity, d.code, d.message], [
+      'warning',
+      'saturated-units',
+      'hidden: 2 of 4 units saturated (sigmoid derivative below 1% of its peak on ≥ 90% of probe samples)',
+    ]);
+  });
+
+  it('takes the warning fraction as an option', () => {
+    const model = chain([layer(0, 'hidden', { units: 4 }), softmaxOut(1)]);
+    const t = new RunTracker(FILE, model, { ...DEFAULT_THRESHOLDS, warnFraction: 0.5 });
+    t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'healthy', 'healthy', 'healthy'])]);
+    assert.deepEqual(t.diagnostics().map((d) => [d.severity, d.message]), [
+      ['information', 'hidden: 1 of 4 units dead since init (never active on the probe set)'],
+    ]);
+  });
+
+  it('says nothing about a healthy layer', () => {
+    assert.deepEqual(diagnosticsFor(healthy(4)), []);
+  });
+
+  it('points the callers of a helper as related information', () => {
+    const callers = [{ file: FILE, line: 20, column: 3, endLine: 20, endColumn: 30, functionName: 'build' }];
+    const [d] = diagnosticsFor(['dead', 'dead'], { callers });
+    assert.deepEqual(d.related, [{ message: 'called from here', file: FILE, line: 20, column: 3 }]);
+  });
+
+  it('puts a layer built at an unknown place at line 0 of the file', () => {
+    const [d] = diagnosticsFor(['dead', 'dead'], { location: null });
+    assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn], [FILE, 0, 0, 0, 0]);
+  });
+
+  it('never flags the model output layer', () => {
+    const model = chain([layer(0, 'hidden'), layer(1, 'out', { activation: 'sigmoid', family: 'sigmoid' })]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), [units('hidden', ['healthy', 'healthy']), units('out', ['saturated', 'saturated'])]);
+    assert.deepEqual(t.diagnostics(), []);
+    assert.equal(t.layers()[1].saturated, 2);
+  });
+
+  it('treats the layer before a final Activation layer as the output', () => {
+    const model = chain([
+      layer(0, 'hidden'),
+      layer(1, 'logits', { activation: 'sigmoid', family: 'sigmoid' }),
+      layer(2, 'activation', { className: 'Activation', activation: 'linear', family: null }),
+    ]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead']), units('logits', ['saturated', 'saturated'])]);
+    assert.deepEqual(t.diagnostics().map((d) => d.layer), ['hidden']);
+  });
+});
+
+describe('root cause', () => {
+  // Dense(2) → Dropout → Dense(2) → Dense(2) → Dense(10, softmax), the first 100% dead.
+  const model = chain([
+    layer(0, 'dense_1', { line: 12 }),
+    layer(1, 'dropout', { className: 'Dropout', activation: 'linear', family: null, line: 13 }),
+    layer(2, 'dense_2', { line: 14 }),
+    layer(3, 'dense_3', { line: 15 }),
+    softmaxOut(4),
+  ]);
+
+  function track(states: Record<string, UnitState[]>): RunTracker {
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), []);
+    t.addCheck(check(1, 'epoch 1', 1024), Object.entries(states).map(([name, s]) => units(name, s)));
+    return t;
+  }
+
+  it('keeps the warning on the first collapsed layer and names it from every later one', () => {
+    const t = track({ dense_1: ['dead', 'dead'], dense_2: ['dead', 'dead'], dense_3: ['dead', 'dead'] });
+    assert.deepEqual(t.layers().map((l) => [l.name, l.rootCause]), [['dense_1', null], ['dense_2', 'dense_1'], ['dense_3', 'dense_1']]);
+    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.severity, d.code, d.message, d.related]), [
+      ['dense_1', 'warning', 'dead-units', 'dense_1: 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)', undefined],
+      [
+        'dense_2',
+        'information',
+        'input-dead',
+        'dense_2: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+        [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+      ],
+      [
+        'dense_3',
+        'information',
+        'input-dead',
+        'dense_3: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+        [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+      ],
+    ]);
+  });
+
+  it('does not blame a layer that is only partly dead', () => {
+    const t = track({ dense_1: ['dead', 'healthy'], dense_2: ['dead', 'dead'], dense_3: ['dead', 'dead'] });
+    assert.deepEqual(t.layers().map((l) => l.rootCause), [null, null, 'dense_2']);
+    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.severity, d.code]), [
+      ['dense_1', 'warning', 'dead-units'],
+      ['dense_2', 'warning', 'dead-units'],
+      ['dense_3', 'information', 'input-dead'],
+    ]);
+  });
+
+  it('needs every inbound branch dead', () => {
+    const branches: LayerSummary[] = [
+      layer(0, 'input', { className: 'InputLayer', activation: 'linear', family: null }),
+      { ...layer(1, 'a'), inbound: ['input'] },
+      { ...layer(2, 'b'), inbound: ['input'] },
+      { ...layer(3, 'concat', { className: 'Concatenate', activation: 'linear', family: null }), inbound: ['a', 'b'] },
+      { ...layer(4, 'c'), inbound: ['concat'] },
+      { ...softmaxOut(5), inbound: ['c'] },
+    ];
+    const rootOfC = (a: UnitState[], b: UnitState[]) => {
+      const t = new RunTracker(FILE, branches, DEFAULT_THRESHOLDS);
+      t.addCheck(check(0, 'init'), [units('a', a), units('b', b), units('c', ['dead', 'dead'])]);
+      return t.layers().find((l) => l.name === 'c')?.rootCause;
+    };
+    assert.equal(rootOfC(['dead', 'dead'], ['dead', 'healthy']), null);
+    assert.equal(rootOfC(['dead', 'dead'], ['dead', 'dead']), 'a');
+  });
+});
+
+describe('report and exitCode', () => {
+  const model = chain([layer(0, 'hidden'), softmaxOut(1)]);
+
+  function reportWith(states: UnitState[], status: Report['status'] = 'completed', extra: ReportDiagnostic[] = []): Report {
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), [units('hidden', states)]);
+    t.addEpoch({ epoch: 1, loss: 0.5, metrics: { acc: 0.75 } });
+    return t.report(status, 'wasm', 1, extra);
+  }
+  const error: ReportDiagnostic = {
+    severity: 'error', code: 'script-error', message: 'boom', file: FILE, line: 4, column: 1, endLine: 4, endColumn: 9,
+  };
+
+  it('builds a valid version 1 report with the extra diagnostics first', () => {
+    const r = reportWith(['dead', 'healthy'], 'completed', [{ ...error, severity: 'information', code: 'callbacks-skipped' }]);
+    assert.ok(isReport(r));
+    assert.deepEqual([r.version, r.file, r.status, r.backend, r.epochsRun], [1, FILE, 'completed', 'wasm', 1]);
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ['callbacks-skipped', 'dead-units']);
+    assert.deepEqual(r.history, [{ epoch: 1, loss: 0.5, metrics: { acc: 0.75 } }]);
+    assert.deepEqual(r.checks.map((c) => c.label), ['init']);
+  });
+
+  it('exits 0 with nothing at warning or above', () => {
+    assert.equal(exitCode(reportWith(['healthy', 'healthy'])), 0);
+    assert.equal(exitCode(reportWith(new Array<UnitState>(2).fill('healthy'), 'completed', [{ ...error, severity: 'information' }])), 0);
+  });
+
+  it('exits 1 with a warning', () => {
+    assert.equal(exitCode(reportWith(['dead', 'healthy'])), 1);
+  });
+
+  it('exits 2 when the scan failed, was cancelled or has an error', () => {
+    assert.equal(exitCode(reportWith(['healthy', 'healthy'], 'failed', [error])), 2);
+    assert.equal(exitCode(reportWith(['healthy', 'healthy'], 'cancelled')), 2);
+    assert.equal(exitCode(reportWith(['dead', 'healthy'], 'completed', [error])), 2);
+  });
+});
