@@ -12,7 +12,10 @@ import {
   type Report,
   type ReportDiagnostic,
   type ReportStatus,
+  type Severity,
+  type SourceRange,
   type Thresholds,
+  type DiagnosticCode,
 } from '../shared/protocol';
 import { outputLayers, RootCauseFinder } from './layerGraph';
 import { layerDiagnostic } from './layerDiagnostics';
@@ -181,4 +184,11 @@ export class RunTracker {
 export function exitCode(report: Report): 0 | 1 | 2 {
   if (report.status !== 'completed' || report.diagnostics.some((d) => d.severity === 'error')) return 2;
   return report.diagnostics.some((d) => d.severity === 'warning') ? 1 : 0;
+}
+
+/** The start of a file: where a problem without a better position is reported. */
+export const startOf = (file: string): SourceRange => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+
+export function diagnosticAt(severity: Severity, code: DiagnosticCode, message: string, at: SourceRange): ReportDiagnostic {
+  return { severity, code, message, file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
 }

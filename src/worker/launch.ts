@@ -5,7 +5,7 @@
 // the parent process exits; the worker itself exits when its IPC channel disconnects.
 
 import { fork } from 'node:child_process';
-import { RunTracker } from '../engine/report';
+import { diagnosticAt, RunTracker, startOf } from '../engine/report';
 import {
   parseWorkerMessage,
   type Backend,
@@ -15,7 +15,6 @@ import {
   type ReportDiagnostic,
   type ReportStatus,
   type ScanOptions,
-  type SourceRange,
   type WorkerMessage,
 } from '../shared/protocol';
 
@@ -112,7 +111,8 @@ export function launchScan(options: ScanOptions, launch: LaunchConfig): ScanHand
   });
   const settleGone = (code: number | null, signal: NodeJS.Signals | null) => {
     if (finalReport) settle(finalReport);
-    else if (cancelled) settle(run.cancelled());
+    // Ctrl+C in a terminal interrupts the whole process group, the worker included.
+    else if (cancelled || signal === 'SIGINT' || signal === 'SIGTERM') settle(run.cancelled());
     else settle(run.withoutReport(code, signal, stderrTail));
   };
   // 'close' comes once the worker's last messages and output are read, but Node never emits it
@@ -162,17 +162,17 @@ class RunState {
         this.tracker.addCheck(message.check, message.layers);
         break;
       case 'error':
-        this.errors.push(diagnostic('error', message.code, message.message, message.position ?? this.firstLine()));
+        this.errors.push(diagnosticAt('error', message.code, message.message, message.position ?? startOf(this.options.file)));
         break;
     }
   }
 
   cancelled(): Report {
-    return this.report('cancelled', [diagnostic('information', 'cancelled', 'Scan cancelled.', this.firstLine())]);
+    return this.report('cancelled', [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(this.options.file))]);
   }
 
   failed(code: DiagnosticCode, message: string): Report {
-    return this.report('failed', [diagnostic('error', code, message, this.firstLine())]);
+    return this.report('failed', [diagnosticAt('error', code, message, startOf(this.options.file))]);
   }
 
   /** The worker exited without a report: its own error messages, else what its exit says. */
@@ -195,12 +195,4 @@ class RunState {
     const epochsRun = Math.max(0, ...this.tracker.checks().map((c) => c.epoch));
     return this.tracker.report(status, this.backend, epochsRun, diagnostics);
   }
-
-  private firstLine(): SourceRange {
-    return { file: this.options.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  }
-}
-
-function diagnostic(severity: ReportDiagnostic['severity'], code: DiagnosticCode, message: string, at: SourceRange): ReportDiagnostic {
-  return { severity, code, message, file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
 }

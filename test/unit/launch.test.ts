@@ -143,6 +143,15 @@ describe('launchScan', () => {
     assert.equal(isAlive(run.handle.pid), false);
   });
 
+  it('counts a worker interrupted by a signal (Ctrl+C reaches the process group) as cancelled', async () => {
+    const run = start('slow');
+    await run.next('progress');
+    const pid = run.handle.pid;
+    assert.ok(pid !== undefined);
+    process.kill(pid, 'SIGINT');
+    assert.equal((await run.handle.done).status, 'cancelled');
+  });
+
   it('leaves no orphan after 20 cancels', async () => {
     // Cancelled at once (while the worker boots), after it started, cooperative or ignoring cancel.
     const runs = Array.from({ length: 20 }, (_, i) => start(i % 2 === 0 ? 'hang' : 'slow'));
