@@ -1,0 +1,132 @@
+// Command-line arguments of `dying-neurons`, parsed into scan options without side effects.
+
+import path from 'node:path';
+import { DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+
+export const DEFAULT_PROBE = 1024;
+export const DEFAULT_SEED = 42;
+
+export const USAGE = `Usage: dying-neurons scan FILE [options]
+
+Trains the model FILE builds (a TensorFlow.js script or a Keras script) in a child process
+and reports dead, dying and saturated units at the lines where the layers are built.
+
+Options:
+  --epochs N                 train N epochs instead of the script's
+  --samples N                train on at most N samples
+  --probe N                  probe samples per check (default ${DEFAULT_PROBE})
+  --seed N                   random seed (default ${DEFAULT_SEED})
+  --check-every N            also check every N batches
+  --backend NAME             auto, tensorflow, wasm or cpu (default auto)
+  --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
+  --json                     print the report as one JSON document on stdout
+  --dying-rate X             dying: active on fewer than this fraction of samples (default ${DEFAULT_THRESHOLDS.dyingRate})
+  --tau X                    dying: ReDo τ-score at or below X (default ${DEFAULT_THRESHOLDS.tau})
+  --saturation-derivative X  saturated: derivative below X of its peak (default ${DEFAULT_THRESHOLDS.saturationDerivative})
+  --saturated-fraction X     saturated on at least this fraction of samples (default ${DEFAULT_THRESHOLDS.saturatedFraction})
+  --warn-fraction X          warn when this fraction of a layer's units is flagged (default ${DEFAULT_THRESHOLDS.warnFraction})
+  -h, --help                 show this help
+  -v, --version              print the version
+
+Exit status: 0 nothing at warning or above, 1 a layer at warning or above,
+2 could not scan, 130 interrupted.
+`;
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'scan'; options: ScanOptions; json: boolean }
+  | { kind: 'error'; message: string };
+
+interface NumberKind {
+  parse(raw: string): number | undefined;
+  expected: string;
+}
+
+const integerKind = (pattern: RegExp, ok: (n: number) => boolean, expected: string): NumberKind => ({
+  parse: (raw) => (pattern.test(raw) && Number.isSafeInteger(Number(raw)) && ok(Number(raw)) ? Number(raw) : undefined),
+  expected,
+});
+const numberKind = (ok: (n: number) => boolean, expected: string): NumberKind => ({
+  parse: (raw) => (raw.trim() !== '' && Number.isFinite(Number(raw)) && ok(Number(raw)) ? Number(raw) : undefined),
+  expected,
+});
+const positiveInt = integerKind(/^\d+$/, (n) => n > 0, 'a positive integer');
+const nonNegativeInt = integerKind(/^\d+$/, () => true, 'a non-negative integer');
+const anyInt = integerKind(/^-?\d+$/, () => true, 'an integer');
+const fraction = numberKind((n) => n >= 0 && n <= 1, 'a number from 0 to 1');
+const nonNegative = numberKind((n) => n >= 0, 'a non-negative number');
+
+type ScanSettings = Omit<ScanOptions, 'file'>;
+
+const threshold = (key: keyof Thresholds, kind: NumberKind) => ({
+  kind,
+  set: (o: ScanSettings, n: number) => {
+    o.thresholds[key] = n;
+  },
+});
+
+const NUMBER_OPTIONS: Record<string, { kind: NumberKind; set(o: ScanSettings, n: number): void }> = {
+  '--epochs': { kind: positiveInt, set: (o, n) => (o.epochs = n) },
+  '--samples': { kind: positiveInt, set: (o, n) => (o.samples = n) },
+  '--probe': { kind: positiveInt, set: (o, n) => (o.probe = n) },
+  '--seed': { kind: anyInt, set: (o, n) => (o.seed = n) },
+  '--check-every': { kind: positiveInt, set: (o, n) => (o.checkEvery = n) },
+  '--revive': { kind: nonNegativeInt, set: (o, n) => (o.reviveEvery = n) },
+  '--dying-rate': threshold('dyingRate', fraction),
+  '--tau': threshold('tau', nonNegative),
+  '--saturation-derivative': threshold('saturationDerivative', fraction),
+  '--saturated-fraction': threshold('saturatedFraction', fraction),
+  '--warn-fraction': threshold('warnFraction', fraction),
+};
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+/** Parses argv (without node and the script); FILE is resolved against `cwd`. */
+export function parseArgs(argv: readonly string[], cwd: string): Command {
+  if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
+  if (argv.some((a) => a === '-v' || a === '--version')) return { kind: 'version' };
+  const [command, ...rest] = argv;
+  if (command === undefined) return { kind: 'error', message: 'missing command' };
+  if (command !== 'scan') return { kind: 'error', message: `unknown command '${command}'` };
+
+  const settings: ScanSettings = { probe: DEFAULT_PROBE, seed: DEFAULT_SEED, backend: 'auto', thresholds: { ...DEFAULT_THRESHOLDS } };
+  const files: string[] = [];
+  let json = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    if (arg === '--') {
+      files.push(...rest.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      files.push(arg);
+      continue;
+    }
+    if (!arg.startsWith('--')) return { kind: 'error', message: `unknown option ${arg}` };
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    if (name === '--json') {
+      if (eq >= 0) return { kind: 'error', message: '--json takes no value' };
+      json = true;
+      continue;
+    }
+    if (name !== '--backend' && !(name in NUMBER_OPTIONS)) return { kind: 'error', message: `unknown option ${name}` };
+    const raw = eq < 0 ? rest[++i] : arg.slice(eq + 1);
+    if (raw === undefined) return { kind: 'error', message: `${name} needs a value` };
+    if (name === '--backend') {
+      const backend = BACKENDS.find((b) => b === raw);
+      if (!backend) return { kind: 'error', message: `--backend must be one of ${BACKENDS.join(', ')}, got '${raw}'` };
+      settings.backend = backend;
+      continue;
+    }
+    const option = NUMBER_OPTIONS[name];
+    const value = option.kind.parse(raw);
+    if (value === undefined) return { kind: 'error', message: `${name} must be ${option.kind.expected}, got '${raw}'` };
+    option.set(settings, value);
+  }
+  if (files.length !== 1) {
+    return { kind: 'error', message: files.length === 0 ? 'scan needs a FILE' : `scan takes one FILE, got ${files.length}` };
+  }
+  return { kind: 'scan', options: { file: path.resolve(cwd, files[0]), ...settings }, json };
+}

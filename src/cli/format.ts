@@ -1,0 +1,95 @@
+// Plain-text rendering of a report and of training progress for the terminal.
+
+import path from 'node:path';
+import type { LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
+
+export const plural = (n: number, word: string, words = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
+
+/** `file` relative to `cwd` when it lies inside it (shorter, still clickable), else absolute. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/** `file:line:col`, or just the file for a position that is not known (line 0). */
+const position = (file: string, line: number, column: number, cwd: string) =>
+  line > 0 ? `${displayPath(file, cwd)}:${line}:${column}` : displayPath(file, cwd);
+
+/** The label of the earliest check at which any unit of the layer was dead, or '-'. */
+function firstDeadAt(layer: LayerReport, report: Report): string {
+  const checks = layer.firstDeadCheck.filter((c): c is number => c !== null);
+  if (checks.length === 0) return '-';
+  const first = Math.min(...checks);
+  return report.checks.find((c) => c.index === first)?.label ?? `check ${first}`;
+}
+
+/** The per-layer table: names left-aligned, numbers right-aligned. */
+export function layerTable(report: Report): string {
+  const header = ['layer', 'line', 'units', 'dead', 'dying', 'saturated', 'first dead at'];
+  const rows = report.layers.map((l) => [
+    l.name,
+    l.line > 0 ? String(l.line) : '?',
+    String(l.units),
+    String(l.dead),
+    String(l.dying),
+    String(l.saturated),
+    firstDeadAt(l, report),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const numeric = (c: number) => c > 0 && c < header.length - 1;
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (numeric(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** `file:line:col: severity: message [code]`, then its related places as notes. */
+export function diagnosticText(d: ReportDiagnostic, cwd: string): string {
+  const lines = [`${position(d.file, d.line, d.column, cwd)}: ${d.severity}: ${d.message} [${d.code}]`];
+  for (const r of d.related ?? []) lines.push(`  ${position(r.file, r.line, r.column, cwd)}: note: ${r.message}`);
+  return lines.join('\n') + '\n';
+}
+
+export function summaryText(report: Report): string {
+  if (report.status === 'cancelled') return `Cancelled after ${plural(report.epochsRun, 'epoch')}.\n`;
+  const count = (severity: ReportDiagnostic['severity']) => report.diagnostics.filter((d) => d.severity === severity).length;
+  if (report.status === 'failed') return `Could not scan: ${plural(count('error'), 'error')}.\n`;
+  const found = [plural(count('warning'), 'warning'), `${count('information')} information`].join(', ');
+  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${report.backend ?? 'no backend'}: ${found}.\n`;
+}
+
+/** The whole human-readable report: the table (when any layer was scanned), the diagnostics, a summary. */
+export function reportText(report: Report, cwd: string): string {
+  const parts = [
+    report.layers.length > 0 ? layerTable(report) : '',
+    report.diagnostics.map((d) => diagnosticText(d, cwd)).join(''),
+    summaryText(report),
+  ];
+  return parts.filter((p) => p !== '').join('\n');
+}
+
+export interface ProgressState {
+  /** 0-based epoch in progress, as the worker sends it. */
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  dead: number;
+  units: number;
+}
+
+const lossText = (loss: number) => (Number.isFinite(loss) ? loss.toFixed(4) : String(loss));
+
+/** One terminal line: `epoch 2/5 [#####.....] batch 40/94  loss 0.4321  dead 12/128`. */
+export function progressLine(p: ProgressState, barWidth = 20): string {
+  const done = p.batches > 0 ? Math.min(1, p.batch / p.batches) : 0;
+  const filled = Math.round(done * barWidth);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
+  return `epoch ${p.epoch + 1}/${p.epochs} ${bar} batch ${p.batch}/${p.batches}  loss ${lossText(p.loss)}  dead ${p.dead}/${p.units}`;
+}
+
+/** The line written after each check when stderr is not a terminal: `epoch 1: loss 0.4321, dead 3 of 128 units`. */
+export function checkLine(label: string, loss: number | undefined, dead: number, units: number): string {
+  const lossPart = loss === undefined ? '' : `loss ${lossText(loss)}, `;
+  return `${label}: ${lossPart}dead ${dead} of ${plural(units, 'unit')}\n`;
+}

@@ -1,0 +1,59 @@
+// `dying-neurons scan`: runs one scan in the worker and prints its report.
+
+import { statSync } from 'node:fs';
+import { diagnosticAt, exitCode, RunTracker, startOf } from '../engine/report';
+import type { Report, ScanOptions } from '../shared/protocol';
+import { launchScan } from '../worker/launch';
+import { reportText } from './format';
+import { ScanProgress, type ProgressStream } from './progress';
+
+export interface CliIO {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ScanRun {
+  options: ScanOptions;
+  json: boolean;
+  workerPath: string;
+  /** Aborted on Ctrl+C / SIGTERM: the scan is cancelled. */
+  signal: AbortSignal;
+}
+
+/** Exit status when the user interrupted the scan (128 + SIGINT). */
+export const INTERRUPTED = 130;
+
+/** Runs the scan and prints the report; resolves with the process exit status. */
+export async function runScan(run: ScanRun, io: CliIO): Promise<number> {
+  const report = missingFile(run.options) ?? (await scan(run, io));
+  io.stdout.write(run.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, io.cwd));
+  return report.status === 'cancelled' ? INTERRUPTED : exitCode(report);
+}
+
+/** A failed report when FILE is not a readable file, before any worker starts. */
+function missingFile(options: ScanOptions): Report | undefined {
+  const stat = statSync(options.file, { throwIfNoEntry: false });
+  if (stat?.isFile()) return undefined;
+  const message = stat ? `Not a file: ${options.file}` : `File not found: ${options.file}`;
+  const diagnostic = diagnosticAt('error', 'file-not-found', message, startOf(options.file));
+  return new RunTracker(options.file, [], options.thresholds).report('failed', null, 0, [diagnostic]);
+}
+
+async function scan(run: ScanRun, io: CliIO): Promise<Report> {
+  const progress = new ScanProgress(io.stderr, run.options.thresholds);
+  const handle = launchScan(run.options, {
+    workerPath: run.workerPath,
+    env: io.env,
+    onMessage: (m) => progress.message(m),
+    onStderr: (text) => progress.output(text),
+  });
+  const cancel = () => handle.cancel();
+  run.signal.addEventListener('abort', cancel, { once: true });
+  if (run.signal.aborted) cancel();
+  const report = await handle.done;
+  run.signal.removeEventListener('abort', cancel);
+  progress.end();
+  return report;
+}

@@ -1,0 +1,136 @@
+// The CLI end to end, as a process, against the stand-in worker (no training).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { isReport, type Report } from '../../src/shared/protocol';
+
+const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.cjs');
+/** tsx by URL: the CLI runs in a scratch directory, where `--import tsx` would not resolve. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+const dir = mkdtempSync(path.join(tmpdir(), 'dn-cli-'));
+const MODEL = path.join(dir, 'model.js');
+writeFileSync(MODEL, '// stands in for a model script\n');
+
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `during` may act on the running process once its stderr matches `waitFor`. */
+function cli(args: string[], fakeMode = 'complete', during?: { waitFor: RegExp; act: (pid: number, stderr: string) => void }): Promise<Result> {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: dir,
+    env: { ...process.env, DYING_NEURONS_WORKER: FAKE_WORKER, FAKE_WORKER: fakeMode },
+  });
+  let stdout = '';
+  let stderr = '';
+  let acted = false;
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+    if (during && !acted && during.waitFor.test(stderr) && child.pid !== undefined) {
+      acted = true;
+      during.act(child.pid, stderr);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+function jsonReport(stdout: string): Report {
+  const report: unknown = JSON.parse(stdout);
+  assert.ok(isReport(report));
+  return report;
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('dying-neurons CLI', () => {
+  it('prints the table and diagnostics and exits 1 on a warning', async () => {
+    const r = await cli(['scan', 'model.js'], 'warn');
+    assert.equal(r.status, 1);
+    assert.equal(
+      r.stdout,
+      [
+        'layer  line  units  dead  dying  saturated  first dead at',
+        'dense     7      4     2      0          0  init',
+        '',
+        'model.js:7:15: warning: dense: 2 of 4 units dead since init (never active on 64 probe samples) [dead-units]',
+        '',
+        'Scanned 1 layer over 1 epoch on cpu: 1 warning, 0 information.',
+        '',
+      ].join('\n'),
+    );
+    assert.match(r.stderr, /Training on cpu: 1 epoch of 2 batches, 64 samples\ninit: dead 2 of 4 units\n/);
+  });
+
+  it('prints exactly one JSON report with --json, the script output kept off stdout, and exits 0', async () => {
+    const r = await cli(['scan', '--json', 'model.js', '--epochs', '1'], 'print');
+    assert.equal(r.status, 0);
+    const report = jsonReport(r.stdout);
+    assert.deepEqual([report.file, report.status, report.layers.map((l) => l.name)], [MODEL, 'completed', ['dense']]);
+    assert.match(r.stderr, /hello from the script/);
+  });
+
+  it('exits 2 with a file-not-found report for a missing file', async () => {
+    const r = await cli(['scan', 'missing.js', '--json']);
+    assert.equal(r.status, 2);
+    assert.deepEqual(jsonReport(r.stdout).diagnostics.map((d) => [d.severity, d.code, d.message]), [
+      ['error', 'file-not-found', `File not found: ${path.join(dir, 'missing.js')}`],
+    ]);
+    const human = await cli(['scan', 'missing.js']);
+    assert.equal(human.status, 2);
+    assert.match(human.stdout, /^missing\.js:1:1: error: File not found: .*missing\.js \[file-not-found\]\n/);
+  });
+
+  it('exits 2 with a usage message for bad arguments', async () => {
+    const r = await cli(['scan', 'model.js', '--epochs', 'many']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^dying-neurons: --epochs must be a positive integer, got 'many'\n\nUsage: dying-neurons scan FILE/);
+  });
+
+  it('exits 2 when the worker crashes', async () => {
+    const r = await cli(['scan', 'model.js', '--json'], 'crash');
+    assert.equal(r.status, 2);
+    assert.deepEqual(jsonReport(r.stdout).diagnostics.map((d) => [d.code, d.line]), [['worker-crashed', 1]]);
+  });
+
+  it('prints help and version', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: dying-neurons scan FILE \[options\]/);
+    const version = await cli(['--version']);
+    assert.deepEqual([version.status, version.stdout], [0, '0.1.0\n']);
+  });
+
+  for (const [signal, mode] of [['SIGINT', 'hang'], ['SIGTERM', 'slow']] as const) {
+    it(`cancels the worker on ${signal} (${mode} worker) and exits 130 leaving no process`, async () => {
+      let workerPid = 0;
+      const r = await cli(['scan', 'model.js', '--json'], mode, {
+        waitFor: /fake-worker pid (\d+)/,
+        act: (pid, stderr) => {
+          workerPid = Number(/fake-worker pid (\d+)/.exec(stderr)?.[1]);
+          process.kill(pid, signal);
+        },
+      });
+      assert.equal(r.status, 130);
+      assert.equal(jsonReport(r.stdout).status, 'cancelled');
+      assert.ok(workerPid > 0);
+      assert.equal(isAlive(workerPid), false);
+    });
+  }
+});
