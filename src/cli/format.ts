@@ -68,7 +68,7 @@ export function reportText(report: Report, cwd: string): string {
 }
 
 export interface ProgressState {
-  /** 0-based epoch in progress, as the worker sends it. */
+  /** The epoch in progress, counted from 1 as the worker sends it. */
   epoch: number;
   epochs: number;
   batch: number;
@@ -85,7 +85,7 @@ export function progressLine(p: ProgressState, barWidth = 20): string {
   const done = p.batches > 0 ? Math.min(1, p.batch / p.batches) : 0;
   const filled = Math.round(done * barWidth);
   const bar = `[${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}]`;
-  return `epoch ${p.epoch + 1}/${p.epochs} ${bar} batch ${p.batch}/${p.batches}  loss ${lossText(p.loss)}  dead ${p.dead}/${p.units}`;
+  return `epoch ${p.epoch}/${p.epochs} ${bar} batch ${p.batch}/${p.batches}  loss ${lossText(p.loss)}  dead ${p.dead}/${p.units}`;
 }
 
 /** The line written after each check when stderr is not a terminal: `epoch 1: loss 0.4321, dead 3 of 128 units`. */

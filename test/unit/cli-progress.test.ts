@@ -18,8 +18,8 @@ const units = (index: number, kind: 'init' | 'epoch', label: string, state: Unit
 const run: WorkerMessage[] = [
   { type: 'started', backend: 'cpu', file: FILE, model, epochs: 1, batchesPerEpoch: 2, samples: 64 },
   units(0, 'init', 'init', ['healthy', 'healthy', 'healthy']),
-  { type: 'progress', epoch: 0, epochs: 1, batch: 1, batches: 2, loss: 0.75, metrics: {} },
-  { type: 'progress', epoch: 0, epochs: 1, batch: 2, batches: 2, loss: 0.5, metrics: {} },
+  { type: 'progress', epoch: 1, epochs: 1, batch: 1, batches: 2, loss: 0.75, metrics: {} },
+  { type: 'progress', epoch: 1, epochs: 1, batch: 2, batches: 2, loss: 0.5, metrics: {} },
   units(1, 'epoch', 'epoch 1', ['dead', 'healthy', 'dead']),
   { type: 'log', level: 'warn', text: 'callbacks skipped' },
 ];
