@@ -93,11 +93,13 @@ export function launchScan(options: ScanOptions, launch: LaunchConfig): ScanHand
   });
   child.on('message', (raw: unknown) => {
     const message = parseWorkerMessage(raw);
-    if (!message) {
-      launch.onStderr?.(`dying-neurons: dropped an invalid worker message: ${JSON.stringify(raw).slice(0, 200)}\n`);
-      return;
+    const drop = (why: string) => launch.onStderr?.(`dying-neurons: dropped ${why} worker message: ${JSON.stringify(raw).slice(0, 200)}\n`);
+    if (!message) return drop('an invalid');
+    try {
+      run.observe(message);
+    } catch {
+      return drop('an inconsistent'); // e.g. statistics for more units than the layer has
     }
-    run.observe(message);
     if (message.type === 'finished') {
       finalReport = message.report;
       if (child.connected) child.disconnect();

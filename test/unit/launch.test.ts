@@ -62,7 +62,8 @@ describe('launchScan', () => {
     const invalid = start('invalid');
     await invalid.handle.done;
     assert.deepEqual(invalid.messages.map((m) => m.type), ['started', 'units', 'progress', 'finished']);
-    assert.match(invalid.output(), /dropped an invalid worker message: \{"type":"progress","epoch":"one"\}/);
+    assert.match(invalid.output(), /dropped an invalid worker message: \{"type":"progress","epoch":"one"\}\n/);
+    assert.match(invalid.output(), /dropped an inconsistent worker message: \{"type":"units","check":\{"index":1,/);
   });
 
   it('reports a crash at line 1 with the last line of the worker output', async () => {
