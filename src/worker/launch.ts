@@ -117,7 +117,7 @@ export function launchScan(options: ScanOptions, launch: LaunchConfig): ScanHand
     else if (cancelled || signal === 'SIGINT' || signal === 'SIGTERM') settle(run.cancelled());
     else settle(run.withoutReport(code, signal, stderrTail));
   };
-  // 'close' comes once the worker's last messages and output are read, but Node never emits it
+  // 'close' comes once the worker's last messages and output are read, but Node 20 does not emit it
   // after the parent disconnected the channel: with the report in hand, 'exit' is enough, and
   // otherwise 'exit' gives 'close' a grace period.
   child.on('exit', (code, signal) => {
