@@ -1,0 +1,169 @@
+// A call's arguments bound to a Keras/numpy signature the way Python binds them, with
+// typed readers whose refusals name the argument and point at it.
+
+import type { SourceRange } from '../../shared/protocol';
+import { callArguments, type PythonSource, type SyntaxNode } from './source';
+import { describe, known, unsupported, type Value } from './values';
+
+export interface Evaluator {
+  readonly source: PythonSource;
+  evaluate(node: SyntaxNode): Value;
+}
+
+interface Bound {
+  /** The whole argument (`name=value` or the positional value). */
+  from: number;
+  value: SyntaxNode;
+}
+
+export class Args {
+  private readonly bound = new Map<string, Bound>();
+  private readonly cache = new Map<string, Value>();
+
+  /**
+   * @param callee how the callee reads in messages, e.g. "Dense"
+   * @param call the CallExpression
+   * @param signature the parameter names in positional order (keyword-only ones last)
+   * @param positionalCount how many of them may be given positionally
+   */
+  constructor(
+    private readonly ev: Evaluator,
+    readonly callee: string,
+    readonly call: SyntaxNode,
+    signature: readonly string[],
+    positionalCount = signature.length,
+  ) {
+    const argList = call.lastChild;
+    if (!argList || argList.name !== 'ArgList') throw unsupported(`${callee}: unexpected call`, ev.source.rangeOf(call));
+    const args = callArguments(ev.source, argList);
+    if (args.unpacked) {
+      const end = args.unpacked.nextSibling ?? args.unpacked;
+      throw unsupported(`${callee}: *args, **kwargs and generator arguments are not supported`, ev.source.range(args.unpacked.from, end.to));
+    }
+    if (args.positional.length > positionalCount) {
+      const extra = args.positional[positionalCount];
+      throw unsupported(
+        `${callee} takes at most ${positionalCount} positional argument${positionalCount === 1 ? '' : 's'}, got ${args.positional.length}`,
+        ev.source.rangeOf(extra),
+      );
+    }
+    args.positional.forEach((node, i) => this.bound.set(signature[i], { from: node.from, value: node }));
+    for (const [name, { name: nameNode, value }] of args.keywords) {
+      const range = ev.source.range(nameNode.from, value.to);
+      if (!signature.includes(name)) throw unsupported(`${callee}: unknown or unsupported argument '${name}'`, range);
+      if (this.bound.has(name)) throw unsupported(`${callee} got multiple values for argument '${name}'`, range);
+      this.bound.set(name, { from: nameNode.from, value });
+    }
+  }
+
+  has(name: string): boolean {
+    return this.bound.has(name);
+  }
+
+  /** Names of the given arguments, in signature binding order. */
+  given(): string[] {
+    return [...this.bound.keys()];
+  }
+
+  node(name: string): SyntaxNode | undefined {
+    return this.bound.get(name)?.value;
+  }
+
+  /** The argument as written, `name=value` for a keyword argument. */
+  range(name: string): SourceRange {
+    const b = this.bound.get(name);
+    return b ? this.ev.source.range(b.from, b.value.to) : this.ev.source.rangeOf(this.call);
+  }
+
+  valueRange(name: string): SourceRange {
+    const b = this.bound.get(name);
+    return this.ev.source.rangeOf(b ? b.value : this.call);
+  }
+
+  /** The evaluated argument (possibly an unsupported value), or undefined when not given. */
+  raw(name: string): Value | undefined {
+    const b = this.bound.get(name);
+    if (!b) return undefined;
+    let v = this.cache.get(name);
+    if (!v) {
+      v = this.ev.evaluate(b.value);
+      this.cache.set(name, v);
+    }
+    return v;
+  }
+
+  /** The evaluated argument; an unsupported value raises its error. None counts as not given. */
+  value(name: string): Value | undefined {
+    const v = this.raw(name);
+    return v === undefined || v.kind === 'none' ? undefined : known(v);
+  }
+
+  refuse(name: string, why: string): never {
+    throw unsupported(`${this.callee}: ${name}=${this.text(name)} is not supported (${why})`, this.range(name));
+  }
+
+  fail(name: string, expected: string): never {
+    const v = this.raw(name);
+    throw unsupported(`${this.callee}: ${name} must be ${expected}, got ${v ? describe(v) : 'nothing'}`, this.valueRange(name));
+  }
+
+  text(name: string): string {
+    const n = this.node(name);
+    return n ? this.ev.source.textOf(n) : '';
+  }
+
+  number(name: string): number | undefined;
+  number(name: string, fallback: number): number;
+  number(name: string, fallback?: number): number | undefined {
+    const v = this.value(name);
+    if (v === undefined) return fallback;
+    if (v.kind === 'number') return v.value;
+    return this.fail(name, 'a number');
+  }
+
+  positiveInt(name: string): number | undefined {
+    const v = this.value(name);
+    if (v === undefined) return undefined;
+    if (v.kind === 'number' && v.integer && v.value > 0) return v.value;
+    return this.fail(name, 'a positive integer');
+  }
+
+  string(name: string): string | undefined {
+    const v = this.value(name);
+    if (v === undefined) return undefined;
+    if (v.kind === 'string') return v.value;
+    return this.fail(name, 'a string');
+  }
+
+  bool(name: string): boolean | undefined {
+    const v = this.value(name);
+    if (v === undefined) return undefined;
+    if (v.kind === 'bool') return v.value;
+    if (v.kind === 'number') return v.value !== 0;
+    return this.fail(name, 'True or False');
+  }
+
+  /** An int or a tuple of `rank` ints (kernel sizes, strides, pool sizes). */
+  intOrTuple(name: string, rank: number): number | number[] | undefined {
+    const v = this.value(name);
+    if (v === undefined) return undefined;
+    if (v.kind === 'number' && v.integer && v.value > 0) return v.value;
+    if (v.kind === 'sequence' && v.items.length === rank) {
+      const dims = v.items.map((item) => (item.kind === 'number' && item.integer && item.value > 0 ? item.value : NaN));
+      if (dims.every((d) => !Number.isNaN(d))) return rank === 1 ? dims[0] : dims;
+    }
+    return this.fail(name, rank === 1 ? 'a positive integer' : `a positive integer or a tuple of ${rank} positive integers`);
+  }
+
+  /** A shape: a tuple or list of positive ints (an int alone for a single axis). */
+  shape(name: string, allowBatchNone = false): number[] | undefined {
+    const v = this.value(name);
+    if (v === undefined) return undefined;
+    const items = v.kind === 'sequence' ? v.items : [v];
+    const dims = items.map((item, i) =>
+      item.kind === 'number' && item.integer && item.value > 0 ? item.value : allowBatchNone && i === 0 && item.kind === 'none' ? -1 : NaN,
+    );
+    if (dims.length > 0 && dims.every((d) => !Number.isNaN(d))) return dims;
+    return this.fail(name, 'a tuple of positive integers');
+  }
+}

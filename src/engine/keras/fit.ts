@@ -1,0 +1,148 @@
+// model.compile(...) and model.fit(...) → the plan's compile and fit settings, after Keras's
+// own checks of the data against the model.
+
+import type { SourceRange } from '../../shared/protocol';
+import { ScanError } from '../errors';
+import type { ArrayPlan } from '../plan';
+import { Args } from './args';
+import type { Interpreter } from './interpreter';
+import { checkLabels, modelPlan, type FitData } from './model';
+import type { SyntaxNode } from './source';
+import { optimizerByName, toLoss, toMetric } from './training';
+import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
+
+const COMPILE_PARAMS = ['optimizer', 'loss', 'metrics', 'loss_weights', 'weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile', 'auto_scale_loss'];
+
+const FIT_PARAMS = [
+  'x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data', 'shuffle', 'class_weight',
+  'sample_weight', 'initial_epoch', 'steps_per_epoch', 'validation_steps', 'validation_batch_size', 'validation_freq',
+  'max_queue_size', 'workers', 'use_multiprocessing',
+];
+
+/** Keras's default optimizer when compile names none. */
+const KERAS_DEFAULT_OPTIMIZER: Value = { kind: 'string', value: 'rmsprop' };
+
+export function compile(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {
+  strictly(() => {
+    const args = new Args(it, 'compile', node, COMPILE_PARAMS);
+    const optimizer = optimizerByName(args.value('optimizer') ?? KERAS_DEFAULT_OPTIMIZER, args.valueRange('optimizer'));
+    const lossValue = args.value('loss');
+    if (lossValue === undefined) throw unsupported('compile needs a loss (Keras cannot train without one)', it.source.rangeOf(node));
+    const loss = toLoss(lossValue, args.valueRange('loss'));
+    for (const p of ['loss_weights', 'weighted_metrics']) if (args.value(p) !== undefined) args.refuse(p, 'not translated');
+    model.compiled = { optimizer, loss, lossLocation: args.valueRange('loss'), metrics: metrics(it, args), location: it.source.rangeOf(node) };
+  });
+  return NONE;
+}
+
+function metrics(it: Interpreter, args: Args): string[] {
+  const value = args.value('metrics');
+  if (value === undefined) return [];
+  if (value.kind !== 'sequence') return [toMetric(value, args.valueRange('metrics'))];
+  const node = args.node('metrics')!;
+  const literal = node.name === 'ArrayExpression' || node.name === 'TupleExpression';
+  const elements = literal ? childValues(node) : [];
+  return value.items.map((item, i) => toMetric(item, elements[i] ? it.source.rangeOf(elements[i]) : args.valueRange('metrics')));
+}
+
+function childValues(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ','].includes(c.name)) out.push(c);
+  return out;
+}
+
+export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {
+  const location = it.source.rangeOf(node);
+  strictly(() => {
+    if (it.plan) throw unsupported('a second fit is not supported: the scan trains the first', location);
+    const args = new Args(it, 'fit', node, FIT_PARAMS);
+    const compiled = model.compiled;
+    if (!compiled) throw new ScanError('script-error', 'the model must be compiled before fit: call model.compile(...) first', location);
+    const x = data(args, 'x');
+    const y = data(args, 'y');
+    if (x.array.shape[0] !== y.array.shape[0]) {
+      throw new ScanError('shape-mismatch', `${x.text} has ${x.array.shape[0]} samples but ${y.text} has ${y.array.shape[0]}`, args.valueRange('y'));
+    }
+    const epochs = args.positiveInt('epochs') ?? 1;
+    const batchSize = args.positiveInt('batch_size') ?? 32;
+    const validationSplit = args.number('validation_split', 0);
+    if (validationSplit < 0 || validationSplit >= 1) args.fail('validation_split', 'a fraction in [0, 1)');
+    const shuffle = args.value('shuffle');
+    if (shuffle !== undefined && shuffle.kind !== 'bool') args.refuse('shuffle', "only True or False are translated");
+    for (const p of ['class_weight', 'sample_weight', 'steps_per_epoch', 'validation_steps']) if (args.value(p) !== undefined) args.refuse(p, 'not translated');
+    if (args.number('initial_epoch', 0) !== 0) args.refuse('initial_epoch', 'the scan trains from the first epoch');
+
+    const { plan, output } = modelPlan(model, it.graph, x);
+    checkLabels(compiled.loss, compiled.lossLocation, output, y);
+    const validation = validationData(args, x, y);
+    noteCallbacks(it, args);
+    it.plan = {
+      file: it.source.file,
+      model: plan,
+      compile: { optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics, location: compiled.location },
+      fit: {
+        x: x.array.plan,
+        y: y.array.plan,
+        epochs,
+        batchSize,
+        // Keras ignores validation_split when validation_data is given.
+        validationData: validation,
+        validationSplit: validation ? 0 : validationSplit,
+        shuffle: shuffle?.kind === 'bool' ? shuffle.value : true,
+        location,
+      },
+      notes: it.notes,
+    };
+  });
+  return { kind: 'unsupported', error: new ScanError('unsupported', 'the History returned by fit is not followed', location) };
+}
+
+function data(args: Args, name: 'x' | 'y'): FitData {
+  const value = args.value(name);
+  if (value === undefined) throw unsupported(`fit needs ${name}`, args.range(name));
+  if (value.kind !== 'array') args.fail(name, 'a numpy array (keras.datasets.mnist / fashion_mnist or np.random)');
+  return { array: value.array, text: args.text(name) };
+}
+
+function validationData(args: Args, x: FitData, y: FitData): [ArrayPlan, ArrayPlan] | null {
+  const value = args.value('validation_data');
+  if (value === undefined) return null;
+  if (value.kind !== 'sequence' || value.items.length !== 2 || value.items.some((v) => v.kind !== 'array')) {
+    if (value.kind === 'sequence' && value.items.length === 3) args.refuse('validation_data', 'sample weights are not translated');
+    args.fail('validation_data', 'a tuple (x_val, y_val) of numpy arrays');
+  }
+  const [vx, vy] = value.items.map((v) => (v as { array: ArrayValue }).array);
+  const range = args.valueRange('validation_data');
+  sameSamples(vx, x, range);
+  sameSamples(vy, y, range);
+  if (vx.shape[0] !== vy.shape[0]) throw new ScanError('shape-mismatch', `validation_data has ${vx.shape[0]} inputs but ${vy.shape[0]} labels`, range);
+  return [vx.plan, vy.plan];
+}
+
+function sameSamples(validation: ArrayValue, training: FitData, range: SourceRange): void {
+  const a = validation.shape.slice(1);
+  const b = training.array.shape.slice(1);
+  if (a.length === b.length && a.every((d, i) => d === b[i]) && validation.oneHot === training.array.oneHot) return;
+  throw new ScanError(
+    'shape-mismatch',
+    `validation_data has an array of shape ${shapeText(validation.shape)} where ${training.text} has samples of shape ${shapeText(b)}`,
+    range,
+  );
+}
+
+function noteCallbacks(it: Interpreter, args: Args): void {
+  const value = args.raw('callbacks');
+  if (value === undefined || value.kind === 'none' || (value.kind === 'sequence' && value.items.length === 0)) return;
+  const names =
+    value.kind === 'sequence'
+      ? value.items.map((v) => (v.kind === 'object' && v.object.type === 'callback' ? v.object.name : describe(v))).join(', ')
+      : args.text('callbacks');
+  it.note(
+    {
+      severity: 'information',
+      code: 'callbacks-skipped',
+      message: `The scan skips fit's callbacks (${names}): it monitors every unit itself, from before the first step.`,
+    },
+    args.range('callbacks'),
+  );
+}

@@ -1,0 +1,29 @@
+// Keras in Python → a TrainingPlan the worker trains with TensorFlow.js, no Python needed.
+
+import { ScanError } from '../errors';
+import type { TrainingPlan } from '../plan';
+import { Interpreter } from './interpreter';
+import { PythonSource } from './source';
+import { Unsupported } from './values';
+
+/**
+ * Translates a Keras script as written: its model, data and training settings.
+ * Throws a ScanError ('syntax-error', 'unsupported', 'shape-mismatch', 'script-error' or
+ * 'no-fit') at the exact place in `file` that stops the translation.
+ */
+export function translateKeras(source: string, file: string): TrainingPlan {
+  const python = new PythonSource(source, file);
+  python.checkSyntax();
+  const interpreter = new Interpreter(python);
+  try {
+    interpreter.run();
+  } catch (e) {
+    if (e instanceof Unsupported) throw e.error;
+    throw e;
+  }
+  if (!interpreter.plan) {
+    const where = interpreter.firstModelLocation ?? python.range(0, Math.max(0, source.indexOf('\n')));
+    throw new ScanError('no-fit', 'No model.fit(...) call runs in this file: the scan trains what fit trains.', where);
+  }
+  return interpreter.plan;
+}

@@ -1,0 +1,797 @@
+// Walks the script top to bottom the way Python would run it, following what matters to
+// training (imports, assignments, loops over ranges, simple functions, the model, compile,
+// fit) and remembering everything else as `unsupported` — an error only where it is used.
+
+import type { ReportDiagnostic, SourceFrame, SourceRange } from '../../shared/protocol';
+import { ScanError } from '../errors';
+import type { TrainingPlan } from '../plan';
+import { Args, type Evaluator } from './args';
+import { arrayAttribute, expandDims, scale, sliceSamples } from './arrays';
+import { callMethod, callSymbol, STRICT_METHODS } from './library';
+import { Graph } from './model';
+import { isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
+import { BUILTINS, canonical, starImported } from './symbols';
+import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
+
+/** User functions nested deeper than this are refused (runaway recursion). */
+const MAX_CALL_DEPTH = 32;
+
+class Break {}
+class Continue {}
+class Return {
+  constructor(readonly value: Value) {}
+}
+
+export class Interpreter implements Evaluator {
+  readonly graph = new Graph();
+  readonly notes: ReportDiagnostic[] = [];
+  /** Set by the first fit. */
+  plan: TrainingPlan | null = null;
+  /** The first model the script builds, where a missing fit is reported. */
+  firstModelLocation: SourceRange | null = null;
+  /** Call sites of the user functions being run, innermost first. */
+  callers: SourceFrame[] = [];
+
+  private readonly globals = new Map<string, Value>([['__name__', { kind: 'string', value: '__main__' }]]);
+  private locals: Map<string, Value> | null = null;
+  private readonly starModules: string[][] = [];
+
+  constructor(readonly source: PythonSource) {}
+
+  run(): void {
+    this.block(this.source.top);
+  }
+
+  // -------------------------------------------------------------------------
+  // Statements
+  // -------------------------------------------------------------------------
+
+  private block(node: SyntaxNode): void {
+    for (let s = node.firstChild; s; s = s.nextSibling) this.statement(s);
+  }
+
+  private statement(node: SyntaxNode): void {
+    switch (node.name) {
+      case 'ImportStatement':
+        return this.importStatement(node);
+      case 'AssignStatement':
+        return this.assignStatement(node);
+      case 'UpdateStatement':
+        return this.updateStatement(node);
+      case 'ExpressionStatement':
+        this.lenient(node.firstChild!);
+        return;
+      case 'StatementGroup':
+        return this.block(node);
+      case 'ForStatement':
+        return this.forStatement(node);
+      case 'IfStatement':
+        return this.ifStatement(node);
+      case 'WhileStatement':
+      case 'MatchStatement':
+        return this.opaqueBlock(node, node.name === 'WhileStatement' ? 'a while loop' : 'a match statement');
+      case 'WithStatement':
+        return this.withStatement(node);
+      case 'TryStatement':
+        return this.tryStatement(node);
+      case 'FunctionDefinition':
+        return this.functionDefinition(node);
+      case 'ClassDefinition':
+        return this.classDefinition(node);
+      case 'DecoratedStatement': {
+        const def = node.lastChild!;
+        const name = def.getChild('VariableName');
+        if (name) this.set(this.source.textOf(name), this.poison(`the decorated ${def.name === 'ClassDefinition' ? 'class' : 'function'} ${this.source.textOf(name)} is not supported`, name));
+        return;
+      }
+      case 'ReturnStatement': {
+        if (!this.locals) return;
+        const value = node.lastChild && node.lastChild.name !== 'return' ? this.lenient(node.lastChild) : NONE;
+        throw new Return(value);
+      }
+      case 'BreakStatement':
+        throw new Break();
+      case 'ContinueStatement':
+        throw new Continue();
+      default:
+        // pass, assert, del, global, raise, type aliases and comments change nothing the scan trains.
+        return;
+    }
+  }
+
+  private importStatement(node: SyntaxNode): void {
+    const parts = namedChildren(node);
+    const text = (n: SyntaxNode) => this.source.textOf(n);
+    if (parts[0].name === 'import') {
+      // import a.b.c [as d], e
+      for (let i = 1; i < parts.length; ) {
+        const path = this.dottedRun(parts, i);
+        i += path.length;
+        if (parts[i]?.name === 'as') {
+          this.set(text(parts[i + 1]), this.symbol(path));
+          i += 2;
+        } else {
+          this.set(path[0], this.symbol([path[0]]));
+        }
+      }
+      return;
+    }
+    // from [.]a.b import (x [as y], z | *)
+    const afterFrom = node.firstChild?.nextSibling?.name;
+    const relative = afterFrom === '.' || afterFrom === 'Ellipsis';
+    const importAt = parts.findIndex((p) => p.name === 'import');
+    const module = importAt > 1 ? this.dottedRun(parts, 1) : [];
+    if (parts[importAt + 1]?.name === '*') {
+      if (!relative) this.starModules.unshift(canonical(module));
+      return;
+    }
+    for (let i = importAt + 1; i < parts.length; i++) {
+      const nameNode = parts[i];
+      const name = text(nameNode);
+      const aliased = parts[i + 1]?.name === 'as';
+      const alias = aliased ? text(parts[i + 2]) : name;
+      if (aliased) i += 2;
+      this.set(alias, relative ? this.poison(`${name} comes from a local module, which the scan does not follow`, nameNode) : this.symbol([...module, name]));
+    }
+  }
+
+  /** The names of a dotted import path starting at `start`: adjacent VariableNames joined by dots. */
+  private dottedRun(parts: SyntaxNode[], start: number): string[] {
+    const path = [this.source.textOf(parts[start])];
+    let end = parts[start].to;
+    for (let k = start + 1; k < parts.length && parts[k].name === 'VariableName'; k++) {
+      if (this.source.text.slice(end, parts[k].from).trim() !== '.') break;
+      path.push(this.source.textOf(parts[k]));
+      end = parts[k].to;
+    }
+    return path;
+  }
+
+  private assignStatement(node: SyntaxNode): void {
+    const groups: SyntaxNode[][] = [[]];
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'AssignOp') groups.push([]);
+      else if (c.name !== ',' && c.name !== 'TypeDef') groups[groups.length - 1].push(c);
+    }
+    if (groups.length < 2) return; // an annotation without a value
+    const valueNodes = groups.pop()!;
+    const value = valueNodes.length === 1 ? this.lenient(valueNodes[0]) : tuple(valueNodes.map((n) => this.lenient(n)));
+    for (const targets of groups) this.assign(targets, value, node);
+  }
+
+  private updateStatement(node: SyntaxNode): void {
+    const target = node.firstChild!;
+    const op = node.getChild('UpdateOp')!;
+    const valueNode = node.lastChild!;
+    const value = this.attempt(() => this.binary(this.evaluate(target), this.source.textOf(op).slice(0, -1), this.evaluate(valueNode), node));
+    this.assign([target], value, node);
+  }
+
+  /** Binds `value` to a target list (`a`, `a, b`, `(a, b), (c, d)`, `[a, b]`). */
+  private assign(targets: SyntaxNode[], value: Value, statement: SyntaxNode): void {
+    if (targets.length > 1) return this.unpack(targets, value, statement);
+    const target = targets[0];
+    switch (target.name) {
+      case 'VariableName':
+        return this.set(this.source.textOf(target), value);
+      case 'TupleExpression':
+      case 'ArrayExpression':
+        return this.unpack(namedChildren(target), value, statement);
+      case 'ParenthesizedExpression':
+        return this.assign(namedChildren(target), value, statement);
+      case 'MemberExpression': {
+        // Setting attributes of a model or layer (trainable = False, …) changes training.
+        const owner = this.attemptQuiet(() => this.evaluate(target.firstChild!));
+        if (owner?.kind === 'model' || owner?.kind === 'layer') {
+          throw new ScanError('unsupported', `assigning to ${this.source.textOf(target)} is not supported`, this.source.rangeOf(target));
+        }
+        return;
+      }
+      default:
+        for (const name of this.boundNames(target)) this.set(name, this.poison(`${this.source.textOf(target)} cannot be assigned to`, target));
+    }
+  }
+
+  private unpack(targets: SyntaxNode[], value: Value, statement: SyntaxNode): void {
+    let items: Value[];
+    if (value.kind === 'unsupported') items = targets.map(() => value);
+    else if (value.kind === 'sequence' && value.items.length === targets.length) items = value.items;
+    else {
+      const why = value.kind === 'sequence' ? `${value.items.length} values` : describe(value);
+      items = targets.map(() => this.poison(`cannot unpack ${why} into ${targets.length} names`, statement));
+    }
+    targets.forEach((t, i) => this.assign([t], items[i], statement));
+  }
+
+  private forStatement(node: SyntaxNode): void {
+    const inAt = childIndex(node, 'in');
+    const children = allChildren(node);
+    const targets = children.slice(1, inAt).filter((c) => c.name !== ',');
+    const bodies = children.filter((c) => c.name === 'Body');
+    const iterableNodes = children.slice(inAt + 1).filter((c) => c.name !== ',' && c.name !== 'Body' && c.name !== 'else');
+    const iterable = iterableNodes.length === 1 ? this.lenient(iterableNodes[0]) : tuple(iterableNodes.map((n) => this.lenient(n)));
+    const items = this.attempt(() => tuple(this.iterate(iterable, iterableNodes[0])));
+    if (items.kind === 'unsupported') return this.skipBlock(items.error, bodies);
+    let broke = false;
+    for (const item of (items as { items: Value[] }).items) {
+      this.assign(targets, item, node);
+      try {
+        this.block(bodies[0]);
+      } catch (e) {
+        if (e instanceof Break) {
+          broke = true;
+          break;
+        }
+        if (!(e instanceof Continue)) throw e;
+      }
+    }
+    if (!broke && bodies[1]) this.block(bodies[1]);
+  }
+
+  private ifStatement(node: SyntaxNode): void {
+    const children = allChildren(node);
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      if (c.name === 'else') return this.block(children[i + 1]);
+      if (c.name !== 'if' && c.name !== 'elif') continue;
+      const condition = children[i + 1];
+      const truth = this.truth(this.lenient(condition));
+      if (truth === null) {
+        const error = new ScanError('unsupported', `the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
+        return this.skipBlock(error, children.filter((b) => b.name === 'Body'));
+      }
+      if (truth) return this.block(children[i + 2]);
+      i++;
+    }
+  }
+
+  /** A block the scan cannot run: fine unless it builds or trains the model. */
+  private opaqueBlock(node: SyntaxNode, what: string): void {
+    const error = new ScanError('unsupported', `${what} is not supported here`, this.source.range(node.from, node.firstChild!.to));
+    this.skipBlock(error, [node]);
+  }
+
+  private skipBlock(error: ScanError, bodies: SyntaxNode[]): void {
+    if (bodies.some((b) => trainsModel(this.source, b))) throw error;
+    for (const b of bodies) for (const name of this.boundNames(b)) this.set(name, { kind: 'unsupported', error });
+  }
+
+  private withStatement(node: SyntaxNode): void {
+    const children = allChildren(node);
+    for (let i = 1; i < children.length; i++) {
+      const c = children[i];
+      if (c.name === 'Body') return this.block(c);
+      if (c.name === ',' || c.name === 'as') continue;
+      if (children[i - 1].name === 'as') continue;
+      const value = this.lenient(c);
+      if (children[i + 1]?.name === 'as') this.set(this.source.textOf(children[i + 2]), value);
+    }
+  }
+
+  /** Runs the path without exceptions: try body, else, finally. */
+  private tryStatement(node: SyntaxNode): void {
+    let previous = '';
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name === 'Body' && ['try', 'else', 'finally'].includes(previous)) this.block(c);
+      if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') previous = c.name;
+    }
+  }
+
+  private functionDefinition(node: SyntaxNode): void {
+    const nameNode = node.getChild('VariableName')!;
+    const params = node.getChild('ParamList')!;
+    const defaults = new Map<string, Value>();
+    let star: SyntaxNode | null = null;
+    for (let c = params.firstChild; c; c = c.nextSibling) {
+      if (c.name === '*' || c.name === '**' || c.name === '/') star ??= c;
+      if (c.name === 'AssignOp' && c.prevSibling) {
+        const param = c.prevSibling.name === 'TypeDef' ? c.prevSibling.prevSibling! : c.prevSibling;
+        defaults.set(this.source.textOf(param), this.lenient(c.nextSibling!));
+      }
+    }
+    const name = this.source.textOf(nameNode);
+    if (star) {
+      this.set(name, this.poison(`the function ${name} takes *args, **kwargs or positional-only parameters, which the scan does not follow`, nameNode));
+      return;
+    }
+    this.set(name, { kind: 'function', fn: { name, node, defaults } });
+  }
+
+  private classDefinition(node: SyntaxNode): void {
+    const nameNode = node.getChild('VariableName')!;
+    const name = this.source.textOf(nameNode);
+    const bases = node.getChild('ArgList');
+    const isCallback = bases !== null && namedChildren(bases).some((b) => {
+      const v = this.attemptQuiet(() => this.evaluate(b));
+      return v?.kind === 'symbol' && v.path.join('.') === 'keras.callbacks.Callback';
+    });
+    // Callback subclasses are ignored: the scan skips fit's callbacks and monitors itself.
+    this.set(name, isCallback ? { kind: 'callbackClass', name } : this.poison(`the class ${name} is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)`, nameNode));
+  }
+
+  // -------------------------------------------------------------------------
+  // Names
+  // -------------------------------------------------------------------------
+
+  set(name: string, value: Value): void {
+    (this.locals ?? this.globals).set(name, value);
+  }
+
+  private lookup(name: string, node: SyntaxNode): Value {
+    const value = this.locals?.get(name) ?? this.globals.get(name);
+    if (value) return value;
+    for (const module of this.starModules) if (starImported(module, name)) return this.symbol([...module, name]);
+    if (BUILTINS.has(name)) return { kind: 'symbol', path: ['builtins', name] };
+    throw new Unsupported(new ScanError('script-error', `name '${name}' is not defined`, this.source.rangeOf(node)));
+  }
+
+  symbol(path: string[]): Extract<Value, { kind: 'symbol' }> {
+    return { kind: 'symbol', path: canonical(path) };
+  }
+
+  /** Names a block or target binds (assignments, loop targets, imports, definitions). */
+  private boundNames(node: SyntaxNode): string[] {
+    const names = new Set<string>();
+    const cursor = node.cursor();
+    do {
+      const n = cursor.node;
+      if (n.name === 'AssignOp' && (n.parent?.name === 'AssignStatement')) {
+        for (let t = n.prevSibling; t; t = t.prevSibling) this.collectTargets(t, names);
+      } else if (n.name === 'UpdateStatement' || n.name === 'ForStatement') {
+        this.collectTargets(n.firstChild?.name === 'for' ? n.firstChild.nextSibling : n.firstChild, names);
+      } else if ((n.name === 'FunctionDefinition' || n.name === 'ClassDefinition') && n.getChild('VariableName')) {
+        names.add(this.source.textOf(n.getChild('VariableName')!));
+      } else if (n.name === 'as' && n.nextSibling?.name === 'VariableName') {
+        names.add(this.source.textOf(n.nextSibling));
+      }
+    } while (cursor.next() && cursor.from < node.to);
+    if (node.name === 'VariableName') names.add(this.source.textOf(node));
+    return [...names];
+  }
+
+  private collectTargets(node: SyntaxNode | null, into: Set<string>): void {
+    if (!node) return;
+    if (node.name === 'VariableName') into.add(this.source.textOf(node));
+    else if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(node.name)) {
+      for (const c of namedChildren(node)) this.collectTargets(c, into);
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Expressions
+  // -------------------------------------------------------------------------
+
+  /** Evaluates; what the scan cannot follow becomes an `unsupported` value. */
+  lenient(node: SyntaxNode): Value {
+    return this.attempt(() => this.evaluate(node));
+  }
+
+  private attempt(fn: () => Value): Value {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof Unsupported) return { kind: 'unsupported', error: e.error };
+      throw e;
+    }
+  }
+
+  /** Evaluates for a peek (class bases, assignment owners): nothing it raises matters. */
+  private attemptQuiet(fn: () => Value): Value | null {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof Unsupported) return null;
+      throw e;
+    }
+  }
+
+  poison(message: string, node: SyntaxNode): Value {
+    return { kind: 'unsupported', error: new ScanError('unsupported', message, this.source.rangeOf(node)) };
+  }
+
+  evaluate(node: SyntaxNode): Value {
+    const text = () => this.source.textOf(node);
+    switch (node.name) {
+      case 'Number':
+        return parseNumber(text(), this.source.rangeOf(node));
+      case 'String':
+        return { kind: 'string', value: parseString(text()) };
+      case 'ContinuedString':
+        return { kind: 'string', value: namedChildren(node).map((s) => (s.name === 'String' ? parseString(this.source.textOf(s)) : '')).join('') };
+      case 'FormatString':
+        throw unsupported('f-strings are not evaluated', this.source.rangeOf(node));
+      case 'Boolean':
+        return { kind: 'bool', value: text() === 'True' };
+      case 'None':
+        return NONE;
+      case 'Ellipsis':
+        return { kind: 'ellipsis' };
+      case 'VariableName':
+        return this.lookup(text(), node);
+      case 'ParenthesizedExpression':
+        return this.evaluate(namedChildren(node)[0]);
+      case 'TupleExpression':
+      case 'ArrayExpression':
+        return { kind: 'sequence', tuple: node.name === 'TupleExpression', items: this.elements(node) };
+      case 'ArrayComprehensionExpression':
+        return { kind: 'sequence', tuple: false, items: this.comprehension(node) };
+      case 'UnaryExpression':
+        return this.unary(node);
+      case 'BinaryExpression':
+        return this.binaryExpression(node);
+      case 'ConditionalExpression': {
+        const [then, condition, otherwise] = namedChildren(node).filter((c) => c.name !== 'if' && c.name !== 'else');
+        const truth = this.truth(this.evaluate(condition));
+        if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
+        return this.evaluate(truth ? then : otherwise);
+      }
+      case 'CallExpression':
+        return this.call(node);
+      case 'MemberExpression':
+        if (isTrailingDotFloat(node)) return num(Number(this.source.textOf(node.firstChild!)), false);
+        return node.getChild('[') ? this.subscript(node) : this.attribute(node);
+      default:
+        throw unsupported(`'${text().split('\n')[0]}' is not supported`, this.source.rangeOf(node));
+    }
+  }
+
+  private elements(node: SyntaxNode): Value[] {
+    const items: Value[] = [];
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.name === '*') throw unsupported('unpacking with * is not supported', this.source.range(c.from, c.nextSibling?.to ?? c.to));
+      if (!['(', ')', '[', ']', ','].includes(c.name)) items.push(this.evaluate(c));
+    }
+    return items;
+  }
+
+  /** `[expr for target in iterable if condition]`, one `for` clause. */
+  private comprehension(node: SyntaxNode): Value[] {
+    const children = allChildren(node).filter((c) => !['[', ']', ','].includes(c.name));
+    const fors = children.filter((c) => c.name === 'for');
+    if (fors.length !== 1) throw unsupported('nested comprehensions are not supported', this.source.rangeOf(node));
+    const forAt = children.indexOf(fors[0]);
+    const inAt = children.findIndex((c) => c.name === 'in');
+    const ifAt = children.findIndex((c) => c.name === 'if');
+    const element = children[0];
+    const targets = children.slice(forAt + 1, inAt);
+    const iterableNode = children[inAt + 1];
+    const condition = ifAt >= 0 ? children[ifAt + 1] : null;
+    const out: Value[] = [];
+    for (const item of this.iterate(this.evaluate(iterableNode), iterableNode)) {
+      this.assign(targets, item, node);
+      if (condition && this.truth(this.evaluate(condition)) !== true) continue;
+      out.push(this.evaluate(element));
+    }
+    return out;
+  }
+
+  /** The items a `for` loop sees: sequences and ranges. */
+  iterate(value: Value, node: SyntaxNode): Value[] {
+    const v = known(value);
+    if (v.kind === 'sequence') return v.items;
+    throw unsupported(`the scan only loops over ranges, lists and tuples, not over ${describe(v)}`, this.source.rangeOf(node));
+  }
+
+  private unary(node: SyntaxNode): Value {
+    const op = node.firstChild!;
+    const operand = known(this.evaluate(node.lastChild!));
+    const opText = this.source.textOf(op);
+    if (opText === 'not') {
+      const truth = this.truth(operand);
+      if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(node.lastChild!)} holds`, this.source.rangeOf(node));
+      return { kind: 'bool', value: !truth };
+    }
+    if (operand.kind === 'number' && (opText === '-' || opText === '+')) return num(opText === '-' ? -operand.value : operand.value, operand.integer);
+    throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
+  }
+
+  private binaryExpression(node: SyntaxNode): Value {
+    const children = allChildren(node);
+    const left = children[0];
+    const right = children[children.length - 1];
+    const op = children.slice(1, -1).map((c) => this.source.textOf(c)).join(' ');
+    if (op === 'and' || op === 'or') {
+      const l = known(this.evaluate(left));
+      const truth = this.truth(l);
+      if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(left)} holds`, this.source.rangeOf(left));
+      return (op === 'and') === truth ? this.evaluate(right) : l;
+    }
+    return this.binary(this.evaluate(left), op, this.evaluate(right), node);
+  }
+
+  /** `left op right` for numbers, strings, sequences and arrays scaled by a number. */
+  binary(leftValue: Value, op: string, rightValue: Value, node: SyntaxNode): Value {
+    const l = known(leftValue);
+    const r = known(rightValue);
+    const range = this.source.rangeOf(node);
+    if (l.kind === 'number' && r.kind === 'number') return arithmetic(l.value, op, r.value, l.integer && r.integer, range);
+    if (l.kind === 'array' && r.kind === 'number' && (op === '/' || op === '*')) return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
+    if (l.kind === 'number' && r.kind === 'array' && op === '*') return scale(r.array, 'multiply', l.value, range);
+    const comparison = compare(l, op, r);
+    if (comparison !== null) return { kind: 'bool', value: comparison };
+    if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence' && l.tuple === r.tuple) return { ...l, items: [...l.items, ...r.items] };
+    if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value };
+    if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer) return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
+    const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows arrays divided or multiplied by a number)' : '';
+    throw unsupported(`'${this.source.textOf(node)}' is not supported${hint}`, range);
+  }
+
+  /** Python truthiness where it is known statically; null when it is not. */
+  truth(value: Value): boolean | null {
+    switch (value.kind) {
+      case 'bool':
+        return value.value;
+      case 'number':
+        return value.value !== 0;
+      case 'string':
+        return value.value !== '';
+      case 'none':
+        return false;
+      case 'sequence':
+        return value.items.length > 0;
+      case 'symbol':
+      case 'function':
+      case 'callbackClass':
+      case 'model':
+      case 'layer':
+        return true;
+      default:
+        return null;
+    }
+  }
+
+  private attribute(node: SyntaxNode): Value {
+    const objectNode = node.firstChild!;
+    const name = this.source.textOf(node.lastChild!);
+    const object = this.evaluate(objectNode);
+    if (object.kind === 'symbol') {
+      if (object.path.join('.') === 'numpy.newaxis') return NONE;
+      return this.symbol([...object.path, name]);
+    }
+    if (object.kind === 'array') {
+      const value = arrayAttribute(object.array, name);
+      if (value) return value;
+    }
+    known(object);
+    throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
+  }
+
+  private subscript(node: SyntaxNode): Value {
+    const object = known(this.evaluate(node.firstChild!));
+    const items = this.subscriptItems(node);
+    const range = this.source.rangeOf(node);
+    if (object.kind === 'sequence' && items.length === 1) {
+      const [item] = items;
+      if (item.kind === 'index' && item.value.kind === 'number' && item.value.integer) {
+        const i = item.value.value < 0 ? item.value.value + object.items.length : item.value.value;
+        if (i >= 0 && i < object.items.length) return object.items[i];
+        throw unsupported(`index ${item.value.value} is out of range`, range);
+      }
+      if (item.kind === 'slice' && item.step === null) {
+        const n = object.items.length;
+        const clamp = (v: number | null, d: number) => (v === null ? d : Math.min(n, Math.max(0, v < 0 ? v + n : v)));
+        return { ...object, items: object.items.slice(clamp(item.start, 0), clamp(item.end, n)) };
+      }
+    }
+    if (object.kind === 'array') return this.arraySubscript(object, items, range);
+    throw unsupported(`'${this.source.textOf(node)}' is not supported`, range);
+  }
+
+  /** `x[:1000]`, `x[-1000:]`, `x[..., None]`, `x[:, :, :, np.newaxis]`. */
+  private arraySubscript(object: Extract<Value, { kind: 'array' }>, items: SubscriptItem[], range: SourceRange): Value {
+    let current: Value = object;
+    const rank = object.array.shape.length;
+    const consumed = items.filter((i) => i.kind === 'slice' || (i.kind === 'index' && i.value.kind !== 'none' && i.value.kind !== 'ellipsis')).length;
+    let inAxis = 0;
+    let outAxis = 0;
+    for (const item of items) {
+      const array = (current as Extract<Value, { kind: 'array' }>).array;
+      if (item.kind === 'index' && item.value.kind === 'ellipsis') {
+        inAxis += rank - consumed;
+        outAxis += rank - consumed;
+      } else if (item.kind === 'index' && item.value.kind === 'none') {
+        current = expandDims(array, outAxis++, range);
+      } else if (item.kind === 'slice' && item.step === null && (inAxis === 0 || (item.start === null && item.end === null))) {
+        if (inAxis === 0 && (item.start !== null || item.end !== null)) current = sliceSamples(array, item.start, item.end, range);
+        inAxis++;
+        outAxis++;
+      } else {
+        throw unsupported('the scan follows slices of samples (x[:n], x[n:]) and new axes (x[..., None]) only', range);
+      }
+    }
+    return current;
+  }
+
+  private subscriptItems(node: SyntaxNode): SubscriptItem[] {
+    const items: SubscriptItem[] = [];
+    let parts: (SyntaxNode | null)[] = [null];
+    let colons = 0;
+    const bound = (n: SyntaxNode | null): number | null => {
+      if (!n) return null;
+      const v = known(this.evaluate(n));
+      if (v.kind === 'none') return null;
+      if (v.kind === 'number' && v.integer) return v.value;
+      throw unsupported(`slice bounds must be integers, got ${describe(v)}`, this.source.rangeOf(n));
+    };
+    const finish = () => {
+      if (colons === 0) {
+        if (parts[0]) items.push({ kind: 'index', value: known(this.evaluate(parts[0])) });
+      } else {
+        const step = bound(parts[2] ?? null);
+        items.push({ kind: 'slice', start: bound(parts[0]), end: bound(parts[1] ?? null), step: step === 1 ? null : step });
+      }
+      parts = [null];
+      colons = 0;
+    };
+    for (let c = node.getChild('[')!.nextSibling; c; c = c.nextSibling) {
+      if (c.name === ']') break;
+      if (c.name === ',') finish();
+      else if (c.name === ':') parts[++colons] = null;
+      else parts[colons] = c;
+    }
+    finish();
+    return items;
+  }
+
+  // -------------------------------------------------------------------------
+  // Calls
+  // -------------------------------------------------------------------------
+
+  private call(node: SyntaxNode): Value {
+    const callee = node.firstChild!;
+    if (callee.name === 'MemberExpression' && !callee.getChild('[') && !isTrailingDotFloat(callee)) {
+      const method = this.source.textOf(callee.lastChild!);
+      const strict = STRICT_METHODS.has(method);
+      const owner = strict ? strictly(() => known(this.evaluate(callee.firstChild!))) : this.evaluate(callee.firstChild!);
+      if (owner.kind === 'symbol') return callSymbol(this, this.symbol([...owner.path, method]), node);
+      return callMethod(this, known(owner), method, node);
+    }
+    const fn = known(this.evaluate(callee));
+    switch (fn.kind) {
+      case 'symbol':
+        return callSymbol(this, fn, node);
+      case 'function':
+        return this.callFunction(fn.fn, node);
+      case 'callbackClass':
+        return { kind: 'object', object: { type: 'callback', name: fn.name } };
+      case 'layer': {
+        const args: Args = new Args(this, fn.layer.className, node, ['inputs', 'training', 'mask'], 1);
+        const input = args.value('inputs');
+        if (input?.kind !== 'tensor') args.fail('inputs', 'a tensor from keras.Input or another layer');
+        if (args.value('mask') !== undefined) args.refuse('mask', 'masks are not translated');
+        return { kind: 'tensor', tensor: this.graph.apply(fn.layer, input.tensor) };
+      }
+      default:
+        throw unsupported(`${describe(fn)} is not callable`, this.source.rangeOf(callee));
+    }
+  }
+
+  private callFunction(fn: FunctionValue, node: SyntaxNode): Value {
+    if (this.callers.length >= MAX_CALL_DEPTH) throw unsupported(`calls nested deeper than ${MAX_CALL_DEPTH} are not followed`, this.source.rangeOf(node));
+    const params = namedChildren(fn.node.getChild('ParamList')!).filter((c) => c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp');
+    const names = params.map((p) => this.source.textOf(p));
+    const args = new Args(this, fn.name, node, names);
+    const locals = new Map<string, Value>();
+    for (const name of names) {
+      const value = args.raw(name) ?? fn.defaults.get(name);
+      if (value === undefined) throw unsupported(`${fn.name}() is missing the argument '${name}'`, this.source.rangeOf(node));
+      locals.set(name, value);
+    }
+    const saved = { locals: this.locals, callers: this.callers };
+    this.locals = locals;
+    this.callers = [{ ...this.source.rangeOf(node), functionName: fn.name }, ...this.callers];
+    try {
+      this.block(fn.node.getChild('Body')!);
+      return NONE;
+    } catch (e) {
+      if (e instanceof Return) return e.value;
+      throw e;
+    } finally {
+      this.locals = saved.locals;
+      this.callers = saved.callers;
+    }
+  }
+
+  /** Notes a callbacks argument the scan skips. */
+  note(diagnostic: Omit<ReportDiagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>, range: SourceRange): void {
+    this.notes.push({ ...diagnostic, file: range.file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn });
+  }
+}
+
+type SubscriptItem = { kind: 'index'; value: Value } | { kind: 'slice'; start: number | null; end: number | null; step: number | null };
+
+function allChildren(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+function childIndex(node: SyntaxNode, name: string): number {
+  return allChildren(node).findIndex((c) => c.name === name);
+}
+
+/** Whether a block builds or trains a model (`.add(`, `.compile(`, `.fit(` inside). */
+function trainsModel(source: PythonSource, node: SyntaxNode): boolean {
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === 'PropertyName' && STRICT_METHODS.has(source.text.slice(cursor.from, cursor.to))) return true;
+  } while (cursor.next() && cursor.from < node.to);
+  return false;
+}
+
+function parseNumber(text: string, range: SourceRange): Value {
+  const clean = text.replace(/_/g, '');
+  if (/[jJ]$/.test(clean)) throw unsupported('complex numbers are not supported', range);
+  const radix = /^0[xob]/i.test(clean);
+  return num(Number(clean), radix || !/[.eE]/.test(clean));
+}
+
+/** The value of a Python string literal (prefixes, quotes and the common escapes). */
+function parseString(text: string): string {
+  let i = 0;
+  while (/[rRbBuU]/.test(text[i])) i++;
+  const raw = /[rR]/.test(text.slice(0, i));
+  const quote = text.startsWith('"""', i) || text.startsWith("'''", i) ? text.slice(i, i + 3) : text[i];
+  const body = text.slice(i + quote.length, text.length - quote.length);
+  if (raw) return body;
+  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
+  return body.replace(/\\(.)/gs, (m, c: string) => escapes[c] ?? m);
+}
+
+function arithmetic(a: number, op: string, b: number, integers: boolean, range: SourceRange): Value {
+  switch (op) {
+    case '+':
+      return num(a + b, integers);
+    case '-':
+      return num(a - b, integers);
+    case '*':
+      return num(a * b, integers);
+    case '/':
+      if (b === 0) throw unsupported('division by zero', range);
+      return num(a / b, false);
+    case '//':
+      if (b === 0) throw unsupported('division by zero', range);
+      return num(Math.floor(a / b), integers);
+    case '%':
+      if (b === 0) throw unsupported('division by zero', range);
+      return num(((a % b) + b) % b, integers);
+    case '**':
+      return num(a ** b, integers && b >= 0);
+    default: {
+      const result = compare({ kind: 'number', value: a, integer: integers }, op, { kind: 'number', value: b, integer: integers });
+      if (result === null) throw unsupported(`the operator ${op} is not supported`, range);
+      return { kind: 'bool', value: result };
+    }
+  }
+}
+
+/** Comparisons of numbers, strings, booleans and None; null when not statically known. */
+function compare(l: Value, op: string, r: Value): boolean | null {
+  const scalar = (v: Value) => (v.kind === 'number' || v.kind === 'string' || v.kind === 'bool' ? v.value : v.kind === 'none' ? null : undefined);
+  const a = scalar(l);
+  const b = scalar(r);
+  if (op === 'in' || op === 'not in') {
+    if (r.kind !== 'sequence' || a === undefined) return null;
+    const found = r.items.some((item) => scalar(item) === a);
+    return op === 'in' ? found : !found;
+  }
+  if (a === undefined || b === undefined) return null;
+  switch (op) {
+    case '==':
+    case 'is':
+      return a === b;
+    case '!=':
+    case 'is not':
+      return a !== b;
+    case '<':
+      return a !== null && b !== null ? a < b : null;
+    case '>':
+      return a !== null && b !== null ? a > b : null;
+    case '<=':
+      return a !== null && b !== null ? a <= b : null;
+    case '>=':
+      return a !== null && b !== null ? a >= b : null;
+    default:
+      return null;
+  }
+}

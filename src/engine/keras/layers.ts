@@ -1,0 +1,249 @@
+// Keras layer constructors → tfjs layer plans, argument by argument, with Keras's defaults.
+
+import type { SourceFrame, SourceRange } from '../../shared/protocol';
+import type { LayerPlan } from '../plan';
+import type { Args } from './args';
+import { activationOf, type ActivationChoice, KERAS_DEFAULT_BIAS, KERAS_DEFAULT_KERNEL, toInitializer, toRegularizer } from './objects';
+import type { LayerValue } from './values';
+
+type Config = Record<string, unknown>;
+
+interface LayerSpec {
+  factory: string;
+  /** Keras parameters of this layer in positional order. */
+  params: string[];
+  /** Fills the tfjs config; returns the activation when tfjs needs it as a layer of its own. */
+  translate(args: Args, config: Config): ActivationChoice | void;
+}
+
+const WEIGHTS = ['kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'];
+const CONV = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', ...WEIGHTS];
+const POOLING = ['pool_size', 'strides', 'padding', 'data_format'];
+const GLOBAL_POOLING = ['data_format', 'keepdims'];
+
+/** Keyword-only arguments every Keras layer takes. */
+const BASE = ['input_shape', 'input_dim', 'batch_input_shape', 'batch_size', 'name', 'dtype', 'trainable'];
+
+const LAYERS: Record<string, LayerSpec> = {
+  Dense: {
+    factory: 'dense',
+    params: ['units', 'activation', 'use_bias', ...WEIGHTS],
+    translate(args, config) {
+      config.units = required(args, 'units', args.positiveInt('units'));
+      return weights(args, config);
+    },
+  },
+  Conv1D: { factory: 'conv1d', params: CONV, translate: (args, config) => conv(args, config, 1) },
+  Conv2D: { factory: 'conv2d', params: CONV, translate: (args, config) => conv(args, config, 2) },
+  MaxPooling1D: { factory: 'maxPooling1d', params: POOLING, translate: (args, config) => pooling(args, config, 1) },
+  MaxPooling2D: { factory: 'maxPooling2d', params: POOLING, translate: (args, config) => pooling(args, config, 2) },
+  AveragePooling2D: { factory: 'averagePooling2d', params: POOLING, translate: (args, config) => pooling(args, config, 2) },
+  GlobalAveragePooling2D: { factory: 'globalAveragePooling2d', params: GLOBAL_POOLING, translate: globalPooling },
+  GlobalMaxPooling2D: { factory: 'globalMaxPooling2d', params: GLOBAL_POOLING, translate: globalPooling },
+  Flatten: { factory: 'flatten', params: ['data_format'], translate: (args) => channelsLast(args) },
+  Reshape: {
+    factory: 'reshape',
+    params: ['target_shape'],
+    translate(args, config) {
+      config.targetShape = required(args, 'target_shape', args.shape('target_shape', true));
+    },
+  },
+  Dropout: {
+    factory: 'dropout',
+    params: ['rate', 'noise_shape', 'seed'],
+    translate(args, config) {
+      const rate = required(args, 'rate', args.number('rate'));
+      if (rate < 0 || rate >= 1) args.fail('rate', 'a number in [0, 1)');
+      config.rate = rate;
+      if (args.value('noise_shape') !== undefined) args.refuse('noise_shape', 'not translated');
+      const seed = args.value('seed');
+      if (seed !== undefined) config.seed = seed.kind === 'number' && seed.integer ? seed.value : args.fail('seed', 'an integer');
+    },
+  },
+  BatchNormalization: {
+    factory: 'batchNormalization',
+    params: [
+      'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
+      'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+    ],
+    translate(args, config) {
+      const axis = args.value('axis');
+      if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
+      copyNumbers(args, config, { momentum: 'momentum', epsilon: 'epsilon' });
+      copyBools(args, config, { center: 'center', scale: 'scale' });
+      for (const which of ['beta', 'gamma', 'moving_mean', 'moving_variance']) {
+        const arg = `${which}_initializer`;
+        const v = args.value(arg);
+        if (v !== undefined) config[`${camel(which)}Initializer`] = toInitializer(v, args.valueRange(arg));
+      }
+      for (const which of ['beta', 'gamma']) {
+        const v = args.value(`${which}_regularizer`);
+        if (v !== undefined) config[`${which}Regularizer`] = toRegularizer(v, args.valueRange(`${which}_regularizer`));
+      }
+      refuseConstraints(args, ['beta_constraint', 'gamma_constraint']);
+    },
+  },
+  Activation: {
+    factory: 'activation',
+    params: ['activation'],
+    translate(args, config) {
+      const choice = activationOf(required(args, 'activation', args.value('activation')), args.valueRange('activation'));
+      if (choice.kind !== 'name') return args.refuse('activation', 'use the LeakyReLU layer');
+      config.activation = choice.name;
+    },
+  },
+  ReLU: {
+    factory: 'reLU',
+    params: ['max_value', 'negative_slope', 'threshold'],
+    translate(args, config) {
+      if (args.number('threshold', 0) !== 0) args.refuse('threshold', 'tfjs ReLU has no threshold');
+      if (args.number('negative_slope', 0) !== 0) args.refuse('negative_slope', 'use LeakyReLU');
+      copyNumbers(args, config, { max_value: 'maxValue' });
+    },
+  },
+  LeakyReLU: {
+    factory: 'leakyReLU',
+    params: ['alpha', 'negative_slope'],
+    translate(args, config) {
+      if (args.has('alpha') && args.has('negative_slope')) args.refuse('negative_slope', 'alpha is given too');
+      config.alpha = args.number(args.has('negative_slope') ? 'negative_slope' : 'alpha', 0.3);
+    },
+  },
+  ELU: {
+    factory: 'elu',
+    params: ['alpha'],
+    translate(args, config) {
+      config.alpha = args.number('alpha', 1);
+    },
+  },
+};
+
+export function isLayerClass(name: string): boolean {
+  return name in LAYERS;
+}
+
+export const SUPPORTED_LAYERS = Object.keys(LAYERS);
+
+export function layerSignature(className: string): { params: string[]; positional: number } {
+  const spec = LAYERS[className];
+  return { params: [...spec.params, ...BASE], positional: spec.params.length };
+}
+
+/** Translates `keras.layers.<className>(...)`; `location` is that call. */
+export function makeLayer(className: string, args: Args, location: SourceRange, callers: SourceFrame[]): LayerValue {
+  const spec = LAYERS[className];
+  const config: Config = {};
+  const activation = spec.translate(args, config);
+  const plans = [{ factory: spec.factory, config, location, callers }, ...activationLayers(activation, location, callers)];
+  const name = args.string('name');
+  if (name !== undefined) config.name = name;
+  const trainable = args.bool('trainable');
+  if (trainable !== undefined) config.trainable = trainable;
+  const dtype = args.value('dtype');
+  if (dtype !== undefined && !isFloat32(dtype)) args.refuse('dtype', 'the scan trains in float32');
+  if (args.value('batch_size') !== undefined) args.refuse('batch_size', "set fit's batch_size instead");
+  return { className, plans, inputShape: inputShapeOf(args), location };
+}
+
+function isFloat32(v: ReturnType<Args['value']>): boolean {
+  if (v?.kind === 'string') return v.value === 'float32';
+  return v?.kind === 'symbol' && v.path[v.path.length - 1] === 'float32';
+}
+
+function inputShapeOf(args: Args): number[] | null {
+  const given = ['input_shape', 'input_dim', 'batch_input_shape'].filter((a) => args.has(a));
+  if (given.length > 1) args.refuse(given[1], `${given[0]} is given too`);
+  if (args.has('input_dim')) return [required(args, 'input_dim', args.positiveInt('input_dim'))];
+  if (args.has('batch_input_shape')) return args.shape('batch_input_shape', true)?.slice(1) ?? null;
+  return args.shape('input_shape') ?? null;
+}
+
+/** The layers that apply an activation tfjs has no name for, right after the layer. */
+function activationLayers(choice: ActivationChoice | void, location: SourceRange, callers: SourceFrame[]): LayerPlan[] {
+  if (!choice || choice.kind === 'name') return [];
+  if (choice.kind === 'leakyRelu') return [{ factory: 'leakyReLU', config: { alpha: choice.alpha }, location, callers }];
+  return choice.value.kind === 'layer' ? choice.value.layer.plans.map((p) => ({ ...p, config: { ...p.config } })) : [];
+}
+
+/** activation, use_bias, initializers, regularizers and constraints of Dense and Conv. */
+function weights(args: Args, config: Config): ActivationChoice {
+  const choice = activationOf(args.value('activation'), args.valueRange('activation'));
+  config.activation = choice.kind === 'name' ? choice.name : 'linear';
+  const useBias = args.bool('use_bias');
+  if (useBias !== undefined) config.useBias = useBias;
+  const kernel = args.value('kernel_initializer');
+  config.kernelInitializer = kernel === undefined ? KERAS_DEFAULT_KERNEL : toInitializer(kernel, args.valueRange('kernel_initializer'));
+  const bias = args.value('bias_initializer');
+  config.biasInitializer = bias === undefined ? KERAS_DEFAULT_BIAS : toInitializer(bias, args.valueRange('bias_initializer'));
+  for (const which of ['kernel', 'bias', 'activity']) {
+    const arg = `${which}_regularizer`;
+    const v = args.value(arg);
+    if (v !== undefined) config[`${which}Regularizer`] = toRegularizer(v, args.valueRange(arg));
+  }
+  refuseConstraints(args, ['kernel_constraint', 'bias_constraint']);
+  return choice;
+}
+
+function conv(args: Args, config: Config, rank: number): ActivationChoice {
+  config.filters = required(args, 'filters', args.positiveInt('filters'));
+  config.kernelSize = required(args, 'kernel_size', args.intOrTuple('kernel_size', rank));
+  const strides = args.intOrTuple('strides', rank);
+  if (strides !== undefined) config.strides = strides;
+  padding(args, config, rank === 1 ? ['valid', 'same', 'causal'] : ['valid', 'same']);
+  channelsLast(args);
+  const dilation = args.intOrTuple('dilation_rate', rank);
+  if (dilation !== undefined) config.dilationRate = dilation;
+  if (args.number('groups', 1) !== 1) args.refuse('groups', 'tfjs has no grouped convolution');
+  return weights(args, config);
+}
+
+function pooling(args: Args, config: Config, rank: number): void {
+  const pool = args.intOrTuple('pool_size', rank);
+  if (pool !== undefined) config.poolSize = pool;
+  const strides = args.intOrTuple('strides', rank);
+  if (strides !== undefined) config.strides = strides;
+  padding(args, config, ['valid', 'same']);
+  channelsLast(args);
+}
+
+function globalPooling(args: Args): void {
+  channelsLast(args);
+  if (args.bool('keepdims')) args.refuse('keepdims', 'tfjs global pooling drops the spatial axes');
+}
+
+function padding(args: Args, config: Config, allowed: string[]): void {
+  const given = args.string('padding');
+  if (given === undefined) return;
+  const value = given.toLowerCase();
+  config.padding = allowed.includes(value) ? value : args.fail('padding', allowed.map((p) => `'${p}'`).join(' or '));
+}
+
+function channelsLast(args: Args): void {
+  const format = args.string('data_format');
+  if (format !== undefined && format !== 'channels_last') args.refuse('data_format', "only 'channels_last' is translated");
+}
+
+function refuseConstraints(args: Args, names: string[]): void {
+  for (const name of names) if (args.value(name) !== undefined) args.refuse(name, 'constraints are not translated');
+}
+
+function copyNumbers(args: Args, config: Config, keys: Record<string, string>): void {
+  for (const [arg, key] of Object.entries(keys)) {
+    const v = args.number(arg);
+    if (v !== undefined) config[key] = v;
+  }
+}
+
+function copyBools(args: Args, config: Config, keys: Record<string, string>): void {
+  for (const [arg, key] of Object.entries(keys)) {
+    const v = args.bool(arg);
+    if (v !== undefined) config[key] = v;
+  }
+}
+
+function required<T>(args: Args, name: string, value: T | undefined): T {
+  if (value === undefined) args.fail(name, 'given');
+  return value;
+}
+
+const camel = (snake: string) => snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());

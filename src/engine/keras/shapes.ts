@@ -1,0 +1,105 @@
+// Static output shapes of the translated layers (batch axis left out), and the refusals
+// Keras itself makes when a layer cannot take its input.
+
+import type { LayerPlan } from '../plan';
+import { shapeText } from './values';
+
+export type ShapeResult = { ok: true; shape: number[] } | { ok: false; message: string };
+
+const ok = (shape: number[]): ShapeResult => ({ ok: true, shape });
+const fail = (message: string): ShapeResult => ({ ok: false, message });
+
+/** The batch-less output shape of a layer fed `input`, or why Keras would refuse it. */
+export function outputShape(layer: LayerPlan, input: number[]): ShapeResult {
+  const c = layer.config;
+  const where = `expected by ${layerLabel(layer)}`;
+  switch (layer.factory) {
+    case 'dense':
+      if (input.length < 1) return fail(`a Dense layer needs inputs with at least 2 axes ${where}`);
+      return ok([...input.slice(0, -1), c.units as number]);
+    case 'conv1d':
+    case 'conv2d':
+    case 'maxPooling1d':
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+      return windowed(layer, input);
+    case 'globalAveragePooling2d':
+    case 'globalMaxPooling2d':
+      if (input.length !== 3) return fail(`4-D input (batch, height, width, channels) ${where}, got ${batchShape(input)}`);
+      return ok([input[2]]);
+    case 'flatten':
+      return ok([product(input)]);
+    case 'reshape':
+      return reshaped(c.targetShape as number[], input, `the Reshape ${where}`);
+    default:
+      // dropout, batchNormalization, activation, reLU, leakyReLU, elu keep their input's shape.
+      return ok(input);
+  }
+}
+
+/** Convolutions and poolings: `rank` spatial axes then channels. */
+function windowed(layer: LayerPlan, input: number[]): ShapeResult {
+  const c = layer.config;
+  const isConv = layer.factory.startsWith('conv');
+  const rank = layer.factory.endsWith('1d') ? 1 : 2;
+  if (input.length !== rank + 1) {
+    const axes = rank === 1 ? '(batch, steps, channels)' : '(batch, height, width, channels)';
+    return fail(`${rank + 2}-D input ${axes} expected by ${layerLabel(layer)}, got ${batchShape(input)}`);
+  }
+  const window = perAxis(isConv ? c.kernelSize : (c.poolSize ?? 2), rank);
+  const strides = perAxis(c.strides ?? (isConv ? 1 : window), rank);
+  const dilation = perAxis(c.dilationRate ?? 1, rank);
+  const padding = (c.padding as string | undefined) ?? 'valid';
+  const spatial = input.slice(0, rank).map((size, i) => {
+    if (padding === 'same') return Math.ceil(size / strides[i]);
+    const span = (window[i] - 1) * dilation[i] + 1;
+    const extra = padding === 'causal' ? span - 1 : 0;
+    return Math.floor((size + extra - span) / strides[i]) + 1;
+  });
+  if (spatial.some((d) => d < 1)) {
+    return fail(`${layerLabel(layer)} with window ${shapeText(window)} cannot take input ${batchShape(input)}: the output would have ${shapeText(spatial)} positions`);
+  }
+  return ok([...spatial, isConv ? (c.filters as number) : input[rank]]);
+}
+
+function reshaped(target: number[], input: number[], what: string): ShapeResult {
+  const size = product(input);
+  const known = product(target.filter((d) => d !== -1));
+  const free = target.filter((d) => d === -1).length;
+  if (free > 1 || (free === 0 && known !== size) || (free === 1 && size % known !== 0)) {
+    return fail(`${what} turns ${size} values per sample into ${shapeText(target)}, which does not hold them`);
+  }
+  return ok(target.map((d) => (d === -1 ? size / known : d)));
+}
+
+const perAxis = (v: unknown, rank: number): number[] => (Array.isArray(v) ? (v as number[]) : Array(rank).fill(v as number));
+
+export const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
+
+/** A batch-less shape as Keras prints it: `(None, 28, 28)`. */
+export const batchShape = (shape: readonly number[]): string => shapeText([null, ...shape]);
+
+function layerLabel(layer: LayerPlan): string {
+  const name = typeof layer.config.name === 'string' ? ` '${layer.config.name}'` : '';
+  return `${KERAS_CLASS[layer.factory] ?? layer.factory}${name}`;
+}
+
+/** tfjs factory → Keras class name, for messages. */
+export const KERAS_CLASS: Record<string, string> = {
+  dense: 'Dense',
+  conv1d: 'Conv1D',
+  conv2d: 'Conv2D',
+  maxPooling1d: 'MaxPooling1D',
+  maxPooling2d: 'MaxPooling2D',
+  averagePooling2d: 'AveragePooling2D',
+  globalAveragePooling2d: 'GlobalAveragePooling2D',
+  globalMaxPooling2d: 'GlobalMaxPooling2D',
+  flatten: 'Flatten',
+  reshape: 'Reshape',
+  dropout: 'Dropout',
+  batchNormalization: 'BatchNormalization',
+  activation: 'Activation',
+  reLU: 'ReLU',
+  leakyReLU: 'LeakyReLU',
+  elu: 'ELU',
+};

@@ -1,0 +1,43 @@
+// Imported names, spelled canonically: `tf.keras.layers.Dense`, `tensorflow.keras.layers.Dense`
+// and `keras.layers.Dense` are all the path keras.layers.Dense.
+
+import { isLayerClass } from './layers';
+import { isInitializerName, isRegularizerName } from './objects';
+import { isOptimizerName } from './training';
+
+export function canonical(path: string[]): string[] {
+  if (path[0] === 'tensorflow' && path[1] === 'keras') return ['keras', ...path.slice(2)];
+  if (path[0] === 'tensorflow' && path[1] === 'python' && path[2] === 'keras') return ['keras', ...path.slice(3)];
+  if (path[0] === 'tf_keras') return ['keras', ...path.slice(1)];
+  if (path[0] === 'keras' && path[1] === 'src') return ['keras', ...path.slice(2)];
+  return path;
+}
+
+/** Python builtins the translator evaluates or refuses by name. */
+export const BUILTINS = new Set([
+  'range', 'len', 'int', 'float', 'bool', 'str', 'print', 'list', 'tuple', 'enumerate', 'zip', 'abs', 'min', 'max',
+  'round', 'sum', 'open', 'isinstance', 'type', 'dict', 'set', 'sorted', 'map', 'filter', 'input', 'exit', 'quit',
+  'super', 'iter', 'next', 'getattr', 'setattr', 'vars', 'globals', 'locals', 'eval', 'exec', 'format', 'repr',
+]);
+
+/** Whether `from <module> import *` brings in `name` the translator knows (Keras names only). */
+export function starImported(module: string[], name: string): boolean {
+  const [root, group] = module;
+  if (root !== 'keras') return false;
+  switch (group) {
+    case undefined:
+      return ['Sequential', 'Model', 'Input', 'layers', 'models', 'optimizers', 'losses', 'initializers', 'regularizers', 'activations', 'datasets', 'utils', 'callbacks', 'metrics'].includes(name);
+    case 'layers':
+      return isLayerClass(name) || name === 'Input' || name === 'InputLayer';
+    case 'models':
+      return name === 'Sequential' || name === 'Model';
+    case 'optimizers':
+      return isOptimizerName(name);
+    case 'initializers':
+      return isInitializerName(name);
+    case 'regularizers':
+      return isRegularizerName(name);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,172 @@
+// What the translator knows about a Python value while it walks the script.
+
+import type { SourceRange } from '../../shared/protocol';
+import { ScanError } from '../errors';
+import type { ArrayPlan, LayerPlan, OptimizerPlan, SerializedObject } from '../plan';
+import type { SyntaxNode } from './source';
+
+/** A numpy array whose contents the worker will produce and whose shape is known statically. */
+export interface ArrayValue {
+  plan: ArrayPlan;
+  shape: number[];
+  /** Labels: the number of classes (integer labels lie in [0, classes)). */
+  classes: number | null;
+  integer: boolean;
+  /** One-hot labels, as keras.utils.to_categorical makes them. */
+  oneHot: boolean;
+}
+
+/** A Keras layer instance: usually one tfjs layer, two when an activation needs its own layer. */
+export interface LayerValue {
+  className: string;
+  plans: LayerPlan[];
+  /** From input_shape / input_dim / batch_input_shape, without the batch axis. */
+  inputShape: number[] | null;
+  location: SourceRange;
+}
+
+/** A symbolic tensor of the functional API. */
+export interface TensorValue {
+  id: string;
+  shape: number[];
+}
+
+export interface CompileState {
+  optimizer: OptimizerPlan;
+  loss: string;
+  /** The loss argument, where a loss/label mismatch is reported. */
+  lossLocation: SourceRange;
+  metrics: string[];
+  location: SourceRange;
+}
+
+export interface SequentialModel {
+  kind: 'sequential';
+  layers: LayerValue[];
+  /** From an Input / InputLayer given as the first layer. */
+  input: { shape: number[]; location: SourceRange } | null;
+  compiled: CompileState | null;
+  location: SourceRange;
+}
+
+export interface FunctionalModel {
+  kind: 'functional';
+  input: TensorValue;
+  output: TensorValue;
+  compiled: CompileState | null;
+  location: SourceRange;
+}
+
+export type ModelValue = SequentialModel | FunctionalModel;
+
+export type KerasObject =
+  | { type: 'initializer'; value: SerializedObject }
+  | { type: 'regularizer'; value: SerializedObject }
+  | { type: 'optimizer'; value: OptimizerPlan }
+  | { type: 'loss'; name: string }
+  | { type: 'metric'; name: string }
+  | { type: 'callback'; name: string };
+
+export interface FunctionValue {
+  name: string;
+  node: SyntaxNode;
+  /** Default values of the parameters, evaluated at definition like Python does. */
+  defaults: Map<string, Value>;
+}
+
+export type Value =
+  | { kind: 'number'; value: number; integer: boolean }
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'none' }
+  | { kind: 'ellipsis' }
+  | { kind: 'sequence'; tuple: boolean; items: Value[] }
+  /** A module, function or class reached through imports, by its canonical dotted path. */
+  | { kind: 'symbol'; path: string[] }
+  | { kind: 'array'; array: ArrayValue }
+  | { kind: 'layer'; layer: LayerValue }
+  | { kind: 'tensor'; tensor: TensorValue }
+  | { kind: 'model'; model: ModelValue }
+  | { kind: 'object'; object: KerasObject }
+  | { kind: 'function'; fn: FunctionValue }
+  | { kind: 'callbackClass'; name: string }
+  /** Something the translator cannot follow; using it where it matters raises `error`. */
+  | { kind: 'unsupported'; error: ScanError };
+
+export const NONE: Value = { kind: 'none' };
+
+export const num = (value: number, integer = Number.isInteger(value)): Value => ({ kind: 'number', value, integer });
+export const tuple = (items: Value[]): Value => ({ kind: 'sequence', tuple: true, items });
+
+/**
+ * Thrown while evaluating an expression the translator cannot follow. Statements that do
+ * not matter to training swallow it (binding names to an `unsupported` value); the model,
+ * compile and fit turn it into the ScanError it carries.
+ */
+export class Unsupported extends Error {
+  constructor(readonly error: ScanError) {
+    super(error.message);
+  }
+}
+
+export function unsupported(message: string, range: SourceRange): Unsupported {
+  return new Unsupported(new ScanError('unsupported', message, range));
+}
+
+/** Raises the error of an unsupported value, or returns the value. */
+export function known(value: Value): Exclude<Value, { kind: 'unsupported' }> {
+  if (value.kind === 'unsupported') throw new Unsupported(value.error);
+  return value;
+}
+
+/** Runs `fn`, turning an Unsupported into the ScanError that stops the scan. */
+export function strictly<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Unsupported) throw e.error;
+    throw e;
+  }
+}
+
+/** How a value reads in a message: `'relu'`, `(28, 28)`, `a numpy array of shape (60000, 28, 28)`. */
+export function describe(value: Value): string {
+  switch (value.kind) {
+    case 'number':
+      return String(value.value);
+    case 'string':
+      return `'${value.value}'`;
+    case 'bool':
+      return value.value ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'ellipsis':
+      return '...';
+    case 'sequence':
+      return value.tuple ? shapeText(value.items.map(describe)) : `[${value.items.map(describe).join(', ')}]`;
+    case 'symbol':
+      return value.path.join('.');
+    case 'array':
+      return `an array of shape ${shapeText(value.array.shape)}`;
+    case 'layer':
+      return `a ${value.layer.className} layer`;
+    case 'tensor':
+      return `a tensor of shape ${shapeText([null, ...value.tensor.shape])}`;
+    case 'model':
+      return 'a model';
+    case 'object':
+      return `a ${value.object.type}`;
+    case 'function':
+      return `the function ${value.fn.name}`;
+    case 'callbackClass':
+      return `the class ${value.name}`;
+    case 'unsupported':
+      return 'an unsupported value';
+  }
+}
+
+/** A Python tuple as text: `(784,)`, `(None, 28, 28)`. */
+export function shapeText(dims: readonly (number | string | null)[]): string {
+  const parts = dims.map((d) => (d === null ? 'None' : String(d)));
+  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+}
