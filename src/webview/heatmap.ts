@@ -1,0 +1,290 @@
+// The per-unit heatmap: one row per unit, one column per check, drawn into a canvas whose
+// pixels are the cells (ImageData, scaled up by CSS with pixelated rendering). A new check
+// writes one column and puts only that column, so 10,000 units × 50 checks stay cheap.
+// Hover, or focus and the arrow keys, show a cell's details.
+import { cssColor, mix } from './colors';
+import { h, replaceChildren } from './dom';
+import { checkLabel, shortLabel, unitDetails } from './format';
+import { cellPixel, heatScale, rampPosition, type HeatScale } from './heatScale';
+import type { LayerTrack, RunState } from './runModel';
+import type { Palette } from './theme';
+
+/** Tallest the heatmap grows before it scrolls, in CSS pixels. */
+const VIEW_HEIGHT = 320;
+const MAX_ROW_HEIGHT = 12;
+const MIN_CELL_WIDTH = 3;
+const MAX_CELL_WIDTH = 40;
+/** Room a check label needs above its column, in CSS pixels. */
+const LABEL_WIDTH = 40;
+/** Canvas side limit in Chromium; a layer with more units shows the first ones. */
+const MAX_ROWS = 32_000;
+
+interface Cell {
+  unit: number;
+  check: number;
+}
+
+export class Heatmap {
+  readonly element: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D;
+  private readonly cursorBox: HTMLElement;
+  private readonly tip: HTMLElement;
+  private readonly info: HTMLElement;
+  private readonly axis: HTMLElement;
+  private readonly columnLabels: HTMLElement;
+  private readonly legend: HTMLElement;
+  private image: ImageData | null = null;
+  private pixels = new Uint32Array(0);
+  private cols = 0;
+  private rows = 0;
+  private cellW = 8;
+  private rowH = 1;
+  private run: RunState | null = null;
+  private track: LayerTrack | null = null;
+  private scale: HeatScale | null = null;
+  private cursor: Cell | null = null;
+
+  constructor() {
+    this.canvas = h('canvas', { class: 'heat-canvas' });
+    const ctx = this.canvas.getContext('2d');
+    if (ctx === null) throw new Error('no 2d canvas');
+    this.ctx = ctx;
+    this.cursorBox = h('div', { class: 'heat-cursor', hidden: true });
+    this.scroller = h('div', {
+      class: 'heat-scroll',
+      tabindex: '0',
+      role: 'application',
+      'aria-label': 'Per-unit heatmap. Arrow keys move between units (up, down) and checks (left, right).',
+      'aria-describedby': 'heat-info',
+    }, this.canvas, this.cursorBox);
+    this.tip = h('div', { class: 'heat-tip', role: 'tooltip', hidden: true });
+    this.info = h('div', { class: 'heat-info', id: 'heat-info', 'aria-live': 'polite' });
+    this.axis = h('div', { class: 'heat-axis muted' });
+    this.columnLabels = h('div', { class: 'heat-columns muted', 'aria-hidden': 'true' });
+    this.legend = h('div', { class: 'legend' });
+    this.element = h('div', { class: 'heatmap' }, this.columnLabels, this.scroller, this.axis, this.legend, this.info, this.tip);
+    this.canvas.addEventListener('mousemove', (e) => this.hover(e));
+    this.canvas.addEventListener('mouseleave', () => { this.tip.hidden = true; });
+    this.scroller.addEventListener('keydown', (e) => this.key(e));
+    this.scroller.addEventListener('focus', () => this.moveCursor(this.cursor ?? { unit: 0, check: this.lastColumn() }));
+    new ResizeObserver(() => this.layout()).observe(this.element);
+  }
+
+  /** Shows `track` of `run` from scratch (a new layer, a new run or a new theme). */
+  show(run: RunState, track: LayerTrack | null, palette: Palette): void {
+    if (track !== this.track) this.cursor = null;
+    this.run = run;
+    this.track = track;
+    this.scale = heatScale(palette);
+    this.renderLegend(palette);
+    this.allocate();
+    this.drawAll();
+  }
+
+  /** Draws the columns of the checks that just arrived. */
+  update(checks: number[]): void {
+    const { run, track } = this;
+    if (run === null || track === null) return;
+    if (columnCount(run, track) > this.cols || track.units !== this.rows) {
+      this.allocate();
+      this.drawAll();
+      return;
+    }
+    for (const c of checks) this.drawColumn(c);
+    this.renderAxis();
+    this.renderColumnLabels();
+    if (this.cursor !== null) this.showInfo(this.cursor);
+  }
+
+  private allocate(): void {
+    const track = this.track;
+    this.cols = this.run !== null && track !== null ? columnCount(this.run, track) : 0;
+    this.rows = track === null ? 0 : Math.min(track.units, MAX_ROWS);
+    this.canvas.width = Math.max(1, this.cols);
+    this.canvas.height = Math.max(1, this.rows);
+    this.image = this.cols > 0 && this.rows > 0 ? this.ctx.createImageData(this.cols, this.rows) : null;
+    this.pixels = this.image === null ? new Uint32Array(0) : new Uint32Array(this.image.data.buffer);
+    this.layout();
+  }
+
+  private drawAll(): void {
+    if (this.image === null || this.scale === null) {
+      this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    } else {
+      this.pixels.fill(this.scale.empty);
+      for (let c = 0; c < this.cols; c++) this.fillColumn(c);
+      this.ctx.putImageData(this.image, 0, 0);
+    }
+    this.renderAxis();
+    if (this.cursor !== null) this.moveCursor(this.cursor);
+  }
+
+  private drawColumn(c: number): void {
+    if (this.image === null || c >= this.cols) return;
+    this.fillColumn(c);
+    this.ctx.putImageData(this.image, 0, 0, c, 0, 1, this.rows);
+  }
+
+  private fillColumn(c: number): void {
+    const column = this.track?.columns[c];
+    const scale = this.scale;
+    if (column === undefined || scale === null) return;
+    const { pixels, cols } = this;
+    for (let u = 0, i = c; u < this.rows; u++, i += cols) pixels[i] = cellPixel(scale, column.state[u], column.rate[u]);
+  }
+
+  /** Cell sizes from the available width; the canvas is scaled by CSS. */
+  private layout(): void {
+    const width = this.element.clientWidth || 600;
+    this.cellW = this.cols === 0 ? MIN_CELL_WIDTH : clamp(Math.floor((width - 24) / this.cols), MIN_CELL_WIDTH, MAX_CELL_WIDTH);
+    this.rowH = this.rows === 0 ? 1 : clamp(Math.floor(VIEW_HEIGHT / this.rows), 1, MAX_ROW_HEIGHT);
+    this.canvas.style.width = `${this.cols * this.cellW}px`;
+    this.canvas.style.height = `${this.rows * this.rowH}px`;
+    if (this.cursor !== null) this.placeCursor(this.cursor);
+    this.renderColumnLabels();
+  }
+
+  private cellAt(clientX: number, clientY: number): Cell | null {
+    const rect = this.canvas.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0) return null;
+    const check = Math.floor(((clientX - rect.left) / rect.width) * this.cols);
+    const unit = Math.floor(((clientY - rect.top) / rect.height) * this.rows);
+    if (check < 0 || check >= this.cols || unit < 0 || unit >= this.rows) return null;
+    return { unit, check };
+  }
+
+  private hover(e: MouseEvent): void {
+    const cell = this.cellAt(e.clientX, e.clientY);
+    if (cell === null) {
+      this.tip.hidden = true;
+      return;
+    }
+    const lines = this.details(cell);
+    replaceChildren(this.tip, ...lines.map((line) => h('div', {}, line)));
+    this.tip.hidden = false;
+    // Keep the tooltip inside the viewport.
+    const x = Math.min(e.clientX + 14, window.innerWidth - this.tip.offsetWidth - 4);
+    const y = e.clientY + 14 + this.tip.offsetHeight > window.innerHeight ? e.clientY - this.tip.offsetHeight - 8 : e.clientY + 14;
+    this.tip.style.left = `${Math.max(4, x)}px`;
+    this.tip.style.top = `${Math.max(4, y)}px`;
+    this.info.textContent = lines.join(' · ');
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (this.rows === 0 || this.cols === 0) return;
+    const at = this.cursor ?? { unit: 0, check: this.lastColumn() };
+    const page = Math.max(1, Math.floor(this.scroller.clientHeight / this.rowH));
+    const moves: Record<string, Cell> = {
+      ArrowUp: { unit: at.unit - 1, check: at.check },
+      ArrowDown: { unit: at.unit + 1, check: at.check },
+      ArrowLeft: { unit: at.unit, check: at.check - 1 },
+      ArrowRight: { unit: at.unit, check: at.check + 1 },
+      PageUp: { unit: at.unit - page, check: at.check },
+      PageDown: { unit: at.unit + page, check: at.check },
+      Home: { unit: 0, check: at.check },
+      End: { unit: this.rows - 1, check: at.check },
+    };
+    const next = moves[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    this.moveCursor({ unit: clamp(next.unit, 0, this.rows - 1), check: clamp(next.check, 0, this.cols - 1) });
+  }
+
+  private moveCursor(cell: Cell): void {
+    if (this.rows === 0 || this.cols === 0) return;
+    this.cursor = { unit: Math.min(cell.unit, this.rows - 1), check: Math.min(cell.check, this.cols - 1) };
+    this.placeCursor(this.cursor);
+    const top = this.cursor.unit * this.rowH;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + this.rowH > this.scroller.scrollTop + this.scroller.clientHeight) {
+      this.scroller.scrollTop = top + this.rowH - this.scroller.clientHeight;
+    }
+    this.showInfo(this.cursor);
+  }
+
+  private placeCursor(cell: Cell): void {
+    const box = this.cursorBox.style;
+    box.left = `${cell.check * this.cellW}px`;
+    box.top = `${cell.unit * this.rowH}px`;
+    box.width = `${this.cellW}px`;
+    box.height = `${this.rowH}px`;
+    this.cursorBox.hidden = false;
+  }
+
+  private showInfo(cell: Cell): void {
+    this.info.textContent = this.details(cell).join(' · ');
+  }
+
+  private details(cell: Cell): string[] {
+    return this.run === null || this.track === null ? [] : unitDetails(this.run, this.track, cell.unit, cell.check);
+  }
+
+  private lastColumn(): number {
+    const track = this.track;
+    if (track === null) return 0;
+    return Math.max(0, Math.min(this.cols - 1, track.columns.length - 1));
+  }
+
+  private renderAxis(): void {
+    const { run, track } = this;
+    if (run === null || track === null || this.cols === 0) {
+      replaceChildren(this.axis, 'No unit statistics yet.');
+      return;
+    }
+    const last = Math.max(0, track.columns.length - 1);
+    const clipped = track.units > this.rows ? ` (first ${this.rows.toLocaleString('en-US')} shown)` : '';
+    replaceChildren(
+      this.axis,
+      `Rows: units 0–${track.units - 1}${clipped}. Columns: checks ${shortLabel(checkLabel(run, 0))} → ${shortLabel(checkLabel(run, last))}`,
+      this.cols > track.columns.length ? ' (room for the checks still to come).' : '.',
+    );
+  }
+
+  /** Check labels above the columns, every few columns when they are narrow. */
+  private renderColumnLabels(): void {
+    const run = this.run;
+    if (run === null || this.cols === 0) {
+      replaceChildren(this.columnLabels);
+      return;
+    }
+    const stride = Math.ceil(LABEL_WIDTH / this.cellW);
+    const labels: HTMLElement[] = [];
+    for (let c = 0; c < this.cols; c += stride) {
+      const label = h('span', {}, run.checks[c] === undefined ? '' : shortLabel(checkLabel(run, c)));
+      label.style.width = `${Math.min(stride, this.cols - c) * this.cellW}px`;
+      labels.push(label);
+    }
+    replaceChildren(this.columnLabels, ...labels);
+  }
+
+  private renderLegend(p: Palette): void {
+    const swatch = (color: string, label: string): HTMLElement => {
+      const box = h('span', { class: 'swatch' });
+      box.style.background = color;
+      return h('span', { class: 'legend-item' }, box, label);
+    };
+    const ramp = h('span', { class: 'swatch ramp' });
+    const stops = [0, 0.01, 0.1, 0.5, 1].map((r) => `${cssColor(mix(p.background, p.healthy, rampPosition(r)))} ${Math.sqrt(r) * 100}%`);
+    ramp.style.background = `linear-gradient(to right, ${stops.join(', ')})`;
+    replaceChildren(
+      this.legend,
+      swatch(cssColor(p.dead), 'dead'),
+      swatch(cssColor(p.dying), 'dying'),
+      swatch(cssColor(p.saturated), 'saturated'),
+      h('span', { class: 'legend-item' }, 'activation rate 0%', ramp, '100%'),
+    );
+  }
+}
+
+/** Columns to draw: every check so far, and room for those the run will still make. */
+function columnCount(run: RunState, track: LayerTrack): number {
+  // init, early, one per epoch — until the report says how many there were.
+  const expected = run.report === null && run.epochs > 0 ? run.epochs + 2 : 0;
+  return Math.max(track.columns.length, run.checks.length, expected);
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}

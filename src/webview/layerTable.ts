@@ -1,0 +1,111 @@
+// The layer table: name (selects the layer for the charts), source line (reveals it in the
+// editor), units, dead, dying, saturated, and the layer's quick fixes as buttons.
+import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
+import { h } from './dom';
+import { basename, percent } from './format';
+import { layerCounts, type LayerTrack, type RunState } from './runModel';
+
+export interface TableActions {
+  select(layer: string): void;
+  post(message: FromWebviewMessage): void;
+}
+
+type CountCells = Record<'dead' | 'dying' | 'saturated', HTMLElement>;
+
+const COLUMNS = ['Layer', 'Source', 'Units', 'Dead', 'Dying', 'Saturated', 'Fixes'];
+const COLUMN_WIDTHS = ['17%', '12%', '7%', '9%', '9%', '9%', '37%'];
+
+export class LayerTable {
+  readonly element: HTMLElement;
+  private body: HTMLElement;
+  /** Rows are rebuilt only when this changes, so keyboard focus survives live updates. */
+  private structure = '';
+  private readonly counts = new Map<string, CountCells>();
+
+  constructor(private readonly actions: TableActions) {
+    this.body = h('vscode-table-body', { slot: 'body' });
+    this.element = h(
+      'vscode-table',
+      { class: 'layer-table', zebra: true, 'bordered-rows': true, columns: JSON.stringify(COLUMN_WIDTHS) },
+      h('vscode-table-header', { slot: 'header' }, ...COLUMNS.map((c) => h('vscode-table-header-cell', {}, c))),
+      this.body,
+    );
+  }
+
+  render(run: RunState, selected: string | null): void {
+    const structure = JSON.stringify([
+      run.file, selected, run.fixes,
+      run.layers.map((t) => [t.name, t.units, t.location?.line, rootCause(run, t)]),
+    ]);
+    if (structure !== this.structure) {
+      this.structure = structure;
+      this.counts.clear();
+      const body = h('vscode-table-body', { slot: 'body' }, ...run.layers.map((t) => this.row(run, t, t.name === selected)));
+      this.body.replaceWith(body);
+      this.body = body;
+      // vscode-table sizes the cells of the first row when `columns` is set; new rows need it again.
+      (this.element as HTMLElement & { columns: string[] }).columns = COLUMN_WIDTHS;
+    }
+    for (const track of run.layers) {
+      const cells = this.counts.get(track.name);
+      if (cells === undefined) continue;
+      const counts = layerCounts(run, track);
+      for (const kind of ['dead', 'dying', 'saturated'] as const) {
+        const n = counts[kind];
+        cells[kind].textContent = n === 0 ? '0' : `${n} (${percent(n / track.units)})`;
+        cells[kind].classList.toggle(kind, n > 0);
+      }
+    }
+  }
+
+  private row(run: RunState, track: LayerTrack, selected: boolean): HTMLElement {
+    const select = h('button', { class: 'link-button layer-name', type: 'button', 'aria-pressed': String(selected), title: 'Show this layer in the charts' }, track.name);
+    select.addEventListener('click', () => this.actions.select(track.name));
+    const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
+    const cause = rootCause(run, track);
+    const cells: CountCells = { dead: h('span', { class: 'count' }), dying: h('span', { class: 'count' }), saturated: h('span', { class: 'count' }) };
+    this.counts.set(track.name, cells);
+    const cell = (...children: (Node | string | null)[]): HTMLElement => h('vscode-table-cell', {}, ...children);
+    return h(
+      'vscode-table-row',
+      { class: selected ? 'selected' : '', 'data-layer': track.name },
+      cell(select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)),
+      cell(this.sourceLink(track)),
+      cell(track.units.toLocaleString('en-US')),
+      cell(cells.dead),
+      cell(cells.dying),
+      cell(cells.saturated),
+      cell(this.fixButtons(run, track.name, run.fixes[track.name] ?? [])),
+    );
+  }
+
+  private sourceLink(track: LayerTrack): HTMLElement | string {
+    const at = track.location;
+    if (at === null || at.line < 1) return '—';
+    const link = h('a', { href: '#', class: 'source-link', title: `${at.file}:${at.line}:${at.column}` }, `${basename(at.file)}:${at.line}`);
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.actions.post({ type: 'reveal', file: at.file, line: at.line, column: Math.max(1, at.column) });
+    });
+    return link;
+  }
+
+  private fixButtons(run: RunState, layer: string, fixes: FixOffer[]): HTMLElement {
+    const box = h('div', { class: 'fixes' });
+    for (const fix of fixes) {
+      const button = h('vscode-button', { secondary: !fix.preferred, 'data-fix': fix.id, 'aria-label': `${fix.title} (${layer})` }, fix.title);
+      button.addEventListener('click', () => this.actions.post({ type: 'applyFix', file: run.file, layer, fix: fix.id }));
+      box.appendChild(button);
+    }
+    if (fixes.length > 0) {
+      const trial = h('vscode-button', { secondary: true, class: 'try-fixes', 'aria-label': `Try fixes on ${layer}`, title: 'Train a short run with each fix and compare' }, 'Try fixes…');
+      trial.addEventListener('click', () => this.actions.post({ type: 'tryFixes', file: run.file, layer }));
+      box.appendChild(trial);
+    }
+    return box;
+  }
+}
+
+function rootCause(run: RunState, track: LayerTrack): string | null {
+  return run.report?.layers.find((l) => l.name === track.name)?.rootCause ?? null;
+}

@@ -1,0 +1,298 @@
+// The panel's data: one RunState per scanned file, built from the forwarded worker messages.
+// Pure (no DOM) so it can be tested in Node. Per-unit statistics live in typed arrays, one
+// column per check, so 10,000 units × 50 checks stay a few megabytes.
+import type {
+  CheckInfo,
+  DiagnosticCode,
+  FixOffer,
+  LayerSummary,
+  LayerUnits,
+  Report,
+  SourceRange,
+  ToWebviewMessage,
+  UnitState,
+  WorkerMessage,
+} from '../shared/protocol';
+
+/** Unit states as stored in a Uint8Array column. */
+export const STATE_CODES: readonly UnitState[] = ['healthy', 'dead', 'dying', 'saturated'];
+export const DEAD = 1;
+export const DYING = 2;
+export const SATURATED = 3;
+
+/** One check's statistics for one layer. */
+export interface UnitColumn {
+  rate: Float32Array;
+  meanAbs: Float32Array;
+  max: Float32Array;
+  tau: Float32Array;
+  saturation: Float32Array | null;
+  state: Uint8Array;
+  dead: number;
+  dying: number;
+  saturated: number;
+}
+
+/** A monitored layer and its statistics over the checks. */
+export interface LayerTrack {
+  name: string;
+  className: string;
+  activation: string;
+  units: number;
+  location: SourceRange | null;
+  /** Indexed by check index; holes where a check has no data for this layer. */
+  columns: (UnitColumn | undefined)[];
+  /** Per unit: index of the first check at which it was dead, −1 when never. */
+  firstDead: Int32Array;
+}
+
+export interface ProgressPoint {
+  /** Training progress in epochs (1.5 = half-way through the second epoch). */
+  x: number;
+  loss: number;
+  metrics: Record<string, number>;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface RunError {
+  code: DiagnosticCode;
+  message: string;
+  position: SourceRange | null;
+}
+
+export interface RunState {
+  file: string;
+  status: RunStatus;
+  backend: string | null;
+  epochs: number;
+  batchesPerEpoch: number;
+  samples: number;
+  /** The `started` message, kept as is for the saved state. */
+  started: Extract<WorkerMessage, { type: 'started' }> | null;
+  layers: LayerTrack[];
+  checks: (CheckInfo | undefined)[];
+  progress: ProgressPoint[];
+  /** Raw progress messages (small), kept for the saved state. */
+  progressMessages: Extract<WorkerMessage, { type: 'progress' }>[];
+  metricNames: string[];
+  report: Report | null;
+  fixes: Record<string, FixOffer[]>;
+  error: RunError | null;
+  /** Bumped on every change; views compare it to skip work. */
+  version: number;
+}
+
+/** What a message changed, so the views redraw only that. */
+export interface Change {
+  file: string;
+  /** A new run (or the first message of a file): rebuild everything. */
+  reset: boolean;
+  /** Checks whose unit columns arrived. */
+  checks: number[];
+  progress: boolean;
+  report: boolean;
+  fixes: boolean;
+}
+
+function emptyRun(file: string): RunState {
+  return {
+    file,
+    status: 'running',
+    backend: null,
+    epochs: 0,
+    batchesPerEpoch: 0,
+    samples: 0,
+    started: null,
+    layers: [],
+    checks: [],
+    progress: [],
+    progressMessages: [],
+    metricNames: [],
+    report: null,
+    fixes: {},
+    error: null,
+    version: 0,
+  };
+}
+
+function trackFor(summary: LayerSummary): LayerTrack {
+  return {
+    name: summary.name,
+    className: summary.className,
+    activation: summary.activation,
+    units: summary.units,
+    location: summary.location,
+    columns: [],
+    firstDead: new Int32Array(summary.units).fill(-1),
+  };
+}
+
+/** A column from one layer's statistics; undefined when its arrays disagree in length. */
+export function toColumn(units: LayerUnits, count: number): UnitColumn | undefined {
+  const arrays = [units.rate, units.meanAbs, units.max, units.tau, units.state];
+  if (arrays.some((a) => a.length !== count)) return undefined;
+  if (units.saturation !== null && units.saturation.length !== count) return undefined;
+  const state = new Uint8Array(count);
+  let dead = 0;
+  let dying = 0;
+  let saturated = 0;
+  for (let i = 0; i < count; i++) {
+    const code = STATE_CODES.indexOf(units.state[i]);
+    state[i] = code;
+    if (code === DEAD) dead++;
+    else if (code === DYING) dying++;
+    else if (code === SATURATED) saturated++;
+  }
+  return {
+    rate: Float32Array.from(units.rate),
+    meanAbs: Float32Array.from(units.meanAbs),
+    max: Float32Array.from(units.max),
+    tau: Float32Array.from(units.tau),
+    saturation: units.saturation === null ? null : Float32Array.from(units.saturation),
+    state,
+    dead,
+    dying,
+    saturated,
+  };
+}
+
+/**
+ * The progress of a `progress` message in epochs (1.5 = half-way through the second epoch); the
+ * worker counts `epoch` and `batch` from 1, so the last batch of epoch 2 is at 2.
+ */
+export function progressX(m: { epoch: number; batch: number; batches: number }): number {
+  return m.epoch - 1 + (m.batches > 0 ? Math.min(m.batch, m.batches) / m.batches : 0);
+}
+
+/** All runs the panel knows, and which one it shows. */
+export class RunModel {
+  readonly runs = new Map<string, RunState>();
+  /** The file shown; follows the latest started run. */
+  current: string | null = null;
+
+  run(file: string | null = this.current): RunState | undefined {
+    return file === null ? undefined : this.runs.get(file);
+  }
+
+  apply(message: ToWebviewMessage): Change {
+    const change: Change = { file: message.file, reset: false, checks: [], progress: false, report: false, fixes: false };
+    let run = this.runs.get(message.file);
+    if (run === undefined || (message.type === 'worker' && message.message.type === 'started')) {
+      run = emptyRun(message.file);
+      this.runs.set(message.file, run);
+      change.reset = true;
+    }
+    if (this.current === null || change.reset) this.current = message.file;
+    if (message.type === 'fixes') {
+      run.fixes = message.fixes;
+      change.fixes = true;
+    } else {
+      applyWorker(run, message.message, change);
+    }
+    run.version++;
+    return change;
+  }
+}
+
+function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
+  switch (m.type) {
+    case 'started':
+      run.started = m;
+      run.backend = m.backend;
+      run.epochs = m.epochs;
+      run.batchesPerEpoch = m.batchesPerEpoch;
+      run.samples = m.samples;
+      run.layers = m.model.filter((l) => l.family !== null).map(trackFor);
+      return;
+    case 'progress':
+      run.progressMessages.push(m);
+      run.progress.push({ x: progressX(m), loss: m.loss, metrics: m.metrics });
+      for (const name of Object.keys(m.metrics)) if (!run.metricNames.includes(name)) run.metricNames.push(name);
+      if (run.epochs === 0) run.epochs = m.epochs;
+      change.progress = true;
+      return;
+    case 'units':
+      applyUnits(run, m.check, m.layers);
+      change.checks.push(m.check.index);
+      return;
+    case 'error':
+      run.error = { code: m.code, message: m.message, position: m.position };
+      run.status = 'failed';
+      change.report = true;
+      return;
+    case 'finished':
+      applyReport(run, m.report);
+      change.report = true;
+      return;
+    case 'log':
+      return;
+  }
+}
+
+function applyUnits(run: RunState, check: CheckInfo, layers: LayerUnits[]): void {
+  run.checks[check.index] = check;
+  for (const units of layers) {
+    let track = run.layers.find((t) => t.name === units.layer);
+    if (track === undefined) {
+      // Units for a layer the `started` message did not list (e.g. it was missed): still show them.
+      track = trackFor({
+        index: run.layers.length, name: units.layer, className: '', activation: '', family: 'relu',
+        units: units.rate.length, outputShape: [], location: null, callers: [], inbound: [],
+      });
+      run.layers.push(track);
+    }
+    const column = toColumn(units, track.units);
+    if (column === undefined) continue;
+    track.columns[check.index] = column;
+    for (let u = 0; u < track.units; u++) {
+      if (column.state[u] === DEAD && (track.firstDead[u] < 0 || track.firstDead[u] > check.index)) {
+        track.firstDead[u] = check.index;
+      }
+    }
+  }
+}
+
+function applyReport(run: RunState, report: Report): void {
+  run.report = report;
+  run.status = report.status;
+  if (run.backend === null) run.backend = report.backend;
+  for (const check of report.checks) run.checks[check.index] ??= check;
+  for (const layer of report.layers) {
+    let track = run.layers.find((t) => t.name === layer.name);
+    if (track === undefined) {
+      track = {
+        name: layer.name, className: layer.className, activation: layer.activation, units: layer.units,
+        location: layer.line > 0
+          ? { file: report.file, line: layer.line, column: layer.column, endLine: layer.endLine, endColumn: layer.endColumn }
+          : null,
+        columns: [], firstDead: new Int32Array(layer.units).fill(-1),
+      };
+      run.layers.push(track);
+    }
+    // The report's first-dead checks are authoritative (they cover checks the panel may have missed).
+    if (layer.firstDeadCheck.length === track.units) {
+      layer.firstDeadCheck.forEach((c, u) => { track.firstDead[u] = c ?? -1; });
+    }
+  }
+}
+
+/** The latest check index with data for this layer, or −1. */
+export function latestCheck(track: LayerTrack): number {
+  for (let c = track.columns.length - 1; c >= 0; c--) if (track.columns[c] !== undefined) return c;
+  return -1;
+}
+
+export interface LayerCounts {
+  dead: number;
+  dying: number;
+  saturated: number;
+}
+
+/** The layer's counts: the report's once it is in, else those of its latest check. */
+export function layerCounts(run: RunState, track: LayerTrack): LayerCounts {
+  const reported = run.report?.layers.find((l) => l.name === track.name);
+  if (reported !== undefined) return { dead: reported.dead, dying: reported.dying, saturated: reported.saturated };
+  const column = track.columns[latestCheck(track)];
+  return column === undefined ? { dead: 0, dying: 0, saturated: 0 } : { dead: column.dead, dying: column.dying, saturated: column.saturated };
+}

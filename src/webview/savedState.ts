@@ -1,0 +1,87 @@
+// What the panel keeps in vscode.setState so that a reload (or a restart, when the extension
+// has nothing to replay) shows the last run again. The run is saved as the protocol messages
+// that rebuild it, so restoring goes through the same validation and code as live messages.
+import { parseToWebviewMessage, type LayerUnits, type ToWebviewMessage } from '../shared/protocol';
+import { STATE_CODES, type RunState } from './runModel';
+
+export interface PanelUi {
+  /** The file whose run is shown. */
+  file: string | null;
+  /** The layer shown in the detail view. */
+  layer: string | null;
+}
+
+export interface SavedState {
+  v: 1;
+  ui: PanelUi;
+  messages: ToWebviewMessage[];
+}
+
+/** Unit × check values kept in the saved state; the latest checks win. */
+export const SAVED_UNIT_BUDGET = 50_000;
+/** Progress points kept in the saved state (thinned evenly, the last one always kept). */
+export const SAVED_PROGRESS_BUDGET = 1_000;
+
+const round = (x: number): number => Number(x.toPrecision(4));
+
+/** The messages that rebuild `run`, within the budgets. */
+export function runMessages(run: RunState, unitBudget = SAVED_UNIT_BUDGET): ToWebviewMessage[] {
+  const file = run.file;
+  const out: ToWebviewMessage[] = [];
+  const worker = (message: ToWebviewMessage & { type: 'worker' }): void => { out.push(message); };
+  if (run.started !== null) worker({ type: 'worker', file, message: run.started });
+  const progress = run.progressMessages;
+  const step = Math.ceil(progress.length / SAVED_PROGRESS_BUDGET);
+  progress.forEach((m, i) => {
+    if (i % step === 0 || i === progress.length - 1) worker({ type: 'worker', file, message: m });
+  });
+  for (const index of keptChecks(run, unitBudget)) {
+    const check = run.checks[index];
+    if (check === undefined) continue;
+    const layers: LayerUnits[] = [];
+    for (const track of run.layers) {
+      const c = track.columns[index];
+      if (c === undefined) continue;
+      layers.push({
+        layer: track.name,
+        rate: Array.from(c.rate, round),
+        meanAbs: Array.from(c.meanAbs, round),
+        max: Array.from(c.max, round),
+        tau: Array.from(c.tau, round),
+        saturation: c.saturation === null ? null : Array.from(c.saturation, round),
+        state: Array.from(c.state, (s) => STATE_CODES[s]),
+      });
+    }
+    worker({ type: 'worker', file, message: { type: 'units', check, layers } });
+  }
+  if (run.error !== null) {
+    worker({ type: 'worker', file, message: { type: 'error', ...run.error } });
+  }
+  if (run.report !== null) worker({ type: 'worker', file, message: { type: 'finished', report: run.report } });
+  if (Object.keys(run.fixes).length > 0) out.push({ type: 'fixes', file, fixes: run.fixes });
+  return out;
+}
+
+/** Check indices to keep, in order: the latest ones whose unit values fit the budget (at least one). */
+function keptChecks(run: RunState, budget: number): number[] {
+  const kept: number[] = [];
+  let used = 0;
+  for (let index = run.checks.length - 1; index >= 0; index--) {
+    if (run.checks[index] === undefined) continue;
+    const size = run.layers.reduce((n, t) => n + (t.columns[index] === undefined ? 0 : t.units), 0);
+    if (kept.length > 0 && used + size > budget) break;
+    used += size;
+    kept.push(index);
+  }
+  return kept.reverse();
+}
+
+/** The saved state if `v` is one; messages that no longer validate are dropped. */
+export function parseSavedState(v: unknown): SavedState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const s = v as Partial<SavedState>;
+  if (s.v !== 1 || typeof s.ui !== 'object' || s.ui === null || !Array.isArray(s.messages)) return undefined;
+  const text = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+  const messages = s.messages.map(parseToWebviewMessage).filter((m): m is ToWebviewMessage => m !== undefined);
+  return { v: 1, ui: { file: text(s.ui.file), layer: text(s.ui.layer) }, messages };
+}
