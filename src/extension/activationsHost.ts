@@ -1,0 +1,61 @@
+// The extension side of the Activations panel (PanelHost): what a newly opened panel needs to
+// catch up with the current run, and what the panel's buttons and links do.
+import * as vscode from 'vscode';
+import type { FixOffer, FromWebviewMessage, ToWebviewMessage } from '../shared/protocol';
+import type { FixCommands } from './fixCommands';
+import type { PanelHost } from './panelHost';
+import type { PanelSink, ScanController } from './scanController';
+
+/** Registered by the try-fixes feature; until then the panel's Try Fixes button says so. */
+export const TRY_FIXES_COMMAND = 'dyingNeurons.tryFixes';
+
+export class ActivationsHost implements PanelHost {
+  /** The fix buttons of the file last scanned, per layer. */
+  private offers: { file: string; fixes: Record<string, FixOffer[]> } | undefined;
+
+  constructor(
+    private readonly scans: ScanController,
+    private readonly fixes: FixCommands,
+    private readonly panel: PanelSink,
+  ) {}
+
+  replay(): ToWebviewMessage[] {
+    const run = this.scans.currentRun;
+    if (!run) return [];
+    const worker = run.transcript().map((message): ToWebviewMessage => ({ type: 'worker', file: run.file, message }));
+    const offers = this.offers?.file === run.file ? [{ type: 'fixes' as const, ...this.offers }] : [];
+    return [...worker, ...offers];
+  }
+
+  /** Recomputes the fix buttons of `file` (after a scan or a fix) and sends them to the panel. */
+  async refreshFixes(file: string): Promise<void> {
+    const fixes = await this.fixes.offers(file);
+    this.offers = { file, fixes };
+    this.panel.post({ type: 'fixes', file, fixes });
+  }
+
+  async handle(message: FromWebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return; // the panel asks replay() itself
+      case 'applyFix':
+        if (await this.fixes.applyFix(message.file, message.layer, message.fix)) await this.refreshFixes(message.file);
+        return;
+      case 'rescan':
+        await this.scans.trainAndScan(vscode.Uri.file(message.file));
+        return;
+      case 'reveal': {
+        const at = new vscode.Position(message.line - 1, message.column - 1);
+        await vscode.window.showTextDocument(vscode.Uri.file(message.file), { selection: new vscode.Range(at, at) });
+        return;
+      }
+      case 'tryFixes':
+        if ((await vscode.commands.getCommands(true)).includes(TRY_FIXES_COMMAND)) {
+          await vscode.commands.executeCommand(TRY_FIXES_COMMAND, vscode.Uri.file(message.file), message.layer);
+        } else {
+          void vscode.window.showInformationMessage('Dying Neurons: Try Fixes is not available in this version yet.');
+        }
+        return;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// The `dyingNeurons.*` settings (declared in package.json `contributes.configuration`) as the
+// options of a scan. Every setting is resource-scoped: read for the scanned file.
+import * as vscode from 'vscode';
+import { DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+
+export const SETTINGS_SECTION = 'dyingNeurons';
+export const DEFAULT_PROBE = 1024;
+export const DEFAULT_SEED = 42;
+
+/** The part of a WorkspaceConfiguration this module reads. */
+export interface SettingsReader {
+  get<T>(key: string): T | undefined;
+}
+
+export interface RunSettings {
+  options: ScanOptions;
+  /** A Node.js executable to run the worker with; undefined: VS Code's own. */
+  nodePath: string | undefined;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+function numberSetting(config: SettingsReader, key: string, fallback: number, valid: (n: number) => boolean): number {
+  const value = config.get<unknown>(key);
+  return typeof value === 'number' && valid(value) ? value : fallback;
+}
+
+const isFraction = (n: number): boolean => n >= 0 && n <= 1;
+const isPositiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
+
+function thresholdsFrom(config: SettingsReader): Thresholds {
+  const read = (k: keyof Thresholds) => numberSetting(config, `thresholds.${k}`, DEFAULT_THRESHOLDS[k], isFraction);
+  return {
+    dyingRate: read('dyingRate'),
+    tau: read('tau'),
+    saturationDerivative: read('saturationDerivative'),
+    saturatedFraction: read('saturatedFraction'),
+    warnFraction: read('warnFraction'),
+  };
+}
+
+/** Scan options for `file` from settings; out-of-range values fall back to the defaults. */
+export function runSettingsFrom(config: SettingsReader, file: string): RunSettings {
+  const epochs = numberSetting(config, 'epochs', 0, isPositiveInt);
+  const samples = numberSetting(config, 'samples', 0, isPositiveInt);
+  const backend = config.get<BackendChoice>('backend');
+  const nodePath = config.get<string>('nodePath')?.trim();
+  return {
+    options: {
+      file,
+      ...(epochs > 0 ? { epochs } : {}),
+      ...(samples > 0 ? { samples } : {}),
+      probe: numberSetting(config, 'probeSize', DEFAULT_PROBE, isPositiveInt),
+      seed: numberSetting(config, 'seed', DEFAULT_SEED, Number.isInteger),
+      backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
+      thresholds: thresholdsFrom(config),
+    },
+    nodePath: nodePath ? nodePath : undefined,
+  };
+}
+
+export function readRunSettings(file: vscode.Uri): RunSettings {
+  return runSettingsFrom(vscode.workspace.getConfiguration(SETTINGS_SECTION, file), file.fsPath);
+}
