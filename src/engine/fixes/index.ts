@@ -1,0 +1,120 @@
+// Quick fixes for layers with dead, dying or saturated units, as pure functions from source text
+// and the layer's position to text edits — in Keras (Python) and TensorFlow.js (JS/TS). The
+// extension wraps them in a WorkspaceEdit; the CLI, try-fixes and the tests call them directly.
+
+import type { ActivationFamily, DiagnosticCode, FixId, FixOffer } from '../../shared/protocol';
+import { BUILDERS, ranking, type Built } from './catalog';
+import { canonical, type Dialect } from './dialect';
+import { Doc, type SourceLanguage, type SyntaxNode } from './document';
+import { JavaScriptDialect } from './javascript';
+import { PythonDialect } from './python';
+import { applyEdits, mapOffset, normaliseEdits, offsetAt, positionAt, type TextEdit } from './text';
+
+export type { SourceLanguage, TextEdit };
+export { applyEdits };
+
+export interface FixTarget {
+  /** 1-based position of the layer's constructor call (as in LayerReport / LayerSummary.location). */
+  line: number;
+  column: number;
+  className: string;
+  activation: string;
+  family: ActivationFamily | null;
+}
+
+export interface FixResult extends FixOffer {
+  /** Offsets into the source the fix was computed on; sorted and non-overlapping. */
+  edits: TextEdit[];
+}
+
+const UNIT_CODES: ReadonlySet<DiagnosticCode> = new Set(['dead-units', 'dying-units', 'saturated-units']);
+
+export function languageOf(fileName: string): SourceLanguage | undefined {
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
+  if (extension === 'py') return 'python';
+  if (['js', 'mjs', 'cjs'].includes(extension)) return 'javascript';
+  if (['ts', 'mts'].includes(extension)) return 'typescript';
+  return undefined;
+}
+
+function dialectOf(doc: Doc): Dialect {
+  return doc.python ? new PythonDialect(doc) : new JavaScriptDialect(doc);
+}
+
+/**
+ * The layer constructor call at an offset: the innermost call around it that constructs
+ * `className` (e.g. `Dense(` or `tf.layers.dense(` — V8 points at `dense`, Keras at `Dense`),
+ * else the only such call inside the innermost call around it.
+ */
+function layerAt(doc: Doc, offset: number | undefined, className: string): SyntaxNode | undefined {
+  if (offset === undefined) return undefined;
+  const d = dialectOf(doc);
+  const wanted = canonical(className);
+  let innermost: SyntaxNode | undefined;
+  for (let n: SyntaxNode | null = doc.tree.resolveInner(offset, 1); n; n = n.parent) {
+    if (n.name !== 'CallExpression') continue;
+    if (d.kind(n) === wanted) return n;
+    innermost ??= n;
+  }
+  const inside = innermost ? doc.all('CallExpression', innermost).filter((c) => d.kind(c) === wanted) : [];
+  return inside.length === 1 ? inside[0] : undefined;
+}
+
+function build(id: FixId, doc: Doc, layer: SyntaxNode, family: ActivationFamily): Built | undefined {
+  const d = dialectOf(doc);
+  const fix = BUILDERS[id](d, layer, family);
+  return fix && { title: fix.title, edits: normaliseEdits([...fix.edits, ...d.imports()]) };
+}
+
+/**
+ * Whether a fix may be offered: it changes the text, adds no syntax error, keeps the layer in
+ * place, and is not offered again (or changes nothing) on the text it produces.
+ */
+function acceptable(id: FixId, doc: Doc, layer: SyntaxNode, target: FixTarget, fix: Built): boolean {
+  const after = applyEdits(doc.source, fix.edits);
+  const moved = mapOffset(layer.from, fix.edits);
+  if (after === doc.source || moved === undefined) return false;
+  const fixed = new Doc(after, doc.language);
+  const same = layerAt(fixed, moved, target.className);
+  if (fixed.errors > doc.errors || !same) return false;
+  const again = build(id, fixed, same, target.family!);
+  return !again || applyEdits(after, again.edits) === after;
+}
+
+/**
+ * The fixes for a layer's unit diagnostic, best first, exactly one of them preferred: zero bias
+ * when the bias initialiser is strongly negative, else He (ReLU family) or Glorot (sigmoid, tanh)
+ * initialisation, else the first offered. Empty when the position holds no such layer call.
+ */
+export function fixesFor(source: string, language: SourceLanguage, target: FixTarget, code: DiagnosticCode): FixResult[] {
+  const { family } = target;
+  if (!UNIT_CODES.has(code) || family === null) return [];
+  const doc = new Doc(source, language);
+  const layer = layerAt(doc, offsetAt(source, target.line, target.column), target.className);
+  if (!layer) return [];
+  const results: FixResult[] = [];
+  for (const id of ranking(family)) {
+    const fix = build(id, doc, layer, family);
+    if (fix && acceptable(id, doc, layer, target, fix)) {
+      results.push({ id, title: fix.title, preferred: results.length === 0, edits: fix.edits });
+    }
+  }
+  return results;
+}
+
+/**
+ * The same layer's target in the text after `edits` — the start of its constructor call — e.g. to
+ * compute a second fix on a scratch copy that already has one. Undefined when the position holds
+ * no such layer call or the edits replaced it.
+ */
+export function targetAfterEdits(
+  source: string,
+  language: SourceLanguage,
+  edits: readonly TextEdit[],
+  target: FixTarget,
+): FixTarget | undefined {
+  const layer = layerAt(new Doc(source, language), offsetAt(source, target.line, target.column), target.className);
+  const moved = layer && mapOffset(layer.from, normaliseEdits(edits));
+  return moved === undefined ? undefined : { ...target, ...positionAt(applyEdits(source, edits), moved) };
+}

@@ -1,0 +1,130 @@
+// The model's compile call and its optimiser: lower the learning rate ×0.1, or switch plain SGD to Adam.
+
+import type { Dialect } from './dialect';
+import type { SyntaxNode } from './document';
+import { formatNumber, numberValue, tenthOf } from './numbers';
+import type { Options } from './options';
+import { indentAt, lineStart, type TextEdit } from './text';
+import { canonical } from './dialect';
+
+export interface Built {
+  title: string;
+  edits: TextEdit[];
+}
+
+/** Marks a learning rate this fix lowered, on the line above, so the fix is not offered again. */
+const MARKER = 'Dying Neurons: learning rate x0.1';
+
+type Optimizer =
+  /** `optimizer='adam'` */
+  | { form: 'string'; name: string; node: SyntaxNode; holder: SyntaxNode }
+  /** `optimizer=Adam(learning_rate=0.01)`, possibly through a variable */
+  | { form: 'call'; name: string; node: SyntaxNode; options: Options; holder: SyntaxNode }
+  /** `compile(loss=...)` with no optimiser (Keras uses RMSprop) */
+  | { form: 'absent'; compile: Options; holder: SyntaxNode };
+
+/** The name of the model a layer belongs to: the `model` of `model.add(...)` or of `model = Sequential([...])`. */
+function modelOf(d: Dialect, layer: SyntaxNode): string | undefined {
+  for (let n = layer.parent; n; n = n.parent) {
+    const path = n.name === 'CallExpression' ? d.doc.calleePath(n) : undefined;
+    if (path && path.length > 1 && path[path.length - 1] === 'add') return path.slice(0, -1).join('.');
+    const target = n.name === 'AssignStatement' ? n.firstChild : n.name === 'VariableDeclaration' ? n.getChild('VariableDefinition') : null;
+    if (target) return d.doc.text(target);
+  }
+  return undefined;
+}
+
+/** The compile call of the layer's model: on the model's name when it has one, the first after the layer otherwise. */
+function compileOf(d: Dialect, layer: SyntaxNode): SyntaxNode | undefined {
+  const compiles = d.doc.all('CallExpression').flatMap((call) => {
+    const path = d.doc.calleePath(call);
+    return path && path.length > 1 && path[path.length - 1] === 'compile' ? [{ call, receiver: path.slice(0, -1).join('.') }] : [];
+  });
+  const model = modelOf(d, layer);
+  const own = compiles.filter((c) => c.receiver === model);
+  const candidates = (own.length ? own : compiles).map((c) => c.call);
+  return candidates.find((c) => c.from > layer.from) ?? candidates[candidates.length - 1];
+}
+
+function optimizerOf(d: Dialect, layer: SyntaxNode): Optimizer | undefined {
+  const compile = compileOf(d, layer);
+  const options = compile && d.options(compile);
+  if (!compile || !options) return undefined;
+  const statement = d.doc.statementOf(compile);
+  const given = options.get('optimizer');
+  if (!given) return d.optimizer.implicit ? { form: 'absent', compile: options, holder: statement } : undefined;
+  let node = given.value;
+  let holder = statement;
+  if (node.name === 'VariableName' || node.name === 'PropertyDefinition') {
+    const assigned = d.assigned(node);
+    if (!assigned) return undefined;
+    node = assigned;
+    holder = d.doc.statementOf(assigned);
+  }
+  const text = d.doc.stringValue(node);
+  if (text !== undefined) return { form: 'string', name: canonical(text), node, holder };
+  const name = node.name === 'CallExpression' ? d.kind(node) : undefined;
+  const callOptions = name !== undefined ? d.options(node) : undefined;
+  return name !== undefined && callOptions ? { form: 'call', name, node, options: callOptions, holder } : undefined;
+}
+
+function isMarked(d: Dialect, holder: SyntaxNode): boolean {
+  const start = lineStart(d.doc.source, holder.from);
+  if (start === 0) return false;
+  const previous = lineStart(d.doc.source, start - 1);
+  return d.doc.comments().some((c) => c.from >= previous && c.from < start && d.doc.text(c).includes(MARKER));
+}
+
+/** Learning rate ×0.1 in the compile call's optimiser. */
+export function lowerLearningRate(d: Dialect, layer: SyntaxNode): Built | undefined {
+  const optimizer = optimizerOf(d, layer);
+  if (!optimizer || isMarked(d, optimizer.holder)) return undefined;
+  const { rateNames } = d.optimizer;
+  let change: { from: string; to: string; edits: TextEdit[] | undefined } | undefined;
+  if (optimizer.form === 'call') {
+    const rate = optimizer.options.get(...rateNames);
+    const value = rate && numberValue(d.doc, rate.value);
+    const fallback = rate ? undefined : d.optimizer.defaultRate(optimizer.name, 'call');
+    if (rate && value !== undefined) {
+      const to = tenthOf(d.doc.text(rate.value), value);
+      change = { from: d.doc.text(rate.value), to, edits: [optimizer.options.set(rate, to)] };
+    } else if (fallback !== undefined) {
+      const to = formatNumber(fallback / 10);
+      change = { from: formatNumber(fallback), to, edits: optimizer.options.add(rateNames[0], to) };
+    }
+  } else {
+    const name = optimizer.form === 'string' ? optimizer.name : d.optimizer.implicit!;
+    const rate = d.optimizer.defaultRate(name, 'string');
+    const to = rate === undefined ? undefined : formatNumber(rate / 10);
+    const created = to === undefined ? undefined : d.optimizer.create(name, to, layer);
+    if (rate !== undefined && to !== undefined && created) {
+      const edits =
+        optimizer.form === 'string'
+          ? [{ start: optimizer.node.from, end: optimizer.node.to, newText: created }]
+          : optimizer.compile.add('optimizer', created);
+      change = { from: formatNumber(rate), to, edits };
+    }
+  }
+  if (!change?.edits) return undefined;
+  const { source, newline } = d.doc;
+  const at = lineStart(source, optimizer.holder.from);
+  const marker = indentAt(source, optimizer.holder.from) + d.doc.comment(`${MARKER} (was ${change.from})`) + newline;
+  return {
+    title: `Lower the learning rate ×0.1 (${change.from} → ${change.to})`,
+    edits: [{ start: at, end: at, newText: marker }, ...change.edits],
+  };
+}
+
+/** Plain SGD → Adam at Adam's default learning rate. */
+export function sgdToAdam(d: Dialect, layer: SyntaxNode): Built | undefined {
+  const optimizer = optimizerOf(d, layer);
+  if (!optimizer || optimizer.form === 'absent' || optimizer.name !== 'sgd') return undefined;
+  const title = "Switch SGD to Adam (learning rate 0.001, Adam's default)";
+  const { node } = optimizer;
+  if (optimizer.form === 'string') {
+    const quote = d.doc.source[node.from];
+    return { title, edits: [{ start: node.from, end: node.to, newText: `${quote}adam${quote}` }] };
+  }
+  const adam = d.optimizer.isPlainSgd(optimizer.options) ? d.optimizer.create('adam', '0.001', node) : undefined;
+  return adam ? { title, edits: [{ start: node.from, end: node.to, newText: adam }] } : undefined;
+}
