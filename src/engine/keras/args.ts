@@ -7,7 +7,8 @@ import { describe, known, unsupported, type Value } from './values';
 
 export interface Evaluator {
   readonly source: PythonSource;
-  evaluate(node: SyntaxNode): Value;
+  /** Evaluates; what cannot be followed comes back as an `unsupported` value. */
+  lenient(node: SyntaxNode): Value;
 }
 
 interface Bound {
@@ -60,8 +61,8 @@ export class Args {
     return this.bound.has(name);
   }
 
-  /** Names of the given arguments, in signature binding order. */
-  given(): string[] {
+  /** Names of the arguments written in the call, in binding order. */
+  names(): string[] {
     return [...this.bound.keys()];
   }
 
@@ -86,10 +87,16 @@ export class Args {
     if (!b) return undefined;
     let v = this.cache.get(name);
     if (!v) {
-      v = this.ev.evaluate(b.value);
+      v = this.ev.lenient(b.value);
       this.cache.set(name, v);
     }
     return v;
+  }
+
+  /** Whether the argument is given as something other than None (without judging its value). */
+  given(name: string): boolean {
+    const v = this.raw(name);
+    return v !== undefined && v.kind !== 'none';
   }
 
   /** The evaluated argument; an unsupported value raises its error. None counts as not given. */
@@ -155,15 +162,20 @@ export class Args {
     return this.fail(name, rank === 1 ? 'a positive integer' : `a positive integer or a tuple of ${rank} positive integers`);
   }
 
-  /** A shape: a tuple or list of positive ints (an int alone for a single axis). */
-  shape(name: string, allowBatchNone = false): number[] | undefined {
+  /**
+   * A shape: a tuple or list of positive ints (an int alone for a single axis). With `batch`,
+   * a leading None (the batch axis) reads -1; with `free`, one -1 may stand for an inferred axis.
+   */
+  shape(name: string, options: { batch?: boolean; free?: boolean } = {}): number[] | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
     const items = v.kind === 'sequence' ? v.items : [v];
-    const dims = items.map((item, i) =>
-      item.kind === 'number' && item.integer && item.value > 0 ? item.value : allowBatchNone && i === 0 && item.kind === 'none' ? -1 : NaN,
-    );
-    if (dims.length > 0 && dims.every((d) => !Number.isNaN(d))) return dims;
-    return this.fail(name, 'a tuple of positive integers');
+    const dims = items.map((item, i) => {
+      if (item.kind === 'number' && item.integer && (item.value > 0 || (options.free && item.value === -1))) return item.value;
+      return options.batch && i === 0 && item.kind === 'none' ? -1 : NaN;
+    });
+    const free = options.free ? dims.filter((d) => d === -1).length : 0;
+    if (dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && free <= 1) return dims;
+    return this.fail(name, options.free ? 'a tuple of positive integers (one may be -1)' : 'a tuple of positive integers');
   }
 }

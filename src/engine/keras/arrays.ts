@@ -95,7 +95,7 @@ function integer(args: Args, name: string): number {
 }
 
 function dimsOf(args: Args): number[] {
-  const dims = args.given().map((d) => {
+  const dims = args.names().map((d) => {
     const v = args.value(d);
     return v?.kind === 'number' && v.integer && v.value > 0 ? v.value : args.fail(d, 'a positive integer');
   });

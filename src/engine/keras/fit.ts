@@ -29,7 +29,7 @@ export function compile(it: Interpreter, model: ModelValue, node: SyntaxNode): V
     const lossValue = args.value('loss');
     if (lossValue === undefined) throw unsupported('compile needs a loss (Keras cannot train without one)', it.source.rangeOf(node));
     const loss = toLoss(lossValue, args.valueRange('loss'));
-    for (const p of ['loss_weights', 'weighted_metrics']) if (args.value(p) !== undefined) args.refuse(p, 'not translated');
+    for (const p of ['loss_weights', 'weighted_metrics']) if (args.given(p)) args.refuse(p, 'not translated');
     model.compiled = { optimizer, loss, lossLocation: args.valueRange('loss'), metrics: metrics(it, args), location: it.source.rangeOf(node) };
   });
   return NONE;
@@ -69,7 +69,7 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
     if (validationSplit < 0 || validationSplit >= 1) args.fail('validation_split', 'a fraction in [0, 1)');
     const shuffle = args.value('shuffle');
     if (shuffle !== undefined && shuffle.kind !== 'bool') args.refuse('shuffle', "only True or False are translated");
-    for (const p of ['class_weight', 'sample_weight', 'steps_per_epoch', 'validation_steps']) if (args.value(p) !== undefined) args.refuse(p, 'not translated');
+    for (const p of ['class_weight', 'sample_weight', 'steps_per_epoch', 'validation_steps']) if (args.given(p)) args.refuse(p, 'not translated');
     if (args.number('initial_epoch', 0) !== 0) args.refuse('initial_epoch', 'the scan trains from the first epoch');
 
     const { plan, output } = modelPlan(model, it.graph, x);

@@ -294,7 +294,7 @@ export class Interpreter implements Evaluator {
       this.set(name, this.poison(`the function ${name} takes *args, **kwargs or positional-only parameters, which the scan does not follow`, nameNode));
       return;
     }
-    this.set(name, { kind: 'function', fn: { name, node, defaults } });
+    this.set(name, { kind: 'function', fn: { name, node, defaults, generator: containsToken(node, 'yield') } });
   }
 
   private classDefinition(node: SyntaxNode): void {
@@ -545,8 +545,8 @@ export class Interpreter implements Evaluator {
     const name = this.source.textOf(node.lastChild!);
     const object = this.evaluate(objectNode);
     if (object.kind === 'symbol') {
-      if (object.path.join('.') === 'numpy.newaxis') return NONE;
-      return this.symbol([...object.path, name]);
+      const symbol = this.symbol([...object.path, name]);
+      return symbol.path.join('.') === 'numpy.newaxis' ? NONE : symbol;
     }
     if (object.kind === 'array') {
       const value = arrayAttribute(object.array, name);
@@ -658,7 +658,7 @@ export class Interpreter implements Evaluator {
         const args: Args = new Args(this, fn.layer.className, node, ['inputs', 'training', 'mask'], 1);
         const input = args.value('inputs');
         if (input?.kind !== 'tensor') args.fail('inputs', 'a tensor from keras.Input or another layer');
-        if (args.value('mask') !== undefined) args.refuse('mask', 'masks are not translated');
+        if (args.given('mask')) args.refuse('mask', 'masks are not translated');
         return { kind: 'tensor', tensor: this.graph.apply(fn.layer, input.tensor) };
       }
       default:
@@ -667,6 +667,9 @@ export class Interpreter implements Evaluator {
   }
 
   private callFunction(fn: FunctionValue, node: SyntaxNode): Value {
+    if (fn.generator) {
+      throw unsupported(`${fn.name}() makes a generator: the scan trains on arrays (keras.datasets mnist / fashion_mnist, np.random), not generators`, this.source.rangeOf(node));
+    }
     if (this.callers.length >= MAX_CALL_DEPTH) throw unsupported(`calls nested deeper than ${MAX_CALL_DEPTH} are not followed`, this.source.rangeOf(node));
     const params = namedChildren(fn.node.getChild('ParamList')!).filter((c) => c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp');
     const names = params.map((p) => this.source.textOf(p));
@@ -708,6 +711,14 @@ function allChildren(node: SyntaxNode): SyntaxNode[] {
 
 function childIndex(node: SyntaxNode, name: string): number {
   return allChildren(node).findIndex((c) => c.name === name);
+}
+
+function containsToken(node: SyntaxNode, name: string): boolean {
+  const cursor = node.cursor();
+  do {
+    if (cursor.name === name) return true;
+  } while (cursor.next() && cursor.from < node.to);
+  return false;
 }
 
 /** Whether a block builds or trains a model (`.add(`, `.compile(`, `.fit(` inside). */

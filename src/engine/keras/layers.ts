@@ -45,7 +45,7 @@ const LAYERS: Record<string, LayerSpec> = {
     factory: 'reshape',
     params: ['target_shape'],
     translate(args, config) {
-      config.targetShape = required(args, 'target_shape', args.shape('target_shape', true));
+      config.targetShape = required(args, 'target_shape', args.shape('target_shape', { free: true }));
     },
   },
   Dropout: {
@@ -55,7 +55,7 @@ const LAYERS: Record<string, LayerSpec> = {
       const rate = required(args, 'rate', args.number('rate'));
       if (rate < 0 || rate >= 1) args.fail('rate', 'a number in [0, 1)');
       config.rate = rate;
-      if (args.value('noise_shape') !== undefined) args.refuse('noise_shape', 'not translated');
+      if (args.given('noise_shape')) args.refuse('noise_shape', 'not translated');
       const seed = args.value('seed');
       if (seed !== undefined) config.seed = seed.kind === 'number' && seed.integer ? seed.value : args.fail('seed', 'an integer');
     },
@@ -141,7 +141,7 @@ export function makeLayer(className: string, args: Args, location: SourceRange, 
   if (trainable !== undefined) config.trainable = trainable;
   const dtype = args.value('dtype');
   if (dtype !== undefined && !isFloat32(dtype)) args.refuse('dtype', 'the scan trains in float32');
-  if (args.value('batch_size') !== undefined) args.refuse('batch_size', "set fit's batch_size instead");
+  if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
   return { className, plans, inputShape: inputShapeOf(args), location };
 }
 
@@ -154,7 +154,7 @@ function inputShapeOf(args: Args): number[] | null {
   const given = ['input_shape', 'input_dim', 'batch_input_shape'].filter((a) => args.has(a));
   if (given.length > 1) args.refuse(given[1], `${given[0]} is given too`);
   if (args.has('input_dim')) return [required(args, 'input_dim', args.positiveInt('input_dim'))];
-  if (args.has('batch_input_shape')) return args.shape('batch_input_shape', true)?.slice(1) ?? null;
+  if (args.has('batch_input_shape')) return args.shape('batch_input_shape', { batch: true })?.slice(1) ?? null;
   return args.shape('input_shape') ?? null;
 }
 
@@ -224,7 +224,7 @@ function channelsLast(args: Args): void {
 }
 
 function refuseConstraints(args: Args, names: string[]): void {
-  for (const name of names) if (args.value(name) !== undefined) args.refuse(name, 'constraints are not translated');
+  for (const name of names) if (args.given(name)) args.refuse(name, 'constraints are not translated');
 }
 
 function copyNumbers(args: Args, config: Config, keys: Record<string, string>): void {

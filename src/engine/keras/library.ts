@@ -24,6 +24,9 @@ const MAX_ITERATIONS = 10_000;
 /** Modules whose calls read data from outside the script. */
 const DATA_MODULES = new Set(['pandas', 'csv', 'os', 'pathlib', 'PIL', 'cv2', 'h5py', 'sklearn', 'scipy', 'glob', 'pickle', 'json', 'tensorflow_datasets', 'imageio']);
 
+/** Functions that read files. */
+const DATA_FUNCTIONS = new Set(['builtins.open', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'numpy.fromfile', 'keras.utils.get_file']);
+
 export function callSymbol(it: Interpreter, fn: Extract<Value, { kind: 'symbol' }>, node: SyntaxNode): Value {
   const path = fn.path;
   const name = path.join('.');
@@ -52,7 +55,7 @@ function notFollowed(it: Interpreter, path: string[], node: SyntaxNode, why?: st
   const callee = it.source.textOf(node.firstChild!);
   const reason =
     why ??
-    (DATA_MODULES.has(path[0]) || path.join('.') === 'builtins.open' || path[1] === 'data' || path[1] === 'preprocessing'
+    (DATA_MODULES.has(path[0]) || DATA_FUNCTIONS.has(path.join('.')) || path[1] === 'data' || path[1] === 'preprocessing'
       ? 'the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only'
       : 'the Keras translator does not follow it');
   throw unsupported(`${callee}(...) is not supported: ${reason}`, it.source.rangeOf(node));
@@ -183,10 +186,10 @@ function input(it: Interpreter, node: SyntaxNode, callee: 'Input' | 'InputLayer'
       : ['shape', 'batch_size', 'dtype', 'input_shape', 'batch_input_shape', 'batch_shape', 'name', 'sparse', 'ragged', 'input_tensor'];
   const args = new Args(it, callee, node, params, callee === 'Input' ? 2 : 1);
   for (const p of ['sparse', 'ragged', 'tensor', 'input_tensor', 'type_spec']) if (args.has(p) && args.bool(p)) args.refuse(p, 'not translated');
-  if (args.value('batch_size') !== undefined) args.refuse('batch_size', "set fit's batch_size instead");
+  if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
   const dtype = args.value('dtype');
   if (dtype !== undefined && dtypeOf(dtype) !== 'float32') args.refuse('dtype', 'the scan trains in float32');
-  const shape = args.shape('shape') ?? args.shape('input_shape') ?? args.shape('batch_shape', true)?.slice(1) ?? args.shape('batch_input_shape', true)?.slice(1);
+  const shape = args.shape('shape') ?? args.shape('input_shape') ?? args.shape('batch_shape', { batch: true })?.slice(1) ?? args.shape('batch_input_shape', { batch: true })?.slice(1);
   if (!shape) throw unsupported(`${callee} needs a shape`, it.source.rangeOf(node));
   return { kind: 'tensor', tensor: it.graph.input(shape, it.source.rangeOf(node)) };
 }
@@ -361,7 +364,7 @@ function modelMethod(it: Interpreter, model: ModelValue, method: string, node: S
       return strictly(() => {
         const args: Args = new Args(it, 'build', node, ['input_shape']);
         if (model.kind !== 'sequential') throw unsupported('build() is followed for Sequential models only', location);
-        const shape = args.shape('input_shape', true);
+        const shape = args.shape('input_shape', { batch: true });
         if (!shape || shape[0] !== -1) args.fail('input_shape', 'a shape with the batch axis first, e.g. (None, 784)');
         model.input = { shape: shape.slice(1), location };
         return NONE;

@@ -71,7 +71,7 @@ export function makeOptimizer(name: string, args: Args): OptimizerPlan {
   const plan: OptimizerPlan = { name: spec.name, learningRate: args.number(rateArg, spec.learningRate) };
 
   if (args.number('decay', 0) !== 0) args.refuse('decay', 'learning-rate decay is not translated');
-  for (const p of ['clipnorm', 'clipvalue', 'global_clipnorm', 'weight_decay']) if (args.value(p) !== undefined) args.refuse(p, 'tfjs optimizers have no such setting');
+  for (const p of ['clipnorm', 'clipvalue', 'global_clipnorm', 'weight_decay']) if (args.given(p)) args.refuse(p, 'tfjs optimizers have no such setting');
   if (args.bool('use_ema')) args.refuse('use_ema', 'tfjs optimizers have no such setting');
   for (const p of ['amsgrad', 'nesterov', 'centered']) if (args.bool(p)) args.refuse(p, 'tfjs has no such variant');
 
@@ -142,7 +142,7 @@ export function makeLoss(className: string, args: Args): string {
     args.refuse('from_logits', "tfjs losses take probabilities: end the model with activation='softmax' (or 'sigmoid') instead");
   }
   if (args.number('label_smoothing', 0) !== 0) args.refuse('label_smoothing', 'not translated');
-  if (args.value('ignore_class') !== undefined) args.refuse('ignore_class', 'not translated');
+  if (args.given('ignore_class')) args.refuse('ignore_class', 'not translated');
   const reduction = args.string('reduction');
   if (reduction !== undefined && !['auto', 'sum_over_batch_size'].includes(reduction)) args.refuse('reduction', 'tfjs averages over the batch');
   return LOSS_FUNCTIONS[LOSS_CLASSES[className]];

@@ -72,6 +72,8 @@ export interface FunctionValue {
   node: SyntaxNode;
   /** Default values of the parameters, evaluated at definition like Python does. */
   defaults: Map<string, Value>;
+  /** A function with `yield`: calling it makes a generator, which the scan cannot train on. */
+  generator: boolean;
 }
 
 export type Value =

@@ -1,0 +1,144 @@
+// Model styles — a list, model.add, loops, the functional API, helper functions — and the
+// import forms Keras users write. Every layer points at its constructor call.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FILE, layersOf, place, translate } from './keras-helpers';
+
+const DATA = ['import numpy as np', 'x = np.random.rand(64, 10)', 'y = np.random.randint(0, 3, size=64)'];
+const TRAIN = ["model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x, y)'];
+const script = (...lines: string[]) => [...DATA, ...lines, ...TRAIN].join('\n');
+
+describe('model styles and layer positions', () => {
+  it('a Sequential list: each layer at its call', () => {
+    const plan = translate(
+      script(
+        'from tensorflow.keras.models import Sequential',
+        'from tensorflow.keras.layers import Dense, Dropout',
+        'model = Sequential([',
+        "    Dense(16, activation='relu', input_shape=(10,)),",
+        '    Dropout(0.1),',
+        "    Dense(3, activation='softmax'),",
+        '])',
+      ),
+    );
+    assert.equal(plan.model.kind, 'sequential');
+    assert.deepEqual(layersOf(plan).map((l) => [l.factory, ...place(l)]), [
+      ['dense', 7, 5, 7, 52],
+      ['dropout', 8, 5, 8, 17],
+      ['dense', 9, 5, 9, 35],
+    ]);
+    assert.deepEqual(layersOf(plan)[0].location.file, FILE);
+  });
+
+  it('model.add in a loop: every layer the loop adds points at the loop body line', () => {
+    const plan = translate(
+      script(
+        'from tensorflow import keras',
+        'model = keras.Sequential()',
+        "model.add(keras.layers.Dense(16, activation='relu', input_shape=(10,)))",
+        'depth = 3',
+        'for _ in range(depth):',
+        "    model.add(keras.layers.Dense(16, activation='relu'))",
+        "model.add(keras.layers.Dense(3, activation='softmax'))",
+      ),
+    );
+    assert.deepEqual(layersOf(plan).map((l) => [l.factory, ...place(l)]), [
+      ['dense', 6, 11, 6, 71],
+      ['dense', 9, 15, 9, 56],
+      ['dense', 9, 15, 9, 56],
+      ['dense', 9, 15, 9, 56],
+      ['dense', 10, 11, 10, 54],
+    ]);
+  });
+
+  it('loops over lists, comprehensions and list.append build the same layers', () => {
+    const plan = translate(
+      script(
+        'from keras import layers, Sequential',
+        'hidden = [layers.Dense(n, activation="relu") for n in (32, 16)]',
+        'stack = []',
+        'for i, units in enumerate([8, 4]):',
+        '    stack.append(layers.Dense(units, activation="tanh"))',
+        'model = Sequential([layers.Input(shape=(10,))] + hidden + stack + [layers.Dense(3, activation="softmax")])',
+      ),
+    );
+    assert.deepEqual(layersOf(plan).map((l) => [l.config.units, l.config.activation, l.location.line]), [
+      [32, 'relu', 5], [16, 'relu', 5], [8, 'tanh', 8], [4, 'tanh', 8], [3, 'softmax', 9],
+    ]);
+  });
+
+  it('the functional API: nodes in order, each layer at its constructor call', () => {
+    const plan = translate(
+      script(
+        'from tensorflow import keras',
+        'from tensorflow.keras import layers',
+        'inputs = keras.Input(shape=(10,))',
+        'h = layers.Dense(16, activation="relu")(inputs)',
+        'for _ in range(2):',
+        '    h = layers.Dense(8, activation="relu")(h)',
+        'outputs = layers.Dense(3, activation="softmax")(h)',
+        'model = keras.Model(inputs=inputs, outputs=outputs)',
+      ),
+    );
+    assert.ok(plan.model.kind === 'functional');
+    assert.deepEqual(plan.model.inputs, [{ id: 'input_1', shape: [10], location: { file: FILE, line: 6, column: 10, endLine: 6, endColumn: 34 } }]);
+    assert.deepEqual(plan.model.nodes.map((n) => [n.id, n.inputs, n.layer.config.units, ...place(n.layer)]), [
+      ['node_1', ['input_1'], 16, 7, 5, 7, 40],
+      ['node_2', ['node_1'], 8, 9, 9, 9, 43],
+      ['node_3', ['node_2'], 8, 9, 9, 9, 43],
+      ['node_4', ['node_3'], 3, 10, 11, 10, 48],
+    ]);
+    assert.deepEqual(plan.model.outputs, ['node_4']);
+  });
+
+  it('a helper function: layers keep their call, and the helper call site is an outer frame', () => {
+    const plan = translate(
+      script(
+        'from keras import layers, models',
+        'def block(units, activation="relu"):',
+        '    return layers.Dense(units, activation=activation)',
+        'def build(width):',
+        '    model = models.Sequential([layers.Input((10,))])',
+        '    model.add(block(width))',
+        '    model.add(block(3, activation="softmax"))',
+        '    return model',
+        'if __name__ == "__main__":',
+        '    model = build(32)',
+      ),
+    );
+    const [hidden, output] = layersOf(plan);
+    assert.deepEqual(place(hidden), [6, 12, 6, 54]);
+    assert.deepEqual(hidden.callers, [
+      { file: FILE, line: 9, column: 15, endLine: 9, endColumn: 27, functionName: 'block' },
+      { file: FILE, line: 13, column: 13, endLine: 13, endColumn: 22, functionName: 'build' },
+    ]);
+    assert.deepEqual(output.callers.map((c) => [c.line, c.functionName]), [[10, 'block'], [13, 'build']]);
+  });
+});
+
+describe('imports', () => {
+  const model = (dense: string, sequential: string) =>
+    `model = ${sequential}([${dense}(4, activation='relu', input_shape=(10,)), ${dense}(3, activation='softmax')])`;
+
+  it('recognises every usual import form and alias', () => {
+    const forms: [string, string, string][] = [
+      ['import tensorflow as tf', 'tf.keras.layers.Dense', 'tf.keras.Sequential'],
+      ['import tensorflow', 'tensorflow.keras.layers.Dense', 'tensorflow.keras.models.Sequential'],
+      ['from tensorflow import keras', 'keras.layers.Dense', 'keras.models.Sequential'],
+      ['import keras', 'keras.layers.Dense', 'keras.Sequential'],
+      ['import tf_keras as keras', 'keras.layers.Dense', 'keras.Sequential'],
+      ['from keras.layers import Dense as D\nfrom keras.models import Sequential as S', 'D', 'S'],
+      ['from keras import layers, models', 'layers.Dense', 'models.Sequential'],
+      ['from tensorflow.keras import (\n    layers as L,\n    models as M,\n)', 'L.Dense', 'M.Sequential'],
+      ['from tensorflow.keras.layers import *\nfrom tensorflow.keras.models import *', 'Dense', 'Sequential'],
+      ['import tensorflow.keras.layers as KL\nfrom tensorflow.keras import Sequential', 'KL.Dense', 'Sequential'],
+      ['from tensorflow.python.keras.layers import Dense\nfrom keras import Sequential', 'Dense', 'Sequential'],
+      ['from keras.src.layers import Dense\nfrom keras.src.models import Sequential', 'Dense', 'Sequential'],
+    ];
+    for (const [imports, dense, sequential] of forms) {
+      const plan = translate([...DATA, imports, model(dense, sequential), ...TRAIN].join('\n'));
+      assert.deepEqual(layersOf(plan).map((l) => [l.factory, l.config.units, l.config.activation]), [['dense', 4, 'relu'], ['dense', 3, 'softmax']], imports);
+    }
+  });
+});
