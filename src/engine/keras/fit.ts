@@ -7,7 +7,7 @@ import type { ArrayPlan } from '../plan';
 import { Args } from './args';
 import type { Interpreter } from './interpreter';
 import { checkLabels, modelPlan, type FitData } from './model';
-import type { SyntaxNode } from './source';
+import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
 import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
 
@@ -41,14 +41,8 @@ function metrics(it: Interpreter, args: Args): string[] {
   if (value.kind !== 'sequence') return [toMetric(value, args.valueRange('metrics'))];
   const node = args.node('metrics')!;
   const literal = node.name === 'ArrayExpression' || node.name === 'TupleExpression';
-  const elements = literal ? childValues(node) : [];
+  const elements = literal ? namedChildren(node) : [];
   return value.items.map((item, i) => toMetric(item, elements[i] ? it.source.rangeOf(elements[i]) : args.valueRange('metrics')));
-}
-
-function childValues(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ','].includes(c.name)) out.push(c);
-  return out;
 }
 
 export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {

@@ -9,7 +9,7 @@ import { Args, type Evaluator } from './args';
 import { arrayAttribute, expandDims, scale, sliceSamples } from './arrays';
 import { callMethod, callSymbol, STRICT_METHODS } from './library';
 import { Graph } from './model';
-import { isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
+import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
 import { BUILTINS, canonical, starImported } from './symbols';
 import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
 
@@ -149,7 +149,7 @@ export class Interpreter implements Evaluator {
 
   private assignStatement(node: SyntaxNode): void {
     const groups: SyntaxNode[][] = [[]];
-    for (let c = node.firstChild; c; c = c.nextSibling) {
+    for (const c of children(node)) {
       if (c.name === 'AssignOp') groups.push([]);
       else if (c.name !== ',' && c.name !== 'TypeDef') groups[groups.length - 1].push(c);
     }
@@ -204,11 +204,11 @@ export class Interpreter implements Evaluator {
   }
 
   private forStatement(node: SyntaxNode): void {
-    const inAt = childIndex(node, 'in');
-    const children = allChildren(node);
-    const targets = children.slice(1, inAt).filter((c) => c.name !== ',');
-    const bodies = children.filter((c) => c.name === 'Body');
-    const iterableNodes = children.slice(inAt + 1).filter((c) => c.name !== ',' && c.name !== 'Body' && c.name !== 'else');
+    const parts = children(node);
+    const inAt = parts.findIndex((c) => c.name === 'in');
+    const targets = parts.slice(1, inAt).filter((c) => c.name !== ',');
+    const bodies = parts.filter((c) => c.name === 'Body');
+    const iterableNodes = parts.slice(inAt + 1).filter((c) => c.name !== ',' && c.name !== 'Body' && c.name !== 'else');
     const iterable = iterableNodes.length === 1 ? this.lenient(iterableNodes[0]) : tuple(iterableNodes.map((n) => this.lenient(n)));
     const items = this.attempt(() => tuple(this.iterate(iterable, iterableNodes[0])));
     if (items.kind === 'unsupported') return this.skipBlock(items.error, bodies);
@@ -229,18 +229,18 @@ export class Interpreter implements Evaluator {
   }
 
   private ifStatement(node: SyntaxNode): void {
-    const children = allChildren(node);
-    for (let i = 0; i < children.length; i++) {
-      const c = children[i];
-      if (c.name === 'else') return this.block(children[i + 1]);
+    const parts = children(node);
+    for (let i = 0; i < parts.length; i++) {
+      const c = parts[i];
+      if (c.name === 'else') return this.block(parts[i + 1]);
       if (c.name !== 'if' && c.name !== 'elif') continue;
-      const condition = children[i + 1];
+      const condition = parts[i + 1];
       const truth = this.truth(this.lenient(condition));
       if (truth === null) {
         const error = new ScanError('unsupported', `the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
-        return this.skipBlock(error, children.filter((b) => b.name === 'Body'));
+        return this.skipBlock(error, parts.filter((b) => b.name === 'Body'));
       }
-      if (truth) return this.block(children[i + 2]);
+      if (truth) return this.block(parts[i + 2]);
       i++;
     }
   }
@@ -257,21 +257,21 @@ export class Interpreter implements Evaluator {
   }
 
   private withStatement(node: SyntaxNode): void {
-    const children = allChildren(node);
-    for (let i = 1; i < children.length; i++) {
-      const c = children[i];
+    const parts = children(node);
+    for (let i = 1; i < parts.length; i++) {
+      const c = parts[i];
       if (c.name === 'Body') return this.block(c);
       if (c.name === ',' || c.name === 'as') continue;
-      if (children[i - 1].name === 'as') continue;
+      if (parts[i - 1].name === 'as') continue;
       const value = this.lenient(c);
-      if (children[i + 1]?.name === 'as') this.set(this.source.textOf(children[i + 2]), value);
+      if (parts[i + 1]?.name === 'as') this.set(this.source.textOf(parts[i + 2]), value);
     }
   }
 
   /** Runs the path without exceptions: try body, else, finally. */
   private tryStatement(node: SyntaxNode): void {
     let previous = '';
-    for (let c = node.firstChild; c; c = c.nextSibling) {
+    for (const c of children(node)) {
       if (c.name === 'Body' && ['try', 'else', 'finally'].includes(previous)) this.block(c);
       if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') previous = c.name;
     }
@@ -282,7 +282,7 @@ export class Interpreter implements Evaluator {
     const params = node.getChild('ParamList')!;
     const defaults = new Map<string, Value>();
     let star: SyntaxNode | null = null;
-    for (let c = params.firstChild; c; c = c.nextSibling) {
+    for (const c of children(params)) {
       if (c.name === '*' || c.name === '**' || c.name === '/') star ??= c;
       if (c.name === 'AssignOp' && c.prevSibling) {
         const param = c.prevSibling.name === 'TypeDef' ? c.prevSibling.prevSibling! : c.prevSibling;
@@ -437,7 +437,7 @@ export class Interpreter implements Evaluator {
 
   private elements(node: SyntaxNode): Value[] {
     const items: Value[] = [];
-    for (let c = node.firstChild; c; c = c.nextSibling) {
+    for (const c of children(node)) {
       if (c.name === '*') throw unsupported('unpacking with * is not supported', this.source.range(c.from, c.nextSibling?.to ?? c.to));
       if (!['(', ')', '[', ']', ','].includes(c.name)) items.push(this.evaluate(c));
     }
@@ -446,16 +446,16 @@ export class Interpreter implements Evaluator {
 
   /** `[expr for target in iterable if condition]`, one `for` clause. */
   private comprehension(node: SyntaxNode): Value[] {
-    const children = allChildren(node).filter((c) => !['[', ']', ','].includes(c.name));
-    const fors = children.filter((c) => c.name === 'for');
+    const parts = children(node).filter((c) => !['[', ']', ','].includes(c.name));
+    const fors = parts.filter((c) => c.name === 'for');
     if (fors.length !== 1) throw unsupported('nested comprehensions are not supported', this.source.rangeOf(node));
-    const forAt = children.indexOf(fors[0]);
-    const inAt = children.findIndex((c) => c.name === 'in');
-    const ifAt = children.findIndex((c) => c.name === 'if');
-    const element = children[0];
-    const targets = children.slice(forAt + 1, inAt);
-    const iterableNode = children[inAt + 1];
-    const condition = ifAt >= 0 ? children[ifAt + 1] : null;
+    const forAt = parts.indexOf(fors[0]);
+    const inAt = parts.findIndex((c) => c.name === 'in');
+    const ifAt = parts.findIndex((c) => c.name === 'if');
+    const element = parts[0];
+    const targets = parts.slice(forAt + 1, inAt);
+    const iterableNode = parts[inAt + 1];
+    const condition = ifAt >= 0 ? parts[ifAt + 1] : null;
     const out: Value[] = [];
     for (const item of this.iterate(this.evaluate(iterableNode), iterableNode)) {
       this.assign(targets, item, node);
@@ -486,10 +486,10 @@ export class Interpreter implements Evaluator {
   }
 
   private binaryExpression(node: SyntaxNode): Value {
-    const children = allChildren(node);
-    const left = children[0];
-    const right = children[children.length - 1];
-    const op = children.slice(1, -1).map((c) => this.source.textOf(c)).join(' ');
+    const parts = children(node);
+    const left = parts[0];
+    const right = parts[parts.length - 1];
+    const op = parts.slice(1, -1).map((c) => this.source.textOf(c)).join(' ');
     if (op === 'and' || op === 'or') {
       const l = known(this.evaluate(left));
       const truth = this.truth(l);
@@ -623,7 +623,7 @@ export class Interpreter implements Evaluator {
       parts = [null];
       colons = 0;
     };
-    for (let c = node.getChild('[')!.nextSibling; c; c = c.nextSibling) {
+    for (const c of children(node).slice(children(node).findIndex((p) => p.name === '[') + 1)) {
       if (c.name === ']') break;
       if (c.name === ',') finish();
       else if (c.name === ':') parts[++colons] = null;
@@ -703,15 +703,6 @@ export class Interpreter implements Evaluator {
 
 type SubscriptItem = { kind: 'index'; value: Value } | { kind: 'slice'; start: number | null; end: number | null; step: number | null };
 
-function allChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
-  return out;
-}
-
-function childIndex(node: SyntaxNode, name: string): number {
-  return allChildren(node).findIndex((c) => c.name === name);
-}
 
 function containsToken(node: SyntaxNode, name: string): boolean {
   const cursor = node.cursor();

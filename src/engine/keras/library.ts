@@ -8,7 +8,7 @@ import { compile, fit } from './fit';
 import type { Interpreter } from './interpreter';
 import { isLayerClass, layerSignature, makeLayer, SUPPORTED_LAYERS } from './layers';
 import { initializerSignature, isInitializerName, isRegularizerName, makeInitializer, makeRegularizer, regularizerSignature } from './objects';
-import { callArguments, type SyntaxNode } from './source';
+import { callArguments, namedChildren, type SyntaxNode } from './source';
 import { isLossClass, isMetricName, isOptimizerName, LOSS_CLASS_PARAMS, makeLoss, makeOptimizer, metricByName, optimizerSignature } from './training';
 import {
   describe, known, NONE, num, strictly, tuple, unsupported,
@@ -136,17 +136,11 @@ function sequential(it: Interpreter, node: SyntaxNode): Value {
   if (layers !== undefined) {
     if (layers.kind !== 'sequence') args.fail('layers', 'a list of layers');
     const literal = args.node('layers')!;
-    const elements = literal.name === 'ArrayExpression' || literal.name === 'TupleExpression' ? namedValues(literal) : [];
+    const elements = literal.name === 'ArrayExpression' || literal.name === 'TupleExpression' ? namedChildren(literal) : [];
     layers.items.forEach((item, i) => addLayer(it, model, item, elements[i] ?? literal));
   }
   it.firstModelLocation ??= model.location;
   return { kind: 'model', model };
-}
-
-function namedValues(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (!['(', ')', '[', ']', ','].includes(c.name)) out.push(c);
-  return out;
 }
 
 /** A layer (or, first, an Input) appended to a Sequential model. */

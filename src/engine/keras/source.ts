@@ -108,7 +108,7 @@ export function callArguments(source: PythonSource, argList: SyntaxNode): CallAr
   const result: CallArguments = { positional: [], keywords: new Map(), unpacked: null };
   for (let child = argList.firstChild; child; child = child.nextSibling) {
     const name = child.name;
-    if (name === '(' || name === ')' || name === ',') continue;
+    if (name === '(' || name === ')' || name === ',' || name === 'Comment') continue;
     if (name === '*' || name === '**' || name === 'for') {
       result.unpacked ??= child;
       return result;
@@ -124,13 +124,16 @@ export function callArguments(source: PythonSource, argList: SyntaxNode): CallAr
   return result;
 }
 
-/** The children of a node, without punctuation. */
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+/** The children of a node, without comments. */
+export function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) {
-    if (!PUNCTUATION.has(child.name)) out.push(child);
-  }
+  for (let child = node.firstChild; child; child = child.nextSibling) if (child.name !== 'Comment') out.push(child);
   return out;
+}
+
+/** The children of a node, without punctuation and comments. */
+export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  return children(node).filter((c) => !PUNCTUATION.has(c.name));
 }
 
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';']);
