@@ -227,6 +227,7 @@ export type WorkerMessage =
     }
   | {
       type: 'progress';
+      /** The epoch in progress and the batch just finished, both counted from 1. */
       epoch: number;
       epochs: number;
       batch: number;
