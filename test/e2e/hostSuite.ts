@@ -3,6 +3,7 @@
 // arguments from `?payload=` and reports the suite's end through window.codeAutomationExit.
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { format } from 'node:util';
 import type { HostSuiteResults } from '../vscode/index';
 import { repoRoot, resultsRoot, startSession } from './harness';
 
@@ -38,7 +39,7 @@ export async function runHostSuite(options: HostSuiteOptions): Promise<HostSuite
     let exitCode: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (exitCode = resolve));
     await session.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      log.write(`[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}\n`);
+      log.write(`[${type}] ${format(...args)}\n`);
     });
     await session.page.exposeFunction('codeAutomationExit', (code: number) => exitCode(code));
 

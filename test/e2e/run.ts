@@ -4,7 +4,7 @@
 import { buildHostSuite } from '../vscode/build';
 import type { HostSuiteResults } from '../vscode/index';
 import { runHostSuite } from './hostSuite';
-import { exampleWorkspace, scanSettings } from './workspace';
+import { hostWorkspace, scanSettings } from './workspace';
 import { runUserPath } from './userPath';
 
 interface E2eCase {
@@ -12,14 +12,24 @@ interface E2eCase {
   run(): Promise<HostSuiteResults>;
 }
 
-const only = process.argv.slice(2);
+// Arguments: words that pick cases by name, and --grep=PATTERN to pick host-suite tests.
+const grepArgument = process.argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 async function main(): Promise<number> {
   const suiteEntry = await buildHostSuite();
   const cases: E2eCase[] = [
     {
       name: 'extension host (trusted workspace)',
-      run: () => runHostSuite({ name: 'host-suite', suiteEntry, workspaceFiles: exampleWorkspace(), workspaceSettings: scanSettings, workspaceTrust: false }),
+      run: () =>
+        runHostSuite({
+          name: 'host-suite',
+          suiteEntry,
+          workspaceFiles: hostWorkspace(),
+          workspaceSettings: scanSettings,
+          workspaceTrust: false,
+          grep: grepArgument ?? '!Restricted Mode',
+        }),
     },
     {
       name: 'extension host (Restricted Mode)',
@@ -27,7 +37,7 @@ async function main(): Promise<number> {
         runHostSuite({
           name: 'host-suite-restricted',
           suiteEntry,
-          workspaceFiles: exampleWorkspace(),
+          workspaceFiles: hostWorkspace(),
           workspaceSettings: scanSettings,
           workspaceTrust: true,
           grep: 'Restricted Mode',

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { buildHostSuite } from '../vscode/build';
 import { repoRoot, stageWorkspace } from './harness';
-import { exampleWorkspace, scanSettings } from './workspace';
+import { hostWorkspace, scanSettings } from './workspace';
 
 interface Manifest {
   engines: { vscode: string };
@@ -27,12 +27,12 @@ async function main(): Promise<number> {
       console.log(`\n▶ ${label}`);
       const run = mkdtempSync(path.join(scratch, 'electron-'));
       const workspace = path.join(run, 'workspace');
-      stageWorkspace(workspace, exampleWorkspace(), scanSettings);
+      stageWorkspace(workspace, hostWorkspace(), scanSettings);
       const code = await runTests({
         version,
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath,
-        extensionTestsEnv: trusted ? {} : { DYING_NEURONS_VSCODE_GREP: 'Restricted Mode' },
+        extensionTestsEnv: { DYING_NEURONS_VSCODE_GREP: trusted ? '!Restricted Mode' : 'Restricted Mode' },
         launchArgs: [
           workspace,
           '--disable-extensions',

@@ -4,19 +4,22 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './harness';
 
-/** Workspace-relative path → repository-relative source, for every file under examples/. */
-export function exampleWorkspace(): Record<string, string> {
+/** Workspace-relative path → repository-relative source, for every file under `dir`, placed at `as`. */
+function filesUnder(dir: string, as: string): Record<string, string> {
   const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(path.join(repoRoot, dir), { withFileTypes: true })) {
-      const relative = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(relative);
-      else files[relative] = relative;
-    }
-  };
-  walk('examples');
+  for (const entry of readdirSync(path.join(repoRoot, dir), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(path.join(repoRoot, dir), path.join(entry.parentPath, entry.name));
+    files[path.posix.join(as, relative)] = path.posix.join(dir, relative);
+  }
   return files;
 }
+
+/** The user's view: the repository's examples. */
+export const exampleWorkspace = (): Record<string, string> => filesUnder('examples', 'examples');
+
+/** The extension-host suite's workspace: the examples and the suite's own fixtures. */
+export const hostWorkspace = (): Record<string, string> => ({ ...exampleWorkspace(), ...filesUnder('test/vscode/fixtures', 'fixtures') });
 
 export const scanSettings: Record<string, unknown> = {
   'dyingNeurons.samples': 512,

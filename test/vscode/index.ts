@@ -1,7 +1,8 @@
 // Entry point of the extension-host suite (what `extensionTestsPath` names), for both
 // @vscode/test-electron and code-server's payload route. Runs every bundled *.test.js beside it
 // with mocha (resolved from test/e2e/node_modules) and writes a JSON summary where
-// DYING_NEURONS_VSCODE_RESULTS says; DYING_NEURONS_VSCODE_GREP selects tests by title.
+// DYING_NEURONS_VSCODE_RESULTS says. DYING_NEURONS_VSCODE_GREP selects tests by title;
+// a leading "!" leaves those out instead.
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,20 +20,21 @@ export interface HostSuiteResults {
   passed: string[];
   failed: { title: string; message: string }[];
   skipped: string[];
-  /** Tests that failed once and were run again (mocha `retries(1)`). */
+  /** Tests that failed once and were run again (mocha `retries(1)`), with the first failure. */
   retried: string[];
 }
 
 export function run(): Promise<void> {
   const Mocha = require('mocha') as MochaConstructor;
-  const grep = process.env.DYING_NEURONS_VSCODE_GREP;
+  const grep = process.env.DYING_NEURONS_VSCODE_GREP ?? '';
+  const invert = grep.startsWith('!');
   const mocha = new Mocha({
     ui: 'tdd',
     color: false,
     reporter: 'spec',
     timeout: 120_000,
     retries: 1,
-    ...(grep ? { grep } : {}),
+    ...(grep ? { grep: invert ? grep.slice(1) : grep, invert } : {}),
   });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
@@ -49,6 +51,6 @@ export function run(): Promise<void> {
       .on('pass', (t) => results.passed.push(t.fullTitle()))
       .on('fail', (t, error) => results.failed.push({ title: t.fullTitle(), message: error?.message ?? 'failed' }))
       .on('pending', (t) => results.skipped.push(t.fullTitle()))
-      .on('retry', (t) => results.retried.push(t.fullTitle()));
+      .on('retry', (t, error) => results.retried.push(`${t.fullTitle()} (first failure: ${error?.message ?? 'unknown'})`));
   });
 }

@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, COMMANDS, openEditor, ourDiagnostics, scanToEnd, until, workspaceFile, type ScanRun } from './helpers';
+import { suite, suiteSetup, test } from './tdd';
+
+// fixtures/dead-bias.mjs, line 6: `model.add(tf.layers.dense({ … biasInitializer: constant(-20) }))`.
+const LAYER_LINE = 5; // 0-based
+const CALL_START = 'model.add('.length;
+
+suite('Train and Scan: diagnostics and quick fixes', () => {
+  const uri = workspaceFile('fixtures/dead-bias.mjs');
+  let first: ScanRun;
+  let layerCall: vscode.Range;
+
+  suiteSetup(async () => {
+    const editor = await openEditor(uri);
+    const text = editor.document.lineAt(LAYER_LINE).text;
+    layerCall = new vscode.Range(LAYER_LINE, CALL_START, LAYER_LINE, text.lastIndexOf(')'));
+    first = await scanToEnd(uri);
+  });
+
+  test('the run completes and counts every unit of the hidden layer dead', () => {
+    assert.equal(first.status, 'completed');
+    const hidden = first.report?.layers.find((l) => l.line === LAYER_LINE + 1);
+    assert.ok(hidden, 'the report has the layer of line 6');
+    assert.deepEqual([hidden.units, hidden.dead], [8, 8]);
+  });
+
+  test('one dead-units warning on the range of the layer constructor call', () => {
+    const diagnostics = ourDiagnostics(uri);
+    assert.equal(diagnostics.length, 1, JSON.stringify(diagnostics.map((d) => d.message)));
+    const [d] = diagnostics;
+    assert.equal(codeOf(d), 'dead-units');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+      [layerCall.start.line, layerCall.start.character, layerCall.end.line, layerCall.end.character],
+    );
+    assert.match(d.message, /^dense_Dense\d+: 8 of 8 units dead/);
+  });
+
+  test("the diagnostic's code links to the README section explaining it", () => {
+    const code = ourDiagnostics(uri)[0].code;
+    assert.ok(typeof code === 'object' && code.target instanceof vscode.Uri);
+    assert.equal(code.target.fragment, 'dead-units');
+    assert.match(code.target.path, /README\.md$/);
+  });
+
+  test('quick fixes for the dead layer: zero bias preferred, He init, BatchNormalization, LeakyReLU', async () => {
+    const actions = await quickFixes(uri);
+    const titles = actions.map((a) => a.title);
+    assert.equal(titles[0], 'Reset the bias initialiser to zeros');
+    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Reset the bias initialiser to zeros']);
+    for (const expected of [
+      "Use He initialisation (kernelInitializer: 'heNormal')",
+      'Insert BatchNormalization before the relu activation',
+      'Replace ReLU with LeakyReLU',
+    ]) {
+      assert.ok(titles.includes(expected), `"${expected}" is offered; got ${JSON.stringify(titles)}`);
+    }
+    for (const action of actions) {
+      assert.ok(action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind));
+      assert.ok(action.edit && action.edit.size === 1, `${action.title} edits this one file`);
+    }
+  });
+
+  test('"fix all in file" is a source action with the preferred fix', async () => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      layerCall,
+      'source.fixAll.dyingNeurons',
+    );
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Dying Neurons: fix all in file (1 fix)'],
+    );
+  });
+
+  test('a line inserted above moves the diagnostic with its layer', async () => {
+    const lineOfFinding = () => ourDiagnostics(uri)[0]?.range.start.line;
+    await edit((e) => e.insert(uri, new vscode.Position(0, 0), '// moved\n'));
+    await until('the diagnostic to move down a line', () => lineOfFinding() === LAYER_LINE + 1);
+    await edit((e) => e.delete(uri, new vscode.Range(0, 0, 1, 0)));
+    await until('the diagnostic to move back', () => lineOfFinding() === LAYER_LINE);
+  });
+
+  test("editing the layer's own text marks its finding stale; its quick fix becomes a re-scan", async () => {
+    await edit((e) => e.insert(uri, new vscode.Position(LAYER_LINE, layerCall.start.character + 'tf.layers.dense({'.length), ' '));
+    await until('the finding to be marked stale', () => ourDiagnostics(uri)[0]?.message.endsWith(' (stale: re-scan)'));
+    assert.deepEqual((await quickFixes(uri)).map((a) => a.title), ['Re-scan to refresh this finding']);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('the preferred fix edits the file once; saved and re-scanned, fewer units are dead', async () => {
+    // The finding went stale above: a re-scan makes it current again.
+    const again = await scanAgain();
+    const layers = again.report?.layers.map((l) => `${l.name}@${l.line}: ${l.dead}/${l.units}`);
+    assert.deepEqual(layers, [`${first.report?.layers[0].name}@${LAYER_LINE + 1}: 8/8`]);
+    const preferred = (await quickFixes(uri)).find((a) => a.isPreferred);
+    assert.ok(preferred?.edit);
+    assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.equal(
+      document.lineAt(LAYER_LINE).text,
+      "model.add(tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', biasInitializer: 'zeros' }));",
+    );
+    assert.ok(await document.save());
+    const fixed = await scanAgain();
+    assert.equal(fixed.status, 'completed');
+    const hidden = fixed.report?.layers.find((l) => l.line === LAYER_LINE + 1);
+    assert.ok(hidden && hidden.dead < 8, `dead units after the fix: ${hidden?.dead}`);
+    // Whatever is still dead is what the diagnostic now says, not the 8 of before.
+    const onLayer = ourDiagnostics(uri).filter((d) => d.range.start.line === LAYER_LINE).map((d) => d.message);
+    assert.deepEqual(onLayer, hidden.dead > 0 ? [onLayer[0]] : []);
+    if (hidden.dead > 0) assert.match(onLayer[0], new RegExp(`^${hidden.name}: ${hidden.dead} of 8 units dead`));
+  });
+
+  async function scanAgain(): Promise<ScanRun> {
+    const run = await vscode.commands.executeCommand<ScanRun | undefined>(COMMANDS.rescan, uri);
+    assert.ok(run, 'Re-scan started a run');
+    assert.equal(run.file, uri.fsPath);
+    await run.ended;
+    return run;
+  }
+});
+
+async function quickFixes(uri: vscode.Uri): Promise<vscode.CodeAction[]> {
+  const [d] = ourDiagnostics(uri);
+  assert.ok(d, 'the file has a finding');
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+}
+
+async function edit(build: (edit: vscode.WorkspaceEdit) => void): Promise<void> {
+  const e = new vscode.WorkspaceEdit();
+  build(e);
+  assert.ok(await vscode.workspace.applyEdit(e));
+}
