@@ -357,6 +357,63 @@ describe("the file's conventions", () => {
     );
   });
 
+  it('uses aliased tfjs imports, and adds names to a run-time import, not to `import type`', () => {
+    const source = lines(
+      "import type {SymbolicTensor} from '@tensorflow/tfjs';",
+      "import {layers as L, sequential, train as T} from '@tensorflow/tfjs';",
+      'const model = sequential();',
+      "model.add(L.dense({units: 8, activation: 'relu', inputShape: [4]}));",
+      "model.compile({optimizer: T.sgd(0.2), loss: 'meanSquaredError'});",
+    );
+    const t = target(4, 13);
+    assert.deepEqual(ids(source, 'typescript', t), ['he-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'sgd-to-adam', 'l2', 'dropout']);
+    assert.equal(fixed(source, 'typescript', t, 'sgd-to-adam').split('\n')[4], "model.compile({optimizer: T.adam(0.001), loss: 'meanSquaredError'});");
+    assert.deepEqual(fixed(source, 'typescript', t, 'l2').split('\n').slice(0, 4), [
+      "import type {SymbolicTensor} from '@tensorflow/tfjs';",
+      "import {layers as L, sequential, train as T, regularizers} from '@tensorflow/tfjs';",
+      'const model = sequential();',
+      "model.add(L.dense({units: 8, activation: 'relu', inputShape: [4], kernelRegularizer: regularizers.l2({l2: 1e-4})}));",
+    ]);
+  });
+
+  it('inserts layers before the comment that introduces the next one', () => {
+    const source = lines(
+      'from tensorflow.keras import layers, Sequential',
+      'model = Sequential([',
+      '    # hidden',
+      "    layers.Dense(64, activation='relu'),  # wide",
+      '    # output',
+      '    layers.Dense(10)  # logits',
+      '])',
+    );
+    assert.equal(
+      fixed(source, 'python', target(4, 5), 'dropout'),
+      lines(
+        'from tensorflow.keras import layers, Sequential',
+        'model = Sequential([',
+        '    # hidden',
+        "    layers.Dense(64, activation='relu'),  # wide",
+        '    layers.Dropout(0.2),',
+        '    # output',
+        '    layers.Dense(10)  # logits',
+        '])',
+      ),
+    );
+    assert.equal(
+      fixed(source, 'python', target(6, 5), 'dropout'),
+      lines(
+        'from tensorflow.keras import layers, Sequential',
+        'model = Sequential([',
+        '    # hidden',
+        "    layers.Dense(64, activation='relu'),  # wide",
+        '    # output',
+        '    layers.Dense(10),  # logits',
+        '    layers.Dropout(0.2)',
+        '])',
+      ),
+    );
+  });
+
   it('adds a tfjs namespace to a destructured require', () => {
     const source = lines(
       "const {layers, sequential} = require('@tensorflow/tfjs');",

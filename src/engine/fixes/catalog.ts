@@ -70,7 +70,7 @@ function initializerFix(kind: 'He' | 'Glorot'): Builder {
     const key = d.name('kernel_initializer');
     const current = options?.get(key);
     const name = current && initializerName(d, current.value);
-    // Glorot uniform is the Keras and tfjs default: without an initializer there is nothing to change.
+    // Glorot is the default (uniform in Keras, normal in tfjs): without an initializer there is nothing to change.
     if (!options || (current ? name !== undefined && already.includes(name) : kind === 'Glorot')) return undefined;
     const value = d.doc.str(d.name(identifier));
     const edits = current ? [options.set(current, value)] : options.add(key, value);

@@ -57,7 +57,7 @@ function addStatement(doc: Doc, call: SyntaxNode): { receiver: string; statement
   const path = add && doc.calleePath(add);
   if (!add || statement?.name !== 'ExpressionStatement' || !same(statement.firstChild, add)) return undefined;
   if (!path || path.length < 2 || path[path.length - 1] !== 'add' || !same(soleArgument(doc, add), call)) return undefined;
-  return { receiver: doc.text(add.firstChild!.firstChild!), statement };
+  return { receiver: path.slice(0, -1).join('.'), statement };
 }
 
 /** The statements after `statement` in its block, comments skipped, while `layerOf` finds a layer in them. */

@@ -2,8 +2,8 @@
 
 import { parser as pythonParser } from '@lezer/python';
 import { parser as javascriptParser } from '@lezer/javascript';
-import type { SyntaxNode, Tree } from '@lezer/common';
-import { newlineOf } from './text';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { applyEdits, newlineOf, type TextEdit } from './text';
 
 export type { SyntaxNode };
 
@@ -18,17 +18,23 @@ export class Doc {
   readonly errors: number;
   /** The file's line break. */
   readonly newline: string;
-  /** The quote character most of the file's string literals use. */
-  readonly quote: string;
+  private quoteStyle: string | undefined;
+  private readonly found = new Map<string, SyntaxNode[]>();
 
   constructor(
     readonly source: string,
     readonly language: SourceLanguage,
+    fragments: readonly TreeFragment[] = [],
   ) {
-    this.tree = parse(source, language);
+    this.tree = parse(source, language, fragments);
     this.errors = countErrors(this.tree);
     this.newline = newlineOf(source);
-    this.quote = dominantQuote(this.tree, source);
+  }
+
+  /** The quote character most of the file's string literals use. */
+  get quote(): string {
+    this.quoteStyle ??= dominantQuote(this.tree, this.source);
+    return this.quoteStyle;
   }
 
   get top(): SyntaxNode {
@@ -79,13 +85,28 @@ export class Doc {
     return out;
   }
 
-  /** Every node of the given type, in source order. */
-  all(name: string, within: SyntaxNode = this.top): SyntaxNode[] {
+  /** Every node of the given type, in source order (in the whole file unless `within` is given). */
+  all(name: string, within?: SyntaxNode): SyntaxNode[] {
+    const cached = within ? undefined : this.found.get(name);
+    if (cached) return cached;
     const out: SyntaxNode[] = [];
-    within.cursor().iterate((n) => {
+    (within ?? this.top).cursor().iterate((n) => {
       if (n.name === name) out.push(n.node);
     });
+    if (!within) this.found.set(name, out);
     return out;
+  }
+
+  /** The document after (normalised) edits, parsed incrementally from this one's tree. */
+  edited(edits: readonly TextEdit[]): Doc {
+    let shift = 0;
+    const changes = edits.map((e) => {
+      const fromB = e.start + shift;
+      shift += e.newText.length - (e.end - e.start);
+      return { fromA: e.start, toA: e.end, fromB, toB: fromB + e.newText.length };
+    });
+    const fragments = TreeFragment.applyChanges(TreeFragment.addTree(this.tree), changes);
+    return new Doc(applyEdits(this.source, edits), this.language, fragments);
   }
 
   /** A comment line (without line break) in the file's language. */
@@ -122,9 +143,9 @@ export class Doc {
   }
 }
 
-export function parse(source: string, language: SourceLanguage): Tree {
-  if (language === 'python') return pythonParser.parse(source);
-  return (language === 'typescript' ? typescriptParser : javascriptParser).parse(source);
+function parse(source: string, language: SourceLanguage, fragments: readonly TreeFragment[]): Tree {
+  const parser = language === 'python' ? pythonParser : language === 'typescript' ? typescriptParser : javascriptParser;
+  return parser.parse(source, fragments);
 }
 
 export function countErrors(tree: Tree): number {

@@ -72,14 +72,13 @@ function build(id: FixId, doc: Doc, layer: SyntaxNode, family: ActivationFamily)
  * place, and is not offered again (or changes nothing) on the text it produces.
  */
 function acceptable(id: FixId, doc: Doc, layer: SyntaxNode, target: FixTarget, fix: Built): boolean {
-  const after = applyEdits(doc.source, fix.edits);
+  const fixed = doc.edited(fix.edits);
   const moved = mapOffset(layer.from, fix.edits);
-  if (after === doc.source || moved === undefined) return false;
-  const fixed = new Doc(after, doc.language);
+  if (fixed.source === doc.source || moved === undefined) return false;
   const same = layerAt(fixed, moved, target.className);
   if (fixed.errors > doc.errors || !same) return false;
   const again = build(id, fixed, same, target.family!);
-  return !again || applyEdits(after, again.edits) === after;
+  return !again || applyEdits(fixed.source, again.edits) === fixed.source;
 }
 
 /**

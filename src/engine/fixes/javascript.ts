@@ -47,7 +47,7 @@ const TFJS = '@tensorflow/tfjs';
 
 /** The tfjs bindings of a file: `import * as tf`, `const tf = require(...)`, `import {layers}`. */
 class TfjsNames {
-  namespace: string | undefined;
+  private namespace: string | undefined;
   /** Exported name → local name. */
   private readonly named = new Map<string, string>();
   /** Named-import lists (`{layers}`) that new names can join. */
@@ -57,7 +57,8 @@ class TfjsNames {
   constructor(private readonly doc: Doc) {
     for (const node of doc.top.getChildren('ImportDeclaration')) {
       const from = node.getChild('String');
-      if (!from || !doc.stringValue(from)?.startsWith(TFJS)) continue;
+      // `import type {...}` binds nothing at run time.
+      if (!from || !doc.stringValue(from)?.startsWith(TFJS) || node.getChild('type')) continue;
       const group = node.getChild('ImportGroup');
       if (group) this.readGroup(bracketedItems(doc, group));
       else this.readNamespace(node);
@@ -85,6 +86,12 @@ class TfjsNames {
       const parts = nodes[0].name === 'PatternProperty' ? children(nodes[0]) : nodes;
       this.named.set(this.doc.text(parts[0]), this.doc.text(parts[parts.length - 1]));
     }
+  }
+
+  /** Whether a callee's object names the tfjs namespace `module`: `tf.train.adam` or `train.adam`. */
+  isModule(path: readonly string[], module: string): boolean {
+    const object = path[path.length - 2];
+    return object === module || (path.length === 2 && object === this.named.get(module));
   }
 
   /** How to write the tfjs namespace `module` ('layers', 'train', 'regularizers'). */
@@ -146,7 +153,7 @@ export class JavaScriptDialect implements Dialect {
     const args = call.getChild('ArgList');
     const path = this.doc.calleePath(call);
     if (!args || !path) return undefined;
-    if (path[path.length - 2] === 'train') return Options.of(this.doc, args, 'positional', ['learning_rate']);
+    if (this.names.isModule(path, 'train')) return Options.of(this.doc, args, 'positional', ['learning_rate']);
     const [first] = bracketedItems(this.doc, args).items;
     const config = first?.nodes.length === 1 && first.nodes[0].name === 'ObjectExpression' ? first.nodes[0] : undefined;
     return config && Options.of(this.doc, config, 'property');
@@ -158,7 +165,7 @@ export class JavaScriptDialect implements Dialect {
 
   private ref(module: string, sibling: SyntaxNode): string | undefined {
     const path = this.doc.calleePath(sibling) ?? [];
-    return this.names.ref(module, path, path[path.length - 2] === 'train' ? 'train' : 'layers');
+    return this.names.ref(module, path, this.names.isModule(path, 'train') ? 'train' : 'layers');
   }
 
   layer(sibling: SyntaxNode, layer: NewLayer): string | undefined {

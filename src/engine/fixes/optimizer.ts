@@ -1,11 +1,10 @@
 // The model's compile call and its optimiser: lower the learning rate ×0.1, or switch plain SGD to Adam.
 
-import type { Dialect } from './dialect';
+import { canonical, type Dialect } from './dialect';
 import type { SyntaxNode } from './document';
 import { formatNumber, numberValue, tenthOf } from './numbers';
 import type { Options } from './options';
 import { indentAt, lineStart, type TextEdit } from './text';
-import { canonical } from './dialect';
 
 export interface Built {
   title: string;
@@ -75,37 +74,50 @@ function isMarked(d: Dialect, holder: SyntaxNode): boolean {
   return d.doc.comments().some((c) => c.from >= previous && c.from < start && d.doc.text(c).includes(MARKER));
 }
 
-/** Learning rate ×0.1 in the compile call's optimiser. */
+interface RateChange {
+  from: string;
+  to: string;
+  edits: TextEdit[] | undefined;
+}
+
+/** A default learning rate, and a tenth of it. */
+function fromDefault(rate: number): { from: string; to: string } {
+  return { from: formatNumber(rate), to: formatNumber(rate / 10) };
+}
+
+function rateChange(d: Dialect, optimizer: Optimizer, layer: SyntaxNode): RateChange | undefined {
+  if (optimizer.form === 'call') {
+    const { options } = optimizer;
+    const rate = options.get(...d.optimizer.rateNames);
+    if (rate) {
+      const value = numberValue(d.doc, rate.value);
+      const to = value === undefined ? undefined : tenthOf(d.doc.text(rate.value), value);
+      return to === undefined ? undefined : { from: d.doc.text(rate.value), to, edits: [options.set(rate, to)] };
+    }
+    const fallback = d.optimizer.defaultRate(optimizer.name, 'call');
+    if (fallback === undefined) return undefined;
+    const change = fromDefault(fallback);
+    return { ...change, edits: options.add(d.optimizer.rateNames[0], change.to) };
+  }
+  // A string, or nothing: an optimiser object with the default rate ×0.1.
+  const name = optimizer.form === 'string' ? optimizer.name : d.optimizer.implicit;
+  const rate = name === undefined ? undefined : d.optimizer.defaultRate(name, 'string');
+  if (name === undefined || rate === undefined) return undefined;
+  const change = fromDefault(rate);
+  const created = d.optimizer.create(name, change.to, layer);
+  if (created === undefined) return undefined;
+  const edits =
+    optimizer.form === 'string'
+      ? [{ start: optimizer.node.from, end: optimizer.node.to, newText: created }]
+      : optimizer.compile.add('optimizer', created);
+  return { ...change, edits };
+}
+
+/** Learning rate ×0.1 in the compile call's optimiser, marked by a comment on the line above. */
 export function lowerLearningRate(d: Dialect, layer: SyntaxNode): Built | undefined {
   const optimizer = optimizerOf(d, layer);
-  if (!optimizer || isMarked(d, optimizer.holder)) return undefined;
-  const { rateNames } = d.optimizer;
-  let change: { from: string; to: string; edits: TextEdit[] | undefined } | undefined;
-  if (optimizer.form === 'call') {
-    const rate = optimizer.options.get(...rateNames);
-    const value = rate && numberValue(d.doc, rate.value);
-    const fallback = rate ? undefined : d.optimizer.defaultRate(optimizer.name, 'call');
-    if (rate && value !== undefined) {
-      const to = tenthOf(d.doc.text(rate.value), value);
-      change = { from: d.doc.text(rate.value), to, edits: [optimizer.options.set(rate, to)] };
-    } else if (fallback !== undefined) {
-      const to = formatNumber(fallback / 10);
-      change = { from: formatNumber(fallback), to, edits: optimizer.options.add(rateNames[0], to) };
-    }
-  } else {
-    const name = optimizer.form === 'string' ? optimizer.name : d.optimizer.implicit!;
-    const rate = d.optimizer.defaultRate(name, 'string');
-    const to = rate === undefined ? undefined : formatNumber(rate / 10);
-    const created = to === undefined ? undefined : d.optimizer.create(name, to, layer);
-    if (rate !== undefined && to !== undefined && created) {
-      const edits =
-        optimizer.form === 'string'
-          ? [{ start: optimizer.node.from, end: optimizer.node.to, newText: created }]
-          : optimizer.compile.add('optimizer', created);
-      change = { from: formatNumber(rate), to, edits };
-    }
-  }
-  if (!change?.edits) return undefined;
+  const change = optimizer && !isMarked(d, optimizer.holder) ? rateChange(d, optimizer, layer) : undefined;
+  if (!optimizer || !change?.edits) return undefined;
   const { source, newline } = d.doc;
   const at = lineStart(source, optimizer.holder.from);
   const marker = indentAt(source, optimizer.holder.from) + d.doc.comment(`${MARKER} (was ${change.from})`) + newline;

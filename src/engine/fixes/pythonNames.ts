@@ -36,12 +36,16 @@ export class PythonNames {
   private lastImport: SyntaxNode | undefined;
   private readonly extended = new Map<FromImport, string[]>();
   private readonly added = new Map<string, string[]>();
-  /** Every name the file mentions: a new import must not take one of them. */
-  private readonly used: Set<string>;
+  /** Names taken by this object's new imports. */
+  private readonly taken = new Set<string>();
 
   constructor(private readonly doc: Doc) {
     for (const statement of doc.top.getChildren('ImportStatement')) this.read(statement);
-    this.used = new Set(doc.all('VariableName').map((n) => doc.text(n)));
+  }
+
+  /** Whether the file (or a new import) uses a name already: a new import must not take it. */
+  private used(name: string): boolean {
+    return this.taken.has(name) || this.doc.all('VariableName').some((n) => this.doc.text(n) === name);
   }
 
   private read(statement: SyntaxNode): void {
@@ -84,13 +88,13 @@ export class PythonNames {
   private extend(target: FromImport, name: string): void {
     this.extended.set(target, [...(this.extended.get(target) ?? []), name]);
     this.bindings.set(name, [...target.module, name]);
-    this.used.add(name);
+    this.taken.add(name);
   }
 
   private addLine(module: string, name: string): void {
     this.added.set(module, [...(this.added.get(module) ?? []), name]);
     this.bindings.set(name, [...module.split('.'), name]);
-    this.used.add(name);
+    this.taken.add(name);
   }
 
   /**
@@ -107,7 +111,7 @@ export class PythonNames {
     if (this.fromImports.some((f) => f.star && isKeras(f.module, [module]))) return symbol;
     const candidates = this.fromImports.filter((f) => !f.star && isKeras(f.module, [module]));
     const sameModule = candidates.find((f) => n === 1 && this.binds(f, sibling[0])) ?? candidates[0];
-    if (sameModule && !this.used.has(symbol)) {
+    if (sameModule && !this.used(symbol)) {
       this.extend(sameModule, symbol);
       return symbol;
     }
@@ -118,16 +122,16 @@ export class PythonNames {
     const tf = this.bound((p) => p.length === 1 && p[0] === 'tensorflow');
     if (tf) return `${tf}.keras.${module}.${symbol}`;
     const rootImport = this.fromImports.find((f) => !f.star && isKeras(f.module, []));
-    if (rootImport && !this.used.has(module)) {
+    if (rootImport && !this.used(module)) {
       this.extend(rootImport, module);
       return `${module}.${symbol}`;
     }
     const root = [...this.bindings.values()].map(kerasRoot).find((r) => r !== undefined) ?? 'tensorflow.keras';
-    if (!this.used.has(symbol)) {
+    if (!this.used(symbol)) {
       this.addLine(`${root}.${module}`, symbol);
       return symbol;
     }
-    if (!this.used.has(module)) {
+    if (!this.used(module)) {
       this.addLine(root, module);
       return `${module}.${symbol}`;
     }
