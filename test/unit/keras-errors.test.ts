@@ -43,7 +43,7 @@ describe('unsupported constructs', () => {
   it('layers, arguments and activations it does not translate, at their place', () => {
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.LSTM(32), layers.Dense(10)])'])), [
       'unsupported',
-      'layers.LSTM(...) is not supported: the layer LSTM is not translated (supported: Dense, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU)',
+      'layers.LSTM(...) is not supported: the layer LSTM is not translated (supported: Dense, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax)',
       5, 27, 5, 42,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Flatten(), layers.Dense(10, activaton='softmax')])"])), [

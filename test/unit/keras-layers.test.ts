@@ -164,6 +164,7 @@ describe('pooling, shape and normalisation layers', () => {
         { factory: 'elu', alpha: 0.5 },
       ],
     );
+    assert.deepEqual(configs('layers.Softmax(), layers.Softmax(axis=-1)'), [{ factory: 'softmax' }, { factory: 'softmax', axis: -1 }]);
   });
 });
 

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failure, FILE, translate } from './keras-helpers';
+import { failure, FILE, place, translate } from './keras-helpers';
 
 /** A 4-class classifier on random data; `compile` and `fit` are the lines under test. */
 const classifier = (compile: string, fit = 'model.fit(x, y)') =>
@@ -90,12 +90,15 @@ describe('losses and metrics', () => {
     assert.equal(sparse.compile.loss, 'sparseCategoricalCrossentropy');
   });
 
-  it('refuses from_logits=True with what to write instead', () => {
-    assert.deepEqual(failure(classifier('model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy(from_logits=True))')), [
-      'unsupported',
-      "SparseCategoricalCrossentropy: from_logits=True is not supported (tfjs losses take probabilities: end the model with activation='softmax' (or 'sigmoid') instead)",
-      7, 75, 7, 91,
-    ]);
+  it('ends the model with softmax (sigmoid for binary) when the loss takes logits, at the loss argument', () => {
+    const plan = translate(classifier('model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy(from_logits=True))'));
+    assert.equal(plan.compile.loss, 'sparseCategoricalCrossentropy');
+    assert.ok(plan.model.kind === 'sequential');
+    assert.deepEqual(plan.model.layers.map((l) => [l.factory, l.config.activation]), [['dense', 'softmax'], ['activation', 'softmax']]);
+    assert.deepEqual(place(plan.model.layers[1]), [7, 38, 7, 92]);
+    const binary = translate(regressor('model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))'));
+    assert.ok(binary.model.kind === 'sequential');
+    assert.deepEqual(binary.model.layers[1].config, { activation: 'sigmoid' });
   });
 
   it('maps metrics given as a list, a string or objects', () => {

@@ -15,6 +15,10 @@ import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, 
 
 /** User functions nested deeper than this are refused (runaway recursion). */
 const MAX_CALL_DEPTH = 32;
+/** Statements and comprehension items run, in all; beyond it the scan stops following the script. */
+const MAX_STEPS = 1_000_000;
+/** Lists longer than this (e.g. from `[x] * n`) are refused. */
+const MAX_LENGTH = 10_000;
 
 class Break {}
 class Continue {}
@@ -35,6 +39,7 @@ export class Interpreter implements Evaluator {
   private readonly globals = new Map<string, Value>([['__name__', { kind: 'string', value: '__main__' }]]);
   private locals: Map<string, Value> | null = null;
   private readonly starModules: string[][] = [];
+  private steps = 0;
 
   constructor(readonly source: PythonSource) {}
 
@@ -50,7 +55,14 @@ export class Interpreter implements Evaluator {
     for (let s = node.firstChild; s; s = s.nextSibling) this.statement(s);
   }
 
+  private step(node: SyntaxNode): void {
+    if (++this.steps > MAX_STEPS) {
+      throw new ScanError('unsupported', `the script runs more than ${MAX_STEPS.toLocaleString('en')} steps before fit; the scan stops following it here`, this.source.rangeOf(node));
+    }
+  }
+
   private statement(node: SyntaxNode): void {
+    this.step(node);
     switch (node.name) {
       case 'ImportStatement':
         return this.importStatement(node);
@@ -458,6 +470,7 @@ export class Interpreter implements Evaluator {
     const condition = ifAt >= 0 ? parts[ifAt + 1] : null;
     const out: Value[] = [];
     for (const item of this.iterate(this.evaluate(iterableNode), iterableNode)) {
+      this.step(node);
       this.assign(targets, item, node);
       if (condition && this.truth(this.evaluate(condition)) !== true) continue;
       out.push(this.evaluate(element));
@@ -511,7 +524,9 @@ export class Interpreter implements Evaluator {
     if (comparison !== null) return { kind: 'bool', value: comparison };
     if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence' && l.tuple === r.tuple) return { ...l, items: [...l.items, ...r.items] };
     if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value };
-    if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer) return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
+    if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer && l.items.length * r.value <= MAX_LENGTH) {
+      return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
+    }
     const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows arrays divided or multiplied by a number)' : '';
     throw unsupported(`'${this.source.textOf(node)}' is not supported${hint}`, range);
   }
@@ -721,23 +736,29 @@ function trainsModel(source: PythonSource, node: SyntaxNode): boolean {
   return false;
 }
 
+/** The value of a Number token: underscores, radix prefixes and exponents as Python reads them. */
 function parseNumber(text: string, range: SourceRange): Value {
-  const clean = text.replace(/_/g, '');
-  if (/[jJ]$/.test(clean)) throw unsupported('complex numbers are not supported', range);
-  const radix = /^0[xob]/i.test(clean);
-  return num(Number(clean), radix || !/[.eE]/.test(clean));
+  const clean = text.split('_').join('').toLowerCase();
+  if (clean.endsWith('j')) throw unsupported('complex numbers are not supported', range);
+  const radix = clean.startsWith('0x') || clean.startsWith('0o') || clean.startsWith('0b');
+  return num(Number(clean), radix || !(clean.includes('.') || clean.includes('e')));
 }
 
-/** The value of a Python string literal (prefixes, quotes and the common escapes). */
+/** The value of a String token: its prefix, quotes and the common escapes. */
 function parseString(text: string): string {
   let i = 0;
-  while (/[rRbBuU]/.test(text[i])) i++;
-  const raw = /[rR]/.test(text.slice(0, i));
+  while ('rRbBuU'.includes(text[i])) i++;
+  const raw = text.slice(0, i).toLowerCase().includes('r');
   const quote = text.startsWith('"""', i) || text.startsWith("'''", i) ? text.slice(i, i + 3) : text[i];
   const body = text.slice(i + quote.length, text.length - quote.length);
   if (raw) return body;
   const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-  return body.replace(/\\(.)/gs, (m, c: string) => escapes[c] ?? m);
+  let out = '';
+  for (let k = 0; k < body.length; k++) {
+    if (body[k] === '\\' && k + 1 < body.length && body[k + 1] in escapes) out += escapes[body[++k]];
+    else out += body[k];
+  }
+  return out;
 }
 
 function arithmetic(a: number, op: string, b: number, integers: boolean, range: SourceRange): Value {

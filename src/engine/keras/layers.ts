@@ -71,10 +71,10 @@ const LAYERS: Record<string, LayerSpec> = {
       if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
       copyNumbers(args, config, { momentum: 'momentum', epsilon: 'epsilon' });
       copyBools(args, config, { center: 'center', scale: 'scale' });
-      for (const which of ['beta', 'gamma', 'moving_mean', 'moving_variance']) {
-        const arg = `${which}_initializer`;
-        const v = args.value(arg);
-        if (v !== undefined) config[`${camel(which)}Initializer`] = toInitializer(v, args.valueRange(arg));
+      const initializers = { beta: 'betaInitializer', gamma: 'gammaInitializer', moving_mean: 'movingMeanInitializer', moving_variance: 'movingVarianceInitializer' };
+      for (const [which, key] of Object.entries(initializers)) {
+        const v = args.value(`${which}_initializer`);
+        if (v !== undefined) config[key] = toInitializer(v, args.valueRange(`${which}_initializer`));
       }
       for (const which of ['beta', 'gamma']) {
         const v = args.value(`${which}_regularizer`);
@@ -114,6 +114,14 @@ const LAYERS: Record<string, LayerSpec> = {
     params: ['alpha'],
     translate(args, config) {
       config.alpha = args.number('alpha', 1);
+    },
+  },
+  Softmax: {
+    factory: 'softmax',
+    params: ['axis'],
+    translate(args, config) {
+      const axis = args.value('axis');
+      if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
     },
   },
 };
@@ -245,5 +253,3 @@ function required<T>(args: Args, name: string, value: T | undefined): T {
   if (value === undefined) args.fail(name, 'given');
   return value;
 }
-
-const camel = (snake: string) => snake.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());

@@ -33,6 +33,7 @@ export function callSymbol(it: Interpreter, fn: Extract<Value, { kind: 'symbol' 
   if (['numpy.random.seed', 'tensorflow.random.set_seed', 'random.seed', 'keras.utils.set_random_seed', 'keras.backend.clear_session'].includes(name)) {
     return NONE; // seeds: the scan's own --seed governs its random draws
   }
+  if (name === 'keras.backend.image_data_format') return { kind: 'string', value: 'channels_last' }; // as tfjs trains
   switch (path[0]) {
     case 'keras':
       return callKeras(it, path, node);
@@ -91,7 +92,7 @@ function callKeras(it: Interpreter, path: string[], node: SyntaxNode): Value {
       }
       break;
     case 'losses':
-      if (isLossClass(last)) return object({ type: 'loss', name: makeLoss(last, new Args(it, last, node, LOSS_CLASS_PARAMS, 0)) });
+      if (isLossClass(last)) return object({ type: 'loss', loss: makeLoss(last, new Args(it, last, node, LOSS_CLASS_PARAMS, 0)) });
       break;
     case 'metrics':
       if (isMetricName(last)) {

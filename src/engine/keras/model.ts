@@ -114,6 +114,17 @@ function checkInput(declared: number[], location: SourceRange, by: string, x: Fi
   );
 }
 
+/**
+ * A loss given `from_logits=True` applies softmax (sigmoid for binary crossentropy) to the
+ * model's output itself; tfjs losses take probabilities, so the plan ends with that activation,
+ * placed at the loss argument. Its gradients are the same.
+ */
+export function withLogitsActivation(plan: ModelPlan, loss: string, location: SourceRange): ModelPlan {
+  const layer: LayerPlan = { factory: 'activation', config: { activation: loss === 'binaryCrossentropy' ? 'sigmoid' : 'softmax' }, location, callers: [] };
+  if (plan.kind === 'sequential') return { ...plan, layers: [...plan.layers, layer] };
+  return { ...plan, nodes: [...plan.nodes, { id: 'logits', layer, inputs: plan.outputs }], outputs: ['logits'] };
+}
+
 /** Keras's refusals of labels that do not fit the loss and the model's output. */
 export function checkLabels(loss: string, lossLocation: SourceRange, output: number[], y: FitData): void {
   const labels = y.array.shape.slice(1);

@@ -98,7 +98,7 @@ const INITIALIZERS: Record<string, InitializerSpec> = {
   identity: { className: 'Identity', params: [['gain', 1]] },
 };
 
-const initializerKey = (name: string) => name.replace(/_/g, '').toLowerCase();
+const initializerKey = (name: string) => name.split('_').join('').toLowerCase();
 
 export const KERAS_DEFAULT_KERNEL: SerializedObject = { className: 'GlorotUniform', config: { seed: null } };
 export const KERAS_DEFAULT_BIAS: SerializedObject = { className: 'Zeros', config: {} };

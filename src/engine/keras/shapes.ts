@@ -32,7 +32,7 @@ export function outputShape(layer: LayerPlan, input: number[]): ShapeResult {
     case 'reshape':
       return reshaped(c.targetShape as number[], input, `the Reshape ${where}`);
     default:
-      // dropout, batchNormalization, activation, reLU, leakyReLU, elu keep their input's shape.
+      // dropout, batchNormalization, activation, reLU, leakyReLU, elu, softmax keep their input's shape.
       return ok(input);
   }
 }
@@ -102,4 +102,5 @@ export const KERAS_CLASS: Record<string, string> = {
   reLU: 'ReLU',
   leakyReLU: 'LeakyReLU',
   elu: 'ELU',
+  softmax: 'Softmax',
 };

@@ -3,7 +3,7 @@
 import type { SourceRange } from '../../shared/protocol';
 import type { OptimizerPlan } from '../plan';
 import type { Args } from './args';
-import { describe, unsupported, type Value } from './values';
+import { describe, unsupported, type LossChoice, type Value } from './values';
 
 type OptimizerName = OptimizerPlan['name'];
 
@@ -136,23 +136,21 @@ export function isLossClass(name: string): boolean {
 
 export const LOSS_CLASS_PARAMS = ['from_logits', 'label_smoothing', 'axis', 'reduction', 'name', 'ignore_class'];
 
-/** `keras.losses.SparseCategoricalCrossentropy(...)` → the tfjs loss name. */
-export function makeLoss(className: string, args: Args): string {
-  if (args.bool('from_logits')) {
-    args.refuse('from_logits', "tfjs losses take probabilities: end the model with activation='softmax' (or 'sigmoid') instead");
-  }
+/** `keras.losses.SparseCategoricalCrossentropy(...)` → the tfjs loss. */
+export function makeLoss(className: string, args: Args): LossChoice {
+  const fromLogits = args.bool('from_logits') ?? false;
   if (args.number('label_smoothing', 0) !== 0) args.refuse('label_smoothing', 'not translated');
   if (args.given('ignore_class')) args.refuse('ignore_class', 'not translated');
   const reduction = args.string('reduction');
   if (reduction !== undefined && !['auto', 'sum_over_batch_size'].includes(reduction)) args.refuse('reduction', 'tfjs averages over the batch');
-  return LOSS_FUNCTIONS[LOSS_CLASSES[className]];
+  return { name: LOSS_FUNCTIONS[LOSS_CLASSES[className]], fromLogits };
 }
 
-export function toLoss(value: Value, range: SourceRange): string {
-  if (value.kind === 'object' && value.object.type === 'loss') return value.object.name;
+export function toLoss(value: Value, range: SourceRange): LossChoice {
+  if (value.kind === 'object' && value.object.type === 'loss') return value.object.loss;
   const name =
     value.kind === 'string' ? value.value : value.kind === 'symbol' && value.path[0] === 'keras' && value.path[1] === 'losses' ? value.path[2] : null;
-  if (name && name in LOSS_FUNCTIONS) return LOSS_FUNCTIONS[name];
+  if (name && name in LOSS_FUNCTIONS) return { name: LOSS_FUNCTIONS[name], fromLogits: false };
   throw unsupported(`loss ${describe(value)} is not supported (supported: ${Object.keys(LOSS_FUNCTIONS).join(', ')})`, range);
 }
 

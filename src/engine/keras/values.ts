@@ -31,9 +31,15 @@ export interface TensorValue {
   shape: number[];
 }
 
+/** A tfjs loss; `fromLogits` when the Keras loss was told the model outputs logits. */
+export interface LossChoice {
+  name: string;
+  fromLogits: boolean;
+}
+
 export interface CompileState {
   optimizer: OptimizerPlan;
-  loss: string;
+  loss: LossChoice;
   /** The loss argument, where a loss/label mismatch is reported. */
   lossLocation: SourceRange;
   metrics: string[];
@@ -63,7 +69,7 @@ export type KerasObject =
   | { type: 'initializer'; value: SerializedObject }
   | { type: 'regularizer'; value: SerializedObject }
   | { type: 'optimizer'; value: OptimizerPlan }
-  | { type: 'loss'; name: string }
+  | { type: 'loss'; loss: LossChoice }
   | { type: 'metric'; name: string }
   | { type: 'callback'; name: string };
 
