@@ -23,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     output,
     panel: ActivationsPanel,
-    onRunEnded: (run) => void host.refreshFixes(run.file),
+    onRunEnded: (run) =>
+      host.refreshFixes(run.file).catch((e: unknown) => output.warn(`could not compute the fixes of ${run.file}: ${e instanceof Error ? e.message : String(e)}`)),
   });
   const fixes = new FixCommands(diagnostics, (uri) => controller.rescan(uri));
   const host = new ActivationsHost(controller, fixes, ActivationsPanel);

@@ -81,11 +81,12 @@ export class ScanController implements RunListener {
   }
 
   register(): vscode.Disposable[] {
+    // Commands resolve to nothing: a command's result is serialised back to its caller.
     return [
       new vscode.Disposable(() => this.runs.dispose()),
-      vscode.commands.registerCommand(COMMANDS.trainAndScan, (arg?: unknown) => this.trainAndScan(asUri(arg))),
+      vscode.commands.registerCommand(COMMANDS.trainAndScan, async (arg?: unknown) => void (await this.trainAndScan(asUri(arg)))),
       vscode.commands.registerCommand(COMMANDS.stopTraining, (arg?: unknown) => this.stop(asUri(arg))),
-      vscode.commands.registerCommand(COMMANDS.rescan, (arg?: unknown) => this.rescan(asUri(arg))),
+      vscode.commands.registerCommand(COMMANDS.rescan, async (arg?: unknown) => void (await this.rescan(asUri(arg)))),
       vscode.commands.registerCommand(COMMANDS.reviveDeadUnits, (arg?: unknown) => this.revive(asUri(arg))),
     ];
   }

@@ -52,7 +52,9 @@ export function describeStatus(state: StatusState): StatusView | undefined {
   const dead = sum(state.layers, 'dead');
   if (state.kind === 'training') {
     const loss = state.loss === null ? [] : [`loss ${state.loss.toFixed(3)}`];
-    const text = [`$(pulse) ${state.epoch}/${state.epochs}`, ...loss, `${dead} dead`].join(' · ');
+    // Epochs are known once the worker has started.
+    const epochs = state.epochs > 0 ? `${state.epoch}/${state.epochs}` : 'starting';
+    const text = [`$(pulse) ${epochs}`, ...loss, `${dead} dead`].join(' · ');
     return { text, tooltip: tooltip(`Training: epoch ${state.epoch} of ${state.epochs}`), error: false };
   }
   if (state.status === 'failed') {

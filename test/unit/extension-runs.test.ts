@@ -13,6 +13,7 @@ import type { ScanRun } from '../../src/extension/runs';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
 import type { ToWebviewMessage } from '../../src/shared/protocol';
+import { eventually, isAlive } from './fakes/poll';
 import { fake, openDocument, resetFake } from './fakes/vscode';
 
 const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.cjs');
@@ -22,25 +23,6 @@ const OTHER = path.join(dir, 'other.mjs');
 writeFileSync(FILE, '// a training script\n');
 writeFileSync(OTHER, '// another\n');
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-const isAlive = (pid: number | undefined): boolean => {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Polls `condition` every 10 ms; false if it does not hold within `ms`. */
-async function eventually(condition: () => boolean, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
-    if (condition()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return condition();
-}
 
 const settle = () => new Promise((r) => setImmediate(r));
 
@@ -234,6 +216,13 @@ describe('Train and Scan run lifecycle', () => {
     controller.revive();
     assert.ok(await eventually(() => output().includes('[info] [model.ts] revived 2 units'), 5000));
     await controller.stopAll();
+  });
+
+  it('starts from the command with the Uri a menu passes, and resolves to nothing', async () => {
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.trainAndScan, vscode.Uri.file(OTHER), [vscode.Uri.file(OTHER)]), undefined);
+    const run = controller.currentRun;
+    assert.equal(run?.file, OTHER);
+    await run?.ended;
   });
 
   it('re-scans the last scanned file', async () => {

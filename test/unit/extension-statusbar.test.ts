@@ -37,6 +37,7 @@ describe('describeStatus', () => {
   it('leaves the loss out before the first batch', () => {
     const view = describeStatus({ kind: 'training', file: FILE, epoch: 0, epochs: 10, loss: null, layers });
     assert.equal(view?.text, '$(pulse) 0/10 · 23 dead');
+    assert.equal(describeStatus({ kind: 'training', file: FILE, epoch: 0, epochs: 0, loss: null, layers: [] })?.text, '$(pulse) starting · 0 dead');
   });
 
   it('shows the last result after the run', () => {
