@@ -71,6 +71,12 @@ describe('unsupported constructs', () => {
     ]);
   });
 
+  it('a script that runs too long before fit, where it stops following it', () => {
+    assert.deepEqual(failure(mnist(['for i in range(10000):', '    for j in range(10000):', '        pass', flat])), [
+      'unsupported', 'the script runs more than 1,000,000 steps before fit; the scan stops following it here', 7, 9, 7, 13,
+    ]);
+  });
+
   it('names that are not defined, and weights loaded from files', () => {
     const source = [MNIST, flat, "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x_trian, y_train)'].join('\n');
     assert.deepEqual(failure(source), ['script-error', "name 'x_trian' is not defined", 7, 11, 7, 18]);
@@ -115,6 +121,7 @@ describe('syntax errors', () => {
     assert.deepEqual(failure('import keras\nmodel = keras.Sequential([\n'), ['syntax-error', 'Syntax error: invalid syntax', 3, 1, 3, 1]);
     assert.deepEqual(failure('import keras\nprint "training"\n'), ['syntax-error', "Syntax error: missing parentheses in call to 'print' at 'print \"training\"'", 2, 1, 2, 17]);
     assert.deepEqual(failure('import keras\n  x = 1\n'), ['syntax-error', "Syntax error: unexpected indent at 'x = 1'", 2, 3, 2, 8]);
+    assert.deepEqual(failure('import keras\nbreak\n'), ['syntax-error', "Syntax error: 'break' outside loop", 2, 1, 2, 6]);
   });
 
   it('accepts floats written with a trailing dot, which lezer-python reads oddly', () => {

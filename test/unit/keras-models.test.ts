@@ -92,6 +92,24 @@ describe('model styles and layer positions', () => {
     assert.deepEqual(plan.model.outputs, ['node_4']);
   });
 
+  it('comments inside the model, helpers returning tuples', () => {
+    const plan = translate(
+      script(
+        'from tensorflow.keras import layers, models',
+        'def widths():',
+        '    return 32, 16',
+        'first, second = widths()',
+        'model = models.Sequential([',
+        '    # the hidden layers',
+        '    layers.Dense(first, activation="relu"),  # wide',
+        '    layers.Dense(second, activation="relu"),',
+        '    layers.Dense(3, activation="softmax"),',
+        '])',
+      ),
+    );
+    assert.deepEqual(layersOf(plan).map((l) => [l.config.units, l.location.line]), [[32, 10], [16, 11], [3, 12]]);
+  });
+
   it('a helper function: layers keep their call, and the helper call site is an outer frame', () => {
     const plan = translate(
       script(

@@ -6,10 +6,12 @@ import type { ReportDiagnostic, SourceFrame, SourceRange } from '../../shared/pr
 import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Args, type Evaluator } from './args';
-import { arrayAttribute, expandDims, scale, sliceSamples } from './arrays';
+import { arrayAttribute } from './arrays';
 import { callMethod, callSymbol, STRICT_METHODS } from './library';
 import { Graph } from './model';
+import { binary, parseNumber, parseString, truth } from './operators';
 import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
+import { subscript } from './subscripts';
 import { BUILTINS, canonical, starImported } from './symbols';
 import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
 
@@ -17,11 +19,13 @@ import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, 
 const MAX_CALL_DEPTH = 32;
 /** Statements and comprehension items run, in all; beyond it the scan stops following the script. */
 const MAX_STEPS = 1_000_000;
-/** Lists longer than this (e.g. from `[x] * n`) are refused. */
-const MAX_LENGTH = 10_000;
 
-class Break {}
-class Continue {}
+class Break {
+  constructor(readonly node: SyntaxNode) {}
+}
+class Continue {
+  constructor(readonly node: SyntaxNode) {}
+}
 class Return {
   constructor(readonly value: Value) {}
 }
@@ -44,15 +48,30 @@ export class Interpreter implements Evaluator {
   constructor(readonly source: PythonSource) {}
 
   run(): void {
-    this.block(this.source.top);
+    this.body(this.source.top);
+  }
+
+  /** Runs a function's or the module's body; a stray break or continue is Python's syntax error. */
+  private body(node: SyntaxNode): Value {
+    try {
+      this.block(node);
+      return NONE;
+    } catch (e) {
+      if (e instanceof Return) return e.value;
+      if (e instanceof Break || e instanceof Continue) {
+        throw new ScanError('syntax-error', `Syntax error: '${e instanceof Break ? 'break' : 'continue'}' outside loop`, this.source.rangeOf(e.node));
+      }
+      throw e;
+    }
   }
 
   // -------------------------------------------------------------------------
   // Statements
   // -------------------------------------------------------------------------
 
+  /** Runs the statements of the module or a Body. */
   private block(node: SyntaxNode): void {
-    for (let s = node.firstChild; s; s = s.nextSibling) this.statement(s);
+    for (const s of children(node)) if (s.name !== ':') this.statement(s);
   }
 
   private step(node: SyntaxNode): void {
@@ -98,13 +117,13 @@ export class Interpreter implements Evaluator {
       }
       case 'ReturnStatement': {
         if (!this.locals) return;
-        const value = node.lastChild && node.lastChild.name !== 'return' ? this.lenient(node.lastChild) : NONE;
-        throw new Return(value);
+        const values = namedChildren(node).filter((c) => c.name !== 'return');
+        throw new Return(values.length === 0 ? NONE : values.length === 1 ? this.lenient(values[0]) : tuple(values.map((v) => this.lenient(v))));
       }
       case 'BreakStatement':
-        throw new Break();
+        throw new Break(node);
       case 'ContinueStatement':
-        throw new Continue();
+        throw new Continue(node);
       default:
         // pass, assert, del, global, raise, type aliases and comments change nothing the scan trains.
         return;
@@ -175,7 +194,9 @@ export class Interpreter implements Evaluator {
     const target = node.firstChild!;
     const op = node.getChild('UpdateOp')!;
     const valueNode = node.lastChild!;
-    const value = this.attempt(() => this.binary(this.evaluate(target), this.source.textOf(op).slice(0, -1), this.evaluate(valueNode), node));
+    const value = this.attempt(() =>
+      binary(this.evaluate(target), this.source.textOf(op).slice(0, -1), this.evaluate(valueNode), this.source.textOf(node), this.source.rangeOf(node)),
+    );
     this.assign([target], value, node);
   }
 
@@ -222,10 +243,15 @@ export class Interpreter implements Evaluator {
     const bodies = parts.filter((c) => c.name === 'Body');
     const iterableNodes = parts.slice(inAt + 1).filter((c) => c.name !== ',' && c.name !== 'Body' && c.name !== 'else');
     const iterable = iterableNodes.length === 1 ? this.lenient(iterableNodes[0]) : tuple(iterableNodes.map((n) => this.lenient(n)));
-    const items = this.attempt(() => tuple(this.iterate(iterable, iterableNodes[0])));
-    if (items.kind === 'unsupported') return this.skipBlock(items.error, bodies);
+    let items: Value[];
+    try {
+      items = this.iterate(iterable, iterableNodes[0]);
+    } catch (e) {
+      if (e instanceof Unsupported) return this.skipBlock(e.error, bodies);
+      throw e;
+    }
     let broke = false;
-    for (const item of (items as { items: Value[] }).items) {
+    for (const item of items) {
       this.assign(targets, item, node);
       try {
         this.block(bodies[0]);
@@ -247,12 +273,12 @@ export class Interpreter implements Evaluator {
       if (c.name === 'else') return this.block(parts[i + 1]);
       if (c.name !== 'if' && c.name !== 'elif') continue;
       const condition = parts[i + 1];
-      const truth = this.truth(this.lenient(condition));
-      if (truth === null) {
+      const holds = truth(this.lenient(condition));
+      if (holds === null) {
         const error = new ScanError('unsupported', `the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
         return this.skipBlock(error, parts.filter((b) => b.name === 'Body'));
       }
-      if (truth) return this.block(parts[i + 2]);
+      if (holds) return this.block(parts[i + 2]);
       i++;
     }
   }
@@ -315,7 +341,7 @@ export class Interpreter implements Evaluator {
     const bases = node.getChild('ArgList');
     const isCallback = bases !== null && namedChildren(bases).some((b) => {
       const v = this.attemptQuiet(() => this.evaluate(b));
-      return v?.kind === 'symbol' && v.path.join('.') === 'keras.callbacks.Callback';
+      return v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks';
     });
     // Callback subclasses are ignored: the scan skips fit's callbacks and monitors itself.
     this.set(name, isCallback ? { kind: 'callbackClass', name } : this.poison(`the class ${name} is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)`, nameNode));
@@ -433,15 +459,15 @@ export class Interpreter implements Evaluator {
         return this.binaryExpression(node);
       case 'ConditionalExpression': {
         const [then, condition, otherwise] = namedChildren(node).filter((c) => c.name !== 'if' && c.name !== 'else');
-        const truth = this.truth(this.evaluate(condition));
-        if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
-        return this.evaluate(truth ? then : otherwise);
+        const holds = truth(this.evaluate(condition));
+        if (holds === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
+        return this.evaluate(holds ? then : otherwise);
       }
       case 'CallExpression':
         return this.call(node);
       case 'MemberExpression':
         if (isTrailingDotFloat(node)) return num(Number(this.source.textOf(node.firstChild!)), false);
-        return node.getChild('[') ? this.subscript(node) : this.attribute(node);
+        return node.getChild('[') ? subscript(this, this.evaluate(node.firstChild!), node) : this.attribute(node);
       default:
         throw unsupported(`'${text().split('\n')[0]}' is not supported`, this.source.rangeOf(node));
     }
@@ -472,7 +498,7 @@ export class Interpreter implements Evaluator {
     for (const item of this.iterate(this.evaluate(iterableNode), iterableNode)) {
       this.step(node);
       this.assign(targets, item, node);
-      if (condition && this.truth(this.evaluate(condition)) !== true) continue;
+      if (condition && truth(this.evaluate(condition)) !== true) continue;
       out.push(this.evaluate(element));
     }
     return out;
@@ -490,9 +516,9 @@ export class Interpreter implements Evaluator {
     const operand = known(this.evaluate(node.lastChild!));
     const opText = this.source.textOf(op);
     if (opText === 'not') {
-      const truth = this.truth(operand);
-      if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(node.lastChild!)} holds`, this.source.rangeOf(node));
-      return { kind: 'bool', value: !truth };
+      const holds = truth(operand);
+      if (holds === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(node.lastChild!)} holds`, this.source.rangeOf(node));
+      return { kind: 'bool', value: !holds };
     }
     if (operand.kind === 'number' && (opText === '-' || opText === '+')) return num(opText === '-' ? -operand.value : operand.value, operand.integer);
     throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
@@ -505,54 +531,11 @@ export class Interpreter implements Evaluator {
     const op = parts.slice(1, -1).map((c) => this.source.textOf(c)).join(' ');
     if (op === 'and' || op === 'or') {
       const l = known(this.evaluate(left));
-      const truth = this.truth(l);
-      if (truth === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(left)} holds`, this.source.rangeOf(left));
-      return (op === 'and') === truth ? this.evaluate(right) : l;
+      const holds = truth(l);
+      if (holds === null) throw unsupported(`the scan cannot tell whether ${this.source.textOf(left)} holds`, this.source.rangeOf(left));
+      return (op === 'and') === holds ? this.evaluate(right) : l;
     }
-    return this.binary(this.evaluate(left), op, this.evaluate(right), node);
-  }
-
-  /** `left op right` for numbers, strings, sequences and arrays scaled by a number. */
-  binary(leftValue: Value, op: string, rightValue: Value, node: SyntaxNode): Value {
-    const l = known(leftValue);
-    const r = known(rightValue);
-    const range = this.source.rangeOf(node);
-    if (l.kind === 'number' && r.kind === 'number') return arithmetic(l.value, op, r.value, l.integer && r.integer, range);
-    if (l.kind === 'array' && r.kind === 'number' && (op === '/' || op === '*')) return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
-    if (l.kind === 'number' && r.kind === 'array' && op === '*') return scale(r.array, 'multiply', l.value, range);
-    const comparison = compare(l, op, r);
-    if (comparison !== null) return { kind: 'bool', value: comparison };
-    if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence' && l.tuple === r.tuple) return { ...l, items: [...l.items, ...r.items] };
-    if (op === '+' && l.kind === 'string' && r.kind === 'string') return { kind: 'string', value: l.value + r.value };
-    if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer && l.items.length * r.value <= MAX_LENGTH) {
-      return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
-    }
-    const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows arrays divided or multiplied by a number)' : '';
-    throw unsupported(`'${this.source.textOf(node)}' is not supported${hint}`, range);
-  }
-
-  /** Python truthiness where it is known statically; null when it is not. */
-  truth(value: Value): boolean | null {
-    switch (value.kind) {
-      case 'bool':
-        return value.value;
-      case 'number':
-        return value.value !== 0;
-      case 'string':
-        return value.value !== '';
-      case 'none':
-        return false;
-      case 'sequence':
-        return value.items.length > 0;
-      case 'symbol':
-      case 'function':
-      case 'callbackClass':
-      case 'model':
-      case 'layer':
-        return true;
-      default:
-        return null;
-    }
+    return binary(this.evaluate(left), op, this.evaluate(right), this.source.textOf(node), this.source.rangeOf(node));
   }
 
   private attribute(node: SyntaxNode): Value {
@@ -569,83 +552,6 @@ export class Interpreter implements Evaluator {
     }
     known(object);
     throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
-  }
-
-  private subscript(node: SyntaxNode): Value {
-    const object = known(this.evaluate(node.firstChild!));
-    const items = this.subscriptItems(node);
-    const range = this.source.rangeOf(node);
-    if (object.kind === 'sequence' && items.length === 1) {
-      const [item] = items;
-      if (item.kind === 'index' && item.value.kind === 'number' && item.value.integer) {
-        const i = item.value.value < 0 ? item.value.value + object.items.length : item.value.value;
-        if (i >= 0 && i < object.items.length) return object.items[i];
-        throw unsupported(`index ${item.value.value} is out of range`, range);
-      }
-      if (item.kind === 'slice' && item.step === null) {
-        const n = object.items.length;
-        const clamp = (v: number | null, d: number) => (v === null ? d : Math.min(n, Math.max(0, v < 0 ? v + n : v)));
-        return { ...object, items: object.items.slice(clamp(item.start, 0), clamp(item.end, n)) };
-      }
-    }
-    if (object.kind === 'array') return this.arraySubscript(object, items, range);
-    throw unsupported(`'${this.source.textOf(node)}' is not supported`, range);
-  }
-
-  /** `x[:1000]`, `x[-1000:]`, `x[..., None]`, `x[:, :, :, np.newaxis]`. */
-  private arraySubscript(object: Extract<Value, { kind: 'array' }>, items: SubscriptItem[], range: SourceRange): Value {
-    let current: Value = object;
-    const rank = object.array.shape.length;
-    const consumed = items.filter((i) => i.kind === 'slice' || (i.kind === 'index' && i.value.kind !== 'none' && i.value.kind !== 'ellipsis')).length;
-    let inAxis = 0;
-    let outAxis = 0;
-    for (const item of items) {
-      const array = (current as Extract<Value, { kind: 'array' }>).array;
-      if (item.kind === 'index' && item.value.kind === 'ellipsis') {
-        inAxis += rank - consumed;
-        outAxis += rank - consumed;
-      } else if (item.kind === 'index' && item.value.kind === 'none') {
-        current = expandDims(array, outAxis++, range);
-      } else if (item.kind === 'slice' && item.step === null && (inAxis === 0 || (item.start === null && item.end === null))) {
-        if (inAxis === 0 && (item.start !== null || item.end !== null)) current = sliceSamples(array, item.start, item.end, range);
-        inAxis++;
-        outAxis++;
-      } else {
-        throw unsupported('the scan follows slices of samples (x[:n], x[n:]) and new axes (x[..., None]) only', range);
-      }
-    }
-    return current;
-  }
-
-  private subscriptItems(node: SyntaxNode): SubscriptItem[] {
-    const items: SubscriptItem[] = [];
-    let parts: (SyntaxNode | null)[] = [null];
-    let colons = 0;
-    const bound = (n: SyntaxNode | null): number | null => {
-      if (!n) return null;
-      const v = known(this.evaluate(n));
-      if (v.kind === 'none') return null;
-      if (v.kind === 'number' && v.integer) return v.value;
-      throw unsupported(`slice bounds must be integers, got ${describe(v)}`, this.source.rangeOf(n));
-    };
-    const finish = () => {
-      if (colons === 0) {
-        if (parts[0]) items.push({ kind: 'index', value: known(this.evaluate(parts[0])) });
-      } else {
-        const step = bound(parts[2] ?? null);
-        items.push({ kind: 'slice', start: bound(parts[0]), end: bound(parts[1] ?? null), step: step === 1 ? null : step });
-      }
-      parts = [null];
-      colons = 0;
-    };
-    for (const c of children(node).slice(children(node).findIndex((p) => p.name === '[') + 1)) {
-      if (c.name === ']') break;
-      if (c.name === ',') finish();
-      else if (c.name === ':') parts[++colons] = null;
-      else parts[colons] = c;
-    }
-    finish();
-    return items;
   }
 
   // -------------------------------------------------------------------------
@@ -699,11 +605,7 @@ export class Interpreter implements Evaluator {
     this.locals = locals;
     this.callers = [{ ...this.source.rangeOf(node), functionName: fn.name }, ...this.callers];
     try {
-      this.block(fn.node.getChild('Body')!);
-      return NONE;
-    } catch (e) {
-      if (e instanceof Return) return e.value;
-      throw e;
+      return this.body(fn.node.getChild('Body')!);
     } finally {
       this.locals = saved.locals;
       this.callers = saved.callers;
@@ -716,7 +618,6 @@ export class Interpreter implements Evaluator {
   }
 }
 
-type SubscriptItem = { kind: 'index'; value: Value } | { kind: 'slice'; start: number | null; end: number | null; step: number | null };
 
 
 function containsToken(node: SyntaxNode, name: string): boolean {
@@ -736,85 +637,3 @@ function trainsModel(source: PythonSource, node: SyntaxNode): boolean {
   return false;
 }
 
-/** The value of a Number token: underscores, radix prefixes and exponents as Python reads them. */
-function parseNumber(text: string, range: SourceRange): Value {
-  const clean = text.split('_').join('').toLowerCase();
-  if (clean.endsWith('j')) throw unsupported('complex numbers are not supported', range);
-  const radix = clean.startsWith('0x') || clean.startsWith('0o') || clean.startsWith('0b');
-  return num(Number(clean), radix || !(clean.includes('.') || clean.includes('e')));
-}
-
-/** The value of a String token: its prefix, quotes and the common escapes. */
-function parseString(text: string): string {
-  let i = 0;
-  while ('rRbBuU'.includes(text[i])) i++;
-  const raw = text.slice(0, i).toLowerCase().includes('r');
-  const quote = text.startsWith('"""', i) || text.startsWith("'''", i) ? text.slice(i, i + 3) : text[i];
-  const body = text.slice(i + quote.length, text.length - quote.length);
-  if (raw) return body;
-  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-  let out = '';
-  for (let k = 0; k < body.length; k++) {
-    if (body[k] === '\\' && k + 1 < body.length && body[k + 1] in escapes) out += escapes[body[++k]];
-    else out += body[k];
-  }
-  return out;
-}
-
-function arithmetic(a: number, op: string, b: number, integers: boolean, range: SourceRange): Value {
-  switch (op) {
-    case '+':
-      return num(a + b, integers);
-    case '-':
-      return num(a - b, integers);
-    case '*':
-      return num(a * b, integers);
-    case '/':
-      if (b === 0) throw unsupported('division by zero', range);
-      return num(a / b, false);
-    case '//':
-      if (b === 0) throw unsupported('division by zero', range);
-      return num(Math.floor(a / b), integers);
-    case '%':
-      if (b === 0) throw unsupported('division by zero', range);
-      return num(((a % b) + b) % b, integers);
-    case '**':
-      return num(a ** b, integers && b >= 0);
-    default: {
-      const result = compare({ kind: 'number', value: a, integer: integers }, op, { kind: 'number', value: b, integer: integers });
-      if (result === null) throw unsupported(`the operator ${op} is not supported`, range);
-      return { kind: 'bool', value: result };
-    }
-  }
-}
-
-/** Comparisons of numbers, strings, booleans and None; null when not statically known. */
-function compare(l: Value, op: string, r: Value): boolean | null {
-  const scalar = (v: Value) => (v.kind === 'number' || v.kind === 'string' || v.kind === 'bool' ? v.value : v.kind === 'none' ? null : undefined);
-  const a = scalar(l);
-  const b = scalar(r);
-  if (op === 'in' || op === 'not in') {
-    if (r.kind !== 'sequence' || a === undefined) return null;
-    const found = r.items.some((item) => scalar(item) === a);
-    return op === 'in' ? found : !found;
-  }
-  if (a === undefined || b === undefined) return null;
-  switch (op) {
-    case '==':
-    case 'is':
-      return a === b;
-    case '!=':
-    case 'is not':
-      return a !== b;
-    case '<':
-      return a !== null && b !== null ? a < b : null;
-    case '>':
-      return a !== null && b !== null ? a > b : null;
-    case '<=':
-      return a !== null && b !== null ? a <= b : null;
-    case '>=':
-      return a !== null && b !== null ? a >= b : null;
-    default:
-      return null;
-  }
-}
