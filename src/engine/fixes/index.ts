@@ -71,13 +71,13 @@ function build(id: FixId, doc: Doc, layer: SyntaxNode, family: ActivationFamily)
  * Whether a fix may be offered: it changes the text, adds no syntax error, keeps the layer in
  * place, and is not offered again (or changes nothing) on the text it produces.
  */
-function acceptable(id: FixId, doc: Doc, layer: SyntaxNode, target: FixTarget, fix: Built): boolean {
+function acceptable(id: FixId, doc: Doc, layer: SyntaxNode, className: string, family: ActivationFamily, fix: Built): boolean {
   const fixed = doc.edited(fix.edits);
   const moved = mapOffset(layer.from, fix.edits);
   if (fixed.source === doc.source || moved === undefined) return false;
-  const same = layerAt(fixed, moved, target.className);
+  const same = layerAt(fixed, moved, className);
   if (fixed.errors > doc.errors || !same) return false;
-  const again = build(id, fixed, same, target.family!);
+  const again = build(id, fixed, same, family);
   return !again || applyEdits(fixed.source, again.edits) === fixed.source;
 }
 
@@ -95,7 +95,7 @@ export function fixesFor(source: string, language: SourceLanguage, target: FixTa
   const results: FixResult[] = [];
   for (const id of ranking(family)) {
     const fix = build(id, doc, layer, family);
-    if (fix && acceptable(id, doc, layer, target, fix)) {
+    if (fix && acceptable(id, doc, layer, target.className, family, fix)) {
       results.push({ id, title: fix.title, preferred: results.length === 0, edits: fix.edits });
     }
   }

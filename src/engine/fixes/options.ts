@@ -26,7 +26,7 @@ export class Options {
 
   constructor(
     private readonly doc: Doc,
-    readonly list: ItemList,
+    private readonly list: ItemList,
     private readonly style: OptionStyle,
     /** Parameter names by position. */
     private readonly positional: readonly string[] = [],
@@ -43,10 +43,9 @@ export class Options {
   get(...names: string[]): Option | undefined {
     let position = 0;
     for (const [index, e] of this.entries.entries()) {
-      if (e.splat) {
-        if (e.name === undefined) return undefined; // `*args`: positions are unknown from here on
-        continue;
-      }
+      // After `*args` the positions of the arguments are unknown.
+      if (e.splat && e.name === undefined) position = Infinity;
+      if (e.splat) continue;
       const name = e.name ?? this.positional[position++];
       if (name !== undefined && names.includes(name) && e.value) {
         return { name, value: e.value, index, positional: e.name === undefined };

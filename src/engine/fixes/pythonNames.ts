@@ -51,7 +51,8 @@ export class PythonNames {
   private read(statement: SyntaxNode): void {
     this.lastImport = statement;
     const parts = children(statement);
-    const keyword = parts.find((p) => p.name === 'import')!;
+    const keyword = parts.find((p) => p.name === 'import');
+    if (!keyword) return; // an unfinished `from x`
     if (parts[0].name === 'from') {
       const module = parts.filter((p) => p.from < keyword.from && p.name === 'VariableName').map((p) => this.doc.text(p));
       if (parts[1].name === '.') return; // relative import: not Keras
