@@ -1,0 +1,33 @@
+// Between the bench and its training child (bench/training/child.ts), over child_process IPC.
+
+import type { Backend, WorkerMessage } from '../../../src/shared/protocol';
+
+/** The two ways the child trains the same model on the same data. */
+export type Variant = 'plain' | 'scan';
+
+export interface TrainingPlan {
+  backend: Backend;
+  /** Training samples per epoch (the first N of MNIST's 60,000). */
+  samples: number;
+  /** Timed pairs of one plain and one scanned epoch, in alternating order. */
+  pairs: number;
+  /** Times one unit check (UnitMonitor.measure) is repeated on its own. */
+  checkRepeats: number;
+}
+
+/** One timed epoch: wall time and the child's CPU time (user + system, all threads), in ms. */
+export interface EpochTiming {
+  wallMs: number;
+  cpuMs: number;
+}
+
+export type ChildMessage =
+  /** The backend cannot run here (tfjs-node absent): no timings follow. */
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'ready'; backend: Backend; loadMs: number }
+  /** One timed epoch. */
+  | { kind: 'epoch'; variant: Variant; pair: number; timing: EpochTiming; status: string }
+  /** A message of a scanned epoch (pair null: the warm-up), sent as the worker sends it. */
+  | { kind: 'worker'; pair: number | null; message: WorkerMessage }
+  | { kind: 'checks'; ms: number[]; probeSamples: number }
+  | { kind: 'done' };

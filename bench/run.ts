@@ -1,0 +1,65 @@
+// `npm run bench`: runs every suite, prints its tables and writes its section of BENCHMARKS.md.
+//   npm run build && npm run bench            full run (about ten minutes), writes BENCHMARKS.md
+//   npm run bench -- --quick                  short run, prints only (add --write to write)
+//   npm run bench -- --no-write               full run, prints only
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../src/worker/packageRoot';
+import { writeSection } from './benchmarksFile';
+import { engineSuite } from './engine';
+import type { Mode, Suite } from './suite';
+
+const SUITES: Suite[] = [engineSuite];
+const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
+
+const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write]
+  --quick      a short run (fewer samples and repetitions); prints only, unless --write
+  --write      write BENCHMARKS.md even after a quick run
+  --no-write   print only
+`;
+
+const newest = (dir: string): number =>
+  Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs));
+
+/** The scans run the built bundles: say when the sources they come from are newer. */
+function warnIfStale(log: (text: string) => void): void {
+  const built = (file: string) => statSync(join(PACKAGE_ROOT, 'dist', file), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const oldest = Math.min(built('worker.js'), built('cli.js'));
+  if (oldest === 0) throw new Error('dist/worker.js or dist/cli.js is missing: run `npm run build` first.');
+  const sources = Math.max(...['worker', 'engine', 'shared', 'cli'].map((d) => newest(join(PACKAGE_ROOT, 'src', d))));
+  if (sources > oldest) log('warning: src/ has changed since dist/ was built; `npm run build` first to measure the current code.');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean' }, write: { type: 'boolean' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const mode: Mode = values.quick ? 'quick' : 'full';
+  const write = values['no-write'] ? false : (values.write ?? mode === 'full');
+  const started = performance.now();
+  const log = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
+  warnIfStale(log);
+  for (const suite of SUITES) {
+    log(`${suite.title} (${mode})`);
+    const section = await suite.run(mode, log);
+    process.stdout.write(`\n${section}\n`);
+    if (write) {
+      writeSection(BENCHMARKS, suite.id, section);
+      log(`wrote the ${suite.id} section of ${BENCHMARKS}`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,22 @@
+// Summaries of repeated timings: medians, ratios and their spread, and number formatting.
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export const min = (values: readonly number[]): number => Math.min(...values);
+export const max = (values: readonly number[]): number => Math.max(...values);
+
+/** `digits` decimals, with thousands separators. */
+export const fixed = (value: number, digits = 0): string =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+
+export const seconds = (ms: number, digits = 2): string => `${fixed(ms / 1000, digits)} s`;
+export const millis = (ms: number, digits = 0): string => `${fixed(ms, digits)} ms`;
+export const mebibytes = (kib: number): string => `${fixed(kib / 1024, 0)} MiB`;
+/** "1.013 (0.998–1.030)": a value with its range over the repetitions. */
+export const withRange = (value: number, values: readonly number[], digits: number): string =>
+  `${fixed(value, digits)} (${fixed(min(values), digits)}–${fixed(max(values), digits)})`;
