@@ -1,0 +1,56 @@
+// The training worker's entry (dist/worker.js), forked by the launcher: waits for `start`,
+// runs the scan, streams WorkerMessages over IPC and exits after its report. It exits as soon
+// as the parent's channel closes, so it never outlives the CLI or the extension.
+
+import { parseParentMessage, type WorkerMessage } from '../shared/protocol';
+import { runScan } from './scan';
+import { ScanRun } from './scanRun';
+
+function send(message: WorkerMessage, then?: () => void): void {
+  if (process.send && process.connected) process.send(message, undefined, undefined, then);
+  else then?.();
+}
+
+if (!process.send) {
+  process.stderr.write('dying-neurons worker: start me with child_process.fork (use `dying-neurons scan FILE`).\n');
+  process.exit(2);
+}
+
+let run: ScanRun | undefined;
+
+process.on('disconnect', () => process.exit(0));
+// Whatever escapes the scan ends it as an error, never as a stack trace.
+const onUncaught = (error: unknown) => {
+  if (run) run.fail(run.explainError(error));
+  else process.exit(1);
+};
+process.on('uncaughtException', onUncaught);
+process.on('unhandledRejection', onUncaught);
+
+async function start(current: ScanRun): Promise<void> {
+  void runScan(current);
+  const report = await current.done;
+  send({ type: 'finished', report }, () => process.exit(0));
+}
+
+process.on('message', (raw: unknown) => {
+  const message = parseParentMessage(raw);
+  if (!message) {
+    send({ type: 'log', level: 'warn', text: `ignored an invalid message: ${JSON.stringify(raw)?.slice(0, 200)}` });
+    return;
+  }
+  switch (message.type) {
+    case 'start':
+      if (run) return;
+      run = new ScanRun(message.options, (m) => send(m));
+      void start(run);
+      break;
+    case 'cancel':
+      if (run) run.cancel();
+      else process.exit(0);
+      break;
+    case 'revive':
+      run?.log('Reviving dead units is not available in this worker yet.', 'warn');
+      break;
+  }
+});

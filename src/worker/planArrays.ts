@@ -1,0 +1,90 @@
+// The arrays of a training plan as tensors: a dataset split from the data module (8-bit pixels
+// and labels as int32, like Keras's uint8 arrays) or a seeded numpy-style random array, then the
+// plan's numpy steps in order.
+
+import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
+import { ScanError } from '../engine/errors';
+import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
+import { normal, type Random } from './seededRandom';
+import type { Tensor, Tf } from './tfjs';
+
+/** Loads each dataset split once per scan. */
+export class DatasetCache {
+  private readonly sets = new Map<string, ImageSet>();
+
+  get(dataset: DatasetName, split: 'train' | 'test'): ImageSet {
+    const key = `${dataset}/${split}`;
+    let set = this.sets.get(key);
+    if (!set) {
+      set = dataset === 'mnist' ? loadMnist(split) : loadFashionMnist(split);
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+}
+
+function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache): Tensor {
+  if (source.kind === 'dataset') {
+    const set = datasets.get(source.dataset, source.split);
+    return source.part === 'x'
+      ? tf.tensor(Int32Array.from(set.images), [set.count, set.rows, set.cols], 'int32')
+      : tf.tensor(Int32Array.from(set.labels), [set.count], 'int32');
+  }
+  const size = source.shape.reduce((a, b) => a * b, 1);
+  switch (source.distribution) {
+    case 'uniform': {
+      const low = source.low ?? 0;
+      const high = source.high ?? 1;
+      return tf.tensor(Float32Array.from({ length: size }, () => low + random() * (high - low)), source.shape, 'float32');
+    }
+    case 'normal': {
+      const mean = source.mean ?? 0;
+      const std = source.std ?? 1;
+      return tf.tensor(Float32Array.from({ length: size }, () => mean + std * normal(random)), source.shape, 'float32');
+    }
+    case 'randint': {
+      const low = source.low ?? 0;
+      const high = source.high ?? low + 1;
+      return tf.tensor(Int32Array.from({ length: size }, () => low + Math.floor(random() * (high - low))), source.shape, 'int32');
+    }
+  }
+}
+
+/** Python slice bounds on the first axis. */
+function sliceRows(t: Tensor, start: number | null, end: number | null): Tensor {
+  const n = t.shape[0];
+  const bound = (v: number | null, fallback: number) => Math.min(n, Math.max(0, v === null ? fallback : v < 0 ? n + v : v));
+  const from = bound(start, 0);
+  return t.slice(from, Math.max(0, bound(end, n) - from));
+}
+
+function applyOp(tf: Tf, t: Tensor, op: ArrayOp): Tensor {
+  switch (op.op) {
+    case 'slice':
+      return sliceRows(t, op.start, op.end);
+    case 'divide':
+      return tf.div(tf.cast(t, 'float32'), op.by);
+    case 'multiply':
+      return t.dtype === 'int32' && Number.isInteger(op.by) ? tf.mul(t, tf.scalar(op.by, 'int32')) : tf.mul(tf.cast(t, 'float32'), op.by);
+    case 'astype':
+      return tf.cast(t, op.dtype);
+    case 'reshape':
+      return tf.reshape(t, op.shape);
+    case 'expandDims':
+      return tf.expandDims(t, op.axis < 0 ? t.rank + 1 + op.axis : op.axis);
+    case 'toCategorical': {
+      // Keras: a trailing axis of 1 is replaced by the classes.
+      const shape = t.rank > 1 && t.shape[t.rank - 1] === 1 ? t.shape.slice(0, -1) : t.shape;
+      const classes = op.classes ?? tf.max(t).dataSync()[0] + 1;
+      return tf.reshape(tf.oneHot(tf.cast(tf.reshape(t, [-1]), 'int32'), classes), [...shape, classes]).toFloat();
+    }
+  }
+}
+
+export function arrayTensor(tf: Tf, plan: ArrayPlan, random: Random, datasets: DatasetCache): Tensor {
+  try {
+    return tf.tidy(() => plan.ops.reduce((t, op) => applyOp(tf, t, op), sourceTensor(tf, plan.source, random, datasets)));
+  } catch (error) {
+    throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), plan.location);
+  }
+}

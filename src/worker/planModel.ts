@@ -1,0 +1,81 @@
+// Builds the tfjs model of a training plan (sequential or functional), recording each layer's
+// place in the user's file as the script hooks do for a script.
+
+import type { LayerPlan, ModelPlan, SerializedObject } from '../engine/plan';
+import { ScanError } from '../engine/errors';
+import { recordOrigin } from './layerOrigins';
+import type { Layer, LayersModel, SymbolicTensor, Tf } from './tfjs';
+
+const isSerialized = (v: unknown): v is SerializedObject =>
+  typeof v === 'object' && v !== null && typeof (v as SerializedObject).className === 'string' && typeof (v as SerializedObject).config === 'object';
+
+/** An initializer, regularizer or constraint from its class name, through tfjs's serialization registry. */
+function deserialize(tf: Tf, object: SerializedObject, plan: LayerPlan): unknown {
+  const entry = tf.serialization.SerializationMap.getMap().classNameMap[object.className];
+  if (!entry) throw new ScanError('unsupported', `TensorFlow.js has no ${object.className}`, plan.location);
+  const [cls, fromConfig] = entry;
+  return fromConfig(cls, object.config);
+}
+
+function makeLayer(tf: Tf, plan: LayerPlan): Layer {
+  const factory = (tf.layers as unknown as Record<string, unknown>)[plan.factory];
+  if (typeof factory !== 'function') throw new ScanError('unsupported', `TensorFlow.js has no layer tf.layers.${plan.factory}`, plan.location);
+  const config = Object.fromEntries(
+    Object.entries(plan.config).map(([key, value]) => [key, isSerialized(value) ? deserialize(tf, value, plan) : value]),
+  );
+  let layer: Layer;
+  try {
+    layer = (factory as (config: unknown) => Layer)(config);
+  } catch (error) {
+    throw new ScanError('unsupported', error instanceof Error ? error.message : String(error), plan.location);
+  }
+  recordOrigin(layer, { location: plan.location, callers: plan.callers });
+  return layer;
+}
+
+/** Applies a layer to symbolic inputs; a shape tfjs refuses is the user's mistake at that layer. */
+function applyLayer(layer: Layer, inputs: SymbolicTensor | SymbolicTensor[], plan: LayerPlan): SymbolicTensor {
+  try {
+    const output = layer.apply(inputs);
+    if (Array.isArray(output)) throw new Error(`${layer.getClassName()} has several outputs`);
+    return output as SymbolicTensor;
+  } catch (error) {
+    throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), plan.location);
+  }
+}
+
+export function buildModel(tf: Tf, plan: ModelPlan): LayersModel {
+  if (plan.kind === 'sequential') {
+    const model = tf.sequential();
+    for (const layerPlan of plan.layers) {
+      const layer = makeLayer(tf, layerPlan);
+      try {
+        model.add(layer);
+      } catch (error) {
+        throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), layerPlan.location);
+      }
+    }
+    return model;
+  }
+  const tensors = new Map<string, SymbolicTensor>();
+  const inputs = plan.inputs.map((input) => {
+    const tensor = tf.input({ shape: input.shape });
+    tensors.set(input.id, tensor);
+    return tensor;
+  });
+  for (const node of plan.nodes) {
+    const layer = makeLayer(tf, node.layer);
+    const args = node.inputs.map((id) => {
+      const tensor = tensors.get(id);
+      if (!tensor) throw new ScanError('unsupported', `unknown model input '${id}'`, node.layer.location);
+      return tensor;
+    });
+    tensors.set(node.id, applyLayer(layer, args.length === 1 ? args[0] : args, node.layer));
+  }
+  const outputs = plan.outputs.map((id) => {
+    const tensor = tensors.get(id);
+    if (!tensor) throw new Error(`training plan: unknown output '${id}'`);
+    return tensor;
+  });
+  return tf.model({ inputs, outputs });
+}

@@ -1,0 +1,113 @@
+// Trains a TrainingPlan (a Keras script translated by the engine) with our tfjs and the same
+// monitor as a script: build the model, load and prepare the arrays, compile, fit under the scan.
+
+import type { CompilePlan, ModelPlan, OptimizerPlan, TrainingPlan } from '../engine/plan';
+import { ScanError } from '../engine/errors';
+import type { SourceRange } from '../shared/protocol';
+import { selectBackend } from './backend';
+import { monitoredFit } from './monitoredFit';
+import { arrayTensor, DatasetCache } from './planArrays';
+import { buildModel } from './planModel';
+import type { ScanRun } from './scanRun';
+import { createRandom, seedMathRandom } from './seededRandom';
+import { loadTfjs, ownTfjsEntry, type LayersModel, type Tensor, type Tf } from './tfjs';
+
+function makeOptimizer(tf: Tf, o: OptimizerPlan) {
+  const e = o.extra ?? {};
+  switch (o.name) {
+    case 'adam':
+      return tf.train.adam(o.learningRate, e.beta1, e.beta2, e.epsilon);
+    case 'sgd':
+      return o.momentum ? tf.train.momentum(o.learningRate, o.momentum) : tf.train.sgd(o.learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(o.learningRate, e.rho, o.momentum, e.epsilon);
+    case 'adagrad':
+      return tf.train.adagrad(o.learningRate, e.initialAccumulatorValue);
+    case 'adadelta':
+      return tf.train.adadelta(o.learningRate, e.rho, e.epsilon);
+    case 'adamax':
+      return tf.train.adamax(o.learningRate, e.beta1, e.beta2, e.epsilon);
+  }
+}
+
+function compile(tf: Tf, model: LayersModel, plan: CompilePlan): void {
+  try {
+    model.compile({ optimizer: makeOptimizer(tf, plan.optimizer), loss: plan.loss, metrics: plan.metrics });
+  } catch (error) {
+    throw new ScanError('unsupported', error instanceof Error ? error.message : String(error), plan.location);
+  }
+}
+
+const pythonShape = (shape: readonly (number | null)[]): string =>
+  `(${shape.map((d) => (d === null ? 'None' : d)).join(', ')}${shape.length === 1 ? ',' : ''})`;
+
+/** Keras refuses data whose shape does not fit the model's input; so does the scan (never reshaping). */
+function checkInputShape(model: LayersModel, x: Tensor, where: SourceRange): void {
+  const expected = model.inputs[0].shape;
+  const fits = expected.length === x.rank && expected.every((d, i) => d === null || d === x.shape[i]);
+  if (!fits) {
+    throw new ScanError(
+      'shape-mismatch',
+      `The model expects input of shape ${pythonShape(expected)} but the training data has shape ${pythonShape(x.shape)}.`,
+      where,
+    );
+  }
+}
+
+/** Where the model's input is declared: the first layer (Sequential) or the first Input. */
+function inputSite(plan: TrainingPlan): SourceRange {
+  return plan.model.kind === 'sequential' ? (plan.model.layers[0]?.location ?? plan.fit.location) : plan.model.inputs[0].location;
+}
+
+const INPUT_SHAPE_KEYS = ['inputShape', 'batchInputShape', 'inputDim'];
+
+/** Like Keras, a Sequential model without an input shape takes it from the data. */
+function withInputShape(model: ModelPlan, shape: number[]): ModelPlan {
+  if (model.kind !== 'sequential') return model;
+  const [first, ...rest] = model.layers;
+  if (!first || INPUT_SHAPE_KEYS.some((key) => key in first.config)) return model;
+  return { kind: 'sequential', layers: [{ ...first, config: { ...first.config, inputShape: shape } }, ...rest] };
+}
+
+export async function runPlan(run: ScanRun, plan: TrainingPlan): Promise<void> {
+  const tfjsEntry = ownTfjsEntry();
+  const tf = loadTfjs(tfjsEntry);
+  run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
+  plan.notes.forEach((note) => run.note(note));
+  const restoreRandom = seedMathRandom(run.options.seed);
+  const tensors: Tensor[] = [];
+  try {
+    const datasets = new DatasetCache();
+    const random = createRandom(run.options.seed);
+    const array = (a: TrainingPlan['fit']['x']) => {
+      const t = arrayTensor(tf, a, random, datasets);
+      tensors.push(t);
+      return t;
+    };
+    const { fit } = plan;
+    const x = array(fit.x);
+    const y = array(fit.y);
+    const validationData = fit.validationData ? ([array(fit.validationData[0]), array(fit.validationData[1])] as [Tensor, Tensor]) : undefined;
+    const model = buildModel(tf, withInputShape(plan.model, x.shape.slice(1)));
+    checkInputShape(model, x, inputSite(plan));
+    compile(tf, model, plan.compile);
+    await monitoredFit(run, {
+      tf,
+      model,
+      site: fit.location,
+      x,
+      y,
+      args: {
+        epochs: fit.epochs,
+        batchSize: fit.batchSize,
+        validationData,
+        validationSplit: fit.validationSplit > 0 ? fit.validationSplit : undefined,
+        shuffle: fit.shuffle,
+      },
+      fit: (x1, y1, args) => model.fit(x1, y1, args),
+    });
+  } finally {
+    tf.dispose(tensors);
+    restoreRandom();
+  }
+}

@@ -1,0 +1,35 @@
+// One scan in the worker: a TensorFlow.js script runs as written; a Keras script (.py) is
+// translated by the engine into a training plan. Every failure ends the run with its error.
+
+import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { ScanError } from '../engine/errors';
+import { translateKeras } from '../engine/keras';
+import { runPlan } from './planRunner';
+import type { ScanRun } from './scanRun';
+import { runScript } from './scriptRunner';
+
+export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+async function dispatch(run: ScanRun): Promise<void> {
+  const { file } = run.options;
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new ScanError('file-not-found', `File not found: ${file}`, null);
+  const extension = extname(file).toLowerCase();
+  if (extension === '.py') {
+    await runPlan(run, translateKeras(readFileSync(file, 'utf8'), file));
+    if (!run.isFinished) throw new Error('the training plan ended without a fit');
+  } else if (SCRIPT_EXTENSIONS.includes(extension)) {
+    await runScript(run);
+  } else {
+    throw new ScanError('unsupported', `Cannot scan ${extension || 'extension-less'} files: give a Python (Keras) or a JavaScript/TypeScript (TensorFlow.js) script.`, null);
+  }
+}
+
+/** Runs the scan; `run.done` resolves with its report however it ends. */
+export async function runScan(run: ScanRun): Promise<void> {
+  try {
+    await dispatch(run);
+  } catch (error) {
+    run.fail(run.explainError(error));
+  }
+}

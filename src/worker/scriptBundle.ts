@@ -1,0 +1,119 @@
+// Transpiles the user's script (JS or TS, CommonJS or ESM, top-level await included) into one
+// ESM file with esbuild, with a source map back to the user's files. The user's own modules are
+// bundled in; every package import stays external, resolved first from the script's folder (its
+// own node_modules) and else from ours, and written as an absolute path, so the bundle can live
+// in a temporary folder and still load exactly the packages the script would.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin, type SourceMapPayload } from 'node:module';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+import { ScanError } from '../engine/errors';
+import { PACKAGE_ROOT } from './packageRoot';
+import { SourceLocator } from './sourceLocator';
+
+export interface ScriptBundle {
+  /** file: URL of the bundle, as V8 names it in stack traces. */
+  url: string;
+  locator: SourceLocator;
+  /** The tfjs entry the script imports (@tensorflow/tfjs or tfjs-node), when it imports one. */
+  tfjsEntry: string | null;
+  /** Removes the temporary folder. */
+  dispose(): void;
+}
+
+const TFJS_ENTRIES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'];
+const RESOLVING = Symbol('resolving');
+
+const isBare = (path: string): boolean => !path.startsWith('.') && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(path) && !path.startsWith('file:');
+
+/** Resolves package imports as the user's Node would, falling back to our node_modules. */
+function externalPackages(found: Map<string, string>): esbuild.Plugin {
+  return {
+    name: 'dying-neurons-external-packages',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === RESOLVING || !isBare(args.path)) return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        for (const resolveDir of [args.resolveDir, PACKAGE_ROOT]) {
+          const result = await build.resolve(args.path, { kind: args.kind, resolveDir, pluginData: RESOLVING });
+          if (result.errors.length > 0) continue;
+          if (!found.has(args.path)) found.set(args.path, result.path);
+          const asUrl = args.kind === 'import-statement' || args.kind === 'dynamic-import';
+          return { path: asUrl ? pathToFileURL(result.path).href : result.path, external: true };
+        }
+        return { errors: [{ text: `Cannot find package '${args.path}' (looked next to the script and in dying-neurons).` }] };
+      });
+    },
+  };
+}
+
+function buildError(failure: esbuild.BuildFailure, workingDir: string): ScanError {
+  const first = failure.errors[0];
+  const location = first?.location;
+  const range = location
+    ? {
+        file: resolve(workingDir, location.file),
+        line: location.line,
+        column: location.column + 1,
+        endLine: location.line,
+        endColumn: location.column + 1 + Math.max(location.length, 1),
+      }
+    : null;
+  const resolution = first?.pluginName !== '' || /^Could not resolve/.test(first?.text ?? '');
+  return new ScanError(resolution ? 'script-error' : 'syntax-error', first?.text ?? failure.message, range);
+}
+
+export async function bundleScript(file: string): Promise<ScriptBundle> {
+  const workingDir = dirname(file);
+  const outDir = mkdtempSync(join(tmpdir(), 'dying-neurons-'));
+  const outfile = join(outDir, `${basename(file, extname(file))}.mjs`);
+  const externals = new Map<string, string>();
+  let result: esbuild.BuildResult<{ write: false }>;
+  try {
+    result = await esbuild.build({
+      entryPoints: [file],
+      absWorkingDir: workingDir,
+      outfile,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node18',
+      conditions: [],
+      mainFields: ['main'],
+      sourcemap: 'external',
+      sourcesContent: true,
+      keepNames: true,
+      logLevel: 'silent',
+      plugins: [externalPackages(externals)],
+      define: {
+        // The bundle is an ESM file in a temporary folder: give the script its own place.
+        __filename: JSON.stringify(file),
+        __dirname: JSON.stringify(workingDir),
+        'import.meta.url': JSON.stringify(pathToFileURL(file).href),
+        'import.meta.filename': JSON.stringify(file),
+        'import.meta.dirname': JSON.stringify(workingDir),
+        // A CommonJS script guarded by `if (require.main === module) main()` runs as the main module.
+        'require.main': 'module',
+      },
+    });
+  } catch (error) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw buildError(error as esbuild.BuildFailure, workingDir);
+  }
+  const code = result.outputFiles.find((f) => f.path === outfile);
+  const map = result.outputFiles.find((f) => f.path === `${outfile}.map`);
+  if (!code || !map) throw new Error('esbuild produced no bundle');
+  writeFileSync(outfile, code.contents);
+  writeFileSync(map.path, map.contents);
+  const tfjsEntry = TFJS_ENTRIES.map((name) => externals.get(name)).find((path) => path !== undefined) ?? null;
+  return {
+    url: pathToFileURL(outfile).href,
+    locator: new SourceLocator(JSON.parse(map.text) as SourceMapPayload, outDir),
+    tfjsEntry,
+    dispose: () => rmSync(outDir, { recursive: true, force: true }),
+  };
+}
