@@ -62,6 +62,11 @@ export interface ScanOptions {
   thresholds: Thresholds;
   /** ReDo: reinitialise dead units every N steps (0 or absent: off). */
   reviveEvery?: number;
+  /**
+   * The script's text, used instead of reading `file` (e.g. a scratch copy with a fix applied, or
+   * an unsaved editor); imports still resolve relative to `file`'s folder.
+   */
+  sourceText?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -261,15 +266,55 @@ export interface FixOffer {
   preferred: boolean;
 }
 
+/** One measured run of Try Fixes: the unchanged model (`fixes` empty) or a candidate fix. */
+export interface TryRow {
+  /** 'baseline', or the fix ids joined with '+' ('he-init+batch-norm'). */
+  id: string;
+  fixes: FixId[];
+  title: string;
+  /** 'running' until its worker has reported. */
+  status: ReportStatus | 'pending' | 'running';
+  /** Dead + dying + saturated units in the target layer and every layer after it; null when unmeasured. */
+  flagged: number | null;
+  /** Monitored layers from the target layer on, with their counts at the last check. */
+  layers: { name: string; units: number; dead: number; dying: number; saturated: number }[];
+  /** Training loss at the end of the last epoch. */
+  loss: number | null;
+  accuracy: number | null;
+  /** Which accuracy `accuracy` is: on the validation data (or split) when the script has one. */
+  accuracyOf: 'validation' | 'training' | null;
+  /** Wall time of its worker, ms. */
+  ms: number;
+  /** Why the run failed, when it did. */
+  error?: string;
+}
+
+/** Try Fixes for one layer: every run, best first once measured (the baseline among them). */
+export interface TryResults {
+  file: string;
+  layer: string;
+  /** 1-based line of the layer's construction in the tried text. */
+  line: number;
+  status: 'running' | 'completed' | 'cancelled';
+  epochs: number;
+  samples: number | null;
+  seed: number;
+  rows: TryRow[];
+}
+
 export type ToWebviewMessage =
   /** A worker message of the scan of `file`, forwarded as is. */
   | { type: 'worker'; file: string; message: WorkerMessage }
   /** The fixes available per layer name for the last report of `file`. */
-  | { type: 'fixes'; file: string; fixes: Record<string, FixOffer[]> };
+  | { type: 'fixes'; file: string; fixes: Record<string, FixOffer[]> }
+  /** Try Fixes results for a layer of `file` (sent as they come in, ranked at the end). */
+  | { type: 'tryResults'; file: string; results: TryResults };
 
 export type FromWebviewMessage =
   | { type: 'ready' }
   | { type: 'applyFix'; file: string; layer: string; fix: FixId }
+  /** A Try Fixes row: its fixes applied together, as one edit. */
+  | { type: 'applyFixes'; file: string; layer: string; fixes: FixId[] }
   | { type: 'tryFixes'; file: string; layer: string }
   | { type: 'rescan'; file: string }
   | { type: 'reveal'; file: string; line: number; column: number };
@@ -334,6 +379,7 @@ const isScanOptions: Guard<ScanOptions> = (v): v is ScanOptions =>
     backend: oneOf(BACKEND_CHOICES),
     thresholds: isThresholds,
     reviveEvery: optional((n) => Number.isInteger(n) && (n as number) >= 0),
+    sourceText: optional(isString),
   });
 
 const isCheckInfo: Guard<CheckInfo> = (v): v is CheckInfo =>
@@ -410,6 +456,36 @@ export const isReport: Guard<Report> = (v): v is Report =>
     history: Array.isArray,
   });
 
+const isTryRow: Guard<TryRow> = (v): v is TryRow =>
+  isObject(v) &&
+  has(v, {
+    id: isString,
+    fixes: isArrayOf((f): f is FixId => oneOf(FIX_IDS)(f)),
+    title: isString,
+    status: oneOf(['pending', 'running', 'completed', 'failed', 'cancelled']),
+    flagged: isNullable(isNumber),
+    layers: isArrayOf((l): l is TryRow['layers'][number] =>
+      isObject(l) && has(l, { name: isString, units: isNumber, dead: isNumber, dying: isNumber, saturated: isNumber })),
+    loss: isNullable(isNumber),
+    accuracy: isNullable(isNumber),
+    accuracyOf: (a) => a === null || oneOf(['validation', 'training'])(a),
+    ms: isNumber,
+    error: optional(isString),
+  });
+
+const isTryResults: Guard<TryResults> = (v): v is TryResults =>
+  isObject(v) &&
+  has(v, {
+    file: isString,
+    layer: isString,
+    line: isNumber,
+    status: oneOf(['running', 'completed', 'cancelled']),
+    epochs: isNumber,
+    samples: isNullable(isNumber),
+    seed: isNumber,
+    rows: isArrayOf(isTryRow),
+  });
+
 /** Checks a message received from the worker; undefined when it is not one. */
 export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
   if (!isObject(v)) return undefined;
@@ -464,6 +540,8 @@ export function parseFromWebviewMessage(v: unknown): FromWebviewMessage | undefi
         return true;
       case 'applyFix':
         return has(v, { file: isString, layer: isString, fix: oneOf(FIX_IDS) });
+      case 'applyFixes':
+        return has(v, { file: isString, layer: isString, fixes: (f) => Array.isArray(f) && f.length > 0 && f.every(oneOf(FIX_IDS)) });
       case 'tryFixes':
         return has(v, { file: isString, layer: isString });
       case 'rescan':
@@ -485,6 +563,8 @@ export function parseToWebviewMessage(v: unknown): ToWebviewMessage | undefined 
       return isString(v.file) && parseWorkerMessage(v.message) ? (v as ToWebviewMessage) : undefined;
     case 'fixes':
       return isString(v.file) && isObject(v.fixes) ? (v as ToWebviewMessage) : undefined;
+    case 'tryResults':
+      return isString(v.file) && isTryResults(v.results) ? (v as ToWebviewMessage) : undefined;
     default:
       return undefined;
   }

@@ -10,6 +10,7 @@ import type {
   Report,
   SourceRange,
   ToWebviewMessage,
+  TryResults,
   UnitState,
   WorkerMessage,
 } from '../shared/protocol';
@@ -78,6 +79,8 @@ export interface RunState {
   metricNames: string[];
   report: Report | null;
   fixes: Record<string, FixOffer[]>;
+  /** The latest Try Fixes results for a layer of this file. */
+  tryResults: TryResults | null;
   error: RunError | null;
   /** Bumped on every change; views compare it to skip work. */
   version: number;
@@ -93,6 +96,7 @@ export interface Change {
   progress: boolean;
   report: boolean;
   fixes: boolean;
+  tryResults: boolean;
 }
 
 function emptyRun(file: string): RunState {
@@ -111,6 +115,7 @@ function emptyRun(file: string): RunState {
     metricNames: [],
     report: null,
     fixes: {},
+    tryResults: null,
     error: null,
     version: 0,
   };
@@ -176,7 +181,7 @@ export class RunModel {
   }
 
   apply(message: ToWebviewMessage): Change {
-    const change: Change = { file: message.file, reset: false, checks: [], progress: false, report: false, fixes: false };
+    const change: Change = { file: message.file, reset: false, checks: [], progress: false, report: false, fixes: false, tryResults: false };
     let run = this.runs.get(message.file);
     if (run === undefined || (message.type === 'worker' && message.message.type === 'started')) {
       run = emptyRun(message.file);
@@ -187,6 +192,9 @@ export class RunModel {
     if (message.type === 'fixes') {
       run.fixes = message.fixes;
       change.fixes = true;
+    } else if (message.type === 'tryResults') {
+      run.tryResults = message.results;
+      change.tryResults = true;
     } else {
       applyWorker(run, message.message, change);
     }
