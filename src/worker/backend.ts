@@ -40,6 +40,27 @@ async function tryBackend(tf: Tf, backend: Backend, tfjsEntry: string): Promise<
   }
 }
 
+const CRASH_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `init` and then removes the process handlers it added for uncaught errors: the wasm
+ * backend's Emscripten glue rethrows every uncaught error from them, which would end the worker
+ * with a stack trace before the scan reports the error at its place in the user's file.
+ */
+async function withoutCrashHandlersOf<T>(init: () => Promise<T>): Promise<T> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(CRASH_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  try {
+    return await init();
+  } finally {
+    for (const event of CRASH_EVENTS) {
+      for (const listener of emitter.listeners(event)) {
+        if (!before.get(event)?.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+}
+
 /**
  * Activates the chosen backend on `tf` and returns it. `auto` takes the first that works; an
  * explicit choice that does not work is a ScanError.
@@ -51,12 +72,12 @@ export async function selectBackend(
   log: (text: string) => void,
 ): Promise<Backend> {
   if (choice !== 'auto') {
-    const reason = await tryBackend(tf, choice, tfjsEntry);
+    const reason = await withoutCrashHandlersOf(() => tryBackend(tf, choice, tfjsEntry));
     if (reason) throw new ScanError('unsupported', `The ${choice} backend is not available: ${reason}.`, null);
     return choice;
   }
   for (const backend of AUTO_ORDER) {
-    const reason = await tryBackend(tf, backend, tfjsEntry);
+    const reason = await withoutCrashHandlersOf(() => tryBackend(tf, backend, tfjsEntry));
     if (!reason) return backend;
     // An optional backend that is simply absent is the usual case, not news.
     if (!reason.endsWith(NOT_INSTALLED)) log(`backend ${backend} skipped: ${reason}`);

@@ -79,10 +79,12 @@ export async function runPlan(run: ScanRun, plan: TrainingPlan): Promise<void> {
   try {
     const datasets = new DatasetCache();
     const random = createRandom(run.options.seed);
+    // Keras casts what it trains on to float32 (uint8 pixels, integer labels); tfjs needs that done.
     const array = (a: TrainingPlan['fit']['x']) => {
       const t = arrayTensor(tf, a, random, datasets);
-      tensors.push(t);
-      return t;
+      const float = t.dtype === 'float32' ? t : tf.cast(t, 'float32');
+      tensors.push(t, float);
+      return float;
     };
     const { fit } = plan;
     const x = array(fit.x);
