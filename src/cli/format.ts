@@ -54,7 +54,8 @@ export function summaryText(report: Report): string {
   const count = (severity: ReportDiagnostic['severity']) => report.diagnostics.filter((d) => d.severity === severity).length;
   if (report.status === 'failed') return `Could not scan: ${plural(count('error'), 'error')}.\n`;
   const found = [plural(count('warning'), 'warning'), `${count('information')} information`].join(', ');
-  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${report.backend ?? 'no backend'}: ${found}.\n`;
+  const revived = report.revived ? `Revived ${plural(report.revived.units, 'dead unit')} (ReDo); ${report.revived.aliveAtEnd.toLocaleString('en-US')} of them alive at the end.\n` : '';
+  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${report.backend ?? 'no backend'}: ${found}.\n${revived}`;
 }
 
 /** The whole human-readable report: the table (when any layer was scanned), the diagnostics, a summary. */

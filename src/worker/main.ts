@@ -50,7 +50,7 @@ process.on('message', (raw: unknown) => {
       else process.exit(0);
       break;
     case 'revive':
-      run?.log('Reviving dead units is not available in this worker yet.', 'warn');
+      run?.requestRevive();
       break;
   }
 });

@@ -7,6 +7,7 @@ import { ScanError } from '../engine/errors';
 import { ensureTrainable } from './backend';
 import { describeModel } from './modelSummary';
 import { drawProbe, UnitMonitor } from './monitor';
+import { reviveUnits } from './revive';
 import { diagnosticAt, startOf } from '../engine/report';
 import type { ScanRun } from './scanRun';
 import { inputList, mapFitData, sampleCount } from './fitData';
@@ -132,7 +133,9 @@ async function scanFit(run: ScanRun, context: FitContext, prepare: (owned: Tenso
     run.backend = backendOf(tf);
     started();
     monitor = new UnitMonitor(tf, model, monitored, probe, options.thresholds);
-    const watch = new TrainingWatch(run, monitor, () => (model.stopTraining = true), training.epochs, training.batches);
+    const watch = new TrainingWatch(run, monitor, () => (model.stopTraining = true), training.epochs, training.batches, (dead) =>
+      reviveUnits(tf, model, dead),
+    );
     await watch.check('init', 'init', 0);
     if (run.cancelled) {
       run.finish('cancelled');

@@ -134,7 +134,7 @@ function keepMask(tf: Tf, shape: readonly (number | null)[], axis: number, indic
   const size = shape[axis] ?? 0;
   const keep = new Float32Array(size).fill(1);
   for (const i of indices) keep[i] = 0;
-  return tf.tensor(keep, shape.map((d, i) => (i === axis ? size : 1)));
+  return tf.tensor(keep, shape.map((_, i) => (i === axis ? size : 1)));
 }
 
 function applyReset(tf: Tf, reset: Reset, slots: Variable[]): void {
@@ -148,7 +148,7 @@ function applyReset(tf: Tf, reset: Reset, slots: Variable[]): void {
 }
 
 /** The resets that revive `units` of `layer`; a reason when they cannot be revived in place. */
-function resetsFor(tf: Tf, model: LayersModel, layer: Layer, units: readonly number[]): Reset[] | string {
+function resetsFor(model: LayersModel, layer: Layer, units: readonly number[]): Reset[] | string {
   if (!WEIGHTED.has(layer.getClassName())) return `${layer.getClassName()} layers are not revived`;
   const { kernel, bias, kernelInitializer } = weighted(layer);
   if (!kernel || !kernelInitializer) return 'it has no kernel initializer';
@@ -174,7 +174,7 @@ export function reviveUnits(tf: Tf, model: LayersModel, dead: ReadonlyMap<string
     const units = [...new Set(list)].sort((a, b) => a - b);
     if (units.length === 0) continue;
     const layer = model.layers.find((l) => l.name === name);
-    const resets = layer ? resetsFor(tf, model, layer, units) : 'the model has no such layer';
+    const resets = layer ? resetsFor(model, layer, units) : 'the model has no such layer';
     if (typeof resets === 'string') {
       outcome.skipped.push({ layer: name, reason: resets });
       continue;

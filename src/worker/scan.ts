@@ -2,7 +2,7 @@
 // translated by the engine into a training plan. Every failure ends the run with its error.
 
 import { readFileSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
 import { translateKeras } from '../engine/keras';
 import { runPlan } from './planRunner';
@@ -11,12 +11,21 @@ import { runScript } from './scriptRunner';
 
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
+/** The script's folder must exist (imports resolve there); the file itself only when its text is not given. */
+function checkExists(file: string, sourceText: string | undefined): void {
+  const folder = dirname(file);
+  if (sourceText === undefined && !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw new ScanError('file-not-found', `File not found: ${file}`, null);
+  }
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new ScanError('file-not-found', `Folder not found: ${folder}`, null);
+}
+
 async function dispatch(run: ScanRun): Promise<void> {
-  const { file } = run.options;
-  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw new ScanError('file-not-found', `File not found: ${file}`, null);
+  const { file, sourceText } = run.options;
+  checkExists(file, sourceText);
   const extension = extname(file).toLowerCase();
   if (extension === '.py') {
-    await runPlan(run, translateKeras(readFileSync(file, 'utf8'), file));
+    await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file));
     if (!run.isFinished) throw new Error('the training plan ended without a fit');
   } else if (SCRIPT_EXTENSIONS.includes(extension)) {
     await runScript(run);

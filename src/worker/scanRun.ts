@@ -5,6 +5,7 @@
 import type { Backend, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, WorkerMessage } from '../shared/protocol';
 import { diagnosticAt, RunTracker, startOf } from '../engine/report';
 import { ScanError } from '../engine/errors';
+import { revivedSummary } from '../engine/revived';
 
 export type Emit = (message: WorkerMessage) => void;
 
@@ -29,6 +30,9 @@ export class ScanRun {
   private cancelRequested = false;
   private fitClaimed = false;
   private finished = false;
+  private reviveRequested = false;
+  /** Units revived by ReDo, per layer. */
+  private readonly revived = new Map<string, Set<number>>();
   private resolveDone!: (report: Report) => void;
   readonly done = new Promise<Report>((resolve) => (this.resolveDone = resolve));
   /** Turns anything thrown into the error the user sees; a script run maps it into the user's file. */
@@ -78,6 +82,25 @@ export class ScanRun {
     if (model && this.cancelRequested) model.stopTraining = true;
   }
 
+  /** The parent asked to revive the dead units: done at the next batch end, if training goes on. */
+  requestRevive(): void {
+    if (this.finished) this.log('Reviving dead units works while the model trains.', 'warn');
+    else this.reviveRequested = true;
+  }
+
+  /** Whether a revive was asked for since the last call. */
+  takeReviveRequest(): boolean {
+    const requested = this.reviveRequested;
+    this.reviveRequested = false;
+    return requested;
+  }
+
+  recordRevived(layer: string, units: readonly number[]): void {
+    const set = this.revived.get(layer) ?? new Set<number>();
+    units.forEach((u) => set.add(u));
+    this.revived.set(layer, set);
+  }
+
   cancel(): void {
     this.cancelRequested = true;
     if (this.training) this.training.stopTraining = true;
@@ -103,6 +126,7 @@ export class ScanRun {
     const cancelledNote =
       status === 'cancelled' ? [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(this.options.file))] : [];
     const report = this.tracker.report(status, this.backend, this.epochsRun, [...this.extra, ...cancelledNote]);
+    if (this.revived.size > 0 || this.options.reviveEvery) report.revived = revivedSummary(this.revived, report.layers);
     this.resolveDone(report);
   }
 }

@@ -66,7 +66,11 @@ function buildError(failure: esbuild.BuildFailure, workingDir: string): ScanErro
   return new ScanError(resolution ? 'script-error' : 'syntax-error', first?.text ?? failure.message, range);
 }
 
-export async function bundleScript(file: string): Promise<ScriptBundle> {
+/** esbuild's loader for a script given as text (by its file's extension). */
+const loaderOf = (file: string): esbuild.Loader => (['.ts', '.mts', '.cts'].includes(extname(file).toLowerCase()) ? 'ts' : 'js');
+
+/** Bundles `file`, or `sourceText` standing in for it (its imports still resolved from the file's folder). */
+export async function bundleScript(file: string, sourceText?: string): Promise<ScriptBundle> {
   const workingDir = dirname(file);
   const outDir = mkdtempSync(join(tmpdir(), 'dying-neurons-'));
   const outfile = join(outDir, `${basename(file, extname(file))}.mjs`);
@@ -74,7 +78,9 @@ export async function bundleScript(file: string): Promise<ScriptBundle> {
   let result: esbuild.BuildResult<{ write: false }>;
   try {
     result = await esbuild.build({
-      entryPoints: [file],
+      ...(sourceText === undefined
+        ? { entryPoints: [file] }
+        : { stdin: { contents: sourceText, sourcefile: file, resolveDir: workingDir, loader: loaderOf(file) } }),
       absWorkingDir: workingDir,
       outfile,
       bundle: true,

@@ -53,7 +53,7 @@ function tfjsNear(file: string): string {
  */
 export async function runScript(run: ScanRun): Promise<void> {
   const { file } = run.options;
-  const bundle = await bundleScript(file);
+  const bundle = await bundleScript(file, run.options.sourceText);
   process.once('exit', bundle.dispose);
 
   run.explainError = (error) => scriptError(error, bundle);

@@ -2,9 +2,10 @@
 // training (early in epoch 1, every N batches, each epoch end), the epoch history, and NaN loss.
 // Nothing here touches tensors per batch: the loss arrives as a number in tfjs's logs.
 
-import type { CheckInfo, CheckKind } from '../shared/protocol';
+import type { CheckInfo, CheckKind, LayerUnits } from '../shared/protocol';
 import type { ScanRun } from './scanRun';
 import type { UnitMonitor } from './monitor';
+import type { ReviveOutcome } from './revive';
 import type { CustomCallbackArgs, Logs } from './tfjs';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -38,13 +39,18 @@ export class TrainingWatch {
     private readonly epochs: number,
     /** Batches per epoch; 0 when unknown. */
     private readonly batches: number,
+    /** ReDo: reinitialises the given dead units of the model in training. */
+    private readonly revive: (dead: Map<string, number[]>) => ReviveOutcome,
   ) {
     this.earlyBatch =
       batches > 0 ? Math.min(EARLY_MAX_BATCH, Math.max(1, Math.round(batches * EARLY_FRACTION))) : EARLY_BATCH_UNKNOWN;
   }
 
+  /** Layers whose units could not be revived, said once. */
+  private readonly unrevivable = new Set<string>();
+
   /** Measures every monitored unit now and sends the result. */
-  async check(kind: CheckKind, label: string, epochsDone: number): Promise<void> {
+  async check(kind: CheckKind, label: string, epochsDone: number): Promise<LayerUnits[]> {
     const layers = await this.monitor.measure();
     const check: CheckInfo = {
       index: this.run.tracking.checks().length,
@@ -56,6 +62,33 @@ export class TrainingWatch {
     };
     this.run.tracking.addCheck(check, layers);
     this.run.emit({ type: 'units', check, layers });
+    return layers;
+  }
+
+  /** Whether to revive now: asked by the parent since the last batch, or every --revive N steps. */
+  private reviveDue(): 'requested' | 'scheduled' | null {
+    const every = this.run.options.reviveEvery;
+    if (this.run.takeReviveRequest()) return 'requested';
+    return every && this.step % every === 0 ? 'scheduled' : null;
+  }
+
+  /** Revives the units dead at a check just made (ReDo) and says what it did. */
+  private reviveDead(measured: readonly LayerUnits[], label: string, why: 'requested' | 'scheduled'): void {
+    const dead = new Map<string, number[]>();
+    for (const l of measured) {
+      const units = l.state.flatMap((s, u) => (s === 'dead' ? [u] : []));
+      if (units.length > 0) dead.set(l.layer, units);
+    }
+    const outcome = this.revive(dead);
+    for (const [layer, units] of outcome.revived) this.run.recordRevived(layer, units);
+    for (const { layer, reason } of outcome.skipped) {
+      if (!this.unrevivable.has(layer)) this.run.log(`Cannot revive the dead units of ${layer} in place: ${reason}.`, 'warn');
+      this.unrevivable.add(layer);
+    }
+    const revived = [...outcome.revived].map(([layer, units]) => `${layer} ${units.length}`);
+    const count = [...outcome.revived.values()].reduce((n, units) => n + units.length, 0);
+    if (count > 0) this.run.log(`Revived ${count} dead unit${count === 1 ? '' : 's'} at ${label}: ${revived.join(', ')}.`);
+    else if (why === 'requested') this.run.log(`No dead units to revive at ${label}.`);
   }
 
   private get halted(): boolean {
@@ -91,13 +124,18 @@ export class TrainingWatch {
           // Lets a cancel message from the parent in while training runs.
           await yieldToEventLoop();
         }
-        if (this.halted || lastOfEpoch) return;
+        if (this.halted) return;
+        const label = `epoch ${this.epoch + 1} batch ${batch + 1}`;
         const checkEvery = this.run.options.checkEvery;
-        if (this.epoch === 0 && batch + 1 === this.earlyBatch) {
-          await this.check('early', `epoch 1 batch ${batch + 1}`, 0);
-        } else if (checkEvery && this.step % checkEvery === 0) {
-          await this.check('batch', `epoch ${this.epoch + 1} batch ${batch + 1}`, this.epoch);
+        // After an epoch's last batch the epoch-end check follows.
+        let measured: LayerUnits[] | undefined;
+        if (!lastOfEpoch && this.epoch === 0 && batch + 1 === this.earlyBatch) {
+          measured = await this.check('early', label, 0);
+        } else if (!lastOfEpoch && checkEvery && this.step % checkEvery === 0) {
+          measured = await this.check('batch', label, this.epoch);
         }
+        const revive = this.reviveDue();
+        if (revive) this.reviveDead(measured ?? (await this.check('batch', label, this.epoch)), label, revive);
       },
       onEpochEnd: async (epoch, logs) => {
         if (this.halted) return;
