@@ -3,7 +3,7 @@
 // await, CommonJS, and local modules.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -92,7 +92,7 @@ describe('worker: source positions of layers', () => {
   it('places a layer built in an imported module in that module (.mts)', async () => {
     const { report, model } = await scan(fixture('module.mts'));
     assert.equal(report.status, 'completed');
-    assert.deepEqual(model[0].location, { file: fixture('builders.mjs'), line: 4, column: 10, endLine: 4, endColumn: 80 });
+    assert.deepEqual(model[0].location, { file: fixture('builders.mts'), line: 4, column: 10, endLine: 4, endColumn: 80 });
     assert.deepEqual(model[0].callers, [
       { file: fixture('module.mts'), line: 6, column: 11, endLine: 6, endColumn: 23, functionName: 'wideLayer' },
     ]);
@@ -139,6 +139,20 @@ describe('worker: source positions of layers', () => {
     assert.deepEqual(
       report.layers.map((l) => l.line),
       [9, 5, 13, 13],
+    );
+  });
+
+  it('scans a given source text in place of the file, with positions in that text', async () => {
+    const file = fixture('layers.js');
+    const text = readFileSync(file, 'utf8').replace('\nfunction hidden', '\n// one more line\nfunction hidden');
+    const { report, model } = await scan(file, { options: { sourceText: text } });
+    assert.equal(report.status, 'completed');
+    assert.deepEqual(
+      model.slice(0, 2).map((l) => [l.location?.file, placeOf(l)]),
+      [
+        [file, [10, 11, 10, 77]],
+        [file, [6, 10, 6, 56]],
+      ],
     );
   });
 });
