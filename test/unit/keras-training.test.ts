@@ -8,7 +8,7 @@ import { failure, FILE, place, translate } from './keras-helpers';
 /** A 4-class classifier on random data; `compile` and `fit` are the lines under test. */
 const classifier = (compile: string, fit = 'model.fit(x, y)') =>
   [
-    'import numpy as np',
+    'import numpy as np; import tensorflow as tf',
     'from tensorflow import keras',
     'from tensorflow.keras import layers, optimizers, losses, metrics',
     'x = np.random.rand(100, 8)',
@@ -56,6 +56,7 @@ describe('optimizers', () => {
       ['optimizers.Adagrad(initial_accumulator_value=0.2)', { name: 'adagrad', learningRate: 0.001, extra: { initialAccumulatorValue: 0.2 } }],
       ['optimizers.legacy.Adam(lr=0.002)', { name: 'adam', learningRate: 0.002 }],
       ['keras.optimizers.Adadelta()', { name: 'adadelta', learningRate: 0.001 }],
+      ['tf.optimizers.Adam(0.01)', { name: 'adam', learningRate: 0.01 }],
       ['optimizers.Adamax(learning_rate=0.002)', { name: 'adamax', learningRate: 0.002 }],
     ];
     for (const [optimizer, expected] of cases) {
@@ -164,6 +165,11 @@ describe('fit', () => {
     assert.deepEqual(fail('model.fit(x, y, class_weight={0: 1.0})'), ['unsupported', 'fit: class_weight={0: 1.0} is not supported (not translated)', 8, 17, 8, 38]);
     assert.deepEqual(fail('model.fit(x, y, initial_epoch=2)')[1], 'fit: initial_epoch=2 is not supported (the scan trains from the first epoch)');
     assert.deepEqual(failure(classifier('', 'model.fit(x, y)')), ['script-error', 'the model must be compiled before fit: call model.compile(...) first', 8, 1, 8, 16]);
-    assert.deepEqual(fail('model.fit(x, y)\nmodel.fit(x, y)'), ['unsupported', 'a second fit is not supported: the scan trains the first', 9, 1, 9, 16]);
+    assert.deepEqual(fail('model.fit(x, y)\nmodel.fit(x, y)'), ['unsupported', 'a second fit call is not supported: the scan trains the one at line 8', 9, 1, 9, 16]);
+  });
+
+  it('adds up the epochs of one fit call run in a loop, as Keras continues training', () => {
+    assert.equal(fitOf('for epoch in range(4):\n    model.fit(x, y, epochs=2, verbose=0)').epochs, 8);
+    assert.equal(fitOf('for epoch in range(3):\n    model.fit(x, y)').epochs, 3);
   });
 });

@@ -3,7 +3,7 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import type { ArrayPlan } from '../plan';
+import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { Interpreter } from './interpreter';
 import { checkLabels, modelPlan, withLogitsActivation, type FitData } from './model';
@@ -48,8 +48,8 @@ function metrics(it: Interpreter, args: Args): string[] {
 export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
   strictly(() => {
-    if (it.plan) throw unsupported('a second fit is not supported: the scan trains the first', location);
     const args = new Args(it, 'fit', node, FIT_PARAMS);
+    if (it.plan) return continueFit(it.plan, args, location);
     const compiled = model.compiled;
     if (!compiled) throw new ScanError('script-error', 'the model must be compiled before fit: call model.compile(...) first', location);
     const x = data(args, 'x');
@@ -89,6 +89,19 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
     };
   });
   return { kind: 'unsupported', error: new ScanError('unsupported', 'the History returned by fit is not followed', location) };
+}
+
+/**
+ * The same fit call run again, as in `for epoch in range(n): model.fit(x, y, epochs=1)`: Keras
+ * continues training where it stopped, so the plan trains the epochs of every run. A different
+ * fit call would train something else, which the scan does not follow.
+ */
+function continueFit(plan: TrainingPlan, args: Args, location: SourceRange): void {
+  const first = plan.fit.location;
+  if (first.line !== location.line || first.column !== location.column) {
+    throw unsupported(`a second fit call is not supported: the scan trains the one at line ${first.line}`, location);
+  }
+  plan.fit.epochs += args.positiveInt('epochs') ?? 1;
 }
 
 function data(args: Args, name: 'x' | 'y'): FitData {

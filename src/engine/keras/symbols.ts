@@ -5,8 +5,12 @@ import { isLayerClass } from './layers';
 import { isInitializerName, isRegularizerName } from './objects';
 import { isOptimizerName } from './training';
 
+/** TensorFlow 2 modules that are Keras's under another name (`tf.optimizers` is `tf.keras.optimizers`). */
+const TF_KERAS_ALIASES = new Set(['initializers', 'optimizers', 'losses', 'metrics', 'regularizers']);
+
 export function canonical(path: string[]): string[] {
   if (path[0] === 'tensorflow' && path[1] === 'keras') return ['keras', ...path.slice(2)];
+  if (path[0] === 'tensorflow' && TF_KERAS_ALIASES.has(path[1])) return ['keras', ...path.slice(1)];
   if (path[0] === 'tensorflow' && path[1] === 'python' && path[2] === 'keras') return ['keras', ...path.slice(3)];
   if (path[0] === 'tf_keras') return ['keras', ...path.slice(1)];
   if (path[0] === 'keras' && path[1] === 'src') return ['keras', ...path.slice(2)];
