@@ -4,6 +4,7 @@ import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 import { basename, percent } from './format';
 import { layerCounts, type LayerTrack, type RunState } from './runModel';
+import { Table, tableRow } from './table';
 
 export interface TableActions {
   select(layer: string): void;
@@ -16,21 +17,13 @@ const COLUMNS = ['Layer', 'Source', 'Units', 'Dead', 'Dying', 'Saturated', 'Fixe
 const COLUMN_WIDTHS = ['17%', '12%', '7%', '9%', '9%', '9%', '37%'];
 
 export class LayerTable {
-  readonly element: HTMLElement;
-  private body: HTMLElement;
+  private readonly table = new Table(COLUMNS, COLUMN_WIDTHS, 'layer-table');
+  readonly element = this.table.element;
   /** Rows are rebuilt only when this changes, so keyboard focus survives live updates. */
   private structure = '';
   private readonly counts = new Map<string, CountCells>();
 
-  constructor(private readonly actions: TableActions) {
-    this.body = h('vscode-table-body', { slot: 'body' });
-    this.element = h(
-      'vscode-table',
-      { class: 'layer-table', zebra: true, 'bordered-rows': true, columns: JSON.stringify(COLUMN_WIDTHS) },
-      h('vscode-table-header', { slot: 'header' }, ...COLUMNS.map((c) => h('vscode-table-header-cell', {}, c))),
-      this.body,
-    );
-  }
+  constructor(private readonly actions: TableActions) {}
 
   render(run: RunState, selected: string | null): void {
     const structure = JSON.stringify([
@@ -40,11 +33,7 @@ export class LayerTable {
     if (structure !== this.structure) {
       this.structure = structure;
       this.counts.clear();
-      const body = h('vscode-table-body', { slot: 'body' }, ...run.layers.map((t) => this.row(run, t, t.name === selected)));
-      this.body.replaceWith(body);
-      this.body = body;
-      // vscode-table sizes the cells of the first row when `columns` is set; new rows need it again.
-      (this.element as HTMLElement & { columns: string[] }).columns = COLUMN_WIDTHS;
+      this.table.setRows(run.layers.map((t) => this.row(run, t, t.name === selected)));
     }
     for (const track of run.layers) {
       const cells = this.counts.get(track.name);
@@ -65,18 +54,15 @@ export class LayerTable {
     const cause = rootCause(run, track);
     const cells: CountCells = { dead: h('span', { class: 'count' }), dying: h('span', { class: 'count' }), saturated: h('span', { class: 'count' }) };
     this.counts.set(track.name, cells);
-    const cell = (...children: (Node | string | null)[]): HTMLElement => h('vscode-table-cell', {}, ...children);
-    return h(
-      'vscode-table-row',
-      { class: selected ? 'selected' : '', 'data-layer': track.name },
-      cell(select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)),
-      cell(this.sourceLink(track)),
-      cell(track.units.toLocaleString('en-US')),
-      cell(cells.dead),
-      cell(cells.dying),
-      cell(cells.saturated),
-      cell(this.fixButtons(run, track.name, run.fixes[track.name] ?? [])),
-    );
+    return tableRow({ class: selected ? 'selected' : '', 'data-layer': track.name }, [
+      [select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)],
+      [this.sourceLink(track)],
+      [track.units.toLocaleString('en-US')],
+      [cells.dead],
+      [cells.dying],
+      [cells.saturated],
+      [this.fixButtons(run, track.name, run.fixes[track.name] ?? [])],
+    ]);
   }
 
   private sourceLink(track: LayerTrack): HTMLElement | string {

@@ -12,10 +12,13 @@ import { layerCounts, RunModel, type Change, type LayerTrack, type RunState } fr
 import { parseSavedState, runMessages, type PanelUi, type SavedState } from './savedState';
 import { observeTheme, readPalette, type Palette } from './theme';
 import { measure } from './timing';
+import { TryFixesView } from './tryFixesView';
 import type { VsCodeApi } from './vscodeApi';
 
-/** Data is saved at most this often while a run streams (the UI state is saved at once). */
+/** Data is saved at most this often while a run streams (the UI state is saved at once)… */
 const SAVE_DELAY_MS = 1000;
+/** …when the page is idle, or after this long at the latest. */
+const SAVE_IDLE_TIMEOUT_MS = 2000;
 
 /** What the detail view shows now, to tell a full redraw from an update. */
 interface Shown {
@@ -37,6 +40,7 @@ export class Panel {
 
   private readonly header: Header;
   private readonly table: LayerTable;
+  private readonly tryFixes: TryFixesView;
   private readonly loss = new Chart('Loss and metrics', 220);
   private readonly layerView = new LayerView();
   private readonly content: HTMLElement;
@@ -45,10 +49,12 @@ export class Panel {
     this.palette = readPalette();
     this.header = new Header({ post: (m) => this.post(m), chooseFile: (f) => this.choose({ file: f, layer: null }) }, this.model);
     this.table = new LayerTable({ post: (m) => this.post(m), select: (layer) => this.choose({ ...this.ui, layer }) });
+    this.tryFixes = new TryFixesView((m) => this.post(m));
     this.content = h(
       'main',
       { class: 'content empty' },
       h('section', { class: 'layers', 'aria-label': 'Layers' }, h('h3', {}, 'Layers'), this.table.element),
+      this.tryFixes.element,
       h('section', { class: 'training', 'aria-label': 'Training' }, this.loss.element),
       this.layerView.element,
     );
@@ -85,7 +91,7 @@ export class Panel {
     this.pending.push(change);
     measure('dn:ingest', start);
     this.schedule();
-    this.scheduleSave(change.report);
+    this.scheduleSave(change.report || change.tryResults);
   }
 
   private post(message: FromWebviewMessage): void {
@@ -116,6 +122,7 @@ export class Panel {
     if (run !== undefined) {
       const track = this.selectedTrack(run);
       this.table.render(run, track?.name ?? null);
+      this.tryFixes.render(run.tryResults);
       this.renderLoss(run);
       this.renderLayer(run, track, changes.filter((c) => c.file === run.file).flatMap((c) => c.checks));
     }
@@ -163,8 +170,10 @@ export class Panel {
       this.save();
     } else {
       this.saveTimer ??= setTimeout(() => {
-        this.saveTimer = undefined;
-        this.save();
+        requestIdleCallback(() => {
+          this.saveTimer = undefined;
+          this.save();
+        }, { timeout: SAVE_IDLE_TIMEOUT_MS });
       }, SAVE_DELAY_MS);
     }
   }

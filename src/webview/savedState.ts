@@ -2,7 +2,7 @@
 // has nothing to replay) shows the last run again. The run is saved as the protocol messages
 // that rebuild it, so restoring goes through the same validation and code as live messages.
 import { parseToWebviewMessage, type LayerUnits, type ToWebviewMessage } from '../shared/protocol';
-import { STATE_CODES, type RunState } from './runModel';
+import { STATE_CODES, type RunState, type UnitColumn } from './runModel';
 
 export interface PanelUi {
   /** The file whose run is shown. */
@@ -38,20 +38,10 @@ export function runMessages(run: RunState, unitBudget = SAVED_UNIT_BUDGET): ToWe
   for (const index of keptChecks(run, unitBudget)) {
     const check = run.checks[index];
     if (check === undefined) continue;
-    const layers: LayerUnits[] = [];
-    for (const track of run.layers) {
+    const layers = run.layers.flatMap((track) => {
       const c = track.columns[index];
-      if (c === undefined) continue;
-      layers.push({
-        layer: track.name,
-        rate: Array.from(c.rate, round),
-        meanAbs: Array.from(c.meanAbs, round),
-        max: Array.from(c.max, round),
-        tau: Array.from(c.tau, round),
-        saturation: c.saturation === null ? null : Array.from(c.saturation, round),
-        state: Array.from(c.state, (s) => STATE_CODES[s]),
-      });
-    }
+      return c === undefined ? [] : [layerUnits(track.name, c)];
+    });
     worker({ type: 'worker', file, message: { type: 'units', check, layers } });
   }
   if (run.error !== null) {
@@ -59,7 +49,28 @@ export function runMessages(run: RunState, unitBudget = SAVED_UNIT_BUDGET): ToWe
   }
   if (run.report !== null) worker({ type: 'worker', file, message: { type: 'finished', report: run.report } });
   if (Object.keys(run.fixes).length > 0) out.push({ type: 'fixes', file, fixes: run.fixes });
+  if (run.tryResults !== null) out.push({ type: 'tryResults', file, results: run.tryResults });
   return out;
+}
+
+// Columns never change once made, so each is converted once, not at every save.
+const converted = new WeakMap<UnitColumn, LayerUnits>();
+
+function layerUnits(layer: string, c: UnitColumn): LayerUnits {
+  let units = converted.get(c);
+  if (units === undefined) {
+    units = {
+      layer,
+      rate: Array.from(c.rate, round),
+      meanAbs: Array.from(c.meanAbs, round),
+      max: Array.from(c.max, round),
+      tau: Array.from(c.tau, round),
+      saturation: c.saturation === null ? null : Array.from(c.saturation, round),
+      state: Array.from(c.state, (s) => STATE_CODES[s]),
+    };
+    converted.set(c, units);
+  }
+  return units;
 }
 
 /** Check indices to keep, in order: the latest ones whose unit values fit the budget (at least one). */

@@ -10,7 +10,7 @@ import { parseColor, packPixel, type Rgba } from '../../src/webview/colors';
 import { cellPixel, heatScale } from '../../src/webview/heatScale';
 import type { Palette } from '../../src/webview/theme';
 import { launchChromium, openPanel, type PanelPage } from '../webview/harness';
-import { CHECKS, FILE, SMALL_RUN, STARTED, UNITS } from '../webview/smallRun';
+import { CHECKS, FILE, SMALL_RUN, STARTED, TRY_RESULTS, UNITS } from '../webview/smallRun';
 import { THEMES, type ThemeKind } from '../webview/themes';
 
 const BUNDLE = path.resolve(__dirname, '../../dist/webview.js');
@@ -188,6 +188,21 @@ describe('Activations panel in Chromium', () => {
     for (const stop of ['rescan', 'dense:link-button', 'dense:source-link', 'dense:he-init', 'dense:leaky-relu', 'dense:try-fixes', 'dense_1:link-button', 'dense_1:source-link', 'heat-scroll']) {
       assert.ok(reached.has(stop), `Tab reaches ${stop}; reached ${[...reached].join(', ')}`);
     }
+  });
+
+  it('shows Try Fixes results best first and applies a row\'s fixes', async () => {
+    await panel.send([{ type: 'tryResults', file: FILE, results: TRY_RESULTS }]);
+    assert.equal(await panel.page.textContent('.try-fixes h3'), 'Try fixes: dense (line 7)');
+    assert.equal(await panel.page.textContent('.try-summary'), 'Completed · best: Use He initialisation (2 → 0 flagged units) · 2 epochs on 2,000 samples, seed 1');
+    const rows = await panel.page.$$eval('.try-table vscode-table-row', (trs) => trs.map((tr) => [...tr.querySelectorAll('vscode-table-cell')].map((c) => [...c.childNodes].map((n) => (n.textContent ?? '').trim()).filter((t) => t !== '').join(' | '))));
+    assert.deepEqual(rows, [
+      ['Use He initialisation', 'best', '0 | 2 layers from dense on', '0.410', '90% | validation', '5.3 s', 'Apply'],
+      ['Unchanged model | unchanged model', 'completed', '2 | 2 layers from dense on', '0.800', '70% | validation', '5.1 s', ''],
+      ['Swap ReLU for LeakyReLU | shape mismatch at line 7', 'failed', '—', '—', '—', '0.9 s', ''],
+    ]);
+    const before = (await panel.posted()).length;
+    await panel.page.click('.try-table vscode-table-row[data-try="he-init"] vscode-button.apply-fixes');
+    assert.deepEqual((await panel.posted()).slice(before), [{ type: 'applyFixes', file: FILE, layer: 'dense', fixes: ['he-init'] }]);
   });
 
   it('follows the theme when VS Code switches it', async () => {

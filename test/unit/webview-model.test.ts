@@ -9,7 +9,8 @@ import { cellPixel, heatScale, RAMP_STEPS } from '../../src/webview/heatScale';
 import { layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type RunState } from '../../src/webview/runModel';
 import { parseSavedState, runMessages } from '../../src/webview/savedState';
 import type { Palette } from '../../src/webview/theme';
-import { CHECKS, FILE, SMALL_RUN, UNITS } from '../webview/smallRun';
+import { trySummary, winner } from '../../src/webview/tryFixesView';
+import { CHECKS, FILE, SMALL_RUN, TRY_RESULTS, UNITS } from '../webview/smallRun';
 
 function load(messages: ToWebviewMessage[]): RunState {
   const model = new RunModel();
@@ -97,6 +98,8 @@ describe('saved state', () => {
     assert.deepEqual(Array.from(track(restored, 'dense').columns[2]!.rate), [0.5, 0, 0.25, 0.75]);
     assert.deepEqual(restored.report, run.report);
     assert.deepEqual(restored.fixes, run.fixes);
+    const tried = load([...SMALL_RUN, { type: 'tryResults', file: FILE, results: TRY_RESULTS }]);
+    assert.deepEqual(load(runMessages(tried)).tryResults, TRY_RESULTS);
     assert.equal(restored.progress.length, 3);
   });
 
@@ -209,5 +212,21 @@ describe('chart series', () => {
     assert.deepEqual(lossSeries(run), { metricNames: ['acc'], data: [[0.1, 0.5, 1], [2.5, 1.2, 0.8], [0.1, 0.5, 0.7]] });
     const restored = load(SMALL_RUN.filter((m) => !(m.type === 'worker' && m.message.type === 'progress')));
     assert.deepEqual(lossSeries(restored), { metricNames: ['acc'], data: [[1], [0.8], [0.7]] });
+  });
+});
+
+describe('try fixes text', () => {
+  it('names the winner once the try is done, and only a fix that completed', () => {
+    assert.equal(winner(TRY_RESULTS)?.id, 'he-init');
+    assert.equal(trySummary(TRY_RESULTS), 'Completed · best: Use He initialisation (2 → 0 flagged units) · 2 epochs on 2,000 samples, seed 1');
+    assert.equal(winner({ ...TRY_RESULTS, status: 'running' }), undefined);
+    const baselineFirst = { ...TRY_RESULTS, rows: [TRY_RESULTS.rows[1], TRY_RESULTS.rows[0]] };
+    assert.equal(trySummary(baselineFirst), 'Completed · no fix beat the unchanged model · 2 epochs on 2,000 samples, seed 1');
+  });
+
+  it('counts the measured rows while running', () => {
+    const running = { ...TRY_RESULTS, status: 'running' as const, samples: null, rows: [TRY_RESULTS.rows[1], { ...TRY_RESULTS.rows[0], status: 'running' as const }] };
+    assert.equal(trySummary(running), 'Running · 1 of 2 measured · 2 epochs, seed 1');
+    assert.equal(trySummary({ ...TRY_RESULTS, status: 'cancelled' }), 'Cancelled · 2 epochs on 2,000 samples, seed 1');
   });
 });

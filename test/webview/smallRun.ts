@@ -1,7 +1,7 @@
 // A small hand-made run whose every number is easy to check by hand: a ReLU layer of 4 units
 // (unit 2 dead at init and back by epoch 1, unit 1 dying early and dead at epoch 1), a sigmoid
 // layer of 3 units (unit 1 saturated) and an unmonitored softmax output.
-import type { CheckInfo, LayerUnits, ToWebviewMessage, WorkerMessage } from '../../src/shared/protocol';
+import type { CheckInfo, LayerUnits, ToWebviewMessage, TryResults, WorkerMessage } from '../../src/shared/protocol';
 
 export const FILE = '/proj/model.js';
 
@@ -98,3 +98,30 @@ export const SMALL_RUN: ToWebviewMessage[] = [
     },
   },
 ];
+
+/** Try Fixes on `dense`, finished: He initialisation beat the unchanged model, LeakyReLU failed. */
+export const TRY_RESULTS: TryResults = {
+  file: FILE,
+  layer: 'dense',
+  line: 7,
+  status: 'completed',
+  epochs: 2,
+  samples: 2000,
+  seed: 1,
+  rows: [
+    {
+      id: 'he-init', fixes: ['he-init'], title: 'Use He initialisation', status: 'completed', flagged: 0,
+      layers: [{ name: 'dense', units: 4, dead: 0, dying: 0, saturated: 0 }, { name: 'dense_1', units: 3, dead: 0, dying: 0, saturated: 0 }],
+      loss: 0.41, accuracy: 0.9, accuracyOf: 'validation', ms: 5300,
+    },
+    {
+      id: 'baseline', fixes: [], title: 'Unchanged model', status: 'completed', flagged: 2,
+      layers: [{ name: 'dense', units: 4, dead: 1, dying: 0, saturated: 0 }, { name: 'dense_1', units: 3, dead: 0, dying: 0, saturated: 1 }],
+      loss: 0.8, accuracy: 0.7, accuracyOf: 'validation', ms: 5100,
+    },
+    {
+      id: 'leaky-relu', fixes: ['leaky-relu'], title: 'Swap ReLU for LeakyReLU', status: 'failed', flagged: null,
+      layers: [], loss: null, accuracy: null, accuracyOf: null, ms: 900, error: 'shape mismatch at line 7',
+    },
+  ],
+};
