@@ -1,0 +1,173 @@
+// Try Fixes, parent side: runs the unchanged model and every candidate fix as a worker of its
+// own (through launchScan, as any scan), with the same seed, data, sample cap and a short epoch
+// budget, at most one per CPU core at a time, and ranks what they measured. The candidates'
+// texts go to the workers in memory (ScanOptions.sourceText): the user's file is never written.
+
+import { cpus } from 'node:os';
+import { languageOf } from '../engine/fixes';
+import { diagnosticAt, RunTracker, startOf } from '../engine/report';
+import {
+  chooseLayer,
+  measuredRow,
+  pendingRow,
+  rankRows,
+  TRY_DEFAULTS,
+  tryCandidates,
+  type TriedLayer,
+  type TryCandidate,
+} from '../engine/tryFixes';
+import type { LayerSummary, Report, ScanOptions, TryResults, TryRow } from '../shared/protocol';
+import { launchScan, type LaunchConfig, type ScanHandle } from './launch';
+
+export interface TryFixesRequest {
+  /** Settings every run shares (file, seed, probe, backend, thresholds); epochs and samples default to TRY_DEFAULTS. */
+  options: ScanOptions;
+  /** The user's text (the file's, or an unsaved editor's); only ever passed to the workers. */
+  source: string;
+  /** The layer to try. Without it a baseline run comes first and picks the layer built at `line`, else the first with a warning. */
+  layer?: TriedLayer;
+  line?: number;
+  /** Workers at a time; default the number of CPU cores. */
+  parallel?: number;
+}
+
+export interface TryFixesConfig extends Omit<LaunchConfig, 'onMessage'> {
+  /** The results so far, after each run starts and ends (ranked once every run has ended). */
+  onUpdate?(results: TryResults): void;
+}
+
+export type TryOutcome =
+  /** Every run ended (or was cancelled); the rows are ranked. */
+  | { kind: 'results'; results: TryResults; baseline: Report }
+  /** The baseline ran, but there is no layer to try (`message` says why). */
+  | { kind: 'no-layer'; message: string; baseline: Report }
+  /** The unchanged model could not be scanned (its report says why) or the try was cancelled first. */
+  | { kind: 'no-baseline'; baseline: Report };
+
+export interface TryFixesHandle {
+  done: Promise<TryOutcome>;
+  /** Stops every running worker and starts no more. */
+  cancel(): void;
+  /** Process ids of the workers running now. */
+  pids(): number[];
+}
+
+interface Measured {
+  report: Report;
+  model: LayerSummary[];
+  ms: number;
+}
+
+/** Starts scans with at most `parallel` workers alive; once cancelled, queued scans never start. */
+class WorkerPool {
+  private readonly running = new Set<ScanHandle>();
+  private readonly waiting: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly parallel: number,
+    private readonly config: Omit<LaunchConfig, 'onMessage'>,
+  ) {}
+
+  /** The scan's report, or undefined when the pool was cancelled before it started. */
+  async scan(options: ScanOptions, onStart: () => void): Promise<Measured | undefined> {
+    if (this.running.size >= this.parallel) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.stopped) return undefined;
+    let model: LayerSummary[] = [];
+    const start = performance.now();
+    const handle = launchScan(options, {
+      ...this.config,
+      onMessage: (m) => {
+        if (m.type === 'started') model = m.model;
+      },
+    });
+    this.running.add(handle);
+    onStart();
+    try {
+      const report = await handle.done;
+      return { report, model, ms: Math.round(performance.now() - start) };
+    } finally {
+      this.running.delete(handle);
+      this.waiting.shift()?.();
+    }
+  }
+
+  cancel(): void {
+    this.stopped = true;
+    this.running.forEach((h) => h.cancel());
+    this.waiting.splice(0).forEach((resolve) => resolve());
+  }
+
+  pids(): number[] {
+    return [...this.running].flatMap((h) => (h.pid === undefined ? [] : [h.pid]));
+  }
+}
+
+export function launchTryFixes(request: TryFixesRequest, config: TryFixesConfig): TryFixesHandle {
+  const options: ScanOptions = {
+    ...request.options,
+    epochs: request.options.epochs ?? TRY_DEFAULTS.epochs,
+    samples: request.options.samples ?? TRY_DEFAULTS.samples,
+    sourceText: request.source,
+  };
+  const pool = new WorkerPool(Math.max(1, request.parallel ?? cpus().length), config);
+  const done = tryAll(request, options, pool, config);
+  return { done, cancel: () => pool.cancel(), pids: () => pool.pids() };
+}
+
+async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: WorkerPool, config: TryFixesConfig): Promise<TryOutcome> {
+  const language = languageOf(options.file);
+  const runOf = (candidate: TryCandidate, onStart: () => void) => pool.scan({ ...options, sourceText: candidate.source }, onStart);
+  let layer = request.layer;
+  let early: Measured | undefined;
+  if (!layer) {
+    // The baseline's report picks the layer (and is the baseline row).
+    early = await pool.scan(options, () => undefined);
+    if (!early) return { kind: 'no-baseline', baseline: cancelledReport(options) };
+    if (early.report.status !== 'completed') return { kind: 'no-baseline', baseline: early.report };
+    const choice = chooseLayer(early.report, early.model, request.line);
+    if (!choice.ok) return { kind: 'no-layer', message: choice.message, baseline: early.report };
+    layer = choice.layer;
+  }
+  const tried = layer;
+  const candidates = language ? tryCandidates(request.source, language, tried.target, tried.code) : [];
+  if (candidates.length === 0) {
+    const message = `No quick fix applies to ${tried.name} at line ${tried.target.line}: nothing to try.`;
+    return { kind: 'no-layer', message, baseline: early?.report ?? cancelledReport(options) };
+  }
+  const rows: TryRow[] = candidates.map((c) => pendingRow(c));
+  let status: TryResults['status'] = 'running';
+  const results = (): TryResults => ({
+    file: options.file,
+    layer: tried.name,
+    line: tried.target.line,
+    status,
+    epochs: options.epochs ?? TRY_DEFAULTS.epochs,
+    samples: options.samples ?? null,
+    seed: options.seed,
+    rows: status === 'running' ? [...rows] : rankRows(rows),
+  });
+  const update = () => config.onUpdate?.(results());
+  const measure = (i: number, measured: Measured | undefined) => {
+    rows[i] = measured ? measuredRow(candidates[i], tried.name, measured.report, measured.ms) : pendingRow(candidates[i], 'cancelled');
+    update();
+    return measured;
+  };
+  const started = (i: number) => () => {
+    rows[i] = pendingRow(candidates[i], 'running');
+    update();
+  };
+  update();
+  const runs = candidates.map((c, i) => (i === 0 && early ? Promise.resolve(measure(0, early)) : runOf(c, started(i)).then((m) => measure(i, m))));
+  const baseline = (await runs[0]) ?? early;
+  await Promise.all(runs);
+  status = rows.some((r) => r.status === 'cancelled') ? 'cancelled' : 'completed';
+  update();
+  return { kind: 'results', results: results(), baseline: baseline?.report ?? cancelledReport(options) };
+}
+
+/** The report of a baseline that never ran. */
+function cancelledReport(options: ScanOptions): Report {
+  const note = diagnosticAt('information', 'cancelled', 'Try Fixes cancelled.', startOf(options.file));
+  return new RunTracker(options.file, [], options.thresholds).report('cancelled', null, 0, [note]);
+}
