@@ -68,8 +68,8 @@ export function histogramOptions(p: Palette): ChartOptions {
     ],
     series: [
       { label: 'activation rate', value: (_u, v) => (v === null ? '' : binLabel(v)) },
-      { label: 'dead units', fill: cssColor(p.dead), stroke: cssColor(p.dead), paths: bars, points: { show: false } },
-      { label: 'other units', fill: cssColor(p.healthy), stroke: cssColor(p.healthy), paths: bars, points: { show: false } },
+      { label: 'dead units', fill: cssColor(p.dead), stroke: cssColor(p.dead), width: 0, paths: bars, points: { show: false } },
+      { label: 'other units', fill: cssColor(p.healthy), stroke: cssColor(p.healthy), width: 0, paths: bars, points: { show: false } },
     ],
   };
 }

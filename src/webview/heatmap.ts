@@ -13,7 +13,7 @@ import type { Palette } from './theme';
 const VIEW_HEIGHT = 320;
 const MAX_ROW_HEIGHT = 12;
 const MIN_CELL_WIDTH = 3;
-const MAX_CELL_WIDTH = 40;
+const MAX_CELL_WIDTH = 72;
 /** Room a check label needs above its column, in CSS pixels. */
 const LABEL_WIDTH = 40;
 /** Canvas side limit in Chromium; a layer with more units shows the first ones. */

@@ -14,7 +14,7 @@ export interface TableActions {
 type CountCells = Record<'dead' | 'dying' | 'saturated', HTMLElement>;
 
 const COLUMNS = ['Layer', 'Source', 'Units', 'Dead', 'Dying', 'Saturated', 'Fixes'];
-const COLUMN_WIDTHS = ['17%', '12%', '7%', '9%', '9%', '9%', '37%'];
+const COLUMN_WIDTHS = ['14%', '14%', '6%', '10%', '8%', '8%', '40%'];
 
 export class LayerTable {
   private readonly table = new Table(COLUMNS, COLUMN_WIDTHS, 'layer-table');
@@ -76,17 +76,22 @@ export class LayerTable {
     return link;
   }
 
+  /** The preferred fix and Try fixes as buttons; the other fixes behind a disclosure. */
   private fixButtons(run: RunState, layer: string, fixes: FixOffer[]): HTMLElement {
     const box = h('div', { class: 'fixes' });
-    for (const fix of fixes) {
-      const button = h('vscode-button', { secondary: !fix.preferred, 'data-fix': fix.id, 'aria-label': `${fix.title} (${layer})` }, fix.title);
-      button.addEventListener('click', () => this.actions.post({ type: 'applyFix', file: run.file, layer, fix: fix.id }));
-      box.appendChild(button);
-    }
-    if (fixes.length > 0) {
-      const trial = h('vscode-button', { secondary: true, class: 'try-fixes', 'aria-label': `Try fixes on ${layer}`, title: 'Train a short run with each fix and compare' }, 'Try fixes…');
-      trial.addEventListener('click', () => this.actions.post({ type: 'tryFixes', file: run.file, layer }));
-      box.appendChild(trial);
+    if (fixes.length === 0) return box;
+    const button = (fix: FixOffer): HTMLElement => {
+      const b = h('vscode-button', { secondary: !fix.preferred, 'data-fix': fix.id, 'aria-label': `${fix.title} (${layer})` }, fix.title);
+      b.addEventListener('click', () => this.actions.post({ type: 'applyFix', file: run.file, layer, fix: fix.id }));
+      return b;
+    };
+    const preferred = fixes.find((f) => f.preferred) ?? fixes[0];
+    const others = fixes.filter((f) => f !== preferred);
+    const trial = h('vscode-button', { secondary: true, class: 'try-fixes', 'aria-label': `Try fixes on ${layer}`, title: 'Train a short run with each fix and compare' }, 'Try fixes…');
+    trial.addEventListener('click', () => this.actions.post({ type: 'tryFixes', file: run.file, layer }));
+    box.append(button(preferred), trial);
+    if (others.length > 0) {
+      box.append(h('details', { class: 'more-fixes' }, h('summary', {}, `${others.length} more fix${others.length === 1 ? '' : 'es'}`), h('div', { class: 'fixes' }, ...others.map(button))));
     }
     return box;
   }

@@ -2,26 +2,30 @@
 import { h } from './dom';
 
 export class Table {
+  /** Holds the current vscode-table. */
   readonly element: HTMLElement;
-  private body: HTMLElement;
+  private table: HTMLElement;
 
-  constructor(headers: string[], private readonly widths: string[], className: string) {
-    this.body = h('vscode-table-body', { slot: 'body' });
-    this.element = h(
-      'vscode-table',
-      { class: className, zebra: true, 'bordered-rows': true, columns: JSON.stringify(widths) },
-      h('vscode-table-header', { slot: 'header' }, ...headers.map((c) => h('vscode-table-header-cell', {}, c))),
-      this.body,
-    );
+  constructor(private readonly headers: string[], private readonly widths: string[], private readonly className: string) {
+    this.table = this.make([]);
+    this.element = h('div', { class: 'table-holder' }, this.table);
   }
 
   setRows(rows: HTMLElement[]): void {
-    // A new body element rather than new rows in the old one, and `columns` set again:
-    // vscode-table sizes the cells of the first row when `columns` is set.
-    const body = h('vscode-table-body', { slot: 'body' }, ...rows);
-    this.body.replaceWith(body);
-    this.body = body;
-    (this.element as HTMLElement & { columns: string[] }).columns = this.widths;
+    // A new vscode-table each time: it sizes the columns of the first body row it sees and
+    // keeps those cells, so rows put into an existing table would keep their natural widths.
+    const table = this.make(rows);
+    this.table.replaceWith(table);
+    this.table = table;
+  }
+
+  private make(rows: HTMLElement[]): HTMLElement {
+    return h(
+      'vscode-table',
+      { class: this.className, zebra: true, 'bordered-rows': true, columns: JSON.stringify(this.widths) },
+      h('vscode-table-header', { slot: 'header' }, ...this.headers.map((c) => h('vscode-table-header-cell', {}, c))),
+      h('vscode-table-body', { slot: 'body' }, ...rows),
+    );
   }
 }
 

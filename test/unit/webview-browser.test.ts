@@ -1,7 +1,7 @@
 // The Activations panel in real headless Chromium (Debian's /usr/bin/chromium): the built
 // dist/webview.js in the page the extension serves, under its CSP, fed protocol messages.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -99,7 +99,7 @@ describe('Activations panel in Chromium', () => {
 
   it('lists every scanned layer with its source line, units and counts', async () => {
     assert.deepEqual(await tableRows(panel), [
-      ['dense Dense · relu', 'model.js:7', '4', '1 (25%)', '0', '0', 'Use He initialisation Swap ReLU for LeakyReLU Try fixes…'],
+      ['dense Dense · relu', 'model.js:7', '4', '1 (25%)', '0', '0', 'Use He initialisation Try fixes… 1 more fix Swap ReLU for LeakyReLU'],
       ['dense_1 Dense · sigmoid', 'model.js:8', '3', '0', '0', '1 (33.3%)', ''],
     ]);
     assert.equal(await panel.page.textContent('.run-status'), 'Completed · 1 epoch on wasm · 1 dead, 0 dying, 1 saturated in 2 layers');
@@ -158,6 +158,7 @@ describe('Activations panel in Chromium', () => {
   it('posts the fix, the trial, the re-scan and the reveal the user asks for', async () => {
     const before = (await panel.posted()).length;
     await panel.page.click('vscode-table-row[data-layer="dense"] vscode-button[data-fix="he-init"]');
+    await panel.page.click('vscode-table-row[data-layer="dense"] .more-fixes summary');
     await panel.page.focus('vscode-table-row[data-layer="dense"] vscode-button[data-fix="leaky-relu"]');
     await panel.page.keyboard.press('Enter');
     await panel.page.click('vscode-table-row[data-layer="dense"] vscode-button.try-fixes');
@@ -185,7 +186,7 @@ describe('Activations panel in Chromium', () => {
         return row ? `${row}:${what}` : what;
       }));
     }
-    for (const stop of ['rescan', 'dense:link-button', 'dense:source-link', 'dense:he-init', 'dense:leaky-relu', 'dense:try-fixes', 'dense_1:link-button', 'dense_1:source-link', 'heat-scroll']) {
+    for (const stop of ['rescan', 'dense:link-button', 'dense:source-link', 'dense:he-init', 'dense:try-fixes', 'dense:summary', 'dense:leaky-relu', 'dense_1:link-button', 'dense_1:source-link', 'heat-scroll']) {
       assert.ok(reached.has(stop), `Tab reaches ${stop}; reached ${[...reached].join(', ')}`);
     }
   });
@@ -280,6 +281,48 @@ describe('Activations panel while a run streams', () => {
       assert.equal(await panel.page.textContent('.problems li'), `<b>${evil}</b> model.js:3:1`);
       assert.equal(await panel.page.$$eval('img, b', (els) => els.length), 0);
       assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    } finally {
+      await panel.page.close();
+    }
+  });
+});
+
+describe('Activations panel on a recorded real scan', () => {
+  // examples/tfjs/negative-bias.ts, 2,000 samples, 3 epochs (test/webview/recordScan.ts).
+  const recording = JSON.parse(readFileSync(path.join(__dirname, '../webview/recordings/negative-bias.json'), 'utf8')) as ToWebviewMessage[];
+  const file = '/workspace/examples/tfjs/negative-bias.ts';
+
+  it('shows the dead layer at its source line with the engine\'s fixes', async () => {
+    const panel = await openPanel(browser, { theme: 'dark' });
+    try {
+      await panel.send(recording);
+      const rows = await tableRows(panel);
+      assert.deepEqual(rows.map((r) => r.slice(0, 6)), [
+        ['dense_Dense1 Dense · relu', 'negative-bias.ts:15', '128', '121 (94.5%)', '0', '0'],
+        ['dense_Dense2 Dense · relu', 'negative-bias.ts:22', '64', '4 (6.25%)', '6 (9.38%)', '0'],
+      ]);
+      assert.equal(await panel.page.textContent('.run-status'), 'Completed · 3 epochs on wasm · 125 dead, 6 dying, 0 saturated in 2 layers');
+      // The worst layer is shown: 121 of its 128 units dead since init.
+      assert.equal(await panel.page.textContent('.layer-view h3'), 'dense_Dense1 (Dense · relu) · 128 units');
+      assert.deepEqual(await panel.page.$eval('canvas.heat-canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [5, 128]);
+      const report = recording.flatMap((m) => (m.type === 'worker' && m.message.type === 'finished' ? [m.message.report] : []))[0];
+      const layer = report.layers[0];
+      const unit = layer.deadUnits[0];
+      const lines = await hoverCell(panel, unit, 4);
+      assert.deepEqual([lines[0], lines[1], lines[2], lines[5]], [
+        `dense_Dense1 · unit ${unit} · epoch 3`,
+        'state: dead',
+        'activation rate: 0% (0 of 1,024 probe samples)',
+        `dead since ${report.checks[layer.firstDeadCheck[unit] ?? -1]?.label}`,
+      ]);
+      const before = (await panel.posted()).length;
+      await panel.page.click('vscode-table-row[data-layer="dense_Dense1"] vscode-button[data-fix="zero-bias"]');
+      await panel.page.click('vscode-table-row[data-layer="dense_Dense1"] a.source-link');
+      assert.deepEqual((await panel.posted()).slice(before), [
+        { type: 'applyFix', file, layer: 'dense_Dense1', fix: 'zero-bias' },
+        { type: 'reveal', file, line: 15, column: 3 },
+      ]);
+      assert.deepEqual(await panel.cspViolations(), []);
     } finally {
       await panel.page.close();
     }
