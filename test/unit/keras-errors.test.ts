@@ -71,6 +71,22 @@ describe('unsupported constructs', () => {
     ]);
   });
 
+  it('changes to data, lists and models it does not follow, where they happen', () => {
+    assert.deepEqual(failure(mnist(['import numpy as np', 'np.random.shuffle(x_train)', flat])), [
+      'unsupported', 'np.random.shuffle(x_train) changes x_train in a way the scan does not follow', 6, 1, 6, 27,
+    ]);
+    assert.deepEqual(failure(mnist(['x_train[x_train > 100] = 255', flat])), [
+      'unsupported', 'x_train[x_train > 100] changes x_train in a way the scan does not follow', 5, 1, 5, 23,
+    ]);
+    assert.deepEqual(failure(mnist([flat, 'model.layers[0].trainable = False'])), [
+      'unsupported', 'assigning to model.layers[0].trainable changes the model, which the scan does not follow', 6, 1, 6, 26,
+    ]);
+    const hidden = ['import sys', 'hidden = [layers.Dense(32)]', 'if len(sys.argv) > 2:', '    hidden.append(layers.Dense(16))'];
+    assert.deepEqual(failure(mnist([...hidden, "model = keras.Sequential([layers.Flatten(), *hidden, layers.Dense(10, activation='softmax')])"])), [
+      'unsupported', 'the scan cannot tell whether len(sys.argv) > 2 holds', 7, 4, 7, 21,
+    ]);
+  });
+
   it('a script that runs too long before fit, where it stops following it', () => {
     assert.deepEqual(failure(mnist(['for i in range(10000):', '    for j in range(10000):', '        pass', flat])), [
       'unsupported', 'the script runs more than 1,000,000 steps before fit; the scan stops following it here', 7, 9, 7, 13,

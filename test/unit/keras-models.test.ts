@@ -57,9 +57,9 @@ describe('model styles and layer positions', () => {
       script(
         'from keras import layers, Sequential',
         'hidden = [layers.Dense(n, activation="relu") for n in (32, 16)]',
-        'stack = []',
+        'stack = [None, None]',
         'for i, units in enumerate([8, 4]):',
-        '    stack.append(layers.Dense(units, activation="tanh"))',
+        '    stack[i] = layers.Dense(units, activation="tanh")',
         'model = Sequential([layers.Input(shape=(10,))] + hidden + stack + [layers.Dense(3, activation="softmax")])',
       ),
     );

@@ -212,17 +212,36 @@ export class Interpreter implements Evaluator {
         return this.unpack(namedChildren(target), value, statement);
       case 'ParenthesizedExpression':
         return this.assign(namedChildren(target), value, statement);
-      case 'MemberExpression': {
-        // Setting attributes of a model or layer (trainable = False, …) changes training.
-        const owner = this.attemptQuiet(() => this.evaluate(target.firstChild!));
-        if (owner?.kind === 'model' || owner?.kind === 'layer') {
-          throw new ScanError('unsupported', `assigning to ${this.source.textOf(target)} is not supported`, this.source.rangeOf(target));
-        }
+      case 'MemberExpression':
+        return this.assignMember(target, value);
+      default:
+        for (const name of this.targetNames(target)) this.set(this.source.textOf(name), this.poison(`${this.source.textOf(target)} cannot be assigned to`, target));
+    }
+  }
+
+  /** `a.b = v`, `a[i] = v`: list items are followed; changes to models, layers and data are not. */
+  private assignMember(target: SyntaxNode, value: Value): void {
+    const root = rootVariable(target);
+    const owner = root ? this.attemptQuiet(() => this.evaluate(root)) : null;
+    if (owner?.kind === 'model' || owner?.kind === 'layer') {
+      throw new ScanError('unsupported', `assigning to ${this.source.textOf(target)} changes the model, which the scan does not follow`, this.source.rangeOf(target));
+    }
+    const inside = children(target).filter((c) => !['[', ']'].includes(c.name)).slice(1);
+    if (owner?.kind === 'sequence' && !owner.tuple && target.firstChild?.name === 'VariableName' && target.getChild('[') && inside.length === 1) {
+      const index = this.attemptQuiet(() => this.evaluate(inside[0]));
+      const i = index?.kind === 'number' && index.integer ? (index.value < 0 ? index.value + owner.items.length : index.value) : -1;
+      if (i >= 0 && i < owner.items.length) {
+        owner.items[i] = value;
         return;
       }
-      default:
-        for (const name of this.boundNames(target)) this.set(name, this.poison(`${this.source.textOf(target)} cannot be assigned to`, target));
     }
+    if (root && (owner?.kind === 'sequence' || owner?.kind === 'array')) this.mutated(root, target);
+  }
+
+  /** A list or array changed in a way the scan does not follow: using it later is an error here. */
+  private mutated(variable: SyntaxNode, change: SyntaxNode): void {
+    const name = this.source.textOf(variable);
+    this.set(name, this.poison(`${this.source.textOf(change).split('\n')[0]} changes ${name} in a way the scan does not follow`, change));
   }
 
   private unpack(targets: SyntaxNode[], value: Value, statement: SyntaxNode): void {
@@ -291,7 +310,7 @@ export class Interpreter implements Evaluator {
 
   private skipBlock(error: ScanError, bodies: SyntaxNode[]): void {
     if (bodies.some((b) => trainsModel(this.source, b))) throw error;
-    for (const b of bodies) for (const name of this.boundNames(b)) this.set(name, { kind: 'unsupported', error });
+    for (const b of bodies) for (const name of this.changedNames(b)) this.set(name, { kind: 'unsupported', error });
   }
 
   private withStatement(node: SyntaxNode): void {
@@ -367,32 +386,40 @@ export class Interpreter implements Evaluator {
     return { kind: 'symbol', path: canonical(path) };
   }
 
-  /** Names a block or target binds (assignments, loop targets, imports, definitions). */
-  private boundNames(node: SyntaxNode): string[] {
+  /** Names a block binds or changes: assignment and loop targets, definitions, mutated lists and arrays. */
+  private changedNames(node: SyntaxNode): string[] {
     const names = new Set<string>();
+    const add = (n: SyntaxNode | null) => n && names.add(this.source.textOf(n));
     const cursor = node.cursor();
     do {
       const n = cursor.node;
-      if (n.name === 'AssignOp' && (n.parent?.name === 'AssignStatement')) {
-        for (let t = n.prevSibling; t; t = t.prevSibling) this.collectTargets(t, names);
-      } else if (n.name === 'UpdateStatement' || n.name === 'ForStatement') {
-        this.collectTargets(n.firstChild?.name === 'for' ? n.firstChild.nextSibling : n.firstChild, names);
+      if (n.name === 'AssignOp' && n.parent?.name === 'AssignStatement') {
+        for (let t = n.prevSibling; t; t = t.prevSibling) this.targetNames(t).forEach(add);
+      } else if (n.name === 'UpdateStatement') {
+        this.targetNames(n.firstChild!).forEach(add);
+      } else if (n.name === 'ForStatement') {
+        for (let t = n.firstChild!.nextSibling; t && t.name !== 'in'; t = t.nextSibling) this.targetNames(t).forEach(add);
       } else if ((n.name === 'FunctionDefinition' || n.name === 'ClassDefinition') && n.getChild('VariableName')) {
-        names.add(this.source.textOf(n.getChild('VariableName')!));
+        add(n.getChild('VariableName'));
       } else if (n.name === 'as' && n.nextSibling?.name === 'VariableName') {
-        names.add(this.source.textOf(n.nextSibling));
+        add(n.nextSibling);
+      } else if (n.name === 'CallExpression' && n.firstChild?.name === 'MemberExpression') {
+        const method = n.firstChild.lastChild;
+        if (method?.name === 'PropertyName' && MUTATORS.has(this.source.textOf(method))) add(rootVariable(n.firstChild));
       }
     } while (cursor.next() && cursor.from < node.to);
-    if (node.name === 'VariableName') names.add(this.source.textOf(node));
     return [...names];
   }
 
-  private collectTargets(node: SyntaxNode | null, into: Set<string>): void {
-    if (!node) return;
-    if (node.name === 'VariableName') into.add(this.source.textOf(node));
-    else if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(node.name)) {
-      for (const c of namedChildren(node)) this.collectTargets(c, into);
+  /** The variables an assignment target binds or changes (`a`, `a, b`, `a[i]`, `a.b`). */
+  private targetNames(node: SyntaxNode): SyntaxNode[] {
+    if (node.name === 'VariableName') return [node];
+    if (node.name === 'MemberExpression') {
+      const root = rootVariable(node);
+      return root ? [root] : [];
     }
+    if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(node.name)) return namedChildren(node).flatMap((c) => this.targetNames(c));
+    return [];
   }
 
   // -------------------------------------------------------------------------
@@ -473,11 +500,18 @@ export class Interpreter implements Evaluator {
     }
   }
 
+  /** The items of a list or tuple display; `*xs` spreads a list or tuple. */
   private elements(node: SyntaxNode): Value[] {
     const items: Value[] = [];
+    let spread = false;
     for (const c of children(node)) {
-      if (c.name === '*') throw unsupported('unpacking with * is not supported', this.source.range(c.from, c.nextSibling?.to ?? c.to));
-      if (!['(', ')', '[', ']', ','].includes(c.name)) items.push(this.evaluate(c));
+      if (c.name === '*') spread = true;
+      else if (!['(', ')', '[', ']', ','].includes(c.name)) {
+        const value = this.evaluate(c);
+        if (spread) items.push(...this.iterate(value, c));
+        else items.push(value);
+        spread = false;
+      }
     }
     return items;
   }
@@ -564,7 +598,20 @@ export class Interpreter implements Evaluator {
       const method = this.source.textOf(callee.lastChild!);
       const strict = STRICT_METHODS.has(method);
       const owner = strict ? strictly(() => known(this.evaluate(callee.firstChild!))) : this.evaluate(callee.firstChild!);
-      if (owner.kind === 'symbol') return callSymbol(this, this.symbol([...owner.path, method]), node);
+      const root = rootVariable(callee);
+      if (MUTATORS.has(method) && (owner.kind === 'array' || (owner.kind === 'sequence' && !IN_PLACE_SUPPORTED.has(method))) && root) {
+        this.mutated(root, node);
+        return NONE;
+      }
+      if (owner.kind === 'symbol') {
+        const symbol = this.symbol([...owner.path, method]);
+        const shuffled = IN_PLACE_FUNCTIONS.has(symbol.path.join('.')) ? node.lastChild?.getChild('VariableName') : null;
+        if (shuffled) {
+          this.mutated(shuffled, node);
+          return NONE;
+        }
+        return callSymbol(this, symbol, node);
+      }
       return callMethod(this, known(owner), method, node);
     }
     const fn = known(this.evaluate(callee));
@@ -619,6 +666,20 @@ export class Interpreter implements Evaluator {
 }
 
 
+
+/** The variable an expression like `a.b[0].c` starts from. */
+function rootVariable(node: SyntaxNode): SyntaxNode | null {
+  let n: SyntaxNode | null = node;
+  while (n && (n.name === 'MemberExpression' || n.name === 'CallExpression')) n = n.firstChild;
+  return n?.name === 'VariableName' ? n : null;
+}
+
+/** Methods that change a list or array in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'fill', 'resize', 'put', 'itemset', 'partition']);
+/** List methods the translator follows. */
+const IN_PLACE_SUPPORTED = new Set(['append', 'extend']);
+/** Functions that shuffle or change their array argument in place. */
+const IN_PLACE_FUNCTIONS = new Set(['numpy.random.shuffle', 'random.shuffle', 'numpy.copyto', 'numpy.put', 'numpy.place', 'numpy.putmask']);
 
 function containsToken(node: SyntaxNode, name: string): boolean {
   const cursor = node.cursor();

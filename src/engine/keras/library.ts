@@ -34,6 +34,9 @@ export function callSymbol(it: Interpreter, fn: Extract<Value, { kind: 'symbol' 
     return NONE; // seeds: the scan's own --seed governs its random draws
   }
   if (name === 'keras.backend.image_data_format') return { kind: 'string', value: 'channels_last' }; // as tfjs trains
+  if (name === 'keras.backend.set_value') {
+    throw new ScanError('unsupported', 'keras.backend.set_value changes a model setting, which the scan does not follow', it.source.rangeOf(node));
+  }
   switch (path[0]) {
     case 'keras':
       return callKeras(it, path, node);

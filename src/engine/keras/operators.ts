@@ -32,7 +32,7 @@ export function parseString(text: string): string {
   return out;
 }
 
-/** Python truthiness where it is known statically; null when it is not. */
+/** Python truthiness where it is known statically; null when it is not (an imported name may be any value). */
 export function truth(value: Value): boolean | null {
   switch (value.kind) {
     case 'bool':
@@ -45,7 +45,6 @@ export function truth(value: Value): boolean | null {
       return false;
     case 'sequence':
       return value.items.length > 0;
-    case 'symbol':
     case 'function':
     case 'callbackClass':
     case 'model':
