@@ -23,16 +23,26 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.locator(quickInput).waitFor({ state: 'hidden' });
 }
 
-/** The labels the command palette lists for `query`. */
-export async function paletteEntries(page: Page, query: string): Promise<string[]> {
-  await page.keyboard.press('F1');
-  await typeInQuickInput(page, `>${query}`);
+/**
+ * The labels the command palette lists for `query`, once they include `expected`. The palette
+ * does not refresh while open, so it is reopened until the extension's contributions are in
+ * (or `timeout` passes).
+ */
+export async function paletteEntries(page: Page, query: string, expected: string, timeout = 60_000): Promise<string[]> {
+  const deadline = Date.now() + timeout;
   const rows = page.locator(`${quickInput} .quick-input-list .monaco-list-row`);
-  await rows.first().waitFor({ state: 'visible' });
-  const labels = await rows.locator('.label-name').allInnerTexts();
-  await page.keyboard.press('Escape');
-  await page.locator(quickInput).waitFor({ state: 'hidden' });
-  return labels.map((l) => l.replace(/\s+/g, ' ').trim());
+  for (;;) {
+    await page.keyboard.press('F1');
+    await typeInQuickInput(page, `>${query}`);
+    await rows.first().waitFor({ state: 'visible' });
+    const listed = await rows.filter({ has: page.locator('.label-name', { hasText: exactly(expected) }) }).first()
+      .waitFor({ state: 'visible', timeout: 5_000 })
+      .then(() => true, () => false);
+    const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.replace(/\s+/g, ' ').trim());
+    await page.keyboard.press('Escape');
+    await page.locator(quickInput).waitFor({ state: 'hidden' });
+    if (listed || Date.now() > deadline) return labels;
+  }
 }
 
 /** Runs a command from the palette (F1) by its full title, e.g. "Dying Neurons: Train and Scan". */
@@ -50,6 +60,56 @@ export function statusBarItem(page: Page, extensionId: string, itemId: string): 
   return page.locator(`#workbench\\.parts\\.statusbar [id="${extensionId}.${itemId}"]`);
 }
 
+interface StatusRecorder {
+  texts: string[];
+  labels: string[];
+}
+type RecordingWindow = Window & { statusRecorder?: StatusRecorder };
+
+/**
+ * Records every text (and accessible label) a status bar entry shows, from now on, as the page
+ * changes it: a readout that lasts a few milliseconds is still seen. Clears earlier records.
+ */
+export async function recordStatusBar(page: Page, elementId: string): Promise<void> {
+  await page.evaluate((id) => {
+    const w = window as RecordingWindow;
+    if (w.statusRecorder) {
+      w.statusRecorder.texts = [];
+      w.statusRecorder.labels = [];
+      return;
+    }
+    const recorder: StatusRecorder = { texts: [], labels: [] };
+    w.statusRecorder = recorder;
+    const bar = document.getElementById('workbench.parts.statusbar');
+    if (!bar) throw new Error('no status bar');
+    // Inline callbacks only: tsx names declared functions with a helper the page does not have.
+    new MutationObserver(() => {
+      const item = document.getElementById(id);
+      const text = item?.innerText.replace(/\s+/g, ' ').trim();
+      if (!item || !text || recorder.texts[recorder.texts.length - 1] === text) return;
+      recorder.texts.push(text);
+      recorder.labels.push(item.getAttribute('aria-label') ?? '');
+    }).observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, elementId);
+}
+
+/**
+ * Waits until the last recorded status text matches `last` and its accessible label contains
+ * `labelPart`; returns everything recorded.
+ */
+export async function waitForStatus(page: Page, last: RegExp, labelPart: string, timeout: number): Promise<StatusRecorder> {
+  const handle = await page.waitForFunction(
+    ({ source, flags, part }) => {
+      const recorder = (window as RecordingWindow).statusRecorder;
+      const n = recorder ? recorder.texts.length : 0;
+      return recorder && n > 0 && new RegExp(source, flags).test(recorder.texts[n - 1]) && recorder.labels[n - 1].includes(part) ? recorder : undefined;
+    },
+    { source: last.source, flags: last.flags, part: labelPart },
+    { timeout, polling: 50 },
+  );
+  return (await handle.jsonValue()) as StatusRecorder;
+}
+
 /** Moves the cursor of the active editor to a 1-based line and column (Ctrl+G). */
 export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
   await page.keyboard.press('Control+G');
@@ -59,12 +119,25 @@ export async function goToLine(page: Page, line: number, column = 1): Promise<vo
   await page.locator('.monaco-editor .view-overlays .current-line').first().waitFor({ state: 'attached' });
 }
 
-/** The rows of the Problems panel (Ctrl+Shift+M), by their accessible labels. */
+/** The Problems panel (Ctrl+Shift+M); its rows' accessible labels name message, line and column. */
 export async function openProblems(page: Page): Promise<Locator> {
   const panel = page.locator('.markers-panel');
   if (!(await panel.isVisible())) await page.keyboard.press('Control+Shift+M');
   await panel.waitFor({ state: 'visible' });
-  return panel.locator('.monaco-list-row');
+  return panel;
+}
+
+/**
+ * Waits for the Problems panel row of a diagnostic from `source` at a 1-based line and column
+ * whose message starts with `messageStart`, and returns the message.
+ */
+export async function problemAt(page: Page, source: string, line: number, column: number, messageStart: string): Promise<string> {
+  const panel = await openProblems(page);
+  const suffix = ` at line ${line} and character ${column}. generated by ${source}`;
+  const row = panel.locator(`.monaco-list-row[aria-label$="${suffix}"]`, { hasText: messageStart });
+  await row.first().waitFor({ state: 'visible', timeout: 30_000 });
+  const label = (await row.first().getAttribute('aria-label')) ?? '';
+  return label.replace(/^(Error|Warning|Info): /, '').slice(0, -suffix.length);
 }
 
 /**
@@ -91,6 +164,8 @@ export async function applyQuickFix(page: Page, title: string): Promise<void> {
     await widget.locator(`.monaco-list-row.action.focused:not([data-index="${current}"])`).waitFor({ state: 'visible' });
     current = await focusedIndex();
   }
+  const focusedText = await widget.locator('.monaco-list-row.action.focused').innerText();
+  if (!focusedText.includes(title)) throw new Error(`the focused quick fix is "${focusedText}", not "${title}"`);
   await page.keyboard.press('Enter');
   await widget.waitFor({ state: 'hidden' });
 }
