@@ -165,7 +165,14 @@ describe('fit', () => {
     assert.deepEqual(fail('model.fit(x, y, class_weight={0: 1.0})'), ['unsupported', 'fit: class_weight={0: 1.0} is not supported (not translated)', 8, 17, 8, 38]);
     assert.deepEqual(fail('model.fit(x, y, initial_epoch=2)')[1], 'fit: initial_epoch=2 is not supported (the scan trains from the first epoch)');
     assert.deepEqual(failure(classifier('', 'model.fit(x, y)')), ['script-error', 'the model must be compiled before fit: call model.compile(...) first', 8, 1, 8, 16]);
-    assert.deepEqual(fail('model.fit(x, y)\nmodel.fit(x, y)'), ['unsupported', 'a second fit call is not supported: the scan trains the one at line 8', 9, 1, 9, 16]);
+  });
+
+  it('scans the first fit and notes the later ones', () => {
+    const plan = translate(classifier("model.compile('adam', 'sparse_categorical_crossentropy')", 'model.fit(x, y, epochs=2)\nfor _ in range(2):\n    model.fit(x, y, epochs=5)'));
+    assert.equal(plan.fit.epochs, 2);
+    assert.deepEqual(plan.notes, [
+      { severity: 'information', code: 'unsupported', message: 'The scan trains the first fit (line 8) only; this fit is not scanned.', file: FILE, line: 10, column: 5, endLine: 10, endColumn: 30 },
+    ]);
   });
 
   it('adds up the epochs of one fit call run in a loop, as Keras continues training', () => {

@@ -49,7 +49,7 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
   const location = it.source.rangeOf(node);
   strictly(() => {
     const args = new Args(it, 'fit', node, FIT_PARAMS);
-    if (it.plan) return continueFit(it.plan, args, location);
+    if (it.plan) return continueFit(it, it.plan, args, location);
     const compiled = model.compiled;
     if (!compiled) throw new ScanError('script-error', 'the model must be compiled before fit: call model.compile(...) first', location);
     const x = data(args, 'x');
@@ -92,16 +92,18 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
 }
 
 /**
- * The same fit call run again, as in `for epoch in range(n): model.fit(x, y, epochs=1)`: Keras
- * continues training where it stopped, so the plan trains the epochs of every run. A different
- * fit call would train something else, which the scan does not follow.
+ * A fit after the first. The same call run again, as in `for epoch in range(n): model.fit(x, y,
+ * epochs=1)`, continues training where it stopped, so the plan trains the epochs of every run.
+ * Another fit call is noted and not scanned: the scan reports what the first one trains.
  */
-function continueFit(plan: TrainingPlan, args: Args, location: SourceRange): void {
+function continueFit(it: Interpreter, plan: TrainingPlan, args: Args, location: SourceRange): void {
   const first = plan.fit.location;
-  if (first.line !== location.line || first.column !== location.column) {
-    throw unsupported(`a second fit call is not supported: the scan trains the one at line ${first.line}`, location);
+  if (first.line === location.line && first.column === location.column) {
+    plan.fit.epochs += args.positiveInt('epochs') ?? 1;
+    return;
   }
-  plan.fit.epochs += args.positiveInt('epochs') ?? 1;
+  if (it.notes.some((n) => n.code === 'unsupported' && n.line === location.line && n.column === location.column)) return;
+  it.note({ severity: 'information', code: 'unsupported', message: `The scan trains the first fit (line ${first.line}) only; this fit is not scanned.` }, location);
 }
 
 function data(args: Args, name: 'x' | 'y'): FitData {
