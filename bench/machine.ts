@@ -38,8 +38,8 @@ function packageVersion(name: string): string {
 function commit(): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: PACKAGE_ROOT, encoding: 'utf8' }).trim();
-    const dirty = git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'bench').length > 0;
-    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' (with uncommitted changes in src/ or bench/)' : ''}`;
+    const dirty = git('status', '--porcelain', '--', 'src', 'bench').length > 0;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' plus uncommitted or untracked files in src/ or bench/' : ''}`;
   } catch {
     return 'unknown';
   }

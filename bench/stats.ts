@@ -1,4 +1,4 @@
-// Summaries of repeated timings: medians, ratios and their spread, and number formatting.
+// Medians and ranges of repeated timings, and number formatting.
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -17,6 +17,3 @@ export const fixed = (value: number, digits = 0): string =>
 export const seconds = (ms: number, digits = 2): string => `${fixed(ms / 1000, digits)} s`;
 export const millis = (ms: number, digits = 0): string => `${fixed(ms, digits)} ms`;
 export const mebibytes = (kib: number): string => `${fixed(kib / 1024, 0)} MiB`;
-/** "1.013 (0.998–1.030)": a value with its range over the repetitions. */
-export const withRange = (value: number, values: readonly number[], digits: number): string =>
-  `${fixed(value, digits)} (${fixed(min(values), digits)}–${fixed(max(values), digits)})`;

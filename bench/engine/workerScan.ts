@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Report, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
 import { launchScan } from '../../src/worker/launch';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
-import { PeakRssWatch } from '../procMemory';
+import { cpuTimeMs, PeakRssWatch } from '../procStatus';
 
 export const WORKER_PATH = join(PACKAGE_ROOT, 'dist', 'worker.js');
 
@@ -15,6 +15,8 @@ export interface WorkerScan {
   startedMs: number;
   initMs: number;
   endMs: number;
+  /** The worker's own CPU time (user + system) up to the init check; ms. */
+  initCpuMs: number | undefined;
   /** Dead units and monitored units at the init check. */
   deadAtInit: number;
   unitsAtInit: number;
@@ -31,7 +33,7 @@ export interface WorkerScanOptions {
 
 export function scanWithWorker(file: string, { epochs, samples, stopAtInit }: WorkerScanOptions): Promise<WorkerScan> {
   const options: ScanOptions = { file, epochs, samples, probe: 1024, seed: 42, backend: 'auto', thresholds: DEFAULT_THRESHOLDS };
-  const times = { startedMs: NaN, initMs: NaN, deadAtInit: 0, unitsAtInit: 0 };
+  const times = { startedMs: NaN, initMs: NaN, initCpuMs: undefined as number | undefined, deadAtInit: 0, unitsAtInit: 0 };
   let watch: PeakRssWatch | undefined;
   const start = performance.now();
   const onMessage = (message: WorkerMessage) => {
@@ -40,6 +42,7 @@ export function scanWithWorker(file: string, { epochs, samples, stopAtInit }: Wo
     if (message.type === 'finished') watch?.read();
     if (message.type !== 'units' || message.check.kind !== 'init') return;
     times.initMs = at;
+    times.initCpuMs = handle.pid === undefined ? undefined : cpuTimeMs(handle.pid);
     const states = message.layers.flatMap((l) => l.state);
     times.deadAtInit = states.filter((s) => s === 'dead').length;
     times.unitsAtInit = states.length;

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { parseWorkerMessage } from '../../../src/shared/protocol';
 import { forkTs } from '../../children';
-import type { ChildMessage, EpochTiming, TrainingPlan } from './messages';
+import type { ChildMessage, Timing, TrainingPlan } from './messages';
 
 export interface TrainingResult {
   plan: TrainingPlan;
@@ -13,10 +13,10 @@ export interface TrainingResult {
   /** Backend set-up, MNIST loading and tensor creation in the child. */
   loadMs: number;
   /** Epoch timings, by pair. */
-  plain: EpochTiming[];
-  scan: EpochTiming[];
-  /** Times of one unit check on its own, and the probe size it measured. */
-  checkMs: number[];
+  plain: Timing[];
+  scan: Timing[];
+  /** Timings of one unit check on its own, and the probe size it measured. */
+  checks: Timing[];
   probeSamples: number;
   /** Worker messages of the timed scanned epochs by type, summed over them. */
   messages: Record<string, number>;
@@ -27,7 +27,7 @@ const isChildMessage = (v: unknown): v is ChildMessage =>
   typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
 
 export function benchTraining(plan: TrainingPlan, onEpoch: (text: string) => void): Promise<TrainingResult> {
-  const result: TrainingResult = { plan, loadMs: NaN, plain: [], scan: [], checkMs: [], probeSamples: 0, messages: {}, invalidMessages: 0 };
+  const result: TrainingResult = { plan, loadMs: NaN, plain: [], scan: [], checks: [], probeSamples: 0, messages: {}, invalidMessages: 0 };
   const { child, output } = forkTs(join(__dirname, 'child.ts'), [JSON.stringify(plan)], ['--expose-gc']);
   return new Promise((resolve, reject) => {
     let failure: string | undefined;
@@ -53,7 +53,7 @@ export function benchTraining(plan: TrainingPlan, onEpoch: (text: string) => voi
           break;
         }
         case 'checks':
-          result.checkMs = raw.ms;
+          result.checks = raw.timings;
           result.probeSamples = raw.probeSamples;
           break;
         case 'done':

@@ -13,7 +13,7 @@ import { monitoredFit } from '../../../src/worker/monitoredFit';
 import { PACKAGE_ROOT } from '../../../src/worker/packageRoot';
 import { ScanRun } from '../../../src/worker/scanRun';
 import { loadTfjs, ownTfjsEntry, type Tensor, type Tf } from '../../../src/worker/tfjs';
-import type { ChildMessage, EpochTiming, TrainingPlan, Variant } from './messages';
+import type { ChildMessage, Timing, TrainingPlan, Variant } from './messages';
 import { BATCH_SIZE, tutorialModel } from './tutorialModel';
 
 const WARM_UP_SAMPLES = 2_000;
@@ -32,24 +32,29 @@ interface Workload {
   initial: Tensor[];
 }
 
-/** Wall and CPU time since `start` (performance.now()) and `cpu` (process.cpuUsage()). */
-function since(start: number, cpu: NodeJS.CpuUsage): EpochTiming {
-  const { user, system } = process.cpuUsage(cpu);
-  return { wallMs: performance.now() - start, cpuMs: (user + system) / 1000 };
+/** The timing since `start` (performance.now()) and `usage` (process.resourceUsage()). */
+function since(start: number, usage: NodeJS.ResourceUsage): Timing {
+  const now = process.resourceUsage();
+  return {
+    wallMs: performance.now() - start,
+    cpuMs: (now.userCPUTime + now.systemCPUTime - usage.userCPUTime - usage.systemCPUTime) / 1000,
+    voluntarySwitches: now.voluntaryContextSwitches - usage.voluntaryContextSwitches,
+    involuntarySwitches: now.involuntaryContextSwitches - usage.involuntaryContextSwitches,
+  };
 }
 
 /** One epoch of the tutorial model from its initial weights: its timing and how it ended. */
-async function epoch(work: Workload, variant: Variant, x: Tensor, y: Tensor, plan: TrainingPlan, pair: number | null): Promise<{ timing: EpochTiming; status: string }> {
+async function epoch(work: Workload, variant: Variant, x: Tensor, y: Tensor, plan: TrainingPlan, pair: number | null): Promise<{ timing: Timing; status: string }> {
   const { tf } = work;
   const model = tutorialModel(tf, work.initial);
   const args = { epochs: 1, batchSize: BATCH_SIZE };
   collect();
-  const cpu = process.cpuUsage();
+  const usage = process.resourceUsage();
   const start = performance.now();
   try {
     if (variant === 'plain') {
       await model.fit(x, y, args);
-      return { timing: since(start, cpu), status: 'completed' };
+      return { timing: since(start, usage), status: 'completed' };
     }
     const options: ScanOptions = {
       file: `${PACKAGE_ROOT}/examples/tfjs/mnist-tutorial.js`,
@@ -63,27 +68,28 @@ async function epoch(work: Workload, variant: Variant, x: Tensor, y: Tensor, pla
     await monitoredFit(run, { tf, model, site: null, x, y, args, fit: (x1, y1, a1) => model.fit(x1, y1, a1) });
     const report = await run.done;
     await send({ kind: 'worker', pair, message: { type: 'finished', report } });
-    return { timing: since(start, cpu), status: report.status };
+    return { timing: since(start, usage), status: report.status };
   } finally {
     model.dispose();
   }
 }
 
 /** Times the unit check alone: the tutorial model's monitored layer over the probe set. */
-async function checkTimes(work: Workload, repeats: number): Promise<{ ms: number[]; probeSamples: number }> {
+async function checkTimes(work: Workload, repeats: number): Promise<{ timings: Timing[]; probeSamples: number }> {
   const { tf, x } = work;
   const model = tutorialModel(tf, work.initial);
   const probe = drawProbe(tf, [x], x.shape[0], Math.min(1024, x.shape[0]), SEED);
   const monitor = new UnitMonitor(tf, model, describeModel(model).monitored, probe, DEFAULT_THRESHOLDS);
-  const ms: number[] = [];
+  const timings: Timing[] = [];
   try {
     await monitor.measure(); // warm-up
     for (let i = 0; i < repeats; i++) {
+      const usage = process.resourceUsage();
       const start = performance.now();
       await monitor.measure();
-      ms.push(performance.now() - start);
+      timings.push(since(start, usage));
     }
-    return { ms, probeSamples: monitor.probeSamples };
+    return { timings, probeSamples: monitor.probeSamples };
   } finally {
     monitor.dispose();
     tf.dispose(probe);

@@ -15,10 +15,13 @@ export interface TrainingPlan {
   checkRepeats: number;
 }
 
-/** One timed epoch: wall time and the child's CPU time (user + system, all threads), in ms. */
-export interface EpochTiming {
+/** One timed run (an epoch, a check): wall time and the child's CPU time (user + system, all threads), in ms. */
+export interface Timing {
   wallMs: number;
   cpuMs: number;
+  /** Context switches of the child: voluntary ones are waits (sleeps, blocking I/O), involuntary ones preemptions. */
+  voluntarySwitches: number;
+  involuntarySwitches: number;
 }
 
 export type ChildMessage =
@@ -26,8 +29,8 @@ export type ChildMessage =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'ready'; backend: Backend; loadMs: number }
   /** One timed epoch. */
-  | { kind: 'epoch'; variant: Variant; pair: number; timing: EpochTiming; status: string }
+  | { kind: 'epoch'; variant: Variant; pair: number; timing: Timing; status: string }
   /** A message of a scanned epoch (pair null: the warm-up), sent as the worker sends it. */
   | { kind: 'worker'; pair: number | null; message: WorkerMessage }
-  | { kind: 'checks'; ms: number[]; probeSamples: number }
+  | { kind: 'checks'; timings: Timing[]; probeSamples: number }
   | { kind: 'done' };
