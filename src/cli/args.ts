@@ -1,15 +1,23 @@
 // Command-line arguments of `dying-neurons`, parsed into scan options without side effects.
 
 import path from 'node:path';
+import { TRY_DEFAULTS } from '../engine/tryFixes';
 import { DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 export const DEFAULT_PROBE = 1024;
 export const DEFAULT_SEED = 42;
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
+       dying-neurons try FILE [--layer LINE] [options]
 
-Trains the model FILE builds (a TensorFlow.js script or a Keras script) in a child process
-and reports dead, dying and saturated units at the lines where the layers are built.
+scan: trains the model FILE builds (a TensorFlow.js script or a Keras script) in a child
+process and reports dead, dying and saturated units at the lines where the layers are built.
+
+try: measures the quick fixes of one layer. The unchanged model and each fix (and sensible
+pairs of fixes) train as separate processes with the same seed and data for a short budget
+(default ${TRY_DEFAULTS.epochs} epoch on at most ${TRY_DEFAULTS.samples.toLocaleString('en-US')} samples), and the table ranks them: fewest dead,
+dying and saturated units in the layer and after it, then best accuracy, then lowest loss.
+FILE itself is never changed.
 
 Options:
   --epochs N                 train N epochs instead of the script's
@@ -19,6 +27,7 @@ Options:
   --check-every N            also check every N batches
   --backend NAME             auto, tensorflow, wasm or cpu (default auto)
   --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
+  --layer LINE               try: the layer built at LINE (default: the first with a warning)
   --json                     print the report as one JSON document on stdout
   --dying-rate X             dying: active on fewer than this fraction of samples (default ${DEFAULT_THRESHOLDS.dyingRate})
   --tau X                    dying: ReDo τ-score at or below X (default ${DEFAULT_THRESHOLDS.tau})
@@ -28,14 +37,16 @@ Options:
   -h, --help                 show this help
   -v, --version              print the version
 
-Exit status: 0 nothing at warning or above, 1 a layer at warning or above,
-2 could not scan, 130 interrupted.
+Exit status: 0 nothing at warning or above (try: measured), 1 a layer at warning or
+above, 2 could not scan, 130 interrupted.
 `;
 
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; options: ScanOptions; json: boolean }
+  /** `line`: the layer built there (else the first layer with a warning). */
+  | { kind: 'try'; options: ScanOptions; json: boolean; line?: number }
   | { kind: 'error'; message: string };
 
 interface NumberKind {
@@ -88,11 +99,12 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   if (argv.some((a) => a === '-v' || a === '--version')) return { kind: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: 'error', message: 'missing command' };
-  if (command !== 'scan') return { kind: 'error', message: `unknown command '${command}'` };
+  if (command !== 'scan' && command !== 'try') return { kind: 'error', message: `unknown command '${command}'` };
 
   const settings: ScanSettings = { probe: DEFAULT_PROBE, seed: DEFAULT_SEED, backend: 'auto', thresholds: { ...DEFAULT_THRESHOLDS } };
   const files: string[] = [];
   let json = false;
+  let line: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -111,9 +123,15 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
       json = true;
       continue;
     }
-    if (name !== '--backend' && !(name in NUMBER_OPTIONS)) return { kind: 'error', message: `unknown option ${name}` };
+    const known = name === '--backend' || name in NUMBER_OPTIONS || (name === '--layer' && command === 'try');
+    if (!known) return { kind: 'error', message: `unknown option ${name}` };
     const raw = eq < 0 ? rest[++i] : arg.slice(eq + 1);
     if (raw === undefined) return { kind: 'error', message: `${name} needs a value` };
+    if (name === '--layer') {
+      line = positiveInt.parse(raw);
+      if (line === undefined) return { kind: 'error', message: `--layer must be a line number (a positive integer), got '${raw}'` };
+      continue;
+    }
     if (name === '--backend') {
       const backend = BACKENDS.find((b) => b === raw);
       if (!backend) return { kind: 'error', message: `--backend must be one of ${BACKENDS.join(', ')}, got '${raw}'` };
@@ -126,7 +144,8 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     option.set(settings, value);
   }
   if (files.length !== 1) {
-    return { kind: 'error', message: files.length === 0 ? 'scan needs a FILE' : `scan takes one FILE, got ${files.length}` };
+    return { kind: 'error', message: files.length === 0 ? `${command} needs a FILE` : `${command} takes one FILE, got ${files.length}` };
   }
-  return { kind: 'scan', options: { file: path.resolve(cwd, files[0]), ...settings }, json };
+  const options = { file: path.resolve(cwd, files[0]), ...settings };
+  return command === 'try' ? { kind: 'try', options, json, ...(line === undefined ? {} : { line }) } : { kind: 'scan', options, json };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { version } from '../../package.json';
 import { parseArgs, USAGE } from './args';
 import { runScan, type CliIO } from './scan';
+import { runTry } from './try';
 
 /**
  * The worker bundle beside this one. DYING_NEURONS_WORKER overrides it, so that the CLI can be
@@ -23,14 +24,16 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
     case 'error':
       io.stderr.write(`dying-neurons: ${command.message}\n\n${USAGE}`);
       return 2;
-    case 'scan': {
+    case 'scan':
+    case 'try': {
       const interrupt = new AbortController();
       const onSignal = () => interrupt.abort();
       // Once: a second Ctrl+C ends the CLI at once (the worker follows when its channel closes).
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        return await runScan({ ...command, workerPath: workerPath(io.env), signal: interrupt.signal }, io);
+        const run = { ...command, workerPath: workerPath(io.env), signal: interrupt.signal };
+        return await (command.kind === 'scan' ? runScan(run, io) : runTry({ ...run, line: command.line }, io));
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -33,7 +33,7 @@ export async function runScan(run: ScanRun, io: CliIO): Promise<number> {
 }
 
 /** A failed report when FILE is not a readable file, before any worker starts. */
-function missingFile(options: ScanOptions): Report | undefined {
+export function missingFile(options: ScanOptions): Report | undefined {
   const stat = statSync(options.file, { throwIfNoEntry: false });
   if (stat?.isFile()) return undefined;
   const message = stat ? `Not a file: ${options.file}` : `File not found: ${options.file}`;

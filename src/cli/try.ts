@@ -1,0 +1,92 @@
+// `dying-neurons try`: measures the quick fixes of one layer (see launchTryFixes) and prints
+// the ranked table. FILE is read once and never written.
+
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { TRY_DEFAULTS, winnerOf } from '../engine/tryFixes';
+import type { Report, ScanOptions, TryResults } from '../shared/protocol';
+import { launchTryFixes, type TryOutcome } from '../worker/tryFixes';
+import { displayPath, plural, reportText } from './format';
+import { INTERRUPTED, missingFile, type CliIO } from './scan';
+import { runLine, tryText } from './tryFormat';
+
+export interface TryRun {
+  options: ScanOptions;
+  json: boolean;
+  /** The layer built at this line; default the first layer with a warning. */
+  line?: number;
+  workerPath: string;
+  /** Aborted on Ctrl+C / SIGTERM: every run is cancelled. */
+  signal: AbortSignal;
+}
+
+/** Progress on stderr: what runs now, then a line per finished run. */
+class TryProgress {
+  private announced = false;
+  private readonly printed = new Set<string>();
+
+  constructor(private readonly io: CliIO) {}
+
+  update(results: TryResults): void {
+    const { rows } = results;
+    if (!this.announced) {
+      this.announced = true;
+      const parallel = Math.min(cpus().length, rows.length);
+      this.io.stderr.write(`Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`);
+    }
+    const finished = rows.filter((r) => r.status !== 'pending' && r.status !== 'running');
+    for (const row of finished) {
+      if (this.printed.has(row.id)) continue;
+      this.printed.add(row.id);
+      this.io.stderr.write(runLine(row, this.printed.size, rows.length));
+    }
+  }
+}
+
+const asJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+function printReport(report: Report, run: TryRun, io: CliIO): void {
+  io.stdout.write(run.json ? asJson(report) : reportText(report, io.cwd));
+}
+
+/** Prints what the try found; resolves with the exit status. */
+function printOutcome(outcome: TryOutcome, run: TryRun, io: CliIO): number {
+  switch (outcome.kind) {
+    case 'no-baseline':
+      printReport(outcome.baseline, run, io);
+      return outcome.baseline.status === 'cancelled' ? INTERRUPTED : 2;
+    case 'no-layer': {
+      const { file } = run.options;
+      io.stdout.write(run.json ? asJson({ version: 1, file, status: 'nothing-to-try', message: outcome.message, rows: [] }) : `${outcome.message}\n`);
+      // A --layer line where no layer is built is bad input; a model without warnings is not.
+      return run.line !== undefined && !outcome.baseline.layers.some((l) => l.line === run.line) ? 2 : 0;
+    }
+    case 'results': {
+      const { results } = outcome;
+      io.stdout.write(run.json ? asJson({ version: 1, ...results, winner: winnerOf(results.rows)?.id ?? null }) : tryText(results, io.cwd));
+      return results.status === 'cancelled' ? INTERRUPTED : 0;
+    }
+  }
+}
+
+export async function runTry(run: TryRun, io: CliIO): Promise<number> {
+  const missing = missingFile(run.options);
+  if (missing) {
+    printReport(missing, run, io);
+    return 2;
+  }
+  const { options } = run;
+  const budget = `${plural(options.epochs ?? TRY_DEFAULTS.epochs, 'epoch')} on at most ${plural(options.samples ?? TRY_DEFAULTS.samples, 'sample')}`;
+  if (run.line === undefined) io.stderr.write(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find the layer to fix…\n`);
+  const progress = new TryProgress(io);
+  const handle = launchTryFixes(
+    { options, source: readFileSync(options.file, 'utf8'), line: run.line },
+    { workerPath: run.workerPath, env: io.env, onUpdate: (r) => progress.update(r) },
+  );
+  const cancel = () => handle.cancel();
+  run.signal.addEventListener('abort', cancel, { once: true });
+  if (run.signal.aborted) cancel();
+  const outcome = await handle.done;
+  run.signal.removeEventListener('abort', cancel);
+  return printOutcome(outcome, run, io);
+}
