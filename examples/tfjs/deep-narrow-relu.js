@@ -7,7 +7,7 @@ const tf = require('@tensorflow/tfjs');
 const { loadMnist, pixelData, labelData } = require('dying-neurons/data');
 
 const tensor = ({ values, shape }) => tf.tensor(values, shape);
-const train = loadMnist('train');
+const train = loadMnist('train', { limit: 10000 });
 const xs = tensor(pixelData(train));
 const ys = tensor(labelData(train));
 

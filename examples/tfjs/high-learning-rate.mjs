@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadMnist, pixelData, labelData } from 'dying-neurons/data';
 
 const tensor = ({ values, shape }) => tf.tensor(values, shape);
-const train = loadMnist('train');
+const train = loadMnist('train', { limit: 10000 });
 const [xs, ys] = [tensor(pixelData(train)), tensor(labelData(train))];
 
 const model = tf.sequential({

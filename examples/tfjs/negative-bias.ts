@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { loadMnist, pixelData, labelData, type TensorData } from 'dying-neurons/data';
 
 const tensor = ({ values, shape }: TensorData): tf.Tensor => tf.tensor(values, shape);
-const train = loadMnist('train');
+const train = loadMnist('train', { limit: 10000 });
 const xs = tensor(pixelData(train));
 const ys = tensor(labelData(train));
 
