@@ -2,10 +2,13 @@
 // at its place in the user's file, a failed report (exit status 2), and the worker gone.
 
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { exitCode } from '../../src/engine/report';
-import { diagnosticsOf, FIXTURES, scan } from './worker-helpers';
+import { DEFAULT_THRESHOLDS, parseWorkerMessage, type ScanOptions } from '../../src/shared/protocol';
+import { diagnosticsOf, FIXTURES, scan, WORKER } from './worker-helpers';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
 const NO_STACK = /^\s+at .*:\d+:\d+\)?$/m;
@@ -179,5 +182,16 @@ describe('worker: bad input', () => {
       backend.report.diagnostics.map((d) => [d.code, d.message]),
       [['unsupported', 'The tensorflow backend is not available: @tensorflow/tfjs-node is not installed.']],
     );
+  });
+
+  it('exits by itself when its parent closes the channel during training (no orphan)', async () => {
+    const child = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const options: ScanOptions = { file: fixture('long-training.js'), probe: 64, seed: 1, backend: 'auto', thresholds: DEFAULT_THRESHOLDS };
+    child.send({ type: 'start', options });
+    const exited = once(child, 'exit');
+    await new Promise<void>((resolve) => child.on('message', (raw) => parseWorkerMessage(raw)?.type === 'progress' && resolve()));
+    child.disconnect();
+    const [code, signal] = await exited;
+    assert.deepEqual([code, signal], [0, null]);
   });
 });
