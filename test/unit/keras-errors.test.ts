@@ -33,6 +33,12 @@ describe('unsupported constructs', () => {
     ]);
   });
 
+  it('functions from local modules, at their import', () => {
+    assert.deepEqual(failure(mnist(['from .models import build_model', 'model = build_model()'])), [
+      'unsupported', 'build_model comes from a local module, which the scan does not follow', 5, 21, 5, 32,
+    ]);
+  });
+
   it('custom Python models and layers, at their class', () => {
     const source = mnist(['class MyModel(keras.Model):', '    def call(self, x):', '        return x', 'model = MyModel()']);
     assert.deepEqual(failure(source), [

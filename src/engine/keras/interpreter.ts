@@ -7,7 +7,9 @@ import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Args, type Evaluator } from './args';
 import { arrayAttribute } from './arrays';
-import { callMethod, callSymbol, STRICT_METHODS } from './library';
+import { callMethod, callSymbol } from './library';
+import { changedNames, containsToken, IN_PLACE_FUNCTIONS, IN_PLACE_SUPPORTED, MUTATORS, rootVariable, STRICT_METHODS, targetNames, trainsModel } from './blocks';
+import { readImport } from './imports';
 import { Graph } from './model';
 import { binary, parseNumber, parseString, truth } from './operators';
 import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
@@ -131,51 +133,12 @@ export class Interpreter implements Evaluator {
   }
 
   private importStatement(node: SyntaxNode): void {
-    const parts = namedChildren(node);
-    const text = (n: SyntaxNode) => this.source.textOf(n);
-    if (parts[0].name === 'import') {
-      // import a.b.c [as d], e
-      for (let i = 1; i < parts.length; ) {
-        const path = this.dottedRun(parts, i);
-        i += path.length;
-        if (parts[i]?.name === 'as') {
-          this.set(text(parts[i + 1]), this.symbol(path));
-          i += 2;
-        } else {
-          this.set(path[0], this.symbol([path[0]]));
-        }
-      }
-      return;
+    const { bindings, star } = readImport(this.source, node);
+    if (star) this.starModules.unshift(canonical(star));
+    for (const { name, node: imported, path } of bindings) {
+      const what = this.source.textOf(imported);
+      this.set(name, path ? this.symbol(path) : this.poison(`${what} comes from a local module, which the scan does not follow`, imported));
     }
-    // from [.]a.b import (x [as y], z | *)
-    const afterFrom = node.firstChild?.nextSibling?.name;
-    const relative = afterFrom === '.' || afterFrom === 'Ellipsis';
-    const importAt = parts.findIndex((p) => p.name === 'import');
-    const module = importAt > 1 ? this.dottedRun(parts, 1) : [];
-    if (parts[importAt + 1]?.name === '*') {
-      if (!relative) this.starModules.unshift(canonical(module));
-      return;
-    }
-    for (let i = importAt + 1; i < parts.length; i++) {
-      const nameNode = parts[i];
-      const name = text(nameNode);
-      const aliased = parts[i + 1]?.name === 'as';
-      const alias = aliased ? text(parts[i + 2]) : name;
-      if (aliased) i += 2;
-      this.set(alias, relative ? this.poison(`${name} comes from a local module, which the scan does not follow`, nameNode) : this.symbol([...module, name]));
-    }
-  }
-
-  /** The names of a dotted import path starting at `start`: adjacent VariableNames joined by dots. */
-  private dottedRun(parts: SyntaxNode[], start: number): string[] {
-    const path = [this.source.textOf(parts[start])];
-    let end = parts[start].to;
-    for (let k = start + 1; k < parts.length && parts[k].name === 'VariableName'; k++) {
-      if (this.source.text.slice(end, parts[k].from).trim() !== '.') break;
-      path.push(this.source.textOf(parts[k]));
-      end = parts[k].to;
-    }
-    return path;
   }
 
   private assignStatement(node: SyntaxNode): void {
@@ -215,7 +178,7 @@ export class Interpreter implements Evaluator {
       case 'MemberExpression':
         return this.assignMember(target, value);
       default:
-        for (const name of this.targetNames(target)) this.set(this.source.textOf(name), this.poison(`${this.source.textOf(target)} cannot be assigned to`, target));
+        for (const name of targetNames(target)) this.set(this.source.textOf(name), this.poison(`${this.source.textOf(target)} cannot be assigned to`, target));
     }
   }
 
@@ -310,7 +273,7 @@ export class Interpreter implements Evaluator {
 
   private skipBlock(error: ScanError, bodies: SyntaxNode[]): void {
     if (bodies.some((b) => trainsModel(this.source, b))) throw error;
-    for (const b of bodies) for (const name of this.changedNames(b)) this.set(name, { kind: 'unsupported', error });
+    for (const b of bodies) for (const name of changedNames(this.source, b)) this.set(name, { kind: 'unsupported', error });
   }
 
   private withStatement(node: SyntaxNode): void {
@@ -384,42 +347,6 @@ export class Interpreter implements Evaluator {
 
   symbol(path: string[]): Extract<Value, { kind: 'symbol' }> {
     return { kind: 'symbol', path: canonical(path) };
-  }
-
-  /** Names a block binds or changes: assignment and loop targets, definitions, mutated lists and arrays. */
-  private changedNames(node: SyntaxNode): string[] {
-    const names = new Set<string>();
-    const add = (n: SyntaxNode | null) => n && names.add(this.source.textOf(n));
-    const cursor = node.cursor();
-    do {
-      const n = cursor.node;
-      if (n.name === 'AssignOp' && n.parent?.name === 'AssignStatement') {
-        for (let t = n.prevSibling; t; t = t.prevSibling) this.targetNames(t).forEach(add);
-      } else if (n.name === 'UpdateStatement') {
-        this.targetNames(n.firstChild!).forEach(add);
-      } else if (n.name === 'ForStatement') {
-        for (let t = n.firstChild!.nextSibling; t && t.name !== 'in'; t = t.nextSibling) this.targetNames(t).forEach(add);
-      } else if ((n.name === 'FunctionDefinition' || n.name === 'ClassDefinition') && n.getChild('VariableName')) {
-        add(n.getChild('VariableName'));
-      } else if (n.name === 'as' && n.nextSibling?.name === 'VariableName') {
-        add(n.nextSibling);
-      } else if (n.name === 'CallExpression' && n.firstChild?.name === 'MemberExpression') {
-        const method = n.firstChild.lastChild;
-        if (method?.name === 'PropertyName' && MUTATORS.has(this.source.textOf(method))) add(rootVariable(n.firstChild));
-      }
-    } while (cursor.next() && cursor.from < node.to);
-    return [...names];
-  }
-
-  /** The variables an assignment target binds or changes (`a`, `a, b`, `a[i]`, `a.b`). */
-  private targetNames(node: SyntaxNode): SyntaxNode[] {
-    if (node.name === 'VariableName') return [node];
-    if (node.name === 'MemberExpression') {
-      const root = rootVariable(node);
-      return root ? [root] : [];
-    }
-    if (['TupleExpression', 'ArrayExpression', 'ParenthesizedExpression'].includes(node.name)) return namedChildren(node).flatMap((c) => this.targetNames(c));
-    return [];
   }
 
   // -------------------------------------------------------------------------
@@ -664,37 +591,3 @@ export class Interpreter implements Evaluator {
     this.notes.push({ ...diagnostic, file: range.file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn });
   }
 }
-
-
-
-/** The variable an expression like `a.b[0].c` starts from. */
-function rootVariable(node: SyntaxNode): SyntaxNode | null {
-  let n: SyntaxNode | null = node;
-  while (n && (n.name === 'MemberExpression' || n.name === 'CallExpression')) n = n.firstChild;
-  return n?.name === 'VariableName' ? n : null;
-}
-
-/** Methods that change a list or array in place. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'fill', 'resize', 'put', 'itemset', 'partition']);
-/** List methods the translator follows. */
-const IN_PLACE_SUPPORTED = new Set(['append', 'extend']);
-/** Functions that shuffle or change their array argument in place. */
-const IN_PLACE_FUNCTIONS = new Set(['numpy.random.shuffle', 'random.shuffle', 'numpy.copyto', 'numpy.put', 'numpy.place', 'numpy.putmask']);
-
-function containsToken(node: SyntaxNode, name: string): boolean {
-  const cursor = node.cursor();
-  do {
-    if (cursor.name === name) return true;
-  } while (cursor.next() && cursor.from < node.to);
-  return false;
-}
-
-/** Whether a block builds or trains a model (`.add(`, `.compile(`, `.fit(` inside). */
-function trainsModel(source: PythonSource, node: SyntaxNode): boolean {
-  const cursor = node.cursor();
-  do {
-    if (cursor.name === 'PropertyName' && STRICT_METHODS.has(source.text.slice(cursor.from, cursor.to))) return true;
-  } while (cursor.next() && cursor.from < node.to);
-  return false;
-}
-

@@ -15,9 +15,6 @@ import {
   type ArrayValue, type ModelValue, type SequentialModel, type TensorValue, type Value,
 } from './values';
 
-/** Model methods that build or train it: they raise at once what they cannot follow. */
-export const STRICT_METHODS = new Set(['add', 'compile', 'fit', 'fit_generator', 'train_on_batch', 'load_weights', 'set_weights', 'build']);
-
 /** Ranges longer than this are refused rather than unrolled. */
 const MAX_ITERATIONS = 10_000;
 
