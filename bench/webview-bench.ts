@@ -4,12 +4,13 @@
 // Messages go through window.postMessage (structured clone, as VS Code delivers them). Per update
 // it reports the panel's own work (validate + ingest, then render, from its User Timing
 // measures) and the wall time from posting to the frame after the panel's render.
+import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium, openPanel } from '../test/webview/harness';
-import { syntheticRun, type SyntheticLayer } from '../test/webview/syntheticRun';
+import type { SyntheticLayer, SyntheticOptions } from '../test/webview/syntheticRun';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +58,25 @@ interface Timing {
   render: number;
 }
 
+/**
+ * Makes the run inside the page (bundling test/webview/syntheticRun.ts for it): tens of
+ * megabytes of messages would take minutes through the DevTools protocol. Returns the index of
+ * every units message.
+ */
+async function makeRun(page: Page, options: SyntheticOptions): Promise<number[]> {
+  const bundle = await esbuild.build({
+    entryPoints: [path.resolve(__dirname, '../test/webview/syntheticRun.ts')],
+    bundle: true, format: 'iife', globalName: 'DN_SYNTHETIC', platform: 'browser', write: false,
+  });
+  await page.evaluate(`${bundle.outputFiles[0].text}\nwindow.DN_SYNTHETIC = DN_SYNTHETIC;`);
+  await page.evaluate(DELIVER);
+  return page.evaluate((o) => {
+    const w = window as unknown as { DN_SYNTHETIC: { syntheticRun(o: unknown): { type: string; message?: { type: string } }[] }; __messages: unknown[] };
+    w.__messages = w.DN_SYNTHETIC.syntheticRun(o);
+    return w.__messages.flatMap((m, i) => ((m as { message?: { type: string } }).message?.type === 'units' ? [i] : []));
+  }, options);
+}
+
 async function deliver(page: Page, from: number, to: number): Promise<Timing> {
   const wall = await page.evaluate(([a, b]) => (window as unknown as { __deliver(a: number, b: number): Promise<number> }).__deliver(a, b), [from, to]);
   const read = (name: string) => page.evaluate((n) => (window as unknown as { __measures(n: string): number[] }).__measures(n), name);
@@ -70,11 +90,10 @@ async function main(): Promise<void> {
   const layers: SyntheticLayer[] = Array.from({ length: LAYERS }, (_, i) => ({
     name: i === 0 ? 'dense' : `dense_${i}`, className: 'Dense', activation: 'relu', units: i === 0 ? UNITS - per * (LAYERS - 1) : per, line: 10 + i,
   }));
-  const messages = syntheticRun({ file: '/bench/model.js', layers, checks: CHECKS, batchesPerEpoch: 100, deadFraction: 0.3, seed: 7 });
-  const unitsAt = messages.flatMap((m, i) => (m.type === 'worker' && m.message.type === 'units' ? [i] : []));
-  console.log(`Activations panel: ${UNITS.toLocaleString('en-US')} units in ${LAYERS} layer(s) × ${CHECKS} checks, ${messages.length} messages, ${RUNS} runs`);
+  const options: SyntheticOptions = { file: '/bench/model.js', layers, checks: CHECKS, batchesPerEpoch: 100, deadFraction: 0.3, seed: 7 };
 
   const browser = await launchChromium();
+  let count = 0;
   console.log(`Chromium ${browser.version()}, headless, --disable-gpu`);
   const updates: Timing[] = [];
   const firsts: Timing[] = [];
@@ -83,24 +102,24 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       // Live: each units message (with the progress before it) is one update.
       const live = await openPanel(browser, { theme: 'dark' });
-      await live.page.evaluate(DELIVER);
-      await live.page.evaluate((ms) => { (window as unknown as { __messages: unknown }).__messages = ms; }, messages);
+      const unitsAt = await makeRun(live.page, options);
+      count = await live.page.evaluate(() => (window as unknown as { __messages: unknown[] }).__messages.length);
+      if (run === 0) console.log(`Activations panel: ${UNITS.toLocaleString('en-US')} units in ${LAYERS} layer(s) × ${CHECKS} checks, ${count} messages, ${RUNS} runs`);
       let from = 0;
       for (const at of unitsAt) {
         if (at > from) await deliver(live.page, from, at); // started / progress: not timed
         updates.push(await deliver(live.page, at, at + 1));
         from = at + 1;
       }
-      await deliver(live.page, from, messages.length);
+      await deliver(live.page, from, count);
       await live.page.waitForTimeout(1200); // the debounced save
       saves = saves.concat(await live.page.evaluate(() => (window as unknown as { __measures(n: string): number[] }).__measures('dn:save')));
       await live.page.close();
 
       // First render: a freshly opened panel gets the whole run at once (the extension's replay).
       const fresh = await openPanel(browser, { theme: 'dark' });
-      await fresh.page.evaluate(DELIVER);
-      await fresh.page.evaluate((ms) => { (window as unknown as { __messages: unknown }).__messages = ms; }, messages);
-      firsts.push(await deliver(fresh.page, 0, messages.length));
+      await makeRun(fresh.page, options);
+      firsts.push(await deliver(fresh.page, 0, count));
       await fresh.page.close();
     }
   } finally {
@@ -111,7 +130,7 @@ async function main(): Promise<void> {
   console.log(`\nPer update (one units message of ${UNITS.toLocaleString('en-US')} units; ${updates.length} updates):`);
   console.log(`  wall, post → next frame: median ${ms(median(col('wall')))}, p90 ${ms(pct(col('wall'), 0.9))}, max ${ms(Math.max(...col('wall')))}`);
   console.log(`  panel JS, validate+ingest: median ${ms(median(col('ingest')))}; render: median ${ms(median(col('render')))}, max ${ms(Math.max(...col('render')))}`);
-  console.log(`\nFirst render (all ${messages.length} messages at once, as a replay; ${firsts.length} runs):`);
+  console.log(`\nFirst render (the whole run at once, as the extension's replay; ${firsts.length} runs):`);
   console.log(`  wall: median ${ms(median(firsts.map((f) => f.wall)))}; ingest ${ms(median(firsts.map((f) => f.ingest)))}; render ${ms(median(firsts.map((f) => f.render)))}`);
   if (saves.length > 0) console.log(`\nSaved state (setState, debounced 1 s): median ${ms(median(saves))}, max ${ms(Math.max(...saves))}`);
 }

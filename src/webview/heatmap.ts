@@ -6,7 +6,7 @@ import { cssColor, mix } from './colors';
 import { h, replaceChildren } from './dom';
 import { checkLabel, shortLabel, unitDetails } from './format';
 import { cellPixel, heatScale, rampPosition, type HeatScale } from './heatScale';
-import type { LayerTrack, RunState } from './runModel';
+import { deadFirstOrder, type LayerTrack, type RunState } from './runModel';
 import type { Palette } from './theme';
 
 /** Tallest the heatmap grows before it scrolls, in CSS pixels. */
@@ -19,8 +19,9 @@ const LABEL_WIDTH = 40;
 /** Canvas side limit in Chromium; a layer with more units shows the first ones. */
 const MAX_ROWS = 32_000;
 
+/** A position in the grid: `row` is a unit, or a place in the "dead first" order. */
 interface Cell {
-  unit: number;
+  row: number;
   check: number;
 }
 
@@ -45,6 +46,9 @@ export class Heatmap {
   private track: LayerTrack | null = null;
   private scale: HeatScale | null = null;
   private cursor: Cell | null = null;
+  /** Row → unit when the dead units come first; null in unit order. */
+  private order: Int32Array | null = null;
+  private deadFirst = false;
 
   constructor() {
     this.canvas = h('canvas', { class: 'heat-canvas' });
@@ -68,7 +72,7 @@ export class Heatmap {
     this.canvas.addEventListener('mousemove', (e) => this.hover(e));
     this.canvas.addEventListener('mouseleave', () => { this.tip.hidden = true; });
     this.scroller.addEventListener('keydown', (e) => this.key(e));
-    this.scroller.addEventListener('focus', () => this.moveCursor(this.cursor ?? { unit: 0, check: this.lastColumn() }));
+    this.scroller.addEventListener('focus', () => this.moveCursor(this.cursor ?? { row: 0, check: this.lastColumn() }));
     new ResizeObserver(() => this.layout()).observe(this.element);
   }
 
@@ -80,15 +84,33 @@ export class Heatmap {
     this.scale = heatScale(palette);
     this.renderLegend(palette);
     this.allocate();
+    this.order = this.deadFirst && track !== null ? deadFirstOrder(track, this.rows) : null;
     this.drawAll();
+  }
+
+  /** Dead units first, then dying, saturated, and the rest by activation rate (at the latest check). */
+  setDeadFirst(on: boolean): void {
+    this.deadFirst = on;
+    this.order = on && this.track !== null ? deadFirstOrder(this.track, this.rows) : null;
+    this.drawAll();
+  }
+
+  private unitAt(row: number): number {
+    return this.order === null ? row : this.order[row];
   }
 
   /** Draws the columns of the checks that just arrived. */
   update(checks: number[]): void {
     const { run, track } = this;
     if (run === null || track === null) return;
-    if (columnCount(run, track) > this.cols || track.units !== this.rows) {
+    if (columnCount(run, track) > this.cols || Math.min(track.units, MAX_ROWS) !== this.rows) {
       this.allocate();
+      this.drawAll();
+      return;
+    }
+    if (this.deadFirst) {
+      // The order follows the latest check, so every column moves.
+      this.order = deadFirstOrder(track, this.rows);
       this.drawAll();
       return;
     }
@@ -131,8 +153,11 @@ export class Heatmap {
     const column = this.track?.columns[c];
     const scale = this.scale;
     if (column === undefined || scale === null) return;
-    const { pixels, cols } = this;
-    for (let u = 0, i = c; u < this.rows; u++, i += cols) pixels[i] = cellPixel(scale, column.state[u], column.rate[u]);
+    const { pixels, cols, order } = this;
+    for (let r = 0, i = c; r < this.rows; r++, i += cols) {
+      const u = order === null ? r : order[r];
+      pixels[i] = cellPixel(scale, column.state[u], column.rate[u]);
+    }
   }
 
   /** Cell sizes from the available width; the canvas is scaled by CSS. */
@@ -150,9 +175,9 @@ export class Heatmap {
     const rect = this.canvas.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) return null;
     const check = Math.floor(((clientX - rect.left) / rect.width) * this.cols);
-    const unit = Math.floor(((clientY - rect.top) / rect.height) * this.rows);
-    if (check < 0 || check >= this.cols || unit < 0 || unit >= this.rows) return null;
-    return { unit, check };
+    const row = Math.floor(((clientY - rect.top) / rect.height) * this.rows);
+    if (check < 0 || check >= this.cols || row < 0 || row >= this.rows) return null;
+    return { row, check };
   }
 
   private hover(e: MouseEvent): void {
@@ -174,29 +199,29 @@ export class Heatmap {
 
   private key(e: KeyboardEvent): void {
     if (this.rows === 0 || this.cols === 0) return;
-    const at = this.cursor ?? { unit: 0, check: this.lastColumn() };
+    const at = this.cursor ?? { row: 0, check: this.lastColumn() };
     const page = Math.max(1, Math.floor(this.scroller.clientHeight / this.rowH));
     const moves: Record<string, Cell> = {
-      ArrowUp: { unit: at.unit - 1, check: at.check },
-      ArrowDown: { unit: at.unit + 1, check: at.check },
-      ArrowLeft: { unit: at.unit, check: at.check - 1 },
-      ArrowRight: { unit: at.unit, check: at.check + 1 },
-      PageUp: { unit: at.unit - page, check: at.check },
-      PageDown: { unit: at.unit + page, check: at.check },
-      Home: { unit: 0, check: at.check },
-      End: { unit: this.rows - 1, check: at.check },
+      ArrowUp: { row: at.row - 1, check: at.check },
+      ArrowDown: { row: at.row + 1, check: at.check },
+      ArrowLeft: { row: at.row, check: at.check - 1 },
+      ArrowRight: { row: at.row, check: at.check + 1 },
+      PageUp: { row: at.row - page, check: at.check },
+      PageDown: { row: at.row + page, check: at.check },
+      Home: { row: 0, check: at.check },
+      End: { row: this.rows - 1, check: at.check },
     };
     const next = moves[e.key];
     if (next === undefined) return;
     e.preventDefault();
-    this.moveCursor({ unit: clamp(next.unit, 0, this.rows - 1), check: clamp(next.check, 0, this.cols - 1) });
+    this.moveCursor({ row: clamp(next.row, 0, this.rows - 1), check: clamp(next.check, 0, this.cols - 1) });
   }
 
   private moveCursor(cell: Cell): void {
     if (this.rows === 0 || this.cols === 0) return;
-    this.cursor = { unit: Math.min(cell.unit, this.rows - 1), check: Math.min(cell.check, this.cols - 1) };
+    this.cursor = { row: Math.min(cell.row, this.rows - 1), check: Math.min(cell.check, this.cols - 1) };
     this.placeCursor(this.cursor);
-    const top = this.cursor.unit * this.rowH;
+    const top = this.cursor.row * this.rowH;
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
     else if (top + this.rowH > this.scroller.scrollTop + this.scroller.clientHeight) {
       this.scroller.scrollTop = top + this.rowH - this.scroller.clientHeight;
@@ -207,7 +232,7 @@ export class Heatmap {
   private placeCursor(cell: Cell): void {
     const box = this.cursorBox.style;
     box.left = `${cell.check * this.cellW}px`;
-    box.top = `${cell.unit * this.rowH}px`;
+    box.top = `${cell.row * this.rowH}px`;
     box.width = `${this.cellW}px`;
     box.height = `${this.rowH}px`;
     this.cursorBox.hidden = false;
@@ -218,7 +243,7 @@ export class Heatmap {
   }
 
   private details(cell: Cell): string[] {
-    return this.run === null || this.track === null ? [] : unitDetails(this.run, this.track, cell.unit, cell.check);
+    return this.run === null || this.track === null ? [] : unitDetails(this.run, this.track, this.unitAt(cell.row), cell.check);
   }
 
   private lastColumn(): number {
@@ -235,9 +260,10 @@ export class Heatmap {
     }
     const last = Math.max(0, track.columns.length - 1);
     const clipped = track.units > this.rows ? ` (first ${this.rows.toLocaleString('en-US')} shown)` : '';
+    const rows = this.deadFirst ? 'units, dead first (then dying, saturated, and by activation rate at the latest check)' : `units 0–${track.units - 1}`;
     replaceChildren(
       this.axis,
-      `Rows: units 0–${track.units - 1}${clipped}. Columns: checks ${shortLabel(checkLabel(run, 0))} → ${shortLabel(checkLabel(run, last))}`,
+      `Rows: ${rows}${clipped}. Columns: checks ${shortLabel(checkLabel(run, 0))} → ${shortLabel(checkLabel(run, last))}`,
       this.cols > track.columns.length ? ' (room for the checks still to come).' : '.',
     );
   }

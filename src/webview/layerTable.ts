@@ -41,7 +41,7 @@ export class LayerTable {
       const counts = layerCounts(run, track);
       for (const kind of ['dead', 'dying', 'saturated'] as const) {
         const n = counts[kind];
-        cells[kind].textContent = n === 0 ? '0' : `${n} (${percent(n / track.units)})`;
+        cells[kind].textContent = n === 0 ? '0' : `${n.toLocaleString('en-US')} (${percent(n / track.units)})`;
         cells[kind].classList.toggle(kind, n > 0);
       }
     }

@@ -16,18 +16,29 @@ export class LayerView {
   private readonly histogram = new Chart('Activation rates at the latest check', 200);
   private readonly heatmap = new Heatmap();
   private readonly histogramNote = h('div', { class: 'muted' });
+  private readonly deadFirst = h('vscode-checkbox', { class: 'dead-first', label: 'Dead units first' }) as HTMLElement & { checked: boolean };
   /** The run shown; the fraction chart's axis labels read its checks. */
   private run: RunState | null = null;
 
-  constructor() {
+  constructor(onDeadFirst: (on: boolean) => void) {
+    this.deadFirst.addEventListener('change', () => {
+      this.heatmap.setDeadFirst(this.deadFirst.checked);
+      onDeadFirst(this.deadFirst.checked);
+    });
     this.element = h(
       'section',
       { class: 'layer-view', 'aria-label': 'Selected layer' },
       this.heading,
       h('div', { class: 'chart-row' }, this.fractions.element, h('div', {}, this.histogram.element, this.histogramNote)),
-      h('h4', {}, 'Units × checks'),
+      h('div', { class: 'heat-heading' }, h('h4', {}, 'Units × checks'), this.deadFirst),
       this.heatmap.element,
     );
+  }
+
+  /** Sets the "dead units first" order (e.g. restored from the saved state). */
+  setDeadFirst(on: boolean): void {
+    this.deadFirst.checked = on;
+    this.heatmap.setDeadFirst(on);
   }
 
   /** Everything from scratch: another layer, a new run or a new theme. */

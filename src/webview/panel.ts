@@ -29,7 +29,7 @@ interface Shown {
 
 export class Panel {
   private readonly model = new RunModel();
-  private ui: PanelUi = { file: null, layer: null };
+  private ui: PanelUi = { file: null, layer: null, deadFirst: false };
   private palette: Palette;
   private pending: Change[] = [];
   private frame = 0;
@@ -42,12 +42,12 @@ export class Panel {
   private readonly table: LayerTable;
   private readonly tryFixes: TryFixesView;
   private readonly loss = new Chart('Loss and metrics', 220);
-  private readonly layerView = new LayerView();
+  private readonly layerView = new LayerView((deadFirst) => this.choose({ ...this.ui, deadFirst }));
   private readonly content: HTMLElement;
 
   constructor(private readonly root: HTMLElement, private readonly api: VsCodeApi) {
     this.palette = readPalette();
-    this.header = new Header({ post: (m) => this.post(m), chooseFile: (f) => this.choose({ file: f, layer: null }) }, this.model);
+    this.header = new Header({ post: (m) => this.post(m), chooseFile: (f) => this.choose({ ...this.ui, file: f, layer: null }) }, this.model);
     this.table = new LayerTable({ post: (m) => this.post(m), select: (layer) => this.choose({ ...this.ui, layer }) });
     this.tryFixes = new TryFixesView((m) => this.post(m));
     this.content = h(
@@ -66,6 +66,7 @@ export class Panel {
     if (saved !== undefined) {
       for (const m of saved.messages) this.pending.push(this.model.apply(m));
       this.ui = saved.ui;
+      this.layerView.setDeadFirst(saved.ui.deadFirst);
       if (this.ui.file !== null && this.model.runs.has(this.ui.file)) this.model.current = this.ui.file;
       this.saved = saved.messages;
     }
@@ -87,7 +88,7 @@ export class Panel {
     }
     const change = this.model.apply(message);
     // A new run takes over the panel.
-    if (change.reset) this.ui = { file: change.file, layer: this.ui.file === change.file ? this.ui.layer : null };
+    if (change.reset) this.ui = { ...this.ui, file: change.file, layer: this.ui.file === change.file ? this.ui.layer : null };
     this.pending.push(change);
     measure('dn:ingest', start);
     this.schedule();

@@ -5,7 +5,6 @@ import type {
   CheckInfo,
   DiagnosticCode,
   FixOffer,
-  LayerSummary,
   LayerUnits,
   Report,
   SourceRange,
@@ -121,16 +120,11 @@ function emptyRun(file: string): RunState {
   };
 }
 
-function trackFor(summary: LayerSummary): LayerTrack {
-  return {
-    name: summary.name,
-    className: summary.className,
-    activation: summary.activation,
-    units: summary.units,
-    location: summary.location,
-    columns: [],
-    firstDead: new Int32Array(summary.units).fill(-1),
-  };
+type TrackInfo = Pick<LayerTrack, 'name' | 'className' | 'activation' | 'units' | 'location'>;
+
+/** A layer with no statistics yet (a LayerSummary fits). */
+function newTrack({ name, className, activation, units, location }: TrackInfo): LayerTrack {
+  return { name, className, activation, units, location, columns: [], firstDead: new Int32Array(units).fill(-1) };
 }
 
 /** A column from one layer's statistics; undefined when its arrays disagree in length. */
@@ -211,7 +205,7 @@ function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
       run.epochs = m.epochs;
       run.batchesPerEpoch = m.batchesPerEpoch;
       run.samples = m.samples;
-      run.layers = m.model.filter((l) => l.family !== null).map(trackFor);
+      run.layers = m.model.filter((l) => l.family !== null).map(newTrack);
       return;
     case 'progress':
       run.progressMessages.push(m);
@@ -244,10 +238,7 @@ function applyUnits(run: RunState, check: CheckInfo, layers: LayerUnits[]): void
     let track = run.layers.find((t) => t.name === units.layer);
     if (track === undefined) {
       // Units for a layer the `started` message did not list (e.g. it was missed): still show them.
-      track = trackFor({
-        index: run.layers.length, name: units.layer, className: '', activation: '', family: 'relu',
-        units: units.rate.length, outputShape: [], location: null, callers: [], inbound: [],
-      });
+      track = newTrack({ name: units.layer, className: '', activation: '', units: units.rate.length, location: null });
       run.layers.push(track);
     }
     const column = toColumn(units, track.units);
@@ -269,13 +260,8 @@ function applyReport(run: RunState, report: Report): void {
   for (const layer of report.layers) {
     let track = run.layers.find((t) => t.name === layer.name);
     if (track === undefined) {
-      track = {
-        name: layer.name, className: layer.className, activation: layer.activation, units: layer.units,
-        location: layer.line > 0
-          ? { file: report.file, line: layer.line, column: layer.column, endLine: layer.endLine, endColumn: layer.endColumn }
-          : null,
-        columns: [], firstDead: new Int32Array(layer.units).fill(-1),
-      };
+      const { line, column, endLine, endColumn } = layer;
+      track = newTrack({ ...layer, location: line > 0 ? { file: report.file, line, column, endLine, endColumn } : null });
       run.layers.push(track);
     }
     // The report's first-dead checks are authoritative (they cover checks the panel may have missed).
@@ -303,4 +289,14 @@ export function layerCounts(run: RunState, track: LayerTrack): LayerCounts {
   if (reported !== undefined) return { dead: reported.dead, dying: reported.dying, saturated: reported.saturated };
   const column = track.columns[latestCheck(track)];
   return column === undefined ? { dead: 0, dying: 0, saturated: 0 } : { dead: column.dead, dying: column.dying, saturated: column.saturated };
+}
+
+/** Row → unit for the first `rows` rows in "dead first" order; ties keep unit order. */
+export function deadFirstOrder(track: LayerTrack, rows: number): Int32Array {
+  const column = track.columns[latestCheck(track)];
+  const units = Int32Array.from({ length: track.units }, (_, u) => u);
+  if (column === undefined) return units.slice(0, rows);
+  const rank = [3, 0, 1, 2]; // healthy, dead, dying, saturated → dead first
+  units.sort((a, b) => rank[column.state[a]] - rank[column.state[b]] || column.rate[a] - column.rate[b] || a - b);
+  return units.slice(0, rows);
 }

@@ -9,6 +9,8 @@ export interface PanelUi {
   file: string | null;
   /** The layer shown in the detail view. */
   layer: string | null;
+  /** The heatmap lists dead units first. */
+  deadFirst: boolean;
 }
 
 export interface SavedState {
@@ -94,5 +96,5 @@ export function parseSavedState(v: unknown): SavedState | undefined {
   if (s.v !== 1 || typeof s.ui !== 'object' || s.ui === null || !Array.isArray(s.messages)) return undefined;
   const text = (x: unknown): string | null => (typeof x === 'string' ? x : null);
   const messages = s.messages.map(parseToWebviewMessage).filter((m): m is ToWebviewMessage => m !== undefined);
-  return { v: 1, ui: { file: text(s.ui.file), layer: text(s.ui.layer) }, messages };
+  return { v: 1, ui: { file: text(s.ui.file), layer: text(s.ui.layer), deadFirst: s.ui.deadFirst === true }, messages };
 }

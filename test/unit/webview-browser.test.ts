@@ -155,6 +155,20 @@ describe('Activations panel in Chromium', () => {
     assert.equal(await panel.page.$eval('.heat-cursor', (c) => (c as HTMLElement).hidden), false);
   });
 
+  it('lists dead units first on request, and keeps the choice in its state', async () => {
+    await panel.page.click('vscode-checkbox.dead-first');
+    await panel.frames();
+    const scale = heatScale(themePalette('dark'));
+    // Rows are units 1 (dead), 2, 0, 3 (by rate) at the latest check.
+    assert.equal(await heatPixel(panel, 0, 2), scale.dead);
+    assert.equal((await hoverCell(panel, 0, 2))[0], 'dense · unit 1 · epoch 1');
+    assert.equal((await hoverCell(panel, 3, 0))[0], 'dense · unit 3 · init');
+    assert.deepEqual(((await panel.savedState()) as { ui: unknown }).ui, { file: FILE, layer: 'dense', deadFirst: true });
+    await panel.page.click('vscode-checkbox.dead-first');
+    await panel.frames();
+    assert.equal(await heatPixel(panel, 1, 2), scale.dead);
+  });
+
   it('posts the fix, the trial, the re-scan and the reveal the user asks for', async () => {
     const before = (await panel.posted()).length;
     await panel.page.click('vscode-table-row[data-layer="dense"] vscode-button[data-fix="he-init"]');

@@ -6,7 +6,7 @@ import { fractionSeries, lossSeries, rateHistogram, DEAD_BAR_X } from '../../src
 import { mix, over, packPixel, parseColor } from '../../src/webview/colors';
 import { percent, runStatus, shortLabel, stat, unitDetails } from '../../src/webview/format';
 import { cellPixel, heatScale, RAMP_STEPS } from '../../src/webview/heatScale';
-import { layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type RunState } from '../../src/webview/runModel';
+import { deadFirstOrder, layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type RunState } from '../../src/webview/runModel';
 import { parseSavedState, runMessages } from '../../src/webview/savedState';
 import type { Palette } from '../../src/webview/theme';
 import { trySummary, winner } from '../../src/webview/tryFixesView';
@@ -57,6 +57,17 @@ describe('run model', () => {
     assert.deepEqual(layerCounts(done, track(done, 'dense')), { dead: 1, dying: 0, saturated: 0 });
     assert.equal(done.status, 'completed');
     assert.deepEqual(Object.keys(done.fixes), ['dense']);
+  });
+
+  it('orders units dead first, then dying, saturated, and the rest by rate, at the latest check', () => {
+    const run = load(SMALL_RUN);
+    // epoch 1: rates [0.5, 0, 0.25, 0.75], unit 1 dead
+    assert.deepEqual(Array.from(deadFirstOrder(track(run, 'dense'), 4)), [1, 2, 0, 3]);
+    assert.deepEqual(Array.from(deadFirstOrder(track(run, 'dense'), 2)), [1, 2]);
+    // early check: unit 2 dead, unit 1 dying
+    const early = load(SMALL_RUN.slice(0, 4));
+    assert.deepEqual(Array.from(deadFirstOrder(track(early, 'dense'), 4)), [2, 1, 0, 3]);
+    assert.deepEqual(Array.from(deadFirstOrder(track(load(SMALL_RUN.slice(0, 1)), 'dense'), 4)), [0, 1, 2, 3]);
   });
 
   it('places progress in epochs, counting the worker\'s 1-based epoch and batch', () => {
@@ -116,8 +127,8 @@ describe('saved state', () => {
   it('accepts only its own shape and drops messages that no longer validate', () => {
     assert.equal(parseSavedState(null), undefined);
     assert.equal(parseSavedState({ v: 2, ui: {}, messages: [] }), undefined);
-    const parsed = parseSavedState({ v: 1, ui: { file: FILE, layer: 7 }, messages: [SMALL_RUN[0], { type: 'worker', file: FILE, message: { type: 'nope' } }] });
-    assert.deepEqual(parsed, { v: 1, ui: { file: FILE, layer: null }, messages: [SMALL_RUN[0]] });
+    const parsed = parseSavedState({ v: 1, ui: { file: FILE, layer: 7, deadFirst: 'yes' }, messages: [SMALL_RUN[0], { type: 'worker', file: FILE, message: { type: 'nope' } }] });
+    assert.deepEqual(parsed, { v: 1, ui: { file: FILE, layer: null, deadFirst: false }, messages: [SMALL_RUN[0]] });
   });
 });
 
