@@ -1,13 +1,19 @@
 // The extension side of the Activations panel (PanelHost): what a newly opened panel needs to
 // catch up with the current run, and what the panel's buttons and links do.
 import * as vscode from 'vscode';
-import type { FixOffer, FromWebviewMessage, ToWebviewMessage } from '../shared/protocol';
+import type { FixId, FixOffer, FromWebviewMessage, ToWebviewMessage, TryResults } from '../shared/protocol';
 import type { FixCommands } from './fixCommands';
 import type { PanelHost } from './panelHost';
 import type { PanelSink, ScanController } from './scanController';
 
 /** Registered by the try-fixes feature; until then the panel's Try Fixes button says so. */
 export const TRY_FIXES_COMMAND = 'dyingNeurons.tryFixes';
+
+/** The try-fixes feature as the panel needs it: its last results, and applying a row. */
+export interface TryFixesHost {
+  latestResults(file: string): TryResults | undefined;
+  applyFixes(file: string, layer: string, fixes: FixId[]): Promise<boolean>;
+}
 
 export class ActivationsHost implements PanelHost {
   /** The fix buttons of the file last scanned, per layer. */
@@ -17,6 +23,7 @@ export class ActivationsHost implements PanelHost {
     private readonly scans: ScanController,
     private readonly fixes: FixCommands,
     private readonly panel: PanelSink,
+    private readonly tries?: TryFixesHost,
   ) {}
 
   replay(): ToWebviewMessage[] {
@@ -24,7 +31,8 @@ export class ActivationsHost implements PanelHost {
     if (!run) return [];
     const worker = run.transcript().map((message): ToWebviewMessage => ({ type: 'worker', file: run.file, message }));
     const offers = this.offers?.file === run.file ? [{ type: 'fixes' as const, ...this.offers }] : [];
-    return [...worker, ...offers];
+    const tried = this.tries?.latestResults(run.file);
+    return [...worker, ...offers, ...(tried ? [{ type: 'tryResults' as const, file: run.file, results: tried }] : [])];
   }
 
   /** Recomputes the fix buttons of `file` (after a scan or a fix) and sends them to the panel. */
@@ -40,6 +48,9 @@ export class ActivationsHost implements PanelHost {
         return; // the panel asks replay() itself
       case 'applyFix':
         if (await this.fixes.applyFix(message.file, message.layer, message.fix)) await this.refreshFixes(message.file);
+        return;
+      case 'applyFixes':
+        if (await this.tries?.applyFixes(message.file, message.layer, message.fixes)) await this.refreshFixes(message.file);
         return;
       case 'rescan':
         await this.scans.trainAndScan(vscode.Uri.file(message.file));

@@ -2,10 +2,12 @@
 // fix, its edits in one WorkspaceEdit, `isPreferred` on the engine's best; a stale finding
 // offers a re-scan instead. "Fix all in file" is a source action.
 import * as vscode from 'vscode';
-import type { FixResult, TextEdit } from '../engine/fixes';
+import { languageOf, type FixResult, type TextEdit } from '../engine/fixes';
+import { applyFixChain } from '../engine/tryFixes';
 import { DIAGNOSTIC_SOURCE, type Finding, type ScanDiagnostics } from './diagnostics';
 import { COMMANDS } from './commandIds';
-import { fixAll, fixesForFinding, isFixable, replacementBetween } from './layerFixes';
+import { fixAll, fixesForFinding, isFixable, replacementBetween, targetOf, type FixableFinding } from './layerFixes';
+import type { MeasuredFixes } from './measuredFixes';
 
 /** Wraps engine edits (offsets into the document's text) in one WorkspaceEdit: one undo. */
 export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
@@ -25,13 +27,17 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
   static readonly fixAllKind = vscode.CodeActionKind.SourceFixAll.append('dyingNeurons');
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, NeuronCodeActions.fixAllKind];
 
-  constructor(private readonly diagnostics: ScanDiagnostics) {}
+  /** With `measured` (Try Fixes), a measured winner is the preferred fix, and "Try fixes…" is offered. */
+  constructor(
+    private readonly diagnostics: ScanDiagnostics,
+    private readonly measured?: MeasuredFixes,
+  ) {}
 
-  static register(diagnostics: ScanDiagnostics): vscode.Disposable[] {
+  static register(diagnostics: ScanDiagnostics, measured?: MeasuredFixes): vscode.Disposable[] {
     return [
       vscode.languages.registerCodeActionsProvider(
         { scheme: 'file', pattern: '**/*.{py,js,mjs,cjs,ts,mts}' },
-        new NeuronCodeActions(diagnostics),
+        new NeuronCodeActions(diagnostics, measured),
         { providedCodeActionKinds: NeuronCodeActions.providedCodeActionKinds },
       ),
     ];
@@ -54,7 +60,45 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       return [action];
     }
-    return fixesForFinding(document.getText(), document.fileName, finding).map((fix) => this.fixAction(document, diagnostic, fix));
+    const fixes = fixesForFinding(document.getText(), document.fileName, finding);
+    const actions = fixes.map((fix) => this.fixAction(document, diagnostic, fix));
+    return this.measured && isFixable(finding) ? this.withMeasurements(document, diagnostic, finding, fixes, actions) : actions;
+  }
+
+  /**
+   * The measured winner of a try becomes the preferred fix (a pair of fixes is an action of its
+   * own, first), and "Try fixes…" comes last.
+   */
+  private withMeasurements(
+    document: vscode.TextDocument,
+    diagnostic: vscode.Diagnostic,
+    finding: FixableFinding,
+    fixes: readonly FixResult[],
+    actions: vscode.CodeAction[],
+  ): vscode.CodeAction[] {
+    const layer = finding.layer.name;
+    const winner = this.measured?.winnerFor(document.uri.fsPath, layer);
+    let best = winner?.fixes.length === 1 ? actions[fixes.findIndex((f) => f.id === winner.fixes[0])] : undefined;
+    const language = languageOf(document.fileName);
+    if (winner && winner.fixes.length > 1 && language) {
+      const text = document.getText();
+      const pair = applyFixChain(text, language, targetOf(finding), finding.report.code, winner.fixes);
+      if (pair) {
+        best = new vscode.CodeAction(pair.title, vscode.CodeActionKind.QuickFix);
+        best.edit = toWorkspaceEdit(document, [replacementBetween(text, pair.source)]);
+        best.diagnostics = [diagnostic];
+        best.command = offerRescanCommand(document, pair.title);
+        actions.unshift(best);
+      }
+    }
+    if (best) {
+      actions.forEach((a) => (a.isPreferred = a === best));
+      best.title = `${best.title} (measured best)`;
+    }
+    const trial = new vscode.CodeAction(`Try fixes for ${layer}… (measure)`, vscode.CodeActionKind.QuickFix);
+    trial.command = { command: COMMANDS.tryFixes, title: 'Try Fixes', arguments: [document.uri, layer] };
+    trial.diagnostics = [diagnostic];
+    return [...actions, trial];
   }
 
   private fixAction(document: vscode.TextDocument, diagnostic: vscode.Diagnostic, fix: FixResult): vscode.CodeAction {

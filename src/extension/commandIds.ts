@@ -7,6 +7,8 @@ export const COMMANDS = {
   rescan: 'dyingNeurons.rescan',
   reviveDeadUnits: 'dyingNeurons.reviveDeadUnits',
   fixAllInFile: 'dyingNeurons.fixAllInFile',
+  /** Measures a layer's quick fixes in short parallel runs (args: the file's Uri, the layer name). */
+  tryFixes: 'dyingNeurons.tryFixes',
   /** Internal: runs after a quick fix to offer a re-scan (hidden from the palette). */
   offerRescan: 'dyingNeurons.offerRescan',
 } as const;

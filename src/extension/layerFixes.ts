@@ -11,12 +11,13 @@ const FIXABLE: ReadonlySet<DiagnosticCode> = new Set(['dead-units', 'dying-units
 /** Fixes that edit the compile call, not the layer: once per file in "fix all". */
 const MODEL_WIDE: ReadonlySet<FixId> = new Set(['lower-lr', 'sgd-to-adam']);
 
-type FixableFinding = Finding & { readonly layer: LayerSummary };
+export type FixableFinding = Finding & { readonly layer: LayerSummary };
 
 /** A finding the engine may fix: about a layer, of a unit code, and not stale (its layer's text is as scanned). */
 export const isFixable = (f: Finding): f is FixableFinding => !f.stale && f.layer !== undefined && FIXABLE.has(f.report.code);
 
-const targetOf = ({ span, layer }: FixableFinding): FixTarget => ({
+/** The layer's constructor call as the engine's fixes take it, where the finding is now. */
+export const targetOf = ({ span, layer }: FixableFinding): FixTarget => ({
   line: span.start.line + 1,
   column: span.start.character + 1,
   className: layer.className,

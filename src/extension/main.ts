@@ -10,8 +10,10 @@ import { ScanDiagnostics } from './diagnostics';
 import { FixCommands } from './fixCommands';
 import { ScanController } from './scanController';
 import { StatusBar } from './statusBar';
+import { TryFixesController } from './tryFixes';
 
 let scans: ScanController | undefined;
+let tries: TryFixesController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Dying Neurons', { log: true });
@@ -27,8 +29,16 @@ export function activate(context: vscode.ExtensionContext): void {
       host.refreshFixes(run.file).catch((e: unknown) => output.warn(`could not compute the fixes of ${run.file}: ${e instanceof Error ? e.message : String(e)}`)),
   });
   const fixes = new FixCommands(diagnostics, (uri) => controller.rescan(uri));
-  const host = new ActivationsHost(controller, fixes, ActivationsPanel);
+  const trial = new TryFixesController({
+    workerPath: path.join(context.extensionPath, 'dist', 'worker.js'),
+    diagnostics,
+    panel: ActivationsPanel,
+    showPanel: () => ActivationsPanel.createOrShow(context.extensionUri),
+    output,
+  });
+  const host = new ActivationsHost(controller, fixes, ActivationsPanel, trial);
   scans = controller;
+  tries = trial;
 
   context.subscriptions.push(
     output,
@@ -36,15 +46,17 @@ export function activate(context: vscode.ExtensionContext): void {
     ...diagnostics.register(),
     ...controller.register(),
     ...fixes.register(),
-    ...NeuronCodeActions.register(diagnostics),
+    ...trial.register(),
+    ...NeuronCodeActions.register(diagnostics, trial),
     ...ActivationsPanel.register(context, host),
     vscode.commands.registerCommand(COMMANDS.showActivations, () => ActivationsPanel.createOrShow(context.extensionUri)),
   );
 }
 
-/** Stops every training run; VS Code waits for the workers to be gone. */
+/** Stops every training run and try; VS Code waits for the workers to be gone. */
 export function deactivate(): Promise<void> | undefined {
-  const stopping = scans?.stopAll();
+  const stopping = [scans?.stopAll(), tries?.stopAll()];
   scans = undefined;
-  return stopping;
+  tries = undefined;
+  return Promise.all(stopping).then(() => undefined);
 }
