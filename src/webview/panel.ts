@@ -92,7 +92,7 @@ export class Panel {
     this.pending.push(change);
     measure('dn:ingest', start);
     this.schedule();
-    this.scheduleSave(change.report || change.tryResults);
+    this.scheduleSave(change.final);
   }
 
   private post(message: FromWebviewMessage): void {

@@ -92,10 +92,8 @@ export interface Change {
   reset: boolean;
   /** Checks whose unit columns arrived. */
   checks: number[];
-  progress: boolean;
-  report: boolean;
-  fixes: boolean;
-  tryResults: boolean;
+  /** The run ended (report or error) or Try Fixes results came: worth saving at once. */
+  final: boolean;
 }
 
 function emptyRun(file: string): RunState {
@@ -175,7 +173,7 @@ export class RunModel {
   }
 
   apply(message: ToWebviewMessage): Change {
-    const change: Change = { file: message.file, reset: false, checks: [], progress: false, report: false, fixes: false, tryResults: false };
+    const change: Change = { file: message.file, reset: false, checks: [], final: false };
     let run = this.runs.get(message.file);
     if (run === undefined || (message.type === 'worker' && message.message.type === 'started')) {
       run = emptyRun(message.file);
@@ -185,10 +183,9 @@ export class RunModel {
     if (this.current === null || change.reset) this.current = message.file;
     if (message.type === 'fixes') {
       run.fixes = message.fixes;
-      change.fixes = true;
     } else if (message.type === 'tryResults') {
       run.tryResults = message.results;
-      change.tryResults = true;
+      change.final = true;
     } else {
       applyWorker(run, message.message, change);
     }
@@ -212,7 +209,6 @@ function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
       run.progress.push({ x: progressX(m), loss: m.loss, metrics: m.metrics });
       for (const name of Object.keys(m.metrics)) if (!run.metricNames.includes(name)) run.metricNames.push(name);
       if (run.epochs === 0) run.epochs = m.epochs;
-      change.progress = true;
       return;
     case 'units':
       applyUnits(run, m.check, m.layers);
@@ -221,11 +217,11 @@ function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
     case 'error':
       run.error = { code: m.code, message: m.message, position: m.position };
       run.status = 'failed';
-      change.report = true;
+      change.final = true;
       return;
     case 'finished':
       applyReport(run, m.report);
-      change.report = true;
+      change.final = true;
       return;
     case 'log':
       return;

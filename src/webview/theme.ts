@@ -5,7 +5,6 @@ import { over, parseColor, type Rgba } from './colors';
 
 export interface Palette {
   foreground: Rgba;
-  muted: Rgba;
   background: Rgba;
   grid: Rgba;
   dead: Rgba;
@@ -20,7 +19,6 @@ export interface Palette {
 // [variable, fallback (VS Code's default dark theme)] per role.
 const ROLES = {
   foreground: ['--vscode-editor-foreground', '#cccccc'],
-  muted: ['--vscode-descriptionForeground', '#9d9d9d'],
   background: ['--vscode-editor-background', '#1f1f1f'],
   grid: ['--vscode-charts-lines', 'rgba(204, 204, 204, 0.5)'],
   dead: ['--vscode-charts-red', '#f14c4c'],
@@ -56,7 +54,6 @@ export function readPalette(): Palette {
   const role = (r: Role): Rgba => over(raw(r), background);
   return {
     foreground: role('foreground'),
-    muted: role('muted'),
     background,
     grid: role('grid'),
     dead: role('dead'),

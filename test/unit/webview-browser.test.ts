@@ -68,7 +68,7 @@ function themePalette(kind: ThemeKind): Palette {
     return c;
   };
   return {
-    foreground: color('--vscode-editor-foreground'), muted: color('--vscode-descriptionForeground'),
+    foreground: color('--vscode-editor-foreground'),
     background: color('--vscode-editor-background'), grid: color('--vscode-charts-lines'),
     dead: color('--vscode-charts-red'), dying: color('--vscode-charts-orange'), saturated: color('--vscode-charts-purple'),
     healthy: color('--vscode-charts-blue'), series: [], fontFamily: '',

@@ -184,7 +184,7 @@ describe('colours', () => {
 
   it('gives dead, dying and saturated units their own colours and healthy ones a ramp', () => {
     const p: Palette = {
-      foreground: [204, 204, 204, 255], muted: [157, 157, 157, 255], background: [0, 0, 0, 255], grid: [1, 1, 1, 255],
+      foreground: [204, 204, 204, 255], background: [0, 0, 0, 255], grid: [1, 1, 1, 255],
       dead: [241, 76, 76, 255], dying: [209, 134, 22, 255], saturated: [177, 128, 215, 255], healthy: [0, 0, 255, 255],
       series: [], fontFamily: 'sans-serif',
     };
