@@ -58,6 +58,8 @@ async function hoverCell(panel: PanelPage, unit: number, check: number): Promise
   const size = await canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
   assert.ok(box);
   await panel.page.mouse.move(box.x + ((check + 0.5) * box.width) / size[0], box.y + ((unit + 0.5) * box.height) / size[1]);
+  // Chromium may deliver mouse moves with the next animation frame.
+  await panel.frames();
   return panel.page.$$eval('.heat-tip:not([hidden]) div', (lines) => lines.map((l) => l.textContent ?? ''));
 }
 
