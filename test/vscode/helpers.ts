@@ -1,12 +1,12 @@
 // What the extension-host suites share: the workspace's fixture files, running a scan through
-// the extension's own command, the extension's diagnostics, and waiting on conditions.
+// the extension's commands and watching it from outside — its worker process (a child of this
+// extension host) and the diagnostics it publishes — and waiting on conditions.
+import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { DIAGNOSTIC_SOURCE } from '../../src/extension/diagnostics';
-import type { ScanRun } from '../../src/extension/runs';
 
 export { COMMANDS };
-export type { ScanRun };
 
 /** A file of the workspace the suite runs in (fixtures/ holds copies of test/vscode/fixtures). */
 export function workspaceFile(relativePath: string): vscode.Uri {
@@ -19,18 +19,45 @@ export async function openEditor(uri: vscode.Uri): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
 }
 
-/** Runs "Train and Scan" on `uri`; the command hands back the run it started. */
-export async function trainAndScan(uri: vscode.Uri): Promise<ScanRun> {
-  const run = await vscode.commands.executeCommand<ScanRun | undefined>(COMMANDS.trainAndScan, uri);
-  if (!run) throw new Error(`Train and Scan started no run for ${uri.fsPath}`);
-  return run;
+/** Training workers running now: children of this extension host running dist/worker.js. */
+export function workerProcesses(): number[] {
+  const workers: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent pid; the command name before it may hold spaces.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+      if (parent !== process.pid || state === 'Z') continue;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith('/dist/worker.js'))) workers.push(pid);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return workers;
 }
 
-/** Train and Scan, then wait for the run's end. */
-export async function scanToEnd(uri: vscode.Uri): Promise<ScanRun> {
-  const run = await trainAndScan(uri);
-  await run.ended;
-  return run;
+/**
+ * Runs a scan command (Train and Scan, Re-scan) on `uri` and returns the pid of the worker it
+ * started; throws if it started none.
+ */
+export async function startScan(uri: vscode.Uri, command: string = COMMANDS.trainAndScan): Promise<number> {
+  const before = new Set(workerProcesses());
+  await vscode.commands.executeCommand(command, uri);
+  const started = workerProcesses().filter((pid) => !before.has(pid));
+  if (started.length !== 1) throw new Error(`${command} on ${uri.fsPath} started ${started.length} workers`);
+  return started[0];
+}
+
+/** Runs a scan command and waits until its worker has exited. */
+export async function scanToEnd(uri: vscode.Uri, command: string = COMMANDS.trainAndScan): Promise<void> {
+  await workerGone(await startScan(uri, command), 120_000);
+}
+
+export async function workerGone(pid: number, timeoutMs = 10_000): Promise<void> {
+  await until(`worker ${pid} to exit`, () => !workerProcesses().includes(pid), timeoutMs);
 }
 
 export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -57,16 +84,6 @@ export function until<T>(what: string, check: () => T | undefined | null | false
     };
     poll();
   });
-}
-
-/** Whether a process is still running (signal 0 probes without sending anything). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Runs `body` with workspace settings changed for its duration. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { codeOf, COMMANDS, isAlive, openEditor, ourDiagnostics, scanToEnd, trainAndScan, until, withSettings, workspaceFile, type ScanRun } from './helpers';
+import { codeOf, COMMANDS, openEditor, ourDiagnostics, scanToEnd, startScan, until, withSettings, workerGone, workerProcesses, workspaceFile } from './helpers';
 import { suite, test } from './tdd';
 
 const longTraining = workspaceFile('fixtures/long-training.mjs');
@@ -8,83 +8,72 @@ const longTraining = workspaceFile('fixtures/long-training.mjs');
 /** The workspace caps epochs at 2; these tests need a run that goes on until stopped. */
 const untilStopped = { epochs: 0 };
 
-async function trainingUnderWay(run: ScanRun): Promise<number> {
-  await until('the worker to report training progress', () => run.progress || !run.running);
-  assert.ok(run.running, `the run ended (${run.status}) before training: ${JSON.stringify(run.report?.diagnostics)}`);
-  assert.ok(run.pid, 'the run has a worker process');
-  return run.pid;
+/** The check before the first step published the dead layer's finding: the worker is training. */
+async function trainingUnderWay(): Promise<void> {
+  await until('the first check to publish a finding', () => ourDiagnostics(longTraining).some((d) => codeOf(d) === 'dead-units'));
 }
 
-async function workerGone(pid: number): Promise<void> {
-  await until(`worker ${pid} to exit`, () => !isAlive(pid), 10_000);
-}
+const stopTraining = async (): Promise<unknown> => vscode.commands.executeCommand(COMMANDS.stopTraining, longTraining);
+
+const errorsIn = (uri: vscode.Uri): string[] =>
+  ourDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message);
 
 suite('run lifecycle', () => {
-  test('Stop Training ends the run as cancelled and its worker exits', () =>
+  test('Stop Training ends a run mid-training: its worker exits and no error is reported', () =>
     withSettings(untilStopped, async () => {
       await openEditor(longTraining);
-      const run = await trainAndScan(longTraining);
-      const pid = await trainingUnderWay(run);
-      await vscode.commands.executeCommand(COMMANDS.stopTraining, longTraining);
-      await run.ended;
-      assert.equal(run.status, 'cancelled');
+      const pid = await startScan(longTraining);
+      await trainingUnderWay();
+      await stopTraining();
       await workerGone(pid);
+      assert.deepEqual(errorsIn(longTraining), []);
     }));
 
   test('starting again stops the running scan of the same file', () =>
     withSettings(untilStopped, async () => {
-      const older = await trainAndScan(longTraining);
-      const olderPid = await trainingUnderWay(older);
-      const newer = await trainAndScan(longTraining);
-      await older.ended;
-      assert.equal(older.status, 'cancelled');
-      await workerGone(olderPid);
-      assert.equal(newer.running, true);
-      const newerPid = await trainingUnderWay(newer);
-      await vscode.commands.executeCommand(COMMANDS.stopTraining, longTraining);
-      await newer.ended;
-      await workerGone(newerPid);
+      const older = await startScan(longTraining);
+      await trainingUnderWay();
+      const newer = await startScan(longTraining);
+      await workerGone(older);
+      assert.deepEqual(workerProcesses(), [newer]);
+      await stopTraining();
+      await workerGone(newer);
     }));
 
   test('five start/stop cycles leave no worker behind', () =>
     withSettings(untilStopped, async () => {
-      const pids: number[] = [];
       for (let i = 0; i < 5; i++) {
-        const run = await trainAndScan(longTraining);
-        if (run.pid) pids.push(run.pid);
-        run.stop();
-        await run.ended;
-        assert.equal(run.status, 'cancelled');
+        const pid = await startScan(longTraining);
+        await stopTraining();
+        await workerGone(pid);
       }
-      assert.equal(pids.length, 5);
-      for (const pid of pids) await workerGone(pid);
+      assert.deepEqual(workerProcesses(), []);
     }));
 
-  test('a syntax error is an error diagnostic at its position and the run fails', async () => {
+  test('a syntax error is an error diagnostic at its position', async () => {
     const uri = workspaceFile('fixtures/syntax-error.mjs');
-    const run = await scanToEnd(uri);
-    assert.equal(run.status, 'failed');
-    const diagnostics = ourDiagnostics(uri);
+    await scanToEnd(uri);
+    const found = await until('the syntax error', () => (ourDiagnostics(uri).length > 0 ? ourDiagnostics(uri) : undefined));
     assert.deepEqual(
-      diagnostics.map((d) => [codeOf(d), d.severity, d.range.start.line, d.range.start.character]),
+      found.map((d) => [codeOf(d), d.severity, d.range.start.line, d.range.start.character]),
       [['syntax-error', vscode.DiagnosticSeverity.Error, 2, 'const model = tf.sequential('.length]],
     );
   });
 
-  test('a script that throws gets a script-error at the throw and the extension keeps working', async () => {
+  test('a script that throws gets a script-error at the throw, and the next scan runs', async () => {
     const uri = workspaceFile('fixtures/script-error.mjs');
-    const run = await scanToEnd(uri);
-    assert.equal(run.status, 'failed');
-    const diagnostics = ourDiagnostics(uri);
+    await scanToEnd(uri);
+    const found = await until('the script error', () => (ourDiagnostics(uri).length > 0 ? ourDiagnostics(uri) : undefined));
     assert.deepEqual(
-      diagnostics.map((d) => [codeOf(d), d.severity, d.range.start.line]),
+      found.map((d) => [codeOf(d), d.severity, d.range.start.line]),
       [['script-error', vscode.DiagnosticSeverity.Error, 3]],
     );
-    assert.match(diagnostics[0].message, /the dataset is missing/);
-    const next = await trainAndScan(longTraining);
-    next.stop();
-    await next.ended;
-    assert.equal(next.status, 'cancelled');
+    assert.match(found[0].message, /the dataset is missing/);
+    await withSettings(untilStopped, async () => {
+      const pid = await startScan(longTraining);
+      await stopTraining();
+      await workerGone(pid);
+    });
   });
 
   test('Show Activations opens the Activations panel', async () => {
