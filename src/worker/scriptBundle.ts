@@ -4,7 +4,7 @@
 // own node_modules) and else from ours, and written as an absolute path, so the bundle can live
 // in a temporary folder and still load exactly the packages the script would.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin, type SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -29,11 +29,35 @@ const RESOLVING = Symbol('resolving');
 
 const isBare = (path: string): boolean => !path.startsWith('.') && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(path) && !path.startsWith('file:');
 
-/** Resolves package imports as the user's Node would, falling back to our node_modules. */
+/** Whether Node loads `file` as CommonJS: .cjs, or .js outside a `"type": "module"` package. */
+function isCommonJs(file: string): boolean {
+  const extension = extname(file);
+  if (extension === '.cjs') return true;
+  if (extension !== '.js') return false;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type !== 'module';
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/** Modules standing in for an ESM import of a CommonJS package: `module.exports = require(path)`. */
+const CJS_SHIM = 'dying-neurons-cjs';
+
+/**
+ * Resolves package imports as the user's Node would, falling back to our node_modules. An
+ * `import` of a CommonJS package goes through a bundled `require` shim: Node would otherwise scan
+ * the whole package (tfjs: megabytes) for its export names before the script starts.
+ */
 function externalPackages(found: Map<string, string>): esbuild.Plugin {
   return {
     name: 'dying-neurons-external-packages',
     setup(build) {
+      build.onResolve({ filter: /.*/, namespace: CJS_SHIM }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: CJS_SHIM }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
+        loader: 'js',
+      }));
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === RESOLVING || !isBare(args.path)) return undefined;
         if (isBuiltin(args.path)) return { path: args.path, external: true };
@@ -41,8 +65,9 @@ function externalPackages(found: Map<string, string>): esbuild.Plugin {
           const result = await build.resolve(args.path, { kind: args.kind, resolveDir, pluginData: RESOLVING });
           if (result.errors.length > 0) continue;
           if (!found.has(args.path)) found.set(args.path, result.path);
-          const asUrl = args.kind === 'import-statement' || args.kind === 'dynamic-import';
-          return { path: asUrl ? pathToFileURL(result.path).href : result.path, external: true };
+          const imported = args.kind === 'import-statement' || args.kind === 'dynamic-import';
+          if (imported && isCommonJs(result.path)) return { path: result.path, namespace: CJS_SHIM };
+          return { path: imported ? pathToFileURL(result.path).href : result.path, external: true };
         }
         return { errors: [{ text: `Cannot find package '${args.path}' (looked next to the script and in dying-neurons).` }] };
       });

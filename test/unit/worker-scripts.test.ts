@@ -92,7 +92,7 @@ describe('worker: source positions of layers', () => {
   it('places a layer built in an imported module in that module (.mts)', async () => {
     const { report, model } = await scan(fixture('module.mts'));
     assert.equal(report.status, 'completed');
-    assert.deepEqual(model[0].location, { file: fixture('builders.mts'), line: 4, column: 10, endLine: 4, endColumn: 80 });
+    assert.deepEqual(model[0].location, { file: fixture('builders.mts'), line: 4, column: 10, endLine: 4, endColumn: 77 });
     assert.deepEqual(model[0].callers, [
       { file: fixture('module.mts'), line: 6, column: 11, endLine: 6, endColumn: 23, functionName: 'wideLayer' },
     ]);
