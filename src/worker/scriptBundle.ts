@@ -1,8 +1,8 @@
 // Transpiles the user's script (JS or TS, CommonJS or ESM, top-level await included) into one
 // ESM file with esbuild, with a source map back to the user's files. The user's own modules are
-// bundled in; every package import stays external, resolved first from the script's folder (its
-// own node_modules) and else from ours, and written as an absolute path, so the bundle can live
-// in a temporary folder and still load exactly the packages the script would.
+// bundled in; every package stays external, resolved first from the script's folder (its own
+// node_modules) and else from ours, and loaded by its absolute path, so the bundle can live in a
+// temporary folder and still load exactly the packages the script would.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin, type SourceMapPayload } from 'node:module';
