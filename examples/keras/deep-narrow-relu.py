@@ -7,7 +7,7 @@ from keras import layers, models
 from keras.datasets import mnist
 
 (x_train, y_train), _ = mnist.load_data()
-x_train = x_train.reshape(len(x_train), 28 * 28) / 255
+x_train, y_train = x_train[:10000].reshape(10000, 28 * 28) / 255, y_train[:10000]
 
 DEPTH = 10
 
