@@ -1,7 +1,8 @@
 // `npm run test:vscode`: the extension-host suite in VS Code desktop via @vscode/test-electron,
 // on machines that can download VS Code (this one cannot: here the same suite runs inside
 // code-server, see run.ts). Runs against the minimum engine the manifest claims and stable,
-// each in a trusted workspace and in Restricted Mode.
+// each in a trusted workspace and in Restricted Mode; VSCODE_EXECUTABLE_PATH names an installed
+// VS Code to use instead of downloading.
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runTests } from '@vscode/test-electron';
@@ -19,9 +20,10 @@ async function main(): Promise<number> {
   const minimum = manifest.engines.vscode.replace(/^[\^~>=]+/, '');
   const scratch = path.join(repoRoot, '.e2e');
   mkdirSync(scratch, { recursive: true });
+  const installed = process.env.VSCODE_EXECUTABLE_PATH;
   let passed = 0;
   let failed = 0;
-  for (const version of [minimum, 'stable']) {
+  for (const version of installed ? [installed] : [minimum, 'stable']) {
     for (const trusted of [true, false]) {
       const label = `VS Code ${version}, ${trusted ? 'trusted workspace' : 'Restricted Mode'}`;
       console.log(`\n▶ ${label}`);
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
       const workspace = path.join(run, 'workspace');
       stageWorkspace(workspace, hostWorkspace(), scanSettings);
       const code = await runTests({
-        version,
+        ...(installed ? { vscodeExecutablePath: installed } : { version }),
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath,
         extensionTestsEnv: { DYING_NEURONS_VSCODE_GREP: trusted ? '!Restricted Mode' : 'Restricted Mode' },
