@@ -20,7 +20,7 @@ export interface SavedState {
 }
 
 /** Unit × check values kept in the saved state; the latest checks win. */
-export const SAVED_UNIT_BUDGET = 50_000;
+export const SAVED_UNIT_BUDGET = 20_000;
 /** Progress points kept in the saved state (thinned evenly, the last one always kept). */
 export const SAVED_PROGRESS_BUDGET = 1_000;
 
