@@ -9,12 +9,14 @@ import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/worker/packageRoot';
 import { writeSection } from './benchmarksFile';
 import { engineSuite } from './engine';
+import { fixesEvidenceSuite } from './fixesEvidence';
 import type { Mode, Suite } from './suite';
 
-const SUITES: Suite[] = [engineSuite];
+const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite];
 const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
 
-const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write]
+const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite ID]...
+  --suite ID   run only this suite (${SUITES.map((s) => s.id).join(', ')}); repeatable
   --quick      a short run (fewer samples and repetitions); prints only, unless --write
   --write      write BENCHMARKS.md even after a quick run
   --no-write   print only
@@ -34,7 +36,13 @@ function warnIfStale(log: (text: string) => void): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean' }, write: { type: 'boolean' }, 'no-write': { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      quick: { type: 'boolean' },
+      write: { type: 'boolean' },
+      'no-write': { type: 'boolean' },
+      help: { type: 'boolean' },
+      suite: { type: 'string', multiple: true },
+    },
   });
   if (values.help) {
     process.stdout.write(USAGE);
@@ -45,7 +53,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const log = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
   warnIfStale(log);
-  for (const suite of SUITES) {
+  const unknown = values.suite?.filter((id) => !SUITES.some((s) => s.id === id)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown suite ${unknown.join(', ')}\n${USAGE}`);
+  for (const suite of SUITES.filter((s) => values.suite?.includes(s.id) ?? true)) {
     log(`${suite.title} (${mode})`);
     const section = await suite.run(mode, log);
     process.stdout.write(`\n${section}\n`);

@@ -38,7 +38,7 @@ export interface TryFixesConfig extends Omit<LaunchConfig, 'onMessage'> {
 
 export type TryOutcome =
   /** Every run ended (or was cancelled); the rows are ranked. */
-  | { kind: 'results'; results: TryResults; baseline: Report }
+  | { kind: 'results'; results: TryResults; baseline: Report; layer: TriedLayer }
   /** The baseline ran, but there is no layer to try (`message` says why). */
   | { kind: 'no-layer'; message: string; baseline: Report }
   /** The unchanged model could not be scanned (its report says why) or the try was cancelled first. */
@@ -163,7 +163,7 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: Work
   await Promise.all(runs);
   status = rows.some((r) => r.status === 'cancelled') ? 'cancelled' : 'completed';
   update();
-  return { kind: 'results', results: results(), baseline: baseline?.report ?? cancelledReport(options) };
+  return { kind: 'results', results: results(), baseline: baseline?.report ?? cancelledReport(options), layer: tried };
 }
 
 /** The report of a baseline that never ran. */

@@ -109,7 +109,7 @@ describe('try fixes: the command', () => {
     stub.calls[0].update(results('running', [{ ...RANKED[2], status: 'running' }, { ...RANKED[1], status: 'pending' }, RANKED[0]]));
     assert.deepEqual(progress.reports.at(-1), { message: '1 of 3 runs measured', increment: 100 / 3 });
     stub.calls[0].update(results('completed', RANKED));
-    stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never });
+    stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never, layer: undefined as never });
     await running;
 
     assert.deepEqual(posted.map((m) => [m.type, m.type === 'tryResults' ? m.results.status : '']), [['tryResults', 'running'], ['tryResults', 'completed']]);
@@ -127,7 +127,7 @@ describe('try fixes: the command', () => {
     await tick();
     fake.progress[0].cancel();
     assert.equal(stub.calls[0].cancelled, true);
-    stub.calls[0].finish({ kind: 'results', results: results('cancelled', RANKED), baseline: undefined as never });
+    stub.calls[0].finish({ kind: 'results', results: results('cancelled', RANKED), baseline: undefined as never, layer: undefined as never });
     await running;
     assert.equal(tries.winnerFor(FILE, 'dense'), undefined);
   });
@@ -148,7 +148,7 @@ describe('try fixes: applying a row, and the measured winner as the preferred qu
   async function finishedTry(): Promise<void> {
     const running = tries.tryFixes(vscode.Uri.file(FILE), 'dense');
     await tick();
-    stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never });
+    stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never, layer: undefined as never });
     await running;
   }
   const AFTER_PAIR =
