@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
+import { track } from '../children';
 
 const CLI_PATH = join(PACKAGE_ROOT, 'dist', 'cli.js');
 const INIT_LINE = /^init: .*$/m;
@@ -13,7 +14,7 @@ const STOP_GRACE_MS = 5_000;
 
 export function cliFirstCheck(file: string): Promise<{ ms: number | undefined; line: string | undefined }> {
   const start = performance.now();
-  const cli = spawn(process.execPath, [CLI_PATH, 'scan', file, '--epochs', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const cli = track(spawn(process.execPath, [CLI_PATH, 'scan', file, '--epochs', '1'], { stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   let found: { ms: number; line: string } | undefined;
   let killTimer: NodeJS.Timeout | undefined;

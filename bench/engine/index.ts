@@ -23,7 +23,8 @@ export const DEAD_AT_INIT = [
 interface Settings {
   /** Samples per epoch and timed pairs per backend (even: as many plain-first pairs as scan-first). */
   training: Record<Backend, { samples: number; pairs: number }>;
-  checkRepeats: number;
+  /** Repetitions of each part of the scan measured apart. */
+  partRepeats: number;
   firstReportRuns: number;
   /** Sample cap of the tutorial scan whose memory is measured (undefined: all 60,000). */
   memorySamples: number | undefined;
@@ -32,13 +33,13 @@ interface Settings {
 const SETTINGS: Record<Mode, Settings> = {
   full: {
     training: { wasm: { samples: 60_000, pairs: 6 }, cpu: { samples: 4_000, pairs: 4 }, tensorflow: { samples: 60_000, pairs: 6 } },
-    checkRepeats: 20,
+    partRepeats: 10,
     firstReportRuns: 5,
     memorySamples: undefined,
   },
   quick: {
     training: { wasm: { samples: 10_000, pairs: 2 }, cpu: { samples: 2_000, pairs: 2 }, tensorflow: { samples: 10_000, pairs: 2 } },
-    checkRepeats: 5,
+    partRepeats: 3,
     firstReportRuns: 2,
     memorySamples: 10_000,
   },
@@ -89,7 +90,7 @@ async function runEngine(mode: Mode, log: (text: string) => void): Promise<Engin
   const training: TrainingResult[] = [];
   for (const backend of BACKENDS) {
     const { samples, pairs } = settings.training[backend];
-    training.push(await benchTraining({ backend, samples, pairs, checkRepeats: settings.checkRepeats }, log));
+    training.push(await benchTraining({ backend, samples, pairs, partRepeats: settings.partRepeats }, log));
   }
 
   // Interleaved: one run of each model in turn, and per run the launcher then the CLI.

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { parseWorkerMessage } from '../../../src/shared/protocol';
 import { forkTs } from '../../children';
-import type { ChildMessage, Timing, TrainingPlan } from './messages';
+import type { ChildMessage, ScanParts, Timing, TrainingPlan } from './messages';
 
 export interface TrainingResult {
   plan: TrainingPlan;
@@ -15,9 +15,8 @@ export interface TrainingResult {
   /** Epoch timings, by pair. */
   plain: Timing[];
   scan: Timing[];
-  /** Timings of one unit check on its own, and the probe size it measured. */
-  checks: Timing[];
-  probeSamples: number;
+  /** The scan's parts measured apart (absent when the backend is unavailable). */
+  parts?: ScanParts;
   /** Worker messages of the timed scanned epochs by type, summed over them. */
   messages: Record<string, number>;
   invalidMessages: number;
@@ -27,7 +26,7 @@ const isChildMessage = (v: unknown): v is ChildMessage =>
   typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
 
 export function benchTraining(plan: TrainingPlan, onEpoch: (text: string) => void): Promise<TrainingResult> {
-  const result: TrainingResult = { plan, loadMs: NaN, plain: [], scan: [], checks: [], probeSamples: 0, messages: {}, invalidMessages: 0 };
+  const result: TrainingResult = { plan, loadMs: NaN, plain: [], scan: [], messages: {}, invalidMessages: 0 };
   const { child, output } = forkTs(join(__dirname, 'child.ts'), [JSON.stringify(plan)], ['--expose-gc']);
   return new Promise((resolve, reject) => {
     let failure: string | undefined;
@@ -52,9 +51,8 @@ export function benchTraining(plan: TrainingPlan, onEpoch: (text: string) => voi
           else result.invalidMessages++;
           break;
         }
-        case 'checks':
-          result.checks = raw.timings;
-          result.probeSamples = raw.probeSamples;
+        case 'parts':
+          result.parts = raw.parts;
           break;
         case 'done':
           break;

@@ -11,8 +11,8 @@ export interface TrainingPlan {
   samples: number;
   /** Timed pairs of one plain and one scanned epoch, in alternating order. */
   pairs: number;
-  /** Times one unit check (UnitMonitor.measure) is repeated on its own. */
-  checkRepeats: number;
+  /** Repetitions of each part of the scan measured apart. */
+  partRepeats: number;
 }
 
 /** One timed run (an epoch, a check): wall time and the child's CPU time (user + system, all threads), in ms. */
@@ -32,5 +32,21 @@ export type ChildMessage =
   | { kind: 'epoch'; variant: Variant; pair: number; timing: Timing; status: string }
   /** A message of a scanned epoch (pair null: the warm-up), sent as the worker sends it. */
   | { kind: 'worker'; pair: number | null; message: WorkerMessage }
-  | { kind: 'checks'; timings: Timing[]; probeSamples: number }
+  | { kind: 'parts'; parts: ScanParts }
   | { kind: 'done' };
+
+/** The scan's costs measured apart (bench/engine/training/parts.ts), one timing per repetition. */
+export interface ScanParts {
+  /** monitoredFit around a fit that trains nothing: description, probe set, trainability probe, init check, report. */
+  setup: Timing[];
+  /** One unit check of every monitored unit. */
+  check: Timing[];
+  /** `batches` batch ends through the worker's callback (in tfjs's CustomCallback), and the same loop without it. */
+  batchEnd: Timing[];
+  batchEndBaseline: Timing[];
+  batches: number;
+  /** `messagesPerTiming` progress messages sent over IPC. */
+  messages: Timing[];
+  messagesPerTiming: number;
+  probeSamples: number;
+}
