@@ -9,7 +9,7 @@ import { describeMachine, loadAverage, type Machine } from '../machine';
 import type { Mode, Suite } from '../suite';
 import { cliFirstCheck } from './cliFirstCheck';
 import { engineMarkdown } from './markdown';
-import { benchStartup, type StartupSample } from './startup';
+import { startupBench, type StartupSample } from './startup';
 import { benchTraining, type TrainingResult } from './training/bench';
 import { scanWithWorker, type WorkerScan } from './workerScan';
 
@@ -96,9 +96,14 @@ async function runEngine(mode: Mode, log: (text: string) => void): Promise<Engin
   // Interleaved: one run of each model in turn, and per run the launcher then the CLI.
   const firstReport = DEAD_AT_INIT.map((file): FirstReportRuns => ({ file, scans: [], cliMs: [], cliLine: undefined }));
   const startup: StartupSample[] = [];
-  for (let i = 0; i < settings.firstReportRuns; i++) {
-    for (const runs of firstReport) await firstReportRun(runs.file, runs, log);
-    startup.push(benchStartup(DEAD_AT_INIT[1]));
+  const steps = await startupBench();
+  try {
+    for (let i = 0; i < settings.firstReportRuns; i++) {
+      for (const runs of firstReport) await firstReportRun(runs.file, runs, log);
+      startup.push(steps.sample(DEAD_AT_INIT[1]));
+    }
+  } finally {
+    steps.dispose();
   }
 
   log(`scanning ${TUTORIAL} for one epoch (${settings.memorySamples ?? 'all'} samples) to measure memory`);

@@ -190,7 +190,6 @@ function startupTable(r: EngineResults): string {
     rows: [
       row('Bare Node.js start (`node -e 0`)', s.map((x) => x.nodeMs)),
       row('Loading `@tensorflow/tfjs` (require)', s.map((x) => x.tfjsMs)),
-      row('Importing it again from ESM (Node scans its CommonJS files for named exports)', s.map((x) => x.esmImportMs)),
       row(`Backend initialisation (auto → ${s[0]?.backend ?? '?'})`, s.map((x) => x.backendMs)),
       row('Bundling the script with esbuild', s.map((x) => x.bundleMs)),
     ],

@@ -1,16 +1,13 @@
 // Times the worker's start-up steps one by one in a fresh process, to explain the time to the
-// first report: loading tfjs, importing it again from ESM (as an ESM or TypeScript script's
-// bundle does: Node then scans tfjs's CommonJS files for their named exports), initialising the
-// backend (auto), bundling the script with esbuild. Prints one JSON line: StartupSteps.
+// first report: loading tfjs, initialising the backend (auto), bundling the script with esbuild.
+// Bundled and run with plain Node by startup.ts; prints one JSON line: StartupSteps.
 
-import { pathToFileURL } from 'node:url';
 import { selectBackend } from '../../src/worker/backend';
 import { bundleScript } from '../../src/worker/scriptBundle';
 import { loadTfjs, ownTfjsEntry } from '../../src/worker/tfjs';
 
 export interface StartupSteps {
   tfjsMs: number;
-  esmImportMs: number;
   backendMs: number;
   backend: string;
   bundleMs: number;
@@ -21,14 +18,12 @@ async function main(file: string): Promise<StartupSteps> {
   const t0 = performance.now();
   const tf = loadTfjs(entry);
   const t1 = performance.now();
-  await import(pathToFileURL(entry).href);
-  const t2 = performance.now();
   const backend = await selectBackend(tf, 'auto', entry, () => undefined);
-  const t3 = performance.now();
+  const t2 = performance.now();
   const bundle = await bundleScript(file);
-  const t4 = performance.now();
+  const t3 = performance.now();
   bundle.dispose();
-  return { tfjsMs: t1 - t0, esmImportMs: t2 - t1, backendMs: t3 - t2, backend, bundleMs: t4 - t3 };
+  return { tfjsMs: t1 - t0, backendMs: t2 - t1, backend, bundleMs: t3 - t2 };
 }
 
 main(process.argv[2] ?? '').then(
