@@ -32,7 +32,7 @@ export class ScanProgress {
   message(m: WorkerMessage): void {
     switch (m.type) {
       case 'started':
-        this.tracker = new RunTracker(m.file, m.model, this.thresholds);
+        this.tracker = new RunTracker(m.file, m.model, this.thresholds, m.training);
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
         this.print(`Training on ${m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`);
         break;

@@ -8,6 +8,7 @@ import type {
   ReportDiagnostic,
   Severity,
   Thresholds,
+  TrainingSites,
 } from '../shared/protocol';
 
 /** What a layer's message needs to know about the run besides the layer itself. */
@@ -20,6 +21,8 @@ export interface LayerContext {
   probeSamples: number | undefined;
   /** The fully dead upstream layer, when this layer's whole input is dead. */
   root: { report: LayerReport; summary: LayerSummary } | null;
+  /** Where the model was compiled and trained. */
+  training: TrainingSites;
 }
 
 const percent = (fraction: number): string => `${+(fraction * 100).toPrecision(3)}%`;
@@ -55,6 +58,9 @@ function relatedOf(ctx: LayerContext): RelatedInformation[] {
   for (const frame of ctx.summary.callers) {
     related.push({ message: 'called from here', file: frame.file, line: frame.line, column: frame.column });
   }
+  const { compile, fit } = ctx.training;
+  if (compile) related.push({ message: 'compiled here', file: compile.file, line: compile.line, column: compile.column });
+  if (fit) related.push({ message: 'trained here', file: fit.file, line: fit.line, column: fit.column });
   return related;
 }
 

@@ -16,6 +16,7 @@ import {
   type SourceRange,
   type Thresholds,
   type DiagnosticCode,
+  type TrainingSites,
 } from '../shared/protocol';
 import { outputLayers, RootCauseFinder } from './layerGraph';
 import { layerDiagnostic } from './layerDiagnostics';
@@ -38,10 +39,12 @@ export class RunTracker {
   private readonly checkList: CheckInfo[] = [];
   private readonly history: EpochMetrics[] = [];
 
+  /** `training`: where the model was compiled and trained, for the diagnostics' related information. */
   constructor(
     readonly file: string,
     readonly model: readonly LayerSummary[],
     readonly thresholds: Thresholds,
+    readonly training: TrainingSites = { compile: null, fit: null },
   ) {
     this.tracks = model
       .filter((l) => l.family !== null)
@@ -121,6 +124,7 @@ export class RunTracker {
           deadSinceLabel: this.deadSinceLabel(track),
           probeSamples: latestCheck?.probeSamples,
           root: rootReport && rootTrack ? { report: rootReport, summary: rootTrack.summary } : null,
+          training: this.training,
         },
         this.file,
       );

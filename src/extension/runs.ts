@@ -108,7 +108,7 @@ export class ScanRun {
     switch (m.type) {
       case 'started':
         this.started = m;
-        this.tracker = new RunTracker(this.file, m.model, this.options.thresholds);
+        this.tracker = new RunTracker(this.file, m.model, this.options.thresholds, m.training);
         break;
       case 'progress':
         this.progress = m;

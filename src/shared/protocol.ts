@@ -215,6 +215,12 @@ export interface Report {
 // Worker <-> parent (CLI or extension), over child_process IPC
 // ---------------------------------------------------------------------------
 
+/** Where the model that trains was compiled and where its fit was called in the user's file. */
+export interface TrainingSites {
+  compile: SourceRange | null;
+  fit: SourceRange | null;
+}
+
 export type ParentMessage =
   | { type: 'start'; options: ScanOptions }
   | { type: 'cancel' }
@@ -229,6 +235,8 @@ export type WorkerMessage =
       epochs: number;
       batchesPerEpoch: number;
       samples: number;
+      /** Optional: messages recorded before it existed lack it. */
+      training?: TrainingSites;
     }
   | {
       type: 'progress';
@@ -382,6 +390,9 @@ const isScanOptions: Guard<ScanOptions> = (v): v is ScanOptions =>
     sourceText: optional(isString),
   });
 
+const isTrainingSites: Guard<TrainingSites> = (v): v is TrainingSites =>
+  isObject(v) && has(v, { compile: isNullable(isSourceRange), fit: isNullable(isSourceRange) });
+
 const isCheckInfo: Guard<CheckInfo> = (v): v is CheckInfo =>
   isObject(v) &&
   has(v, { index: isNumber, kind: oneOf(CHECK_KINDS), epoch: isNumber, step: isNumber, label: isString });
@@ -499,6 +510,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
           epochs: isNumber,
           batchesPerEpoch: isNumber,
           samples: isNumber,
+          training: optional(isTrainingSites),
         });
       case 'progress':
         return has(v, { epoch: isNumber, epochs: isNumber, batch: isNumber, batches: isNumber, loss: isNumber, metrics: isNumberRecord });

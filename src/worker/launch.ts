@@ -158,7 +158,7 @@ class RunState {
     switch (message.type) {
       case 'started':
         this.backend = message.backend;
-        this.tracker = new RunTracker(message.file, message.model, this.options.thresholds);
+        this.tracker = new RunTracker(message.file, message.model, this.options.thresholds, message.training);
         break;
       case 'units':
         this.tracker.addCheck(message.check, message.layers);

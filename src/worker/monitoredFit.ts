@@ -5,6 +5,7 @@
 import type { Backend, SourceRange } from '../shared/protocol';
 import { ScanError } from '../engine/errors';
 import { ensureTrainable } from './backend';
+import { compileSiteOf } from './compileSites';
 import { describeModel } from './modelSummary';
 import { drawProbe, UnitMonitor } from './monitor';
 import { reviveUnits } from './revive';
@@ -104,7 +105,8 @@ async function scanFit(run: ScanRun, context: FitContext, prepare: (owned: Tenso
   let monitor: UnitMonitor | undefined;
   try {
     const { layers, monitored } = describeModel(model);
-    run.startModel(layers);
+    const sites = { compile: compileSiteOf(model), fit: site };
+    run.startModel(layers, sites);
     run.backend = backendOf(tf);
     const training = await prepare(owned);
     const started = () =>
@@ -116,6 +118,7 @@ async function scanFit(run: ScanRun, context: FitContext, prepare: (owned: Tenso
         epochs: training.epochs,
         batchesPerEpoch: training.batches,
         samples: training.samples,
+        training: sites,
       });
     if (monitored.length === 0) {
       started();

@@ -5,6 +5,7 @@ import type { CompilePlan, ModelPlan, OptimizerPlan, TrainingPlan } from '../eng
 import { ScanError } from '../engine/errors';
 import type { SourceRange } from '../shared/protocol';
 import { selectBackend } from './backend';
+import { recordCompileSite } from './compileSites';
 import { monitoredFit } from './monitoredFit';
 import { arrayTensor, DatasetCache } from './planArrays';
 import { buildModel } from './planModel';
@@ -93,6 +94,7 @@ export async function runPlan(run: ScanRun, plan: TrainingPlan): Promise<void> {
     const model = buildModel(tf, withInputShape(plan.model, x.shape.slice(1)));
     checkInputShape(model, x, inputSite(plan));
     compile(tf, model, plan.compile);
+    recordCompileSite(model, plan.compile.location);
     await monitoredFit(run, {
       tf,
       model,

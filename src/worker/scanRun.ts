@@ -2,7 +2,7 @@
 // Everything that ends a scan (fit finished, an error, cancel, a script that never calls fit)
 // goes through `finish`, once; `done` resolves with the report.
 
-import type { Backend, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, WorkerMessage } from '../shared/protocol';
+import type { Backend, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, TrainingSites, WorkerMessage } from '../shared/protocol';
 import { diagnosticAt, RunTracker, startOf } from '../engine/report';
 import { ScanError } from '../engine/errors';
 import { revivedSummary } from '../engine/revived';
@@ -72,8 +72,8 @@ export class ScanRun {
     return this.fitClaimed;
   }
 
-  startModel(layers: LayerSummary[]): void {
-    this.tracker = new RunTracker(this.options.file, layers, this.options.thresholds);
+  startModel(layers: LayerSummary[], training: TrainingSites): void {
+    this.tracker = new RunTracker(this.options.file, layers, this.options.thresholds, training);
   }
 
   /** While `model` trains, cancel stops it at the end of the current batch. */

@@ -1,11 +1,13 @@
 // Hooks on the script's tfjs instance: every `tf.layers.*` factory records where the user
-// called it (the call stack mapped through the source map), and `LayersModel.prototype.fit` /
-// `fitDataset` run through the scan. They stay for the life of the worker.
+// called it (the call stack mapped through the source map), `LayersModel.prototype.compile`
+// records where the model was compiled, and `fit` / `fitDataset` run through the scan. They stay
+// for the life of the worker.
 
 import type { SourceRange } from '../shared/protocol';
+import { recordCompileSite } from './compileSites';
 import { recordOrigin } from './layerOrigins';
 import type { UserStack } from './userStack';
-import type { FitData, History, LayersModel, ModelFitArgs, ModelFitDatasetArgs, Dataset, Tf } from './tfjs';
+import type { FitData, History, LayersModel, ModelCompileArgs, ModelFitArgs, ModelFitDatasetArgs, Dataset, Tf } from './tfjs';
 
 export interface ScriptHooks {
   /** The user frames of the current stack (construction site first), or null. */
@@ -33,7 +35,12 @@ export function installScriptHooks(tf: Tf, hooks: ScriptHooks): void {
   }
 
   const proto = tf.LayersModel.prototype;
-  const { fit, fitDataset } = proto;
+  const { compile, fit, fitDataset } = proto;
+  // A Sequential compiles and fits its inner LayersModel: both hooks see that same model.
+  proto.compile = function (this: LayersModel, args: ModelCompileArgs): void {
+    compile.call(this, args);
+    recordCompileSite(this, hooks.userStack()?.site ?? null);
+  };
   proto.fit = function (this: LayersModel, x: FitData, y: FitData, args: ModelFitArgs = {}): Promise<History> {
     return hooks.fit(this, fit, x, y, args, hooks.userStack()?.site ?? null);
   };

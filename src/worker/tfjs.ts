@@ -12,6 +12,7 @@ export type Scalar = import('@tensorflow/tfjs').Scalar;
 export type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 export type Layer = import('@tensorflow/tfjs-layers/dist/engine/topology').Layer;
 export type ModelFitArgs = import('@tensorflow/tfjs').ModelFitArgs;
+export type ModelCompileArgs = import('@tensorflow/tfjs').ModelCompileArgs;
 export type TensorContainer = import('@tensorflow/tfjs').TensorContainer;
 export type ModelFitDatasetArgs = import('@tensorflow/tfjs').ModelFitDatasetArgs<TensorContainer>;
 export type Dataset = import('@tensorflow/tfjs').data.Dataset<TensorContainer>;

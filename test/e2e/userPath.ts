@@ -39,7 +39,7 @@ interface Example {
   units: number;
 }
 
-const keras: Example = { file: 'examples/keras/negative-bias.py', line: 14, column: 5, layer: 'dense_Dense1', units: 128 };
+const keras: Example = { file: 'examples/keras/negative-bias.py', line: 14, column: 5, layer: 'dense', units: 128 };
 const typescript: Example = { file: 'examples/tfjs/negative-bias.ts', line: 15, column: 3, layer: 'dense_Dense1', units: 128 };
 
 export async function runUserPath(): Promise<HostSuiteResults> {

@@ -2,8 +2,10 @@
 // sample: each finds what its header says, at the layer's line.
 
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { counts, flagged, scanExample } from './examples-tfjs-helpers';
+import { ROOT } from './worker-helpers';
 
 describe('TensorFlow.js examples: deep, saturated and convolutional', () => {
   it('deep-narrow-relu.js: the stack collapses at one layer and every later layer names it', async () => {
@@ -26,10 +28,11 @@ describe('TensorFlow.js examples: deep, saturated and convolutional', () => {
       report.diagnostics.slice(1).map((d) => [d.severity, d.code]),
       Array.from({ length: 7 }, () => ['information', 'input-dead']),
     );
-    // The narrow layers are built in a helper: the related information points at its call in the loop.
+    // The narrow layers are built in a helper: the related information points at its call in the
+    // loop, then at the model's compile and fit calls.
     assert.deepEqual(
       report.diagnostics[0].related?.map((r) => [r.message, r.line, r.column]),
-      [['called from here', 23, 13]],
+      [['called from here', 23, 13], ['compiled here', 26, 1], ['trained here', 28, 1]],
     );
   });
 
@@ -37,6 +40,12 @@ describe('TensorFlow.js examples: deep, saturated and convolutional', () => {
     const report = await scanExample('saturated-sigmoid.ts');
     assert.deepEqual(counts(report), [['dense_Dense1', 15, 0, 0, 62]]);
     assert.deepEqual(flagged(report), [['warning', 'saturated-units', 15, 'dense_Dense1']]);
+    // TypeScript: the compile call, and the fit awaited at the top level.
+    const file = path.join(ROOT, 'examples', 'tfjs', 'saturated-sigmoid.ts');
+    assert.deepEqual(report.diagnostics[0].related, [
+      { message: 'compiled here', file, line: 23, column: 1 },
+      { message: 'trained here', file, line: 25, column: 23 },
+    ]);
   });
 
   it('dead-conv.mjs: most channels of the first convolution are dead from the start', async () => {

@@ -9,10 +9,10 @@ import { after, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { ScanDiagnostics } from '../../src/extension/diagnostics';
-import type { ScanRun } from '../../src/extension/runs';
+import { ScanRun, type Launch, type RunListener } from '../../src/extension/runs';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
-import type { ToWebviewMessage } from '../../src/shared/protocol';
+import { DEFAULT_THRESHOLDS, type ToWebviewMessage, type WorkerMessage } from '../../src/shared/protocol';
 import { eventually, isAlive } from './fakes/poll';
 import { fake, openDocument, resetFake } from './fakes/vscode';
 
@@ -249,5 +249,34 @@ describe('Train and Scan run lifecycle', () => {
     openDocument(path.join(dir, 'notes.md'), '# notes', true);
     assert.equal(await controller.trainAndScan(), undefined);
     assert.match(fake.messages[0].message, /notes\.md is not one/);
+  });
+});
+
+describe('a run\'s live findings', () => {
+  it('point at the compile and fit calls the worker reported, after the callers', () => {
+    const at = (line: number) => ({ file: FILE, line, column: 1, endLine: line, endColumn: 30 });
+    const messages: WorkerMessage[] = [
+      {
+        type: 'started', backend: 'cpu', file: FILE, epochs: 1, batchesPerEpoch: 2, samples: 64, training: { compile: at(12), fit: at(14) },
+        model: [
+          { index: 0, name: 'dense', className: 'Dense', activation: 'relu', family: 'relu', units: 2, outputShape: [null, 2], location: at(7), callers: [{ ...at(9), functionName: 'block' }], inbound: [] },
+          { index: 1, name: 'out', className: 'Dense', activation: 'softmax', family: null, units: 2, outputShape: [null, 2], location: at(8), callers: [], inbound: ['dense'] },
+        ],
+      },
+      {
+        type: 'units',
+        check: { index: 0, kind: 'init', epoch: 0, step: 0, label: 'init', probeSamples: 64 },
+        layers: [{ layer: 'dense', rate: [0, 0], meanAbs: [0, 0], max: [0, 0], tau: [0, 0], saturation: null, state: ['dead', 'dead'] }],
+      },
+    ];
+    const launch: Launch = (_options, config) => {
+      messages.forEach((m) => config.onMessage(m));
+      return { done: new Promise(() => undefined), cancel: () => undefined, revive: () => undefined, pid: undefined };
+    };
+    const listener: RunListener = { message: () => undefined, stderr: () => undefined, ended: () => undefined };
+    const run = new ScanRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, { workerPath: FAKE_WORKER }, listener, launch);
+    assert.deepEqual(run.diagnostics().map((d) => d.related?.map((r) => [r.message, r.line])), [
+      [['called from here', 9], ['compiled here', 12], ['trained here', 14]],
+    ]);
   });
 });

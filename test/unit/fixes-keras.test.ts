@@ -37,8 +37,14 @@ function trained(name: string, text: string): Trained {
   const fit = name in FIT ? `\nimport numpy as np\n${FIT[name]}model.fit(x, y)\n` : '';
   const plan: TrainingPlan = translateKeras(text + fit, 'model.py');
   const layers: LayerPlan[] = plan.model.kind === 'sequential' ? plan.model.layers : plan.model.nodes.map((n) => n.layer);
+  const names = layers.map((l) => l.config.name);
+  assert.equal(new Set(names).size, names.length, `the layer names are unique: ${names.join(', ')}`);
   return {
-    layers: layers.map((l) => [l.factory, l.config]),
+    // Without the names: a layer the fix inserts takes the next name of its class, and the later layers' names follow.
+    layers: layers.map((l) => {
+      const { name: _name, ...config } = l.config;
+      return [l.factory, config];
+    }),
     places: layers.map((l) => `${l.location.line}:${l.location.column}`),
     optimizer: plan.compile.optimizer,
   };

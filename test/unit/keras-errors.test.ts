@@ -169,13 +169,13 @@ describe('shape mismatches', () => {
 
   it('a layer that cannot take its input, at that layer', () => {
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', '4-D input (batch, height, width, channels) expected by Conv2D, got (None, 28, 28)', 5, 27, 5, 46,
+      'shape-mismatch', "4-D input (batch, height, width, channels) expected by Conv2D 'conv2d', got (None, 28, 28)", 5, 27, 5, 46,
     ]);
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Reshape((28, 28, 2)), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', 'the Reshape expected by Reshape turns 784 values per sample into (28, 28, 2), which does not hold them', 5, 27, 5, 54,
+      'shape-mismatch', "the Reshape expected by Reshape 'reshape' turns 784 values per sample into (28, 28, 2), which does not hold them", 5, 27, 5, 54,
     ]);
     assert.deepEqual(failure(mnist(['x_train = x_train[..., None]', 'model = keras.Sequential([layers.Conv2D(4, 30), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', 'Conv2D with window (30, 30) cannot take input (None, 28, 28, 1): the output would have (-1, -1) positions', 6, 27, 6, 47,
+      'shape-mismatch', "Conv2D 'conv2d' with window (30, 30) cannot take input (None, 28, 28, 1): the output would have (-1, -1) positions", 6, 27, 6, 47,
     ]);
   });
 

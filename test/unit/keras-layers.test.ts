@@ -10,12 +10,12 @@ const conv = (factory: string, extra: Record<string, unknown>) => ({ factory, ac
 
 describe('Dense', () => {
   it('defaults to a linear layer with glorot_uniform kernel and zero bias, like Keras', () => {
-    assert.deepEqual(configs('layers.Dense(64)', '16, 20'), [dense({ units: 64 })]);
+    assert.deepEqual(configs('layers.Dense(64)', '16, 20'), [dense({ units: 64, name: 'dense' })]);
   });
 
   it('reads units, activation, use_bias and initializers positionally', () => {
     assert.deepEqual(configs("layers.Dense(32, 'relu', False, 'he_normal', 'ones')", '16, 20'), [
-      dense({ units: 32, activation: 'relu', useBias: false, kernelInitializer: { className: 'HeNormal', config: { seed: null } }, biasInitializer: { className: 'Ones', config: {} } }),
+      dense({ units: 32, activation: 'relu', useBias: false, kernelInitializer: { className: 'HeNormal', config: { seed: null } }, biasInitializer: { className: 'Ones', config: {} }, name: 'dense' }),
     ]);
   });
 
@@ -86,11 +86,12 @@ describe('Dense', () => {
 
   it("adds a LeakyReLU layer after the weights for leaky_relu, which tfjs has no activation name for", () => {
     const layers = configs("layers.Dense(4, activation='leaky_relu'), layers.Dense(3, activation=layers.LeakyReLU(alpha=0.1))", '16, 20');
+    // The LeakyReLU object passed as activation takes its name when built, before the Dense.
     assert.deepEqual(layers, [
-      dense({ units: 4 }),
-      { factory: 'leakyReLU', alpha: 0.2 },
-      dense({ units: 3 }),
-      { factory: 'leakyReLU', alpha: 0.1 },
+      dense({ units: 4, name: 'dense' }),
+      { factory: 'leakyReLU', alpha: 0.2, name: 'leaky_re_lu' },
+      dense({ units: 3, name: 'dense_1' }),
+      { factory: 'leakyReLU', alpha: 0.1, name: 'leaky_re_lu_2' },
     ]);
   });
 });
@@ -98,20 +99,20 @@ describe('Dense', () => {
 describe('Conv1D and Conv2D', () => {
   it('reads filters, kernel_size, strides and padding positionally', () => {
     assert.deepEqual(configs("layers.Conv2D(16, 3), layers.Conv2D(8, (3, 3), (2, 2), 'same', activation='relu')"), [
-      conv('conv2d', { filters: 16, kernelSize: 3 }),
-      conv('conv2d', { filters: 8, kernelSize: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu' }),
+      conv('conv2d', { filters: 16, kernelSize: 3, name: 'conv2d' }),
+      conv('conv2d', { filters: 8, kernelSize: [3, 3], strides: [2, 2], padding: 'same', activation: 'relu', name: 'conv2d_1' }),
     ]);
   });
 
   it('reads every supported keyword', () => {
     const source = "layers.Conv2D(filters=4, kernel_size=(5, 3), strides=1, padding='VALID', data_format='channels_last', dilation_rate=(2, 1), use_bias=False)";
-    assert.deepEqual(configs(source, '16, 12, 12, 3'), [conv('conv2d', { filters: 4, kernelSize: [5, 3], strides: 1, padding: 'valid', dilationRate: [2, 1], useBias: false })]);
+    assert.deepEqual(configs(source, '16, 12, 12, 3'), [conv('conv2d', { filters: 4, kernelSize: [5, 3], strides: 1, padding: 'valid', dilationRate: [2, 1], useBias: false, name: 'conv2d' })]);
   });
 
   it('takes one-element tuples for Conv1D and its causal padding', () => {
     assert.deepEqual(configs("layers.Conv1D(6, 5, padding='causal', activation='relu'), layers.Conv1D(6, (3,), strides=(2,))", '16, 20, 3'), [
-      conv('conv1d', { filters: 6, kernelSize: 5, padding: 'causal', activation: 'relu' }),
-      conv('conv1d', { filters: 6, kernelSize: 3, strides: 2 }),
+      conv('conv1d', { filters: 6, kernelSize: 5, padding: 'causal', activation: 'relu', name: 'conv1d' }),
+      conv('conv1d', { filters: 6, kernelSize: 3, strides: 2, name: 'conv1d_1' }),
     ]);
   });
 });
@@ -121,31 +122,34 @@ describe('pooling, shape and normalisation layers', () => {
     assert.deepEqual(
       configs("layers.MaxPooling2D(), layers.MaxPooling2D((2, 2), strides=1, padding='same'), layers.AveragePooling2D(pool_size=2), layers.GlobalMaxPooling2D()"),
       [
-        { factory: 'maxPooling2d' },
-        { factory: 'maxPooling2d', poolSize: [2, 2], strides: 1, padding: 'same' },
-        { factory: 'averagePooling2d', poolSize: 2 },
-        { factory: 'globalMaxPooling2d' },
+        { factory: 'maxPooling2d', name: 'max_pooling2d' },
+        { factory: 'maxPooling2d', poolSize: [2, 2], strides: 1, padding: 'same', name: 'max_pooling2d_1' },
+        { factory: 'averagePooling2d', poolSize: 2, name: 'average_pooling2d' },
+        { factory: 'globalMaxPooling2d', name: 'global_max_pooling2d' },
       ],
     );
-    assert.deepEqual(configs('layers.GlobalAveragePooling2D()'), [{ factory: 'globalAveragePooling2d' }]);
-    assert.deepEqual(configs('layers.MaxPooling1D(2)', '16, 20, 3'), [{ factory: 'maxPooling1d', poolSize: 2 }]);
+    assert.deepEqual(configs('layers.GlobalAveragePooling2D()'), [{ factory: 'globalAveragePooling2d', name: 'global_average_pooling2d' }]);
+    assert.deepEqual(configs('layers.MaxPooling1D(2)', '16, 20, 3'), [{ factory: 'maxPooling1d', poolSize: 2, name: 'max_pooling1d' }]);
   });
 
   it('translates Flatten, Reshape and Dropout', () => {
     assert.deepEqual(configs('layers.Flatten(), layers.Reshape((64, 3)), layers.Reshape(target_shape=(-1, 8)), layers.Dropout(0.25), layers.Dropout(rate=0.5, seed=3)'), [
-      { factory: 'flatten' },
-      { factory: 'reshape', targetShape: [64, 3] },
-      { factory: 'reshape', targetShape: [-1, 8] },
-      { factory: 'dropout', rate: 0.25 },
-      { factory: 'dropout', rate: 0.5, seed: 3 },
+      { factory: 'flatten', name: 'flatten' },
+      { factory: 'reshape', targetShape: [64, 3], name: 'reshape' },
+      { factory: 'reshape', targetShape: [-1, 8], name: 'reshape_1' },
+      { factory: 'dropout', rate: 0.25, name: 'dropout' },
+      { factory: 'dropout', rate: 0.5, seed: 3, name: 'dropout_1' },
     ]);
   });
 
   it('translates BatchNormalization with its arguments', () => {
     const source = "layers.BatchNormalization(), layers.BatchNormalization(-1, 0.9, 1e-5, center=False, gamma_initializer='ones', beta_regularizer=keras.regularizers.l2(0.01))";
     assert.deepEqual(configs(source), [
-      { factory: 'batchNormalization' },
-      { factory: 'batchNormalization', axis: -1, momentum: 0.9, epsilon: 1e-5, center: false, gammaInitializer: { className: 'Ones', config: {} }, betaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } } },
+      { factory: 'batchNormalization', name: 'batch_normalization' },
+      {
+        factory: 'batchNormalization', axis: -1, momentum: 0.9, epsilon: 1e-5, center: false, gammaInitializer: { className: 'Ones', config: {} },
+        betaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, name: 'batch_normalization_1',
+      },
     ]);
   });
 
@@ -153,18 +157,18 @@ describe('pooling, shape and normalisation layers', () => {
     assert.deepEqual(
       configs("layers.Activation('relu'), layers.Activation(keras.activations.sigmoid), layers.ReLU(), layers.ReLU(max_value=6.0), layers.LeakyReLU(), layers.LeakyReLU(0.1), layers.LeakyReLU(negative_slope=0.2), layers.ELU(), layers.ELU(0.5)"),
       [
-        { factory: 'activation', activation: 'relu' },
-        { factory: 'activation', activation: 'sigmoid' },
-        { factory: 'reLU' },
-        { factory: 'reLU', maxValue: 6 },
-        { factory: 'leakyReLU', alpha: 0.3 },
-        { factory: 'leakyReLU', alpha: 0.1 },
-        { factory: 'leakyReLU', alpha: 0.2 },
-        { factory: 'elu', alpha: 1 },
-        { factory: 'elu', alpha: 0.5 },
+        { factory: 'activation', activation: 'relu', name: 'activation' },
+        { factory: 'activation', activation: 'sigmoid', name: 'activation_1' },
+        { factory: 'reLU', name: 're_lu' },
+        { factory: 'reLU', maxValue: 6, name: 're_lu_1' },
+        { factory: 'leakyReLU', alpha: 0.3, name: 'leaky_re_lu' },
+        { factory: 'leakyReLU', alpha: 0.1, name: 'leaky_re_lu_1' },
+        { factory: 'leakyReLU', alpha: 0.2, name: 'leaky_re_lu_2' },
+        { factory: 'elu', alpha: 1, name: 'elu' },
+        { factory: 'elu', alpha: 0.5, name: 'elu_1' },
       ],
     );
-    assert.deepEqual(configs('layers.Softmax(), layers.Softmax(axis=-1)'), [{ factory: 'softmax' }, { factory: 'softmax', axis: -1 }]);
+    assert.deepEqual(configs('layers.Softmax(), layers.Softmax(axis=-1)'), [{ factory: 'softmax', name: 'softmax' }, { factory: 'softmax', axis: -1, name: 'softmax_1' }]);
   });
 });
 

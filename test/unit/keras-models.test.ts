@@ -3,7 +3,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FILE, layersOf, place, translate } from './keras-helpers';
+import { SUPPORTED_LAYERS } from '../../src/engine/keras/layers';
+import { snakeCase } from '../../src/engine/keras/names';
+import { failure, FILE, layersOf, place, translate } from './keras-helpers';
 
 const DATA = ['import numpy as np', 'x = np.random.rand(64, 10)', 'y = np.random.randint(0, 3, size=64)'];
 const TRAIN = ["model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x, y)'];
@@ -23,10 +25,10 @@ describe('model styles and layer positions', () => {
       ),
     );
     assert.equal(plan.model.kind, 'sequential');
-    assert.deepEqual(layersOf(plan).map((l) => [l.factory, ...place(l)]), [
+    assert.deepEqual(layersOf(plan).map((l) => [l.config.name, ...place(l)]), [
       ['dense', 7, 5, 7, 52],
       ['dropout', 8, 5, 8, 17],
-      ['dense', 9, 5, 9, 35],
+      ['dense_1', 9, 5, 9, 35],
     ]);
     assert.deepEqual(layersOf(plan)[0].location.file, FILE);
   });
@@ -43,12 +45,12 @@ describe('model styles and layer positions', () => {
         "model.add(keras.layers.Dense(3, activation='softmax'))",
       ),
     );
-    assert.deepEqual(layersOf(plan).map((l) => [l.factory, ...place(l)]), [
+    assert.deepEqual(layersOf(plan).map((l) => [l.config.name, ...place(l)]), [
       ['dense', 6, 11, 6, 71],
-      ['dense', 9, 15, 9, 56],
-      ['dense', 9, 15, 9, 56],
-      ['dense', 9, 15, 9, 56],
-      ['dense', 10, 11, 10, 54],
+      ['dense_1', 9, 15, 9, 56],
+      ['dense_2', 9, 15, 9, 56],
+      ['dense_3', 9, 15, 9, 56],
+      ['dense_4', 10, 11, 10, 54],
     ]);
   });
 
@@ -83,11 +85,11 @@ describe('model styles and layer positions', () => {
     );
     assert.ok(plan.model.kind === 'functional');
     assert.deepEqual(plan.model.inputs, [{ id: 'input_1', shape: [10], location: { file: FILE, line: 6, column: 10, endLine: 6, endColumn: 34 } }]);
-    assert.deepEqual(plan.model.nodes.map((n) => [n.id, n.inputs, n.layer.config.units, ...place(n.layer)]), [
-      ['node_1', ['input_1'], 16, 7, 5, 7, 40],
-      ['node_2', ['node_1'], 8, 9, 9, 9, 43],
-      ['node_3', ['node_2'], 8, 9, 9, 9, 43],
-      ['node_4', ['node_3'], 3, 10, 11, 10, 48],
+    assert.deepEqual(plan.model.nodes.map((n) => [n.id, n.inputs, n.layer.config.units, n.layer.config.name, ...place(n.layer)]), [
+      ['node_1', ['input_1'], 16, 'dense', 7, 5, 7, 40],
+      ['node_2', ['node_1'], 8, 'dense_1', 9, 9, 9, 43],
+      ['node_3', ['node_2'], 8, 'dense_2', 9, 9, 9, 43],
+      ['node_4', ['node_3'], 3, 'dense_3', 10, 11, 10, 48],
     ]);
     assert.deepEqual(plan.model.outputs, ['node_4']);
   });
@@ -132,6 +134,80 @@ describe('model styles and layer positions', () => {
       { file: FILE, line: 13, column: 13, endLine: 13, endColumn: 22, functionName: 'build' },
     ]);
     assert.deepEqual(output.callers.map((c) => [c.line, c.functionName]), [[10, 'block'], [13, 'build']]);
+  });
+});
+
+describe("layer names: Keras's own", () => {
+  it('names unnamed layers per class in snake_case, counted in construction order; keeps given names', () => {
+    const plan = translate(
+      [
+        'import numpy as np',
+        'from tensorflow import keras',
+        'from tensorflow.keras import layers',
+        'x = np.random.rand(16, 8, 8, 1)',
+        'y = np.random.randint(0, 3, size=16)',
+        'model = keras.Sequential([',
+        "    layers.Conv2D(4, 3, activation='relu', input_shape=(8, 8, 1)),",
+        '    layers.BatchNormalization(),',
+        "    layers.MaxPooling2D(),",
+        "    layers.Flatten(name='features'),",
+        "    layers.Dense(16, activation='leaky_relu'),",
+        '    layers.Dense(3),',
+        '])',
+        "model.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
+        'model.fit(x, y)',
+      ].join('\n'),
+    );
+    // The LeakyReLU split out of activation='leaky_relu' and the softmax of from_logits are named too.
+    assert.deepEqual(layersOf(plan).map((l) => [l.factory, l.config.name]), [
+      ['conv2d', 'conv2d'],
+      ['batchNormalization', 'batch_normalization'],
+      ['maxPooling2d', 'max_pooling2d'],
+      ['flatten', 'features'],
+      ['dense', 'dense'],
+      ['leakyReLU', 'leaky_re_lu'],
+      ['dense', 'dense_1'],
+      ['activation', 'activation'],
+    ]);
+  });
+
+  it('counts layers built before they are used, and across models, as Keras does', () => {
+    const plan = translate(
+      script(
+        'from tensorflow import keras',
+        'from tensorflow.keras import layers',
+        'draft = keras.Sequential([layers.Dense(5), layers.ReLU()])',
+        'head = layers.Dense(3, activation="softmax")',
+        'inputs = keras.Input(shape=(10,))',
+        'h = layers.Dense(8)(inputs)',
+        'h = layers.ReLU()(h)',
+        'model = keras.Model(inputs, head(h))',
+      ),
+    );
+    assert.deepEqual(layersOf(plan).map((l) => l.config.name), ['dense_2', 're_lu_1', 'dense_1']);
+  });
+
+  it('refuses a model whose layer names repeat, as Keras does, at the later layer', () => {
+    // The second Dense is 'dense'; the third is 'dense_1', the name given to the first.
+    const [code, message, ...range] = failure(
+      script('from keras import layers, models', "model = models.Sequential([layers.Dense(8, name='dense_1'), layers.Dense(8), layers.Dense(3)])"),
+    );
+    assert.deepEqual(
+      [code, message, ...range],
+      ['script-error', "the name 'dense_1' is already the name of the layer at line 5: Keras refuses a model whose layer names repeat", 5, 78, 5, 93],
+    );
+  });
+
+  it("spells every supported class the way Keras's to_snake_case does", () => {
+    assert.deepEqual(
+      Object.fromEntries(SUPPORTED_LAYERS.map((c) => [c, snakeCase(c)])),
+      {
+        Dense: 'dense', Conv1D: 'conv1d', Conv2D: 'conv2d', MaxPooling1D: 'max_pooling1d', MaxPooling2D: 'max_pooling2d',
+        AveragePooling2D: 'average_pooling2d', GlobalAveragePooling2D: 'global_average_pooling2d', GlobalMaxPooling2D: 'global_max_pooling2d',
+        Flatten: 'flatten', Reshape: 'reshape', Dropout: 'dropout', BatchNormalization: 'batch_normalization', Activation: 'activation',
+        ReLU: 're_lu', LeakyReLU: 'leaky_re_lu', ELU: 'elu', Softmax: 'softmax',
+      },
+    );
   });
 });
 

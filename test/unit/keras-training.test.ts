@@ -95,11 +95,11 @@ describe('losses and metrics', () => {
     const plan = translate(classifier('model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy(from_logits=True))'));
     assert.equal(plan.compile.loss, 'sparseCategoricalCrossentropy');
     assert.ok(plan.model.kind === 'sequential');
-    assert.deepEqual(plan.model.layers.map((l) => [l.factory, l.config.activation]), [['dense', 'softmax'], ['activation', 'softmax']]);
+    assert.deepEqual(plan.model.layers.map((l) => [l.factory, l.config.activation, l.config.name]), [['dense', 'softmax', 'dense'], ['activation', 'softmax', 'activation']]);
     assert.deepEqual(place(plan.model.layers[1]), [7, 38, 7, 92]);
     const binary = translate(regressor('model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))'));
     assert.ok(binary.model.kind === 'sequential');
-    assert.deepEqual(binary.model.layers[1].config, { activation: 'sigmoid' });
+    assert.deepEqual(binary.model.layers[1].config, { activation: 'sigmoid', name: 'activation' });
   });
 
   it('maps metrics given as a list, a string or objects', () => {

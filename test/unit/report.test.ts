@@ -150,6 +150,32 @@ describe('RunTracker diagnostics', () => {
     assert.deepEqual(d.related, [{ message: 'called from here', file: FILE, line: 20, column: 3 }]);
   });
 
+  it('points at the compile and fit calls after the callers, on every layer diagnostic', () => {
+    const callers = [{ file: FILE, line: 20, column: 3, endLine: 20, endColumn: 30, functionName: 'build' }];
+    const model = chain([layer(0, 'hidden', { callers }), layer(1, 'next'), softmaxOut(2)]);
+    const training = {
+      compile: { file: FILE, line: 24, column: 1, endLine: 24, endColumn: 60 },
+      fit: { file: FILE, line: 26, column: 7, endLine: 26, endColumn: 40 },
+    };
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS, training);
+    t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead']), units('next', ['dead', 'healthy'])]);
+    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.code, d.related]), [
+      ['hidden', 'dead-units', [
+        { message: 'called from here', file: FILE, line: 20, column: 3 },
+        { message: 'compiled here', file: FILE, line: 24, column: 1 },
+        { message: 'trained here', file: FILE, line: 26, column: 7 },
+      ]],
+      ['next', 'input-dead', [
+        { message: 'hidden: every unit is dead', file: FILE, line: 3, column: 15 },
+        { message: 'compiled here', file: FILE, line: 24, column: 1 },
+        { message: 'trained here', file: FILE, line: 26, column: 7 },
+      ]],
+    ]);
+    const fitOnly = new RunTracker(FILE, model, DEFAULT_THRESHOLDS, { compile: null, fit: training.fit });
+    fitOnly.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead'])]);
+    assert.deepEqual(fitOnly.diagnostics()[0].related?.map((r) => r.message), ['called from here', 'trained here']);
+  });
+
   it('puts a layer built at an unknown place at line 0 of the file', () => {
     const [d] = diagnosticsFor(['dead', 'dead'], { location: null });
     assert.deepEqual([d.file, d.line, d.column, d.endLine, d.endColumn], [FILE, 0, 0, 0, 0]);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { ArrayPlan, LayerPlan, TrainingPlan } from '../../src/engine/plan';
-import { DEFAULT_THRESHOLDS, type ScanOptions, type SourceRange, type WorkerMessage } from '../../src/shared/protocol';
+import { DEFAULT_THRESHOLDS, parseWorkerMessage, type ScanOptions, type SourceRange, type WorkerMessage } from '../../src/shared/protocol';
 import { arrayTensor, DatasetCache } from '../../src/worker/planArrays';
 import { runPlan } from '../../src/worker/planRunner';
 import { ScanRun } from '../../src/worker/scanRun';
@@ -74,6 +74,10 @@ describe('worker: training plans', () => {
     );
     const started = messages.find((m) => m.type === 'started');
     assert.deepEqual(started?.type === 'started' && [started.epochs, started.batchesPerEpoch, started.samples], [2, 4, 64]);
+    // The plan's compile and fit calls, as the message says them and as its parent checks them.
+    assert.deepEqual(started?.type === 'started' && started.training, { compile: at(30), fit: at(31, 1, 50) });
+    assert.equal(parseWorkerMessage(started), started);
+    assert.equal(parseWorkerMessage({ ...started, training: { compile: null, fit: { line: 31 } } }), undefined);
     assert.deepEqual(
       report.checks.map((c) => c.label),
       ['init', 'epoch 1 batch 1', 'epoch 1', 'epoch 2'],
@@ -92,6 +96,11 @@ describe('worker: training plans', () => {
       endLine: 9,
       endColumn: 40,
     });
+    assert.deepEqual(report.diagnostics[0].related, [
+      { message: 'called from here', file: FILE, line: 8, column: 1 },
+      { message: 'compiled here', file: FILE, line: 30, column: 5 },
+      { message: 'trained here', file: FILE, line: 31, column: 1 },
+    ]);
   });
 
   it('builds a functional plan and attributes its separate ReLU', async () => {
@@ -216,7 +225,21 @@ describe('worker: Keras scripts', () => {
     assert.equal(report.epochsRun, 2);
     assert.deepEqual(
       report.layers.map((l) => [l.name, l.className, l.activation, l.line, l.column, l.dead]),
-      [['dense_Dense1', 'Dense', 'relu', 7, 5, 4]],
+      [['dense', 'Dense', 'relu', 7, 5, 4]],
+    );
+    // Keras's names; related information at model.compile(...) and model.fit(...).
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.message, d.related]),
+      [
+        [
+          'dead-units',
+          'dense: 4 of 4 units dead since init (never active on 64 probe samples)',
+          [
+            { message: 'compiled here', file, line: 10, column: 1 },
+            { message: 'trained here', file, line: 11, column: 1 },
+          ],
+        ],
+      ],
     );
   });
 });

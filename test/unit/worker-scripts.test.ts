@@ -74,7 +74,7 @@ describe('worker: source positions of layers', () => {
   });
 
   it('maps TypeScript back to its own lines and names the callback caller (.ts)', async () => {
-    const { report, model } = await scan(fixture('typed.ts'));
+    const { report, model, messages } = await scan(fixture('typed.ts'));
     assert.equal(report.status, 'completed');
     assert.deepEqual(
       model.map((l) => [l.name, l.activation, placeOf(l)]),
@@ -87,6 +87,12 @@ describe('worker: source positions of layers', () => {
     assert.deepEqual(model[0].callers, [
       { file: fixture('typed.ts'), line: 15, column: 1, endLine: 17, endColumn: 2, functionName: 'forEach' },
     ]);
+    // The calls of model.compile(...) and, inside the async helper, model.fit(...).
+    const started = messages.find((m) => m.type === 'started');
+    assert.deepEqual(started?.type === 'started' && started.training, {
+      compile: { file: fixture('typed.ts'), line: 19, column: 1, endLine: 19, endColumn: 62 },
+      fit: { file: fixture('typed.ts'), line: 22, column: 9, endLine: 22, endColumn: 100 },
+    });
   });
 
   it('places a layer built in an imported module in that module (.mts)', async () => {

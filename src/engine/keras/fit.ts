@@ -6,7 +6,7 @@ import { ScanError } from '../errors';
 import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { Interpreter } from './interpreter';
-import { checkLabels, modelPlan, withLogitsActivation, type FitData } from './model';
+import { checkLabels, checkUniqueNames, modelPlan, withLogitsActivation, type FitData } from './model';
 import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
 import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
@@ -67,12 +67,14 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
     if (args.number('initial_epoch', 0) !== 0) args.refuse('initial_epoch', 'the scan trains from the first epoch');
 
     const { plan, output } = modelPlan(model, it.graph, x);
+    const trained = compiled.loss.fromLogits ? withLogitsActivation(plan, compiled.loss.name, compiled.lossLocation, it.layerNames) : plan;
+    checkUniqueNames(trained);
     checkLabels(compiled.loss.name, compiled.lossLocation, output, y);
     const validation = validationData(args, x, y);
     noteCallbacks(it, args);
     it.plan = {
       file: it.source.file,
-      model: compiled.loss.fromLogits ? withLogitsActivation(plan, compiled.loss.name, compiled.lossLocation) : plan,
+      model: trained,
       compile: { optimizer: compiled.optimizer, loss: compiled.loss.name, metrics: compiled.metrics, location: compiled.location },
       fit: {
         x: x.array.plan,

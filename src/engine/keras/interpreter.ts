@@ -11,6 +11,7 @@ import { callMethod, callSymbol } from './library';
 import { changedNames, containsToken, IN_PLACE_FUNCTIONS, IN_PLACE_SUPPORTED, MUTATORS, rootVariable, STRICT_METHODS, targetNames, trainsModel } from './blocks';
 import { readImport } from './imports';
 import { Graph } from './model';
+import { LayerNames } from './names';
 import { binary, parseNumber, parseString, truth } from './operators';
 import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
 import { subscript } from './subscripts';
@@ -34,6 +35,8 @@ class Return {
 
 export class Interpreter implements Evaluator {
   readonly graph = new Graph();
+  /** Keras's names for the layers the script builds without `name=`. */
+  readonly layerNames = new LayerNames();
   readonly notes: ReportDiagnostic[] = [];
   /** Set by the first fit. */
   plan: TrainingPlan | null = null;

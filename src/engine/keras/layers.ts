@@ -3,7 +3,9 @@
 import type { SourceFrame, SourceRange } from '../../shared/protocol';
 import type { LayerPlan } from '../plan';
 import type { Args } from './args';
+import type { LayerNames } from './names';
 import { activationOf, type ActivationChoice, KERAS_DEFAULT_BIAS, KERAS_DEFAULT_KERNEL, toInitializer, toRegularizer } from './objects';
+import { KERAS_CLASS } from './shapes';
 import type { LayerValue } from './values';
 
 type Config = Record<string, unknown>;
@@ -137,14 +139,16 @@ export function layerSignature(className: string): { params: string[]; positiona
   return { params: [...spec.params, ...BASE], positional: spec.params.length };
 }
 
-/** Translates `keras.layers.<className>(...)`; `location` is that call. */
-export function makeLayer(className: string, args: Args, location: SourceRange, callers: SourceFrame[]): LayerValue {
+/**
+ * Translates `keras.layers.<className>(...)`; `location` is that call. The layer takes its
+ * `name=` or, like in Keras, the next name of its class once its arguments are evaluated.
+ */
+export function makeLayer(className: string, args: Args, location: SourceRange, callers: SourceFrame[], names: LayerNames): LayerValue {
   const spec = LAYERS[className];
   const config: Config = {};
   const activation = spec.translate(args, config);
-  const plans = [{ factory: spec.factory, config, location, callers }, ...activationLayers(activation, location, callers)];
-  const name = args.string('name');
-  if (name !== undefined) config.name = name;
+  config.name = args.string('name') ?? names.next(className);
+  const plans = [{ factory: spec.factory, config, location, callers }, ...activationLayers(activation, location, callers, names)];
   const trainable = args.bool('trainable');
   if (trainable !== undefined) config.trainable = trainable;
   const dtype = args.value('dtype');
@@ -166,11 +170,15 @@ function inputShapeOf(args: Args): number[] | null {
   return args.shape('input_shape') ?? null;
 }
 
-/** The layers that apply an activation tfjs has no name for, right after the layer. */
-function activationLayers(choice: ActivationChoice | void, location: SourceRange, callers: SourceFrame[]): LayerPlan[] {
+/**
+ * The layers that apply an activation tfjs has no name for, right after the layer. Each is a
+ * layer of its own in tfjs only, named afresh: an activation layer object may apply to several.
+ */
+function activationLayers(choice: ActivationChoice | void, location: SourceRange, callers: SourceFrame[], names: LayerNames): LayerPlan[] {
   if (!choice || choice.kind === 'name') return [];
-  if (choice.kind === 'leakyRelu') return [{ factory: 'leakyReLU', config: { alpha: choice.alpha }, location, callers }];
-  return choice.value.kind === 'layer' ? choice.value.layer.plans.map((p) => ({ ...p, config: { ...p.config } })) : [];
+  if (choice.kind === 'leakyRelu') return [{ factory: 'leakyReLU', config: { alpha: choice.alpha, name: names.next('LeakyReLU') }, location, callers }];
+  if (choice.value.kind !== 'layer') return [];
+  return choice.value.layer.plans.map((p) => ({ ...p, config: { ...p.config, name: names.next(KERAS_CLASS[p.factory] ?? p.factory) } }));
 }
 
 /** activation, use_bias, initializers, regularizers and constraints of Dense and Conv. */

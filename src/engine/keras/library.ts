@@ -76,7 +76,7 @@ function callKeras(it: Interpreter, path: string[], node: SyntaxNode): Value {
       if (last === 'InputLayer') return input(it, node, 'InputLayer');
       if (isLayerClass(last)) {
         const sig = layerSignature(last);
-        return { kind: 'layer', layer: makeLayer(last, new Args(it, last, node, sig.params, sig.positional), location, [...it.callers]) };
+        return { kind: 'layer', layer: makeLayer(last, new Args(it, last, node, sig.params, sig.positional), location, [...it.callers], it.layerNames) };
       }
       return notFollowed(it, path, node, `the layer ${last} is not translated (supported: ${SUPPORTED_LAYERS.join(', ')})`);
     case 'initializers':

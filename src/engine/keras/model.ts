@@ -4,6 +4,7 @@
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { InputPlan, LayerPlan, ModelPlan } from '../plan';
+import type { LayerNames } from './names';
 import { batchShape, outputShape } from './shapes';
 import { shapeText, Unsupported, type ArrayValue, type FunctionalModel, type LayerValue, type ModelValue, type SequentialModel, type TensorValue } from './values';
 
@@ -119,10 +120,27 @@ function checkInput(declared: number[], location: SourceRange, by: string, x: Fi
  * model's output itself; tfjs losses take probabilities, so the plan ends with that activation,
  * placed at the loss argument. Its gradients are the same.
  */
-export function withLogitsActivation(plan: ModelPlan, loss: string, location: SourceRange): ModelPlan {
-  const layer: LayerPlan = { factory: 'activation', config: { activation: loss === 'binaryCrossentropy' ? 'sigmoid' : 'softmax' }, location, callers: [] };
+export function withLogitsActivation(plan: ModelPlan, loss: string, location: SourceRange, names: LayerNames): ModelPlan {
+  const activation = loss === 'binaryCrossentropy' ? 'sigmoid' : 'softmax';
+  const layer: LayerPlan = { factory: 'activation', config: { activation, name: names.next('Activation') }, location, callers: [] };
   if (plan.kind === 'sequential') return { ...plan, layers: [...plan.layers, layer] };
   return { ...plan, nodes: [...plan.nodes, { id: 'logits', layer, inputs: plan.outputs }], outputs: ['logits'] };
+}
+
+/** Keras refuses a model two of whose layers have the same name (the report tells layers apart by name). */
+export function checkUniqueNames(plan: ModelPlan): void {
+  const seen = new Map<unknown, LayerPlan>();
+  for (const layer of plan.kind === 'sequential' ? plan.layers : plan.nodes.map((n) => n.layer)) {
+    const first = seen.get(layer.config.name);
+    if (first) {
+      throw new ScanError(
+        'script-error',
+        `the name '${String(layer.config.name)}' is already the name of the layer at line ${first.location.line}: Keras refuses a model whose layer names repeat`,
+        layer.location,
+      );
+    }
+    seen.set(layer.config.name, layer);
+  }
 }
 
 /** Keras's refusals of labels that do not fit the loss and the model's output. */
