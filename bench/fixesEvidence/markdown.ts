@@ -17,7 +17,11 @@ type Kind = 'dead' | 'dying' | 'saturated';
 const rel = (file: string) => `\`${relative(PACKAGE_ROOT, file)}\``;
 const total = (row: TryRow, kind: Kind) => row.layers.reduce((n, l) => n + l[kind], 0);
 const counts = (row: TryRow) => (row.status === 'completed' ? `${total(row, 'dead')} / ${total(row, 'dying')} / ${total(row, 'saturated')}` : row.status);
-const signed = (x: number, digits: number, unit: string) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(digits)}${unit}`;
+/** "+5.8 pp", "−100%", "±0.0 pp": the sign of the value as shown. */
+function signed(x: number, digits: number, unit: string): string {
+  const shown = Number(x.toFixed(digits));
+  return `${shown > 0 ? '+' : shown < 0 ? '−' : '±'}${Math.abs(shown).toFixed(digits)}${unit}`;
+}
 const accuracy = (row: TryRow) =>
   row.accuracy === null ? '—' : `${(row.accuracy * 100).toFixed(1)}%${row.accuracyOf === 'validation' ? ' (val.)' : ''}`;
 
