@@ -224,8 +224,10 @@ ${summaryTable(r)}
 
 Medians over the repetitions; the spread is the range over them (for ratios: over the pairs).
 The bench shares its 2 cores with other sessions (see the load average): wall times then vary
-with what else runs, while CPU time counts only the measured process's own work and is the
-steadier measure of what the scan adds.
+with what else runs, by more than the 2% the overhead target allows. CPU time counts only the
+measured process's own work; it too grows under load (shared caches and cores), but much less.
+The overhead is therefore given three ways: epochs by wall time, epochs by CPU time, and the
+scan's parts measured apart and added up (section 1); read them together.
 
 ### 1. Monitoring overhead on the tutorial workload
 
