@@ -26,7 +26,7 @@ function firstMatch(file: string, pattern: RegExp): string | undefined {
   }
 }
 
-function packageVersion(name: string): string {
+export function packageVersion(name: string): string {
   try {
     const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: string };
     return manifest.version ?? 'unknown';

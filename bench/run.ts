@@ -10,9 +10,10 @@ import { PACKAGE_ROOT } from '../src/worker/packageRoot';
 import { writeSection } from './benchmarksFile';
 import { engineSuite } from './engine';
 import { fixesEvidenceSuite } from './fixesEvidence';
+import { panelSuite } from './panel';
 import type { Mode, Suite } from './suite';
 
-const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite];
+const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite];
 const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
 
 const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite ID]...
@@ -30,7 +31,7 @@ function warnIfStale(log: (text: string) => void): void {
   const built = (file: string) => statSync(join(PACKAGE_ROOT, 'dist', file), { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const oldest = Math.min(built('worker.js'), built('cli.js'));
   if (oldest === 0) throw new Error('dist/worker.js or dist/cli.js is missing: run `npm run build` first.');
-  const sources = Math.max(...['worker', 'engine', 'shared', 'cli'].map((d) => newest(join(PACKAGE_ROOT, 'src', d))));
+  const sources = Math.max(...['worker', 'engine', 'shared', 'cli', 'webview'].map((d) => newest(join(PACKAGE_ROOT, 'src', d))));
   if (sources > oldest) log('warning: src/ has changed since dist/ was built; `npm run build` first to measure the current code.');
 }
 

@@ -1,4 +1,4 @@
-// Medians and ranges of repeated timings, and number formatting.
+// Medians, percentiles and ranges of repeated timings, and number formatting.
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -9,6 +9,13 @@ export function median(values: readonly number[]): number {
 
 export const min = (values: readonly number[]): number => Math.min(...values);
 export const max = (values: readonly number[]): number => Math.max(...values);
+
+/** Nearest-rank percentile: the smallest value with at least the fraction `p` of the values at or below it. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)];
+}
 
 /** `digits` decimals, with thousands separators. */
 export const fixed = (value: number, digits = 0): string =>

@@ -1,5 +1,5 @@
 // User Timing measures of the panel's own work (ingest, render, save), which
-// bench/webview-bench.ts reads; cleared now and then so a long run does not pile them up.
+// bench/panel/ reads; cleared now and then so a long run does not pile them up.
 const KEEP = 5000;
 let count = 0;
 
