@@ -120,8 +120,8 @@ async function bundleSizes(): Promise<BundleFile[]> {
   const minified = await esbuild.transform(js.toString('utf8'), { minify: true, loader: 'js' });
   return [
     sized('dist/webview.js', 'as `npm run build` writes it (not minified; its source map is a separate file)', js),
-    sized('dist/webview.js', 'the same minified by esbuild, as the `--production` build that `npm run package` ships', minified.code),
-    sized('dist/webview.css', 'the panel\'s and uPlot\'s styles', read('dist/webview.css')),
+    sized('dist/webview.js', 'the same minified by esbuild (≈ the `--production` build that `npm run package` ships)', minified.code),
+    sized('dist/webview.css', 'the panel\'s and uPlot\'s styles (not minified)', read('dist/webview.css')),
   ];
 }
 
