@@ -66,6 +66,16 @@ function updateTable(r: PanelResults): string {
   });
 }
 
+/** "1 × 10,000 units: 58.3 ms, 3.2 ms of it in the panel's code": each shape's slowest update. */
+function slowest(r: PanelResults): string {
+  return r.shapes
+    .map((s) => {
+      const worst = s.updates.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+      return `${shapeName(s)}: ${fixed(worst.wallMs, 1)} ms, ${fixed(worst.ingestMs + worst.renderMs, 1)} ms of it in the panel's code`;
+    })
+    .join('; ');
+}
+
 function firstRenderTable(r: PanelResults): string {
   const rows = r.shapes.map((s) => [
     shapeName(s),
@@ -130,6 +140,10 @@ come in under it. The first update of a run allocates the heatmap's canvas and i
 the rest.
 
 ${updateTable(r)}
+
+The slowest update of each shape — ${slowest(r)}. What a slow update spends beyond the panel's
+own work is outside its code: the browser's copy of the message, its garbage collector, or other
+processes on the two shared cores (see the load average).
 
 ### First render
 
