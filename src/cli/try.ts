@@ -77,7 +77,8 @@ export async function runTry(run: TryRun, io: CliIO): Promise<number> {
   }
   const { options } = run;
   const budget = `${plural(options.epochs ?? TRY_DEFAULTS.epochs, 'epoch')} on at most ${plural(options.samples ?? TRY_DEFAULTS.samples, 'sample')}`;
-  if (run.line === undefined) io.stderr.write(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find the layer to fix…\n`);
+  const which = run.line === undefined ? 'the first layer with a warning' : `the layer at line ${run.line}`;
+  io.stderr.write(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find ${which}…\n`);
   const progress = new TryProgress(io);
   const handle = launchTryFixes(
     { options, source: readFileSync(options.file, 'utf8'), line: run.line },

@@ -1,7 +1,9 @@
 // `dying-neurons try`: its arguments, its table as text, and the built CLI end to end on a small
 // model (one JSON document with --json, exit 0; bad input exit 2).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_THRESHOLDS, type TryResults, type TryRow } from '../../src/shared/protocol';
@@ -92,8 +94,46 @@ describe('try: the CLI', () => {
     const document = JSON.parse(run.stdout) as TryResults & { version: number; winner: string | null };
     assert.deepEqual([document.version, document.layer, document.line, document.status, document.winner], [1, 'dense_Dense1', 9, 'completed', 'zero-bias+he-init']);
     assert.equal(document.rows.length, 12);
-    assert.match(run.stderr, /^Trying 11 candidates and the unchanged model on dense_Dense1 \(line 9\), \d+ at a time…\n/);
+    assert.match(run.stderr, /^Scanning .*dead-layer\.js unchanged \(1 epoch on at most 5,000 samples\) to find the layer at line 9…\nTrying 11 candidates and the unchanged model on dense_Dense1 \(line 9\), \d+ at a time…\n/);
     assert.equal(run.stderr.split('\n').filter((l) => /^\[\d+\/12\] /.test(l)).length, 12);
+  });
+
+  it('stops the running worker on Ctrl+C (here the scan of the unchanged model) and exits 130', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dn-try-cli-'));
+    const file = path.join(dir, 'long.js');
+    copyFileSync(FIXTURE, file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('epochs: 5', 'epochs: 100000'));
+    const child = spawn(process.execPath, [CLI, 'try', file, '--layer', '9', '--epochs', '100000', '--backend', 'cpu'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const workers = () => {
+      try {
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+      } catch {
+        return []; // ps exits 1 when there is none
+      }
+    };
+    const started = Date.now();
+    while (workers().length < 1 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
+    const running = workers();
+    try {
+      assert.equal(running.length, 1, 'the unchanged model is scanned first, alone');
+      assert.match(stderr, /^Scanning .*long\.js unchanged \(100,000 epochs on at most 5,000 samples\) to find the layer at line 9…\n$/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    assert.equal(await exited, 130);
+    const alive = running.filter((pid) => {
+      try {
+        process.kill(Number(pid), 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(alive, [], 'no worker outlives the CLI');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('exits 2 on a missing file, with the scan report', () => {
