@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/worker/packageRoot';
+import { markdownTable } from './table';
 
 export interface Machine {
   date: string;
@@ -61,4 +62,28 @@ export function describeMachine(): Machine {
     commit: commit(),
     loadAverage: loadAverage(),
   };
+}
+
+/** What a suite adds to the machine table: its software row, the load at its end, how it ran. */
+export interface MachineRun {
+  software: [label: string, value: string];
+  loadAverageAtEnd: string;
+  run: string;
+}
+
+/** The machine table that opens each suite's section of BENCHMARKS.md. */
+export function machineTable(m: Machine, { software, loadAverageAtEnd, run }: MachineRun): string {
+  return markdownTable({
+    head: ['Machine', ''],
+    rows: [
+      ['CPU', `${m.cpu}, ${m.cores} cores (shared with other sessions)`],
+      ['Memory', m.memory],
+      ['Node.js', m.node],
+      software,
+      ['Load average (1, 5, 15 min)', `${m.loadAverage} at the start, ${loadAverageAtEnd} at the end`],
+      ['Commit', m.commit],
+      ['Date', m.date],
+      ['Run', run],
+    ],
+  });
 }

@@ -4,6 +4,7 @@
 import { relative } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { fixed, max, mebibytes, median, millis, min, seconds } from '../stats';
+import { machineTable } from '../machine';
 import { markdownTable } from '../table';
 import type { EngineResults, FirstReportRuns } from './index';
 import type { Timing } from './training/messages';
@@ -67,23 +68,6 @@ function estimate(t: TrainingResult): PartsEstimate | undefined {
 const switches = (ts: Timing[], kind: 'voluntarySwitches' | 'involuntarySwitches') => fixed(median(ts.map((t) => t[kind])));
 const samplesPerSecond = (samples: number, ts: Timing[]) => samples / (median(wall(ts)) / 1000);
 const measured = (r: EngineResults) => r.training.filter((t) => !t.unavailable);
-
-function machineTable(r: EngineResults): string {
-  const m = r.machine;
-  return markdownTable({
-    head: ['Machine', ''],
-    rows: [
-      ['CPU', `${m.cpu}, ${m.cores} cores (shared with other sessions)`],
-      ['Memory', m.memory],
-      ['Node.js', m.node],
-      ['TensorFlow.js', `@tensorflow/tfjs ${m.tfjs}, @tensorflow/tfjs-backend-wasm ${m.tfjsWasm}`],
-      ['Load average (1, 5, 15 min)', `${m.loadAverage} at the start, ${r.loadAverageAtEnd} at the end`],
-      ['Commit', m.commit],
-      ['Date', m.date],
-      ['Run', `${r.mode}, ${fixed(r.durationMs / 60_000, 1)} min`],
-    ],
-  });
-}
 
 function summaryTable(r: EngineResults): string {
   const rows: string[][] = [];
@@ -210,13 +194,18 @@ function memoryTable(r: EngineResults): string {
 export function engineMarkdown(r: EngineResults): string {
   const wasm = r.training.find((t) => t.plan.backend === 'wasm');
   const tutorialSamples = wasm ? fixed(wasm.plan.samples) : '?';
+  const machine = machineTable(r.machine, {
+    software: ['TensorFlow.js', `@tensorflow/tfjs ${r.machine.tfjs}, @tensorflow/tfjs-backend-wasm ${r.machine.tfjsWasm}`],
+    loadAverageAtEnd: r.loadAverageAtEnd,
+    run: `${r.mode}, ${fixed(r.durationMs / 60_000, 1)} min`,
+  });
   return `## Training engine: monitoring overhead, first report, samples/s, memory
 
 Reproduce: \`npm run build && npm run bench -- --suite engine\` (this section alone, about ten
 minutes; \`npm run bench\` runs every suite; add \`--quick\` for a short run that prints without
 writing here). Written by \`bench/engine/\`.
 
-${machineTable(r)}
+${machine}
 
 ### Summary
 

@@ -2,6 +2,7 @@
 // browser, per-update times against the target, first render, saved state, and bundle size.
 
 import { fixed, max, median, percentile } from '../stats';
+import { machineTable } from '../machine';
 import { markdownTable } from '../table';
 import type { PanelResults, ShapeResult } from './index';
 import type { Timing } from './runInPage';
@@ -19,23 +20,6 @@ function verdict(ms: readonly number[]): string {
   if (max(ms) < UPDATE_TARGET_MS) return 'meets (every update)';
   if (percentile(ms, 0.9) < UPDATE_TARGET_MS) return 'meets at p90; **max misses**';
   return '**misses**';
-}
-
-function machineTable(r: PanelResults): string {
-  const m = r.machine;
-  return markdownTable({
-    head: ['Machine', ''],
-    rows: [
-      ['CPU', `${m.cpu}, ${m.cores} cores (shared with other sessions)`],
-      ['Memory', m.memory],
-      ['Node.js', m.node],
-      ['Browser', `Chromium ${r.chromium} (Debian, \`/usr/bin/chromium\`), headless, \`--disable-gpu\`, driven by playwright-core ${r.playwright}`],
-      ['Load average (1, 5, 15 min)', `${m.loadAverage} at the start, ${r.loadAverageAtEnd} at the end`],
-      ['Commit', m.commit],
-      ['Date', m.date],
-      ['Run', `${r.mode}, ${plural(r.runs, 'round')}, ${fixed(r.durationMs / 60_000, 1)} min`],
-    ],
-  });
 }
 
 function summaryTable(r: PanelResults): string {
@@ -104,13 +88,18 @@ export function panelMarkdown(r: PanelResults): string {
   const first = r.shapes[0];
   const units = fixed(first.layers * first.unitsPerLayer);
   const frame = median(r.shapes.flatMap((s) => s.frameMs));
+  const machine = machineTable(r.machine, {
+    software: ['Browser', `Chromium ${r.chromium} (Debian, \`/usr/bin/chromium\`), headless, \`--disable-gpu\`, driven by playwright-core ${r.playwright}`],
+    loadAverageAtEnd: r.loadAverageAtEnd,
+    run: `${r.mode}, ${plural(r.runs, 'round')}, ${fixed(r.durationMs / 60_000, 1)} min`,
+  });
   return `## Activations panel at scale: per-update time, first render, bundle size
 
 Reproduce: \`npm run build && npm run bench -- --suite panel\` (this section alone, about
 ${fixed(Math.max(1, Math.ceil(r.durationMs / 60_000)))} min; add \`--quick\` for one round that prints without writing here).
 Written by \`bench/panel/\`.
 
-${machineTable(r)}
+${machine}
 
 ### Summary
 
