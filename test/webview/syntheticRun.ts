@@ -10,6 +10,7 @@ import type {
   UnitState,
   WorkerMessage,
 } from '../../src/shared/protocol';
+import { createRandom } from '../../src/worker/seededRandom';
 
 export interface SyntheticLayer {
   name: string;
@@ -29,17 +30,6 @@ export interface SyntheticOptions {
   seed: number;
 }
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function checkInfo(index: number, batches: number): CheckInfo {
   if (index === 0) return { index, kind: 'init', epoch: 0, step: 0, label: 'init', probeSamples: 1024 };
   if (index === 1) {
@@ -56,7 +46,7 @@ interface UnitPlan {
 }
 
 export function syntheticRun(o: SyntheticOptions): ToWebviewMessage[] {
-  const rnd = random(o.seed);
+  const rnd = createRandom(o.seed);
   const epochs = o.checks - 2;
   const worker = (message: WorkerMessage): ToWebviewMessage => ({ type: 'worker', file: o.file, message });
   const model: LayerSummary[] = o.layers.map((l, index) => ({
