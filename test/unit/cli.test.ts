@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { isReport, type Report } from '../../src/shared/protocol';
+import { isAlive } from './fakes/poll';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.cjs');
@@ -48,15 +49,6 @@ function jsonReport(stdout: string): Report {
   assert.ok(isReport(report));
   return report;
 }
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('dying-neurons CLI', () => {
   it('prints the table and diagnostics and exits 1 on a warning', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { launchScan, type ScanHandle } from '../../src/worker/launch';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
+import { isAlive as processExists } from './fakes/poll';
 
 const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.cjs');
 const FILE = '/work/model.js';
@@ -35,14 +36,10 @@ function start(mode: string, workerPath = FAKE_WORKER): Started {
   return { handle, messages, output: () => output, next };
 }
 
+/** Whether the worker is still there (it must have had a process id). */
 function isAlive(pid: number | undefined): boolean {
   assert.ok(pid !== undefined);
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return processExists(pid);
 }
 
 describe('launchScan', () => {

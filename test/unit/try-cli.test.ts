@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { DEFAULT_THRESHOLDS, type TryResults, type TryRow } from '../../src/shared/protocol';
 import { parseArgs } from '../../src/cli/args';
 import { runLine, tryText } from '../../src/cli/tryFormat';
+import { isAlive } from './fakes/poll';
 import { ROOT } from './worker-helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -124,14 +125,7 @@ describe('try: the CLI', () => {
       child.kill('SIGINT');
     }
     assert.equal(await exited, 130);
-    const alive = running.filter((pid) => {
-      try {
-        process.kill(Number(pid), 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const alive = running.filter((pid) => isAlive(Number(pid)));
     assert.deepEqual(alive, [], 'no worker outlives the CLI');
     rmSync(dir, { recursive: true, force: true });
   });

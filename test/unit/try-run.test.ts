@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type TryResults } from '../../src/shared/protocol';
 import { launchTryFixes } from '../../src/worker/tryFixes';
+import { isAlive } from './fakes/poll';
 import { WORKER } from './worker-helpers';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'try', 'dead-layer.js');
@@ -15,15 +16,6 @@ const folder = mkdtempSync(path.join(tmpdir(), 'dying-neurons-try-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 const optionsFor = (file: string): ScanOptions => ({ file, probe: 128, seed: 7, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('try: real runs', () => {
   it('measures every candidate without touching the user\'s file, and ranks zero bias first', async () => {

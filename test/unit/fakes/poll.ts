@@ -1,4 +1,4 @@
-// Waiting on conditions (never on fixed sleeps) in the extension tests.
+// Waiting on conditions (never on fixed sleeps), and whether a process is still there, in the tests.
 
 /** Polls `condition` every 10 ms; false if it does not hold within `ms`. */
 export async function eventually(condition: () => boolean, ms: number): Promise<boolean> {
