@@ -237,6 +237,14 @@ export type WorkerMessage =
       samples: number;
       /** Optional: messages recorded before it existed lack it. */
       training?: TrainingSites;
+      /** Which runner trained the model; optional: the tfjs worker does not say. */
+      runner?: 'tfjs' | 'python' | 'translate';
+      /** The framework the user's script is written for. */
+      framework?: 'tfjs' | 'keras' | 'torch';
+      /** Where it trained, e.g. 'CPU', 'GPU:0'. */
+      device?: string;
+      /** Keras 3's backend (e.g. 'tensorflow', 'torch', 'jax') when the framework is Keras. */
+      kerasBackend?: string;
     }
   | {
       type: 'progress';
@@ -511,6 +519,10 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
           batchesPerEpoch: isNumber,
           samples: isNumber,
           training: optional(isTrainingSites),
+          runner: optional(oneOf(['tfjs', 'python', 'translate'])),
+          framework: optional(oneOf(['tfjs', 'keras', 'torch'])),
+          device: optional(isString),
+          kerasBackend: optional(isString),
         });
       case 'progress':
         return has(v, { epoch: isNumber, epochs: isNumber, batch: isNumber, batches: isNumber, loss: isNumber, metrics: isNumberRecord });
