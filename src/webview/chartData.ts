@@ -1,5 +1,5 @@
 // Series for the charts, from the run model (pure: no DOM, no uPlot).
-import { DEAD, latestCheck, type LayerTrack, type RunState } from './runModel';
+import { DEAD, latestCheck, type LayerTrack, type PanelRun } from './runModel';
 
 /** x values then one array per series, as uPlot takes them. */
 export type Series = [xs: number[], ...ys: (number | null)[][]];
@@ -51,7 +51,7 @@ export interface LossSeries {
 }
 
 /** Loss and metrics over training, from the live progress or else the report's per-epoch history. */
-export function lossSeries(run: RunState): LossSeries {
+export function lossSeries(run: PanelRun): LossSeries {
   const history = run.report?.history ?? [];
   const points = run.progress.length > 0
     ? run.progress

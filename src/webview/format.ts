@@ -1,5 +1,5 @@
 // Text the panel shows: numbers, check labels and a heatmap cell's details (pure: no DOM).
-import { DEAD, STATE_CODES, layerCounts, type LayerTrack, type RunState } from './runModel';
+import { DEAD, STATE_CODES, layerCounts, type LayerTrack, type PanelRun } from './runModel';
 
 /** A fraction as a percentage: 0 → "0%", 0.5 → "50%", 0.01234 → "1.23%", 0.123 → "12.3%". */
 export function percent(x: number): string {
@@ -16,7 +16,7 @@ export function stat(x: number): string {
 }
 
 /** The label of check `index` ("init", "epoch 3", …), or "check N" when it is unknown. */
-export function checkLabel(run: RunState, index: number): string {
+export function checkLabel(run: PanelRun, index: number): string {
   return run.checks[index]?.label ?? `check ${index}`;
 }
 
@@ -30,7 +30,7 @@ export function basename(file: string): string {
 }
 
 /** What the heatmap says about one unit at one check: one line each. */
-export function unitDetails(run: RunState, track: LayerTrack, unit: number, check: number): string[] {
+export function unitDetails(run: PanelRun, track: LayerTrack, unit: number, check: number): string[] {
   const head = `${track.name} · unit ${unit} · ${checkLabel(run, check)}`;
   const column = track.columns[check];
   if (column === undefined) return [head, 'no data at this check'];
@@ -52,7 +52,7 @@ function probeCount(rate: number, samples: number | undefined): string {
   return ` (${Math.round(rate * samples).toLocaleString('en-US')} of ${samples.toLocaleString('en-US')} probe samples)`;
 }
 
-function deathLine(run: RunState, track: LayerTrack, unit: number, check: number, deadNow: boolean): string {
+function deathLine(run: PanelRun, track: LayerTrack, unit: number, check: number, deadNow: boolean): string {
   const first = track.firstDead[unit];
   if (first < 0 || first > check) return 'never dead so far';
   const since = checkLabel(run, first);
@@ -62,7 +62,7 @@ function deathLine(run: RunState, track: LayerTrack, unit: number, check: number
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** Dead, dying and saturated units over all layers: the report's totals, else the latest check's. */
-export function totals(run: RunState): { dead: number; dying: number; saturated: number; layers: number } {
+export function totals(run: PanelRun): { dead: number; dying: number; saturated: number; layers: number } {
   const sum = { dead: 0, dying: 0, saturated: 0, layers: 0 };
   for (const track of run.layers) {
     const c = layerCounts(run, track);
@@ -75,7 +75,7 @@ export function totals(run: RunState): { dead: number; dying: number; saturated:
 }
 
 /** One line on the state of the run, for the panel's header. */
-export function runStatus(run: RunState): string {
+export function runStatus(run: PanelRun): string {
   const t = totals(run);
   const found = `${t.dead.toLocaleString('en-US')} dead, ${t.dying.toLocaleString('en-US')} dying, ${t.saturated.toLocaleString('en-US')} saturated`;
   const backend = run.backend === null ? '' : ` on ${run.backend}`;

@@ -3,7 +3,7 @@
 import type { FromWebviewMessage, SourceRange } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
 import { basename, runStatus } from './format';
-import type { RunModel, RunState } from './runModel';
+import type { RunModel, PanelRun } from './runModel';
 
 export interface HeaderActions {
   post(message: FromWebviewMessage): void;
@@ -44,7 +44,7 @@ export class Header {
     );
   }
 
-  render(run: RunState | undefined): void {
+  render(run: PanelRun | undefined): void {
     this.renderPicker();
     if (run === undefined) {
       this.title.textContent = 'No scan yet';
@@ -94,7 +94,7 @@ export class Header {
 }
 
 /** The run's error and the report's error diagnostics, each once. */
-function problems(run: RunState): Problem[] {
+function problems(run: PanelRun): Problem[] {
   const list: Problem[] = [];
   if (run.error !== null) list.push({ message: run.error.message, at: run.error.position });
   for (const d of run.report?.diagnostics ?? []) {

@@ -6,7 +6,7 @@ import { cssColor, mix } from './colors';
 import { h, replaceChildren } from './dom';
 import { checkLabel, shortLabel, unitDetails } from './format';
 import { cellPixel, heatScale, rampPosition, type HeatScale } from './heatScale';
-import { deadFirstOrder, type LayerTrack, type RunState } from './runModel';
+import { deadFirstOrder, type LayerTrack, type PanelRun } from './runModel';
 import type { Palette } from './theme';
 
 /** Tallest the heatmap grows before it scrolls, in CSS pixels. */
@@ -42,7 +42,7 @@ export class Heatmap {
   private rows = 0;
   private cellW = 8;
   private rowH = 1;
-  private run: RunState | null = null;
+  private run: PanelRun | null = null;
   private track: LayerTrack | null = null;
   private scale: HeatScale | null = null;
   private cursor: Cell | null = null;
@@ -77,7 +77,7 @@ export class Heatmap {
   }
 
   /** Shows `track` of `run` from scratch (a new layer, a new run or a new theme). */
-  show(run: RunState, track: LayerTrack | null, palette: Palette): void {
+  show(run: PanelRun, track: LayerTrack | null, palette: Palette): void {
     if (track !== this.track) this.cursor = null;
     this.run = run;
     this.track = track;
@@ -305,7 +305,7 @@ export class Heatmap {
 }
 
 /** Columns to draw: every check so far, and room for those the run will still make. */
-function columnCount(run: RunState, track: LayerTrack): number {
+function columnCount(run: PanelRun, track: LayerTrack): number {
   // init, early, one per epoch — until the report says how many there were.
   const expected = run.report === null && run.epochs > 0 ? run.epochs + 2 : 0;
   return Math.max(track.columns.length, run.checks.length, expected);

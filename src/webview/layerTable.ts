@@ -3,7 +3,7 @@
 import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 import { basename, percent } from './format';
-import { layerCounts, type LayerTrack, type RunState } from './runModel';
+import { layerCounts, type LayerTrack, type PanelRun } from './runModel';
 import { Table, tableRow } from './table';
 
 export interface TableActions {
@@ -25,7 +25,7 @@ export class LayerTable {
 
   constructor(private readonly actions: TableActions) {}
 
-  render(run: RunState, selected: string | null): void {
+  render(run: PanelRun, selected: string | null): void {
     const structure = JSON.stringify([
       run.file, selected, run.fixes,
       run.layers.map((t) => [t.name, t.units, t.location?.line, rootCause(run, t)]),
@@ -47,7 +47,7 @@ export class LayerTable {
     }
   }
 
-  private row(run: RunState, track: LayerTrack, selected: boolean): HTMLElement {
+  private row(run: PanelRun, track: LayerTrack, selected: boolean): HTMLElement {
     const select = h('button', { class: 'link-button layer-name', type: 'button', 'aria-pressed': String(selected), title: 'Show this layer in the charts' }, track.name);
     select.addEventListener('click', () => this.actions.select(track.name));
     const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
@@ -77,7 +77,7 @@ export class LayerTable {
   }
 
   /** The preferred fix and Try fixes as buttons; the other fixes behind a disclosure. */
-  private fixButtons(run: RunState, layer: string, fixes: FixOffer[]): HTMLElement {
+  private fixButtons(run: PanelRun, layer: string, fixes: FixOffer[]): HTMLElement {
     const box = h('div', { class: 'fixes' });
     if (fixes.length === 0) return box;
     const button = (fix: FixOffer): HTMLElement => {
@@ -97,6 +97,6 @@ export class LayerTable {
   }
 }
 
-function rootCause(run: RunState, track: LayerTrack): string | null {
+function rootCause(run: PanelRun, track: LayerTrack): string | null {
   return run.report?.layers.find((l) => l.name === track.name)?.rootCause ?? null;
 }

@@ -6,7 +6,7 @@ import { fractionOptions, histogramOptions } from './chartOptions';
 import { h } from './dom';
 import { checkLabel, shortLabel } from './format';
 import { Heatmap } from './heatmap';
-import { latestCheck, type LayerTrack, type RunState } from './runModel';
+import { latestCheck, type LayerTrack, type PanelRun } from './runModel';
 import type { Palette } from './theme';
 
 export class LayerView {
@@ -18,7 +18,7 @@ export class LayerView {
   private readonly histogramNote = h('div', { class: 'muted' });
   private readonly deadFirst = h('vscode-checkbox', { class: 'dead-first', label: 'Dead units first' }) as HTMLElement & { checked: boolean };
   /** The run shown; the fraction chart's axis labels read its checks. */
-  private run: RunState | null = null;
+  private run: PanelRun | null = null;
 
   constructor(onDeadFirst: (on: boolean) => void) {
     this.deadFirst.addEventListener('change', () => {
@@ -42,7 +42,7 @@ export class LayerView {
   }
 
   /** Everything from scratch: another layer, a new run or a new theme. */
-  show(run: RunState, track: LayerTrack, palette: Palette): void {
+  show(run: PanelRun, track: LayerTrack, palette: Palette): void {
     const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
     this.heading.textContent = `${track.name}${kind === '' ? '' : ` (${kind})`} · ${track.units.toLocaleString('en-US')} units`;
     this.heatmap.show(run, track, palette);
@@ -50,12 +50,12 @@ export class LayerView {
   }
 
   /** New checks arrived for the shown layer. */
-  update(run: RunState, track: LayerTrack, palette: Palette, checks: number[]): void {
+  update(run: PanelRun, track: LayerTrack, palette: Palette, checks: number[]): void {
     this.heatmap.update(checks);
     this.charts(run, track, palette);
   }
 
-  private charts(run: RunState, track: LayerTrack, palette: Palette): void {
+  private charts(run: PanelRun, track: LayerTrack, palette: Palette): void {
     this.run = run;
     const label = (i: number): string => (this.run === null ? '' : shortLabel(checkLabel(this.run, i)));
     this.fractions.render('fractions', fractionOptions(label), fractionSeries(track), palette);

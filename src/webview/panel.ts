@@ -8,7 +8,7 @@ import { h } from './dom';
 import { Header } from './header';
 import { LayerTable } from './layerTable';
 import { LayerView } from './layerView';
-import { layerCounts, RunModel, type Change, type LayerTrack, type RunState } from './runModel';
+import { layerCounts, RunModel, type Change, type LayerTrack, type PanelRun } from './runModel';
 import { parseSavedState, runMessages, type PanelUi, type SavedState } from './savedState';
 import { observeTheme, readPalette, type Palette } from './theme';
 import { measure } from './timing';
@@ -22,7 +22,7 @@ const SAVE_IDLE_TIMEOUT_MS = 2000;
 
 /** What the detail view shows now, to tell a full redraw from an update. */
 interface Shown {
-  run: RunState;
+  run: PanelRun;
   track: LayerTrack;
   palette: Palette;
 }
@@ -34,7 +34,7 @@ export class Panel {
   private pending: Change[] = [];
   private frame = 0;
   private shown: Shown | null = null;
-  private lossShown: { run: RunState; version: number; palette: Palette } | null = null;
+  private lossShown: { run: PanelRun; version: number; palette: Palette } | null = null;
   private saved: SavedState['messages'] = [];
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -131,7 +131,7 @@ export class Panel {
   }
 
   /** The chosen layer, else the one with the most dead, dying and saturated units. */
-  private selectedTrack(run: RunState): LayerTrack | undefined {
+  private selectedTrack(run: PanelRun): LayerTrack | undefined {
     const chosen = run.layers.find((t) => t.name === this.ui.layer);
     if (chosen !== undefined) return chosen;
     const bad = (t: LayerTrack): number => {
@@ -141,7 +141,7 @@ export class Panel {
     return run.layers.reduce<LayerTrack | undefined>((best, t) => (best === undefined || bad(t) > bad(best) ? t : best), undefined);
   }
 
-  private renderLoss(run: RunState): void {
+  private renderLoss(run: PanelRun): void {
     const s = this.lossShown;
     if (s !== null && s.run === run && s.version === run.version && s.palette === this.palette) return;
     this.lossShown = { run, version: run.version, palette: this.palette };
@@ -149,7 +149,7 @@ export class Panel {
     this.loss.render(JSON.stringify(metricNames), lossOptions(metricNames), data, this.palette);
   }
 
-  private renderLayer(run: RunState, track: LayerTrack | undefined, checks: number[]): void {
+  private renderLayer(run: PanelRun, track: LayerTrack | undefined, checks: number[]): void {
     this.layerView.element.hidden = track === undefined;
     if (track === undefined) {
       this.shown = null;

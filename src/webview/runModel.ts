@@ -1,4 +1,4 @@
-// The panel's data: one RunState per scanned file, built from the forwarded worker messages.
+// The panel's data: one PanelRun per scanned file, built from the forwarded worker messages.
 // Pure (no DOM) so it can be tested in Node. Per-unit statistics live in typed arrays, one
 // column per check, so 10,000 units × 50 checks stay a few megabytes.
 import type {
@@ -61,7 +61,7 @@ export interface RunError {
   position: SourceRange | null;
 }
 
-export interface RunState {
+export interface PanelRun {
   file: string;
   status: RunStatus;
   backend: string | null;
@@ -96,7 +96,7 @@ export interface Change {
   final: boolean;
 }
 
-function emptyRun(file: string): RunState {
+function emptyRun(file: string): PanelRun {
   return {
     file,
     status: 'running',
@@ -164,11 +164,11 @@ export function progressX(m: { epoch: number; batch: number; batches: number }):
 
 /** All runs the panel knows, and which one it shows. */
 export class RunModel {
-  readonly runs = new Map<string, RunState>();
+  readonly runs = new Map<string, PanelRun>();
   /** The file shown; follows the latest started run. */
   current: string | null = null;
 
-  run(file: string | null = this.current): RunState | undefined {
+  run(file: string | null = this.current): PanelRun | undefined {
     return file === null ? undefined : this.runs.get(file);
   }
 
@@ -194,7 +194,7 @@ export class RunModel {
   }
 }
 
-function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
+function applyWorker(run: PanelRun, m: WorkerMessage, change: Change): void {
   switch (m.type) {
     case 'started':
       run.started = m;
@@ -228,7 +228,7 @@ function applyWorker(run: RunState, m: WorkerMessage, change: Change): void {
   }
 }
 
-function applyUnits(run: RunState, check: CheckInfo, layers: LayerUnits[]): void {
+function applyUnits(run: PanelRun, check: CheckInfo, layers: LayerUnits[]): void {
   run.checks[check.index] = check;
   for (const units of layers) {
     let track = run.layers.find((t) => t.name === units.layer);
@@ -248,7 +248,7 @@ function applyUnits(run: RunState, check: CheckInfo, layers: LayerUnits[]): void
   }
 }
 
-function applyReport(run: RunState, report: Report): void {
+function applyReport(run: PanelRun, report: Report): void {
   run.report = report;
   run.status = report.status;
   if (run.backend === null) run.backend = report.backend;
@@ -280,7 +280,7 @@ export interface LayerCounts {
 }
 
 /** The layer's counts: the report's once it is in, else those of its latest check. */
-export function layerCounts(run: RunState, track: LayerTrack): LayerCounts {
+export function layerCounts(run: PanelRun, track: LayerTrack): LayerCounts {
   const reported = run.report?.layers.find((l) => l.name === track.name);
   if (reported !== undefined) return { dead: reported.dead, dying: reported.dying, saturated: reported.saturated };
   const column = track.columns[latestCheck(track)];

@@ -2,7 +2,7 @@
 // has nothing to replay) shows the last run again. The run is saved as the protocol messages
 // that rebuild it, so restoring goes through the same validation and code as live messages.
 import { parseToWebviewMessage, type LayerUnits, type ToWebviewMessage } from '../shared/protocol';
-import { STATE_CODES, type RunState, type UnitColumn } from './runModel';
+import { STATE_CODES, type PanelRun, type UnitColumn } from './runModel';
 
 export interface PanelUi {
   /** The file whose run is shown. */
@@ -27,7 +27,7 @@ export const SAVED_PROGRESS_BUDGET = 1_000;
 const round = (x: number): number => Number(x.toPrecision(4));
 
 /** The messages that rebuild `run`, within the budgets. */
-export function runMessages(run: RunState, unitBudget = SAVED_UNIT_BUDGET): ToWebviewMessage[] {
+export function runMessages(run: PanelRun, unitBudget = SAVED_UNIT_BUDGET): ToWebviewMessage[] {
   const file = run.file;
   const out: ToWebviewMessage[] = [];
   const worker = (message: ToWebviewMessage & { type: 'worker' }): void => { out.push(message); };
@@ -76,7 +76,7 @@ function layerUnits(layer: string, c: UnitColumn): LayerUnits {
 }
 
 /** Check indices to keep, in order: the latest ones whose unit values fit the budget (at least one). */
-function keptChecks(run: RunState, budget: number): number[] {
+function keptChecks(run: PanelRun, budget: number): number[] {
   const kept: number[] = [];
   let used = 0;
   for (let index = run.checks.length - 1; index >= 0; index--) {

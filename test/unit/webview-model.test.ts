@@ -6,13 +6,13 @@ import { fractionSeries, lossSeries, rateHistogram, DEAD_BAR_X } from '../../src
 import { mix, over, packPixel, parseColor } from '../../src/webview/colors';
 import { percent, runStatus, shortLabel, stat, unitDetails } from '../../src/webview/format';
 import { cellPixel, heatScale, RAMP_STEPS } from '../../src/webview/heatScale';
-import { deadFirstOrder, layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type RunState } from '../../src/webview/runModel';
+import { deadFirstOrder, layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type PanelRun } from '../../src/webview/runModel';
 import { parseSavedState, runMessages } from '../../src/webview/savedState';
 import type { Palette } from '../../src/webview/theme';
 import { trySummary, winner } from '../../src/webview/tryFixesView';
 import { CHECKS, FILE, SMALL_RUN, TRY_RESULTS, UNITS } from '../webview/smallRun';
 
-function load(messages: ToWebviewMessage[]): RunState {
+function load(messages: ToWebviewMessage[]): PanelRun {
   const model = new RunModel();
   for (const m of messages) model.apply(m);
   const run = model.run();
@@ -20,7 +20,7 @@ function load(messages: ToWebviewMessage[]): RunState {
   return run;
 }
 
-const track = (run: RunState, name: string) => {
+const track = (run: PanelRun, name: string) => {
   const t = run.layers.find((l) => l.name === name);
   assert.ok(t, name);
   return t;
