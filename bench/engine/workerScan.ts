@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Report, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
-import { launchScan } from '../../src/worker/launch';
+import { launchScan } from '../../src/host/launch';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { cpuTimeMs, PeakRssWatch } from '../procStatus';
 

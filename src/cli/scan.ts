@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { diagnosticAt, exitCode, RunTracker, startOf } from '../engine/report';
 import type { Report, ScanOptions } from '../shared/protocol';
-import { launchScan } from '../worker/launch';
+import { launchScan } from '../host/launch';
 import { reportText } from './format';
 import { ScanProgress, type ProgressStream } from './progress';
 

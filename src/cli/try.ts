@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { TRY_DEFAULTS, winnerOf } from '../engine/tryFixes';
 import type { Report, ScanOptions, TryResults } from '../shared/protocol';
-import { launchTryFixes, type TryOutcome } from '../worker/tryFixes';
+import { launchTryFixes, type TryOutcome } from '../host/tryFixes';
 import { displayPath, plural, reportText } from './format';
 import { INTERRUPTED, missingFile, type CliIO } from './scan';
 import { runLine, tryText } from './tryFormat';

@@ -3,7 +3,7 @@
 // No `vscode` import: the run lifecycle is tested against a fake worker in plain Node.
 import { diagnosticAt, RunTracker, startOf } from '../engine/report';
 import type { LayerReport, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, WorkerMessage } from '../shared/protocol';
-import { launchScan, type LaunchConfig } from '../worker/launch';
+import { launchScan, type LaunchConfig } from '../host/launch';
 
 export type Launch = typeof launchScan;
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { languageOf } from '../engine/fixes';
 import { applyFixChain, winnerOf, type TriedLayer } from '../engine/tryFixes';
 import type { FixId, TryResults } from '../shared/protocol';
-import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../worker/tryFixes';
+import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../host/tryFixes';
 import { toWorkspaceEdit } from './codeActions';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { launchScan, type ScanHandle } from '../../src/worker/launch';
+import { launchScan, type ScanHandle } from '../../src/host/launch';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
 import { isAlive as processExists } from './fakes/poll';
 

@@ -13,7 +13,7 @@ import type { FixCommands } from '../../src/extension/fixCommands';
 import type { ScanController } from '../../src/extension/scanController';
 import { TryFixesController, type LaunchTry } from '../../src/extension/tryFixes';
 import type { LayerSummary, ReportDiagnostic, ToWebviewMessage, TryResults, TryRow } from '../../src/shared/protocol';
-import type { TryFixesRequest, TryOutcome } from '../../src/worker/tryFixes';
+import type { TryFixesRequest, TryOutcome } from '../../src/host/tryFixes';
 import { fake, openDocument, resetFake, type FakeTextDocument } from './fakes/vscode';
 
 const FILE = '/work/project/model.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type TryResults } from '../../src/shared/protocol';
-import { launchTryFixes } from '../../src/worker/tryFixes';
+import { launchTryFixes } from '../../src/host/tryFixes';
 import { isAlive } from './fakes/poll';
 import { WORKER } from './worker-helpers';
 

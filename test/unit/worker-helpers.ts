@@ -2,7 +2,7 @@
 // started through the launcher, exactly as the CLI and the extension start it.
 
 import path from 'node:path';
-import { launchScan, type ScanHandle } from '../../src/worker/launch';
+import { launchScan, type ScanHandle } from '../../src/host/launch';
 import { DEFAULT_THRESHOLDS, type LayerSummary, type Report, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
 
 export const ROOT = path.join(__dirname, '..', '..');
