@@ -1,0 +1,75 @@
+"""The child's entry: opens the channel, waits for `start`, attaches the scan to Keras as the
+script imports it, and runs the script."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+from typing import Any, Dict, List, Optional
+
+from .channel import Channel, ChannelError
+from .import_hooks import patch_on_import
+from .session import Session
+
+USAGE = "usage: run_script.py FILE [ARGS...] (started by Dying Neurons with its channel; see python/PROTOCOL.md)\n"
+
+
+def _start_options(message: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    if not message or message.get("type") != "start" or not isinstance(message.get("options"), dict):
+        return None
+    options = message["options"]
+    valid = (
+        isinstance(options.get("probe"), int)
+        and options["probe"] > 0
+        and isinstance(options.get("seed"), int)
+        and isinstance(options.get("thresholds"), dict)
+        and isinstance(options["thresholds"].get("saturationDerivative"), (int, float))
+        and isinstance(options.get("families"), dict)
+        and all(isinstance(k, str) and v in ("relu", "sigmoid", "tanh") for k, v in options["families"].items())
+    )
+    return options if valid else None
+
+
+def _attach(session: Session) -> None:
+    def keras(module: Any) -> None:
+        from .keras_hooks import patch_keras
+        from .scan_fit import FitScan
+
+        patch_keras(module, session, FitScan(session))
+        seed = getattr(getattr(module, "utils", None), "set_random_seed", None)
+        if seed is not None:
+            seed(int(session.options["seed"]))
+
+    def tensorflow(module: Any) -> None:
+        from .keras_hooks import patch_tensorflow
+
+        patch_tensorflow(module, session)
+
+    patch_on_import({"keras": keras, "tf_keras": keras, "tensorflow": tensorflow})
+
+
+def main(argv: List[str]) -> None:
+    if not argv:
+        sys.stderr.write(USAGE)
+        sys.exit(2)
+    try:
+        channel = Channel.from_environment()
+    except ChannelError as error:
+        sys.stderr.write(f"dying-neurons: {error}\n{USAGE}")
+        sys.exit(2)
+    start = channel.receive()
+    if start is None:
+        os._exit(0)  # the parent went away before starting the scan
+    options = _start_options(start)
+    if options is None:
+        channel.send({"type": "error", "code": "worker-crashed", "message": f"The scan got an invalid start message: {str(start)[:200]}", "position": None})
+        os._exit(0)
+    session = Session(channel, options, argv[0])
+    # The parent gone means nobody is left to report to: never outlive it.
+    channel.listen(session.on_parent_message, closed=lambda: os._exit(0))
+    random.seed(int(options["seed"]))
+    _attach(session)
+    from .script import run
+
+    run(session, argv[0], argv[1:])

@@ -1,0 +1,103 @@
+"""The state of one scan in the child: the options, the channel, the parent's requests (cancel,
+revive), and the one way a scan ends — its last message (`done` or `error`), the user's output
+flushed, and the process gone (code after the scanned fit never runs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import Any, Dict, List, NoReturn, Optional
+
+from .channel import Channel, Message
+from .positions import SourceRange, UserFiles
+
+ERROR_CODES = {
+    "script-error", "syntax-error", "file-not-found", "no-fit", "no-monitored-layers", "nan-loss",
+    "unsupported", "shape-mismatch", "worker-crashed", "out-of-memory", "cancelled",
+}
+
+
+class Session:
+    def __init__(self, channel: Channel, options: Dict[str, Any], script: str) -> None:
+        self.channel = channel
+        self.options = options
+        self.families: Dict[str, str] = options["families"]
+        self.files = UserFiles(script, options.get("sourceText"))
+        self.cancelled = threading.Event()
+        self.training = False
+        self.fit_claimed = False
+        self.epochs_run = 0
+        self.history: List[Dict[str, Any]] = []
+        self.revived: Dict[str, List[int]] = {}
+        self._revive_requests: List[Optional[Dict[str, List[int]]]] = []
+        self._lock = threading.Lock()
+        # What the script did instead of fit, when it is visible (e.g. a GradientTape loop).
+        self.instead: Optional[tuple] = None
+
+    # ---- messages -----------------------------------------------------------------------
+
+    def send(self, message: Message) -> None:
+        self.channel.send(message)
+
+    def log(self, text: str, level: str = "info") -> None:
+        self.send({"type": "log", "level": level, "text": text})
+
+    def note(self, code: str, message: str, position: Optional[SourceRange]) -> None:
+        """An information diagnostic that does not end the scan."""
+        self.send({"type": "note", "severity": "information", "code": code, "message": message, "position": position})
+
+    # ---- the parent's requests (called on the channel's thread) -------------------------
+
+    def on_parent_message(self, message: Message) -> None:
+        kind = message.get("type")
+        if kind == "cancel":
+            self.cancel()
+        elif kind == "revive":
+            layers = message.get("layers")
+            valid = isinstance(layers, dict) and all(
+                isinstance(k, str) and isinstance(v, list) and all(isinstance(u, int) for u in v) for k, v in layers.items()
+            )
+            if layers is not None and not valid:
+                self.log(f"ignored an invalid revive message: {str(message)[:200]}", "warn")
+                return
+            with self._lock:
+                self._revive_requests.append(layers if valid else None)
+        else:
+            self.log(f"ignored an invalid message: {str(message)[:200]}", "warn")
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        if not self.training:
+            # Nothing to stop cleanly (the script is loading data or building its model): end now.
+            self.end("cancelled")
+
+    def take_revive_requests(self) -> List[Optional[Dict[str, List[int]]]]:
+        with self._lock:
+            requests, self._revive_requests = self._revive_requests, []
+        return requests
+
+    def record_revived(self, layer: str, units: List[int]) -> None:
+        self.revived[layer] = sorted(set(self.revived.get(layer, [])) | set(units))
+
+    # ---- ends ---------------------------------------------------------------------------
+
+    def end(self, status: str) -> NoReturn:
+        self.send(
+            {"type": "done", "status": status, "epochsRun": self.epochs_run, "history": self.history, "revived": self.revived}
+        )
+        exit_quietly()
+
+    def fail(self, code: str, message: str, position: Optional[SourceRange]) -> NoReturn:
+        self.send({"type": "error", "code": code, "message": message, "position": position})
+        exit_quietly()
+
+
+def exit_quietly() -> NoReturn:
+    """Leaves without running the rest of the script: the user's output is flushed, nothing else."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # a closed or replaced stream: nothing to flush
+            pass
+    os._exit(0)

@@ -1,0 +1,184 @@
+"""The callback the scan adds to the user's fit, as src/worker/trainingWatch.ts: progress
+(throttled), the unit checks during training (early in epoch 1, every N batches, each epoch end),
+the epoch history, NaN loss, cancel, and ReDo revives (asked by the parent, or every N steps)."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Callable, Dict, List, Optional
+
+from .frameworks import Framework
+from .measure import never_active
+from .model_graph import Monitored
+from .probe import Probe
+from .revive import Reviver
+from .session import Session
+
+PROGRESS_INTERVAL_S = 0.1
+EARLY_FRACTION = 0.1
+EARLY_MAX_BATCH = 100
+# When the number of batches per epoch is unknown (a dataset of unknown size).
+EARLY_BATCH_UNKNOWN = 10
+
+
+def _number(value: Any) -> Optional[float]:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number
+
+
+def metrics_of(logs: Optional[Dict[str, Any]]) -> Dict[str, float]:
+    metrics: Dict[str, float] = {}
+    for name, value in (logs or {}).items():
+        number = _number(value)
+        if name not in ("loss", "batch", "size") and number is not None and math.isfinite(number):
+            metrics[name] = number
+    return metrics
+
+
+class Watch:
+    def __init__(
+        self,
+        session: Session,
+        probe: Probe,
+        monitored: List[Monitored],
+        reviver: Reviver,
+        epochs: int,
+        batches: int,
+        initial_epoch: int,
+        crash: Callable[[BaseException], None],
+    ) -> None:
+        self.session = session
+        self.probe = probe
+        self.monitored = monitored
+        self.reviver = reviver
+        self.epochs = epochs
+        self.batches = batches
+        self.initial_epoch = initial_epoch
+        self.crash = crash
+        self.step = 0
+        self.epoch = 0
+        self.checks = 0
+        self.nan_at: Optional[str] = None
+        self.diverged: Optional[str] = None
+        self._last_progress = -math.inf
+        self._unrevivable: set = set()
+        self._families = {m.name: m.family for m in monitored}
+        self.early_batch = min(EARLY_MAX_BATCH, max(1, round(batches * EARLY_FRACTION))) if batches > 0 else EARLY_BATCH_UNKNOWN
+
+    @property
+    def halted(self) -> bool:
+        return self.nan_at is not None or self.session.cancelled.is_set()
+
+    def check(self, kind: str, label: str, epochs_done: int) -> List[Dict[str, Any]]:
+        """Measures every monitored unit now and sends the raw counts."""
+        layers = self.probe.measure(self.monitored, float(self.session.options["thresholds"]["saturationDerivative"]))
+        check = {
+            "index": self.checks,
+            "kind": kind,
+            "epoch": epochs_done,
+            "step": self.step,
+            "label": label,
+            "probeSamples": self.probe.samples,
+        }
+        self.checks += 1
+        self.session.send({"type": "measures", "check": check, "layers": layers})
+        return layers
+
+    def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
+        dead = request if request is not None else never_active(measured, self._families)
+        revived, skipped = self.reviver.revive(dead)
+        for layer, units in revived.items():
+            self.session.record_revived(layer, units)
+        for layer, reason in skipped:
+            if layer not in self._unrevivable:
+                self.session.log(f"Cannot revive the dead units of {layer} in place: {reason}.", "warn")
+            self._unrevivable.add(layer)
+        count = sum(len(u) for u in revived.values())
+        if count > 0:
+            listed = ", ".join(f"{layer} {len(units)}" for layer, units in revived.items())
+            self.session.send({"type": "revived", "label": label, "step": self.step, "layers": revived})
+            self.session.log(f"Revived {count} dead unit{'' if count == 1 else 's'} at {label}: {listed}.")
+        elif asked:
+            self.session.log(f"No dead units to revive at {label}.")
+
+    # ---- Keras callback events ------------------------------------------------------------
+
+    def epoch_begin(self, epoch: int) -> None:
+        self.epoch = epoch - self.initial_epoch
+
+    def batch_end(self, model: Any, batch: int, logs: Optional[Dict[str, Any]]) -> None:
+        self.step += 1
+        loss = _number((logs or {}).get("loss"))
+        if loss is not None and not math.isfinite(loss):
+            if self.nan_at is None:
+                self.nan_at = f"epoch {self.epoch + 1} batch {batch + 1}"
+            model.stop_training = True
+            return
+        last_of_epoch = batch + 1 == self.batches
+        now = time.monotonic()
+        if loss is not None and (last_of_epoch or now - self._last_progress >= PROGRESS_INTERVAL_S):
+            self._last_progress = now
+            self.session.send(
+                {
+                    "type": "progress",
+                    "epoch": self.epoch + 1,
+                    "epochs": self.epochs,
+                    "batch": batch + 1,
+                    "batches": self.batches,
+                    "loss": loss,
+                    "metrics": metrics_of(logs),
+                }
+            )
+        if self.session.cancelled.is_set():
+            model.stop_training = True
+        if self.halted:
+            return
+        label = f"epoch {self.epoch + 1} batch {batch + 1}"
+        check_every = self.session.options.get("checkEvery")
+        measured: Optional[List[Dict[str, Any]]] = None
+        # After an epoch's last batch the epoch-end check follows.
+        if not last_of_epoch and self.epoch == 0 and batch + 1 == self.early_batch:
+            measured = self.check("early", label, 0)
+        elif not last_of_epoch and check_every and self.step % int(check_every) == 0:
+            measured = self.check("batch", label, self.epoch)
+        revive_every = self.session.options.get("reviveEvery")
+        requests = self.session.take_revive_requests()
+        scheduled = bool(revive_every) and self.step % int(revive_every) == 0
+        if requests or scheduled:
+            measured = measured or self.check("batch", label, self.epoch)
+            for request in requests or [None]:
+                self._revive(measured, label, request, asked=bool(requests))
+
+    def epoch_end(self, epoch: int, logs: Optional[Dict[str, Any]]) -> None:
+        if self.halted:
+            return
+        done = epoch - self.initial_epoch + 1
+        self.session.epochs_run = done
+        loss = _number((logs or {}).get("loss"))
+        if loss is not None and math.isfinite(loss):
+            self.session.history.append({"epoch": done, "loss": loss, "metrics": metrics_of(logs)})
+        self.check("epoch", f"epoch {done}", done)
+
+
+def monitor_callback(framework: Framework, watch: Watch) -> Any:
+    """A callback object of the script's own Keras that forwards its events to `watch`."""
+
+    def guarded(event: Callable[..., None]) -> Callable[..., None]:
+        def handler(self: Any, *args: Any, **kwargs: Any) -> None:
+            try:
+                event(self, *args, **kwargs)
+            except BaseException as error:  # the scan's own failure ends the scan, not the script's fit
+                watch.crash(error)
+
+        return handler
+
+    class DyingNeuronsMonitor(framework.Callback):  # type: ignore[name-defined, misc]
+        on_epoch_begin = guarded(lambda self, epoch, logs=None: watch.epoch_begin(epoch))
+        on_train_batch_end = guarded(lambda self, batch, logs=None: watch.batch_end(self.model, batch, logs))
+        on_epoch_end = guarded(lambda self, epoch, logs=None: watch.epoch_end(epoch, logs))
+
+    return DyingNeuronsMonitor()
