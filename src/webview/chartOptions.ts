@@ -3,19 +3,51 @@ import uPlot from 'uplot';
 import type { ChartOptions } from './chart';
 import { DEAD_BAR_X, HISTOGRAM_BINS } from './chartData';
 import { cssColor } from './colors';
-import { percent, stat } from './format';
+import { axisLabels, percent, stat } from './format';
 import type { Palette } from './theme';
 
 const FONT_SIZE = 11;
 
-function axis(p: Palette, extra: uPlot.Axis = {}): uPlot.Axis {
+/** Room for the tick mark and the gap beside a y axis's labels, in CSS pixels. */
+const AXIS_PADDING = 14;
+
+/**
+ * An axis in the theme's colours. `values` turns tick positions into labels (by default as many
+ * decimals as it takes to tell them apart); a y axis is as wide as its longest label.
+ */
+function axis(p: Palette, extra: Omit<uPlot.Axis, 'values'> & { values?: (u: uPlot, splits: number[]) => string[] } = {}): uPlot.Axis {
+  const font = `${FONT_SIZE}px ${p.fontFamily}`;
+  const vertical = extra.side === 1 || extra.side === 3 || (extra.scale !== undefined && extra.scale !== 'x');
   return {
     stroke: cssColor(p.foreground),
-    font: `${FONT_SIZE}px ${p.fontFamily}`,
-    labelFont: `${FONT_SIZE}px ${p.fontFamily}`,
+    font,
+    labelFont: font,
     grid: { stroke: cssColor(p.grid), width: 0.5 },
     ticks: { stroke: cssColor(p.grid), width: 0.5 },
+    values: (_u, splits) => axisLabels(splits),
+    ...(vertical ? { size: (u: uPlot, values: string[] | null) => labelWidth(u, font, values) + AXIS_PADDING } : {}),
     ...extra,
+  };
+}
+
+function labelWidth(u: uPlot, font: string, values: string[] | null): number {
+  u.ctx.font = font;
+  return Math.ceil(Math.max(16, ...(values ?? []).map((v) => u.ctx.measureText(v).width)));
+}
+
+/**
+ * A legend value: the hovered point's, or with no cursor the latest point's (never an empty
+ * label). `format` gets the value and, for the x series, its data index.
+ */
+function legendValue(format: (v: number) => string): uPlot.Series['value'] {
+  return (u, v, sidx) => {
+    if (v !== null) return format(v);
+    const ys = u.data[sidx] ?? [];
+    for (let i = ys.length - 1; i >= 0; i--) {
+      const y = ys[i];
+      if (y !== null && y !== undefined) return format(y);
+    }
+    return '—';
   };
 }
 
@@ -25,7 +57,8 @@ function thin(xs: number[], count: number): number[] {
   return xs.filter((_, i) => i % stride === 0);
 }
 
-const percentValues = (_u: uPlot, splits: number[]): string[] => splits.map((v) => percent(Math.round(v * 1e4) / 1e4));
+const percentValues = (_u: uPlot, splits: number[]): string[] => axisLabels(splits.map((v) => v * 100)).map((t) => `${t}%`);
+const share = (v: number): string => percent(Math.round(v * 1e4) / 1e4);
 
 /** Dead / dying / saturated fraction per check; x ticks are the checks' labels. */
 export function fractionOptions(label: (check: number) => string): (p: Palette) => ChartOptions {
@@ -33,10 +66,10 @@ export function fractionOptions(label: (check: number) => string): (p: Palette) 
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.min(1, Math.max(0.05, max * 1.15))] } },
     axes: [
       axis(p, { splits: (u) => thin((u.data[0] as number[]) ?? [], 8), values: (_u, splits) => splits.map(label) }),
-      axis(p, { values: percentValues, size: 48 }),
+      axis(p, { scale: 'y', values: percentValues }),
     ],
     series: [
-      { label: 'check', value: (_u, v) => (v === null ? '' : label(v)) },
+      { label: 'check', value: legendValue(label) },
       line('dead', p.dead),
       line('dying', p.dying),
       line('saturated', p.saturated),
@@ -50,9 +83,12 @@ function line(label: string, color: Palette['dead']): uPlot.Series {
     stroke: cssColor(color),
     width: 2,
     points: { show: true, size: 5, fill: cssColor(color) },
-    value: (_u, v) => (v === null ? '' : percent(Math.round(v * 1e4) / 1e4)),
+    value: legendValue(share),
   };
 }
+
+/** Plot width (CSS pixels) under which the histogram labels fewer rates. */
+const NARROW_PLOT = 360;
 
 /** Units per activation-rate bin at the latest check, the dead units in a bar of their own. */
 export function histogramOptions(p: Palette): ChartOptions {
@@ -63,16 +99,26 @@ export function histogramOptions(p: Palette): ChartOptions {
   return {
     scales: { x: { time: false, range: [DEAD_BAR_X - 0.05, 1 + half] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
-      axis(p, { splits: () => [DEAD_BAR_X, 0, 0.2, 0.4, 0.6, 0.8, 1], values: (_u, splits) => splits.map(rateLabel) }),
-      axis(p, { size: 48 }),
+      // A narrow chart has no room for "0%" beside "dead".
+      axis(p, { splits: (u) => (u.bbox.width / devicePixelRatio < NARROW_PLOT ? [DEAD_BAR_X, 0.25, 0.5, 0.75, 1] : [DEAD_BAR_X, 0, 0.2, 0.4, 0.6, 0.8, 1]), values: (_u, splits) => splits.map(rateLabel) }),
+      axis(p, { scale: 'y' }),
     ],
     series: [
-      { label: 'activation rate', value: (_u, v) => (v === null ? '' : binLabel(v)) },
-      { label: 'dead units', fill: cssColor(p.dead), stroke: cssColor(p.dead), width: 0, paths: bars, points: { show: false } },
-      { label: 'other units', fill: cssColor(p.healthy), stroke: cssColor(p.healthy), width: 0, paths: bars, points: { show: false } },
+      // With no cursor on a bin the legend gives the totals.
+      { label: 'activation rate', value: (_u, v) => (v === null ? 'all' : binLabel(v)) },
+      { label: 'dead units', fill: cssColor(p.dead), stroke: cssColor(p.dead), width: 0, paths: bars, points: { show: false }, value: unitCount },
+      { label: 'other units', fill: cssColor(p.healthy), stroke: cssColor(p.healthy), width: 0, paths: bars, points: { show: false }, value: unitCount },
     ],
   };
 }
+
+/** A bin's units, or with no cursor all the series' units. */
+const unitCount: uPlot.Series['value'] = (u, v, sidx) => {
+  if (v !== null) return v.toLocaleString('en-US');
+  let sum = 0;
+  for (const n of u.data[sidx] ?? []) sum += n ?? 0;
+  return sum.toLocaleString('en-US');
+};
 
 /** Loss (left axis) and metrics (right axis) over training, x in epochs. */
 export function lossOptions(metricNames: string[]): (p: Palette) => ChartOptions {
@@ -80,12 +126,12 @@ export function lossOptions(metricNames: string[]): (p: Palette) => ChartOptions
     scales: { x: { time: false }, loss: { auto: true }, metric: { auto: true } },
     axes: [
       axis(p, { label: 'epoch', labelSize: 16 }),
-      axis(p, { scale: 'loss', size: 52, values: (_u, splits) => splits.map(stat) }),
-      ...(metricNames.length > 0 ? [axis(p, { scale: 'metric', side: 1, size: 52, grid: { show: false }, values: (_u: uPlot, s: number[]) => s.map(stat) })] : []),
+      axis(p, { scale: 'loss' }),
+      ...(metricNames.length > 0 ? [axis(p, { scale: 'metric', side: 1, grid: { show: false } })] : []),
     ],
     series: [
-      { label: 'epoch', value: (_u, v) => (v === null ? '' : v.toFixed(2)) },
-      { label: 'loss', scale: 'loss', stroke: cssColor(p.series[0]), width: 1.5, spanGaps: true, points: { show: false }, value: (_u, v) => (v === null ? '' : stat(v)) },
+      { label: 'epoch', value: legendValue((v) => v.toFixed(2)) },
+      { label: 'loss', scale: 'loss', stroke: cssColor(p.series[0]), width: 1.5, spanGaps: true, points: { show: false }, value: legendValue(stat) },
       ...metricNames.map((name, i): uPlot.Series => ({
         label: name,
         scale: 'metric',
@@ -93,7 +139,7 @@ export function lossOptions(metricNames: string[]): (p: Palette) => ChartOptions
         width: 1.5,
         spanGaps: true,
         points: { show: false },
-        value: (_u, v) => (v === null ? '' : stat(v)),
+        value: legendValue(stat),
       })),
     ],
   });

@@ -15,6 +15,44 @@ export function stat(x: number): string {
   return a >= 1e4 || a < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
 }
 
+/**
+ * Tick labels with as many decimals as it takes to write the ticks exactly, or at least to tell
+ * them apart (2.298, 2.300, 2.302 rather than 2.30 three times; 1.75 rather than 1.8); very
+ * large or very small values in exponent notation.
+ */
+export function axisLabels(values: number[]): string[] {
+  const big = values.some((v) => Math.abs(v) >= 1e5);
+  const small = values.every((v) => v === 0 || Math.abs(v) < 1e-3) && values.some((v) => v !== 0);
+  // "-0.000" would read as another tick than "0.000".
+  const write = (v: number, d: number): string =>
+    (big || small ? (v === 0 ? '0' : v.toExponential(d)) : v.toFixed(d)).replace(/^-(?=0(\.0*)?$)/, '');
+  const scale = Math.max(...values.map(Math.abs), Number.MIN_VALUE);
+  const exact = (d: number): boolean => values.every((v) => Math.abs(Number(write(v, d)) - v) <= scale * 1e-9);
+  const distinct = (d: number): boolean => new Set(values.map((v) => write(v, d))).size === values.length;
+  const MAX_DECIMALS = 12;
+  let d = 0;
+  while (d < MAX_DECIMALS && !(exact(d) && distinct(d))) d++;
+  if (d === MAX_DECIMALS) {
+    // Not round numbers: just enough decimals to tell them apart.
+    d = 0;
+    while (d < MAX_DECIMALS && !distinct(d)) d++;
+  }
+  return values.map((v) => write(v, d));
+}
+
+/** What ran, when the runner says so: "Keras in Python · tensorflow · CPU", "TensorFlow.js · wasm". */
+export function ranWith(started: PanelRun['started']): string | null {
+  if (started?.runner === undefined) return null;
+  const { runner, framework, backend, kerasBackend, device } = started;
+  let parts: (string | undefined)[];
+  if (runner === 'python') {
+    parts = framework === 'torch' ? ['PyTorch'] : framework === 'keras' ? ['Keras in Python', kerasBackend] : ['Python'];
+  } else {
+    parts = [runner === 'translate' ? 'Keras translated to TensorFlow.js' : 'TensorFlow.js', backend];
+  }
+  return [...parts, device].filter((p): p is string => p !== undefined && p !== '').join(' · ');
+}
+
 /** The label of check `index` ("init", "epoch 3", …), or "check N" when it is unknown. */
 export function checkLabel(run: PanelRun, index: number): string {
   return run.checks[index]?.label ?? `check ${index}`;
@@ -78,7 +116,8 @@ export function totals(run: PanelRun): { dead: number; dying: number; saturated:
 export function runStatus(run: PanelRun): string {
   const t = totals(run);
   const found = `${t.dead.toLocaleString('en-US')} dead, ${t.dying.toLocaleString('en-US')} dying, ${t.saturated.toLocaleString('en-US')} saturated`;
-  const backend = run.backend === null ? '' : ` on ${run.backend}`;
+  // The header says what ran when the runner tells; else the status names the backend.
+  const backend = run.backend === null || ranWith(run.started) !== null ? '' : ` on ${run.backend}`;
   const report = run.report;
   const revived = report?.revived === undefined ? '' : ` · ReDo revived ${plural(report.revived.units, 'unit')}, ${report.revived.aliveAtEnd.toLocaleString('en-US')} alive at the end`;
   switch (run.status) {

@@ -1,8 +1,9 @@
-// The panel's header: which file, how the run is going, problems with links to their lines,
-// the Re-scan button, and a file picker when several files were scanned.
+// The panel's header: which file, what ran it (runner, backend, device), how the run is going,
+// problems with links to their lines, the Re-scan button, and a file picker when several files
+// were scanned.
 import type { FromWebviewMessage, SourceRange } from '../shared/protocol';
 import { h, replaceChildren } from './dom';
-import { basename, runStatus } from './format';
+import { basename, ranWith, runStatus } from './format';
 import type { RunModel, PanelRun } from './runModel';
 
 export interface HeaderActions {
@@ -18,6 +19,7 @@ interface Problem {
 export class Header {
   readonly element: HTMLElement;
   private readonly title = h('h2', { class: 'file-title' });
+  private readonly ran = h('div', { class: 'run-with muted', hidden: true });
   private readonly status = h('div', { class: 'run-status', role: 'status' });
   private readonly progress = h('vscode-progress-bar', { 'aria-label': 'Training progress' });
   private readonly problems = h('ul', { class: 'problems', hidden: true });
@@ -37,7 +39,8 @@ export class Header {
     this.element = h(
       'header',
       { class: 'panel-header' },
-      h('div', { class: 'header-row' }, this.title, this.picker, this.rescan),
+      h('div', { class: 'header-row' }, this.title, h('div', { class: 'header-actions' }, this.picker, this.rescan)),
+      this.ran,
       this.status,
       this.progress,
       this.problems,
@@ -50,12 +53,16 @@ export class Header {
       this.title.textContent = 'No scan yet';
       this.status.textContent = 'Run "Dying Neurons: Train and Scan" on a model script; its units appear here live.';
       this.progress.hidden = true;
+      this.ran.hidden = true;
       this.rescan.toggleAttribute('disabled', true);
       this.problems.hidden = true;
       return;
     }
     this.title.textContent = basename(run.file);
     this.title.title = run.file;
+    const ran = ranWith(run.started);
+    this.ran.hidden = ran === null;
+    this.ran.textContent = ran ?? '';
     this.status.textContent = runStatus(run);
     this.status.dataset.status = run.status;
     this.rescan.toggleAttribute('disabled', run.status === 'running');

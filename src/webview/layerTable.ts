@@ -4,7 +4,7 @@ import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
 import { h } from './dom';
 import { basename, percent } from './format';
 import { layerCounts, type LayerTrack, type PanelRun } from './runModel';
-import { Table, tableRow } from './table';
+import { GridTable, type Column } from './table';
 
 export interface TableActions {
   select(layer: string): void;
@@ -13,11 +13,18 @@ export interface TableActions {
 
 type CountCells = Record<'dead' | 'dying' | 'saturated', HTMLElement>;
 
-const COLUMNS = ['Layer', 'Source', 'Units', 'Dead', 'Dying', 'Saturated', 'Fixes'];
-const COLUMN_WIDTHS = ['14%', '14%', '6%', '10%', '8%', '8%', '40%'];
+const COLUMNS: Column[] = [
+  { key: 'layer', label: 'Layer' },
+  { key: 'source', label: 'Source' },
+  { key: 'units', label: 'Units', cardLabel: 'Units' },
+  { key: 'dead', label: 'Dead', cardLabel: 'Dead' },
+  { key: 'dying', label: 'Dying', cardLabel: 'Dying' },
+  { key: 'saturated', label: 'Saturated', cardLabel: 'Saturated' },
+  { key: 'fixes', label: 'Fixes' },
+];
 
 export class LayerTable {
-  private readonly table = new Table(COLUMNS, COLUMN_WIDTHS, 'layer-table');
+  private readonly table = new GridTable(COLUMNS, 'layer-table');
   readonly element = this.table.element;
   /** Rows are rebuilt only when this changes, so keyboard focus survives live updates. */
   private structure = '';
@@ -54,15 +61,15 @@ export class LayerTable {
     const cause = rootCause(run, track);
     const cells: CountCells = { dead: h('span', { class: 'count' }), dying: h('span', { class: 'count' }), saturated: h('span', { class: 'count' }) };
     this.counts.set(track.name, cells);
-    return tableRow({ class: selected ? 'selected' : '', 'data-layer': track.name }, [
-      [select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)],
-      [this.sourceLink(track)],
-      [track.units.toLocaleString('en-US')],
-      [cells.dead],
-      [cells.dying],
-      [cells.saturated],
-      [this.fixButtons(run, track.name, run.fixes[track.name] ?? [])],
-    ]);
+    return this.table.row({ class: `layer-row${selected ? ' selected' : ''}`, 'data-layer': track.name }, {
+      layer: [select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)],
+      source: [this.sourceLink(track)],
+      units: [track.units.toLocaleString('en-US')],
+      dead: [cells.dead],
+      dying: [cells.dying],
+      saturated: [cells.saturated],
+      fixes: [this.fixButtons(run, track.name, run.fixes[track.name] ?? [])],
+    });
   }
 
   private sourceLink(track: LayerTrack): HTMLElement | string {

@@ -1,5 +1,6 @@
-// The selected layer in detail: dead / dying / saturated fraction over the checks, the per-unit
-// heatmap, and the histogram of activation rates at the latest check.
+// The selected layer in detail: the per-unit heatmap first (what a narrow panel shows without
+// scrolling), then the dead / dying / saturated fraction over the checks and the histogram of
+// activation rates at the latest check.
 import { Chart } from './chart';
 import { fractionSeries, rateHistogram } from './chartData';
 import { fractionOptions, histogramOptions } from './chartOptions';
@@ -29,10 +30,15 @@ export class LayerView {
       'section',
       { class: 'layer-view', 'aria-label': 'Selected layer' },
       this.heading,
-      h('div', { class: 'chart-row' }, this.fractions.element, h('div', {}, this.histogram.element, this.histogramNote)),
       h('div', { class: 'heat-heading' }, h('h4', {}, 'Units × checks'), this.deadFirst),
       this.heatmap.element,
+      h('div', { class: 'chart-row' }, this.fractions.element, h('div', {}, this.histogram.element, this.histogramNote)),
     );
+  }
+
+  /** The heatmap with its labels and legend, which the panel keeps in view. */
+  get heatmapElement(): HTMLElement {
+    return this.heatmap.element;
   }
 
   /** Sets the "dead units first" order (e.g. restored from the saved state). */

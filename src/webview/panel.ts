@@ -8,7 +8,7 @@ import { h } from './dom';
 import { Header } from './header';
 import { LayerTable } from './layerTable';
 import { LayerView } from './layerView';
-import { layerCounts, RunModel, type Change, type LayerTrack, type PanelRun } from './runModel';
+import { attentionLayer, layerCounts, RunModel, type Change, type LayerTrack, type PanelRun } from './runModel';
 import { parseSavedState, runMessages, type PanelUi, type SavedState } from './savedState';
 import { observeTheme, readPalette, type Palette } from './theme';
 import { measure } from './timing';
@@ -19,6 +19,9 @@ import type { VsCodeApi } from './vscodeApi';
 const SAVE_DELAY_MS = 1000;
 /** …when the page is idle, or after this long at the latest. */
 const SAVE_IDLE_TIMEOUT_MS = 2000;
+
+/** Input that means the user has taken over: from then on the panel scrolls only when asked. */
+const USER_INPUT = ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const;
 
 /** What the detail view shows now, to tell a full redraw from an update. */
 interface Shown {
@@ -37,6 +40,8 @@ export class Panel {
   private lossShown: { run: PanelRun; version: number; palette: Palette } | null = null;
   private saved: SavedState['messages'] = [];
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Until the user scrolls, clicks or types, the layer that needs attention is kept in view. */
+  private follow = true;
 
   private readonly header: Header;
   private readonly table: LayerTable;
@@ -55,8 +60,8 @@ export class Panel {
       { class: 'content empty' },
       h('section', { class: 'layers', 'aria-label': 'Layers' }, h('h3', {}, 'Layers'), this.table.element),
       this.tryFixes.element,
-      h('section', { class: 'training', 'aria-label': 'Training' }, this.loss.element),
       this.layerView.element,
+      h('section', { class: 'training', 'aria-label': 'Training' }, this.loss.element),
     );
     this.root.replaceChildren(this.header.element, this.content);
   }
@@ -71,6 +76,11 @@ export class Panel {
       this.saved = saved.messages;
     }
     window.addEventListener('message', (e: MessageEvent<unknown>) => this.receive(e.data));
+    const takeOver = (): void => {
+      this.follow = false;
+      for (const type of USER_INPUT) window.removeEventListener(type, takeOver, true);
+    };
+    for (const type of USER_INPUT) window.addEventListener(type, takeOver, { capture: true, passive: true });
     observeTheme(() => {
       this.palette = readPalette();
       this.schedule();
@@ -117,8 +127,7 @@ export class Panel {
     this.pending = [];
     const run = this.model.run(this.ui.file ?? this.model.current);
     this.header.render(run);
-    // Collapsed rather than display:none, so the table keeps its width (vscode-table sizes its
-    // columns from it).
+    // Collapsed rather than display:none, so the charts and the heatmap can measure their width.
     this.content.classList.toggle('empty', run === undefined);
     if (run !== undefined) {
       const track = this.selectedTrack(run);
@@ -126,19 +135,31 @@ export class Panel {
       this.tryFixes.render(run.tryResults);
       this.renderLoss(run);
       this.renderLayer(run, track, changes.filter((c) => c.file === run.file).flatMap((c) => c.checks));
+      if (this.follow && track !== undefined && track === attentionLayer(run)) this.revealLayer();
     }
     measure('dn:render', start);
   }
 
-  /** The chosen layer, else the one with the most dead, dying and saturated units. */
+  /**
+   * The chosen layer, else the first that needs attention, else the one with the largest share
+   * of dead, dying and saturated units.
+   */
   private selectedTrack(run: PanelRun): LayerTrack | undefined {
-    const chosen = run.layers.find((t) => t.name === this.ui.layer);
+    const chosen = run.layers.find((t) => t.name === this.ui.layer) ?? attentionLayer(run);
     if (chosen !== undefined) return chosen;
     const bad = (t: LayerTrack): number => {
       const c = layerCounts(run, t);
       return (c.dead + c.dying + c.saturated) / Math.max(1, t.units);
     };
     return run.layers.reduce<LayerTrack | undefined>((best, t) => (best === undefined || bad(t) > bad(best) ? t : best), undefined);
+  }
+
+  /** Scrolls the layer view up to the header when its heatmap is not all in sight. */
+  private revealLayer(): void {
+    const top = this.header.element.getBoundingClientRect().bottom;
+    const heatmap = this.layerView.heatmapElement.getBoundingClientRect();
+    if (heatmap.top >= top && heatmap.bottom <= window.innerHeight) return;
+    window.scrollBy(0, this.layerView.element.getBoundingClientRect().top - top);
   }
 
   private renderLoss(run: PanelRun): void {

@@ -1,17 +1,18 @@
 // The panel's data: one PanelRun per scanned file, built from the forwarded worker messages.
 // Pure (no DOM) so it can be tested in Node. Per-unit statistics live in typed arrays, one
 // column per check, so 10,000 units × 50 checks stay a few megabytes.
-import type {
-  CheckInfo,
-  DiagnosticCode,
-  FixOffer,
-  LayerUnits,
-  Report,
-  SourceRange,
-  ToWebviewMessage,
-  TryResults,
-  UnitState,
-  WorkerMessage,
+import {
+  DEFAULT_THRESHOLDS,
+  type CheckInfo,
+  type DiagnosticCode,
+  type FixOffer,
+  type LayerUnits,
+  type Report,
+  type SourceRange,
+  type ToWebviewMessage,
+  type TryResults,
+  type UnitState,
+  type WorkerMessage,
 } from '../shared/protocol';
 
 /** Unit states as stored in a Uint8Array column. */
@@ -285,6 +286,23 @@ export function layerCounts(run: PanelRun, track: LayerTrack): LayerCounts {
   if (reported !== undefined) return { dead: reported.dead, dying: reported.dying, saturated: reported.saturated };
   const column = track.columns[latestCheck(track)];
   return column === undefined ? { dead: 0, dying: 0, saturated: 0 } : { dead: column.dead, dying: column.dying, saturated: column.saturated };
+}
+
+/**
+ * The first layer, in model order, that needs attention: the first the report warns about, or
+ * while there is no report, the first whose dead + dying + saturated share reaches the default
+ * warning threshold (the scan's own thresholds reach the panel only through the report).
+ */
+export function attentionLayer(run: PanelRun): LayerTrack | undefined {
+  const report = run.report;
+  if (report !== null) {
+    const warned = new Set(report.diagnostics.flatMap((d) => (d.severity === 'warning' && d.layer !== undefined ? [d.layer] : [])));
+    return run.layers.find((t) => warned.has(t.name));
+  }
+  return run.layers.find((t) => {
+    const c = layerCounts(run, t);
+    return c.dead + c.dying + c.saturated >= DEFAULT_THRESHOLDS.warnFraction * t.units && t.units > 0;
+  });
 }
 
 /** Row → unit for the first `rows` rows in "dead first" order; ties keep unit order. */

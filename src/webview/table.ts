@@ -1,34 +1,39 @@
-// A vscode-table with fixed headers and column widths whose rows are replaced as a whole.
-import { h } from './dom';
+// A table laid out with CSS grid: aligned columns when its container is wide, one card per row
+// when it is narrow (panel.css switches on the container's width). vscode-table cannot reflow
+// that way: its columns keep their widths and its cells do not wrap.
+import { h, replaceChildren } from './dom';
 
-export class Table {
-  /** Holds the current vscode-table. */
+export interface Column {
+  key: string;
+  label: string;
+  /** The label the cell shows in the card layout; none for cells that speak for themselves. */
+  cardLabel?: string;
+}
+
+export class GridTable {
+  /** The container whose width picks the layout; holds the table. */
   readonly element: HTMLElement;
-  private table: HTMLElement;
+  private readonly body = h('div', { class: 'grid-body', role: 'rowgroup' });
 
-  constructor(private readonly headers: string[], private readonly widths: string[], private readonly className: string) {
-    this.table = this.make([]);
-    this.element = h('div', { class: 'table-holder' }, this.table);
+  constructor(private readonly columns: Column[], className: string) {
+    const head = h('div', { class: 'grid-row', role: 'row' }, ...columns.map((c) => h('div', { role: 'columnheader', 'data-col': c.key }, c.label)));
+    this.element = h(
+      'div',
+      { class: 'grid-holder' },
+      h('div', { class: `grid-table ${className}`, role: 'table' }, h('div', { class: 'grid-head', role: 'rowgroup' }, head), this.body),
+    );
   }
 
   setRows(rows: HTMLElement[]): void {
-    // A new vscode-table each time: it sizes the columns of the first body row it sees and
-    // keeps those cells, so rows put into an existing table would keep their natural widths.
-    const table = this.make(rows);
-    this.table.replaceWith(table);
-    this.table = table;
+    replaceChildren(this.body, ...rows);
   }
 
-  private make(rows: HTMLElement[]): HTMLElement {
+  /** A row with one cell per column, in column order; `cells` maps column keys to their content. */
+  row(attrs: Record<string, string>, cells: Record<string, (Node | string | null)[]>): HTMLElement {
     return h(
-      'vscode-table',
-      { class: this.className, zebra: true, 'bordered-rows': true, columns: JSON.stringify(this.widths) },
-      h('vscode-table-header', { slot: 'header' }, ...this.headers.map((c) => h('vscode-table-header-cell', {}, c))),
-      h('vscode-table-body', { slot: 'body' }, ...rows),
+      'div',
+      { ...attrs, class: `grid-row ${attrs.class ?? ''}`.trim(), role: 'row' },
+      ...this.columns.map((c) => h('div', { role: 'cell', 'data-col': c.key, 'data-label': c.cardLabel }, ...(cells[c.key] ?? []))),
     );
   }
-}
-
-export function tableRow(attrs: Record<string, string>, cells: (Node | string | null)[][]): HTMLElement {
-  return h('vscode-table-row', attrs, ...cells.map((children) => h('vscode-table-cell', {}, ...children)));
 }

@@ -3,11 +3,18 @@
 import type { FromWebviewMessage, TryResults, TryRow } from '../shared/protocol';
 import { h } from './dom';
 import { percent, stat } from './format';
-import { Table, tableRow } from './table';
+import { GridTable, type Column } from './table';
 
 const BASELINE = 'baseline';
-const COLUMNS = ['Fix', 'Status', 'Dead + dying + saturated', 'Final loss', 'Accuracy', 'Time', ''];
-const COLUMN_WIDTHS = ['26%', '11%', '17%', '10%', '14%', '8%', '14%'];
+const COLUMNS: Column[] = [
+  { key: 'fix', label: 'Fix' },
+  { key: 'status', label: 'Status' },
+  { key: 'flagged', label: 'Dead + dying + saturated', cardLabel: 'Flagged' },
+  { key: 'loss', label: 'Final loss', cardLabel: 'Final loss' },
+  { key: 'accuracy', label: 'Accuracy', cardLabel: 'Accuracy' },
+  { key: 'time', label: 'Time', cardLabel: 'Time' },
+  { key: 'apply', label: '' },
+];
 
 /** The measured winner: the first row, when it is a fix that completed and the try is done. */
 export function winner(results: TryResults): TryRow | undefined {
@@ -34,7 +41,7 @@ export class TryFixesView {
   readonly element: HTMLElement;
   private readonly heading = h('h3', {});
   private readonly summary = h('div', { class: 'try-summary', role: 'status' });
-  private readonly table = new Table(COLUMNS, COLUMN_WIDTHS, 'try-table');
+  private readonly table = new GridTable(COLUMNS, 'try-table');
   private shown: TryResults | null = null;
 
   constructor(private readonly post: (message: FromWebviewMessage) => void) {
@@ -55,15 +62,15 @@ export class TryFixesView {
     const baseline = row.id === BASELINE;
     const affected = row.layers.length === 0 ? null : h('div', { class: 'muted' }, `${row.layers.length} layer${row.layers.length === 1 ? '' : 's'} from ${results.layer} on`);
     const accuracy = row.accuracy === null ? '—' : percent(Math.round(row.accuracy * 1e4) / 1e4);
-    return tableRow({ class: best ? 'best' : '', 'data-try': row.id }, [
-      [row.title, baseline ? h('div', { class: 'muted' }, 'unchanged model') : null, row.error === undefined ? null : h('div', { class: 'error' }, row.error)],
-      [best ? 'best' : row.status],
-      [row.flagged === null ? '—' : row.flagged.toLocaleString('en-US'), affected],
-      [row.loss === null ? '—' : stat(row.loss)],
-      [accuracy, row.accuracyOf === null ? null : h('div', { class: 'muted' }, row.accuracyOf)],
-      [row.ms > 0 ? `${(row.ms / 1000).toFixed(1)} s` : '—'],
-      [baseline || row.status !== 'completed' ? null : this.applyButton(results, row, best)],
-    ]);
+    return this.table.row({ class: `try-row${best ? ' best' : ''}`, 'data-try': row.id }, {
+      fix: [row.title, baseline ? h('div', { class: 'muted' }, 'unchanged model') : null, row.error === undefined ? null : h('div', { class: 'error' }, row.error)],
+      status: [best ? 'best' : row.status],
+      flagged: [row.flagged === null ? '—' : row.flagged.toLocaleString('en-US'), affected],
+      loss: [row.loss === null ? '—' : stat(row.loss)],
+      accuracy: [accuracy, row.accuracyOf === null ? null : h('div', { class: 'muted' }, row.accuracyOf)],
+      time: [row.ms > 0 ? `${(row.ms / 1000).toFixed(1)} s` : '—'],
+      apply: [baseline || row.status !== 'completed' ? null : this.applyButton(results, row, best)],
+    });
   }
 
   private applyButton(results: TryResults, row: TryRow, best: boolean): HTMLElement {

@@ -149,9 +149,9 @@ function deadUnitsIn(message: string, example: Example): number {
 async function panelDeadCount(page: Page, layer: string, fileName: string): Promise<number> {
   const panel = webviewContent(page);
   await panel.locator('h2.file-title', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 30_000 });
-  const row = panel.locator(`vscode-table-row[data-layer="${layer}"]`);
+  const row = panel.locator(`[role=row][data-layer="${layer}"]`);
   await row.waitFor({ state: 'visible', timeout: 30_000 });
-  const cells = await row.locator('vscode-table-cell').allInnerTexts();
+  const cells = await row.locator('[role=cell]').allInnerTexts();
   // Layer, Source, Units, Dead, …: "127 (99.2%)".
   assert.match(cells[1], new RegExp(`${fileName.replace('.', '\\.')}:\\d+`));
   return Number(/^\d+/.exec(cells[3].trim())?.[0] ?? NaN);

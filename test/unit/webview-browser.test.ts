@@ -28,9 +28,9 @@ after(async () => {
 
 /** Row texts of the layer table, [layer, source, units, dead, dying, saturated, fixes], each cell's text nodes joined by a space. */
 async function tableRows(panel: PanelPage): Promise<string[][]> {
-  return panel.page.$$eval('vscode-table-row[data-layer]', (rows) =>
+  return panel.page.$$eval('[role=row][data-layer]', (rows) =>
     rows.map((row) =>
-      [...row.querySelectorAll('vscode-table-cell')].map((cell) => {
+      [...row.querySelectorAll('[role=cell]')].map((cell) => {
         const texts: string[] = [];
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         while (walker.nextNode()) texts.push((walker.currentNode.textContent ?? '').trim());
@@ -41,7 +41,7 @@ async function tableRows(panel: PanelPage): Promise<string[][]> {
 }
 
 async function selectLayer(panel: PanelPage, name: string): Promise<void> {
-  await panel.page.click(`vscode-table-row[data-layer="${name}"] button.layer-name`);
+  await panel.page.click(`[role=row][data-layer="${name}"] button.layer-name`);
   await panel.frames();
 }
 
@@ -108,11 +108,13 @@ describe('Activations panel in Chromium', () => {
     assert.equal(await panel.page.textContent('.file-title'), 'model.js');
   });
 
-  it('shows the worst layer first and another on request', async () => {
+  it('shows the first layer at warning, and another on request', async () => {
+    assert.equal(await panel.page.textContent('.layer-view h3'), 'dense (Dense · relu) · 4 units');
+    await selectLayer(panel, 'dense_1');
     assert.equal(await panel.page.textContent('.layer-view h3'), 'dense_1 (Dense · sigmoid) · 3 units');
     await selectLayer(panel, 'dense');
     assert.equal(await panel.page.textContent('.layer-view h3'), 'dense (Dense · relu) · 4 units');
-    assert.equal(await panel.page.getAttribute('vscode-table-row[data-layer="dense"] button.layer-name', 'aria-pressed'), 'true');
+    assert.equal(await panel.page.getAttribute('[role=row][data-layer="dense"] button.layer-name', 'aria-pressed'), 'true');
   });
 
   it('draws one heatmap cell per unit and check', async () => {
@@ -173,13 +175,13 @@ describe('Activations panel in Chromium', () => {
 
   it('posts the fix, the trial, the re-scan and the reveal the user asks for', async () => {
     const before = (await panel.posted()).length;
-    await panel.page.click('vscode-table-row[data-layer="dense"] vscode-button[data-fix="he-init"]');
-    await panel.page.click('vscode-table-row[data-layer="dense"] .more-fixes summary');
-    await panel.page.focus('vscode-table-row[data-layer="dense"] vscode-button[data-fix="leaky-relu"]');
+    await panel.page.click('[role=row][data-layer="dense"] vscode-button[data-fix="he-init"]');
+    await panel.page.click('[role=row][data-layer="dense"] .more-fixes summary');
+    await panel.page.focus('[role=row][data-layer="dense"] vscode-button[data-fix="leaky-relu"]');
     await panel.page.keyboard.press('Enter');
-    await panel.page.click('vscode-table-row[data-layer="dense"] vscode-button.try-fixes');
+    await panel.page.click('[role=row][data-layer="dense"] vscode-button.try-fixes');
     await panel.page.click('vscode-button.rescan');
-    await panel.page.click('vscode-table-row[data-layer="dense_1"] a.source-link');
+    await panel.page.click('[role=row][data-layer="dense_1"] a.source-link');
     assert.deepEqual((await panel.posted()).slice(before), [
       { type: 'applyFix', file: FILE, layer: 'dense', fix: 'he-init' },
       { type: 'applyFix', file: FILE, layer: 'dense', fix: 'leaky-relu' },
@@ -197,7 +199,7 @@ describe('Activations panel in Chromium', () => {
       reached.add(await panel.page.evaluate(() => {
         const el = document.activeElement;
         if (el === null) return '';
-        const row = el.closest('vscode-table-row')?.getAttribute('data-layer');
+        const row = el.closest('[role=row]')?.getAttribute('data-layer');
         const what = el.getAttribute('data-fix') ?? el.className.split(' ').find((c) => c !== '') ?? el.tagName.toLowerCase();
         return row ? `${row}:${what}` : what;
       }));
@@ -211,14 +213,14 @@ describe('Activations panel in Chromium', () => {
     await panel.send([{ type: 'tryResults', file: FILE, results: TRY_RESULTS }]);
     assert.equal(await panel.page.textContent('.try-fixes h3'), 'Try fixes: dense (line 7)');
     assert.equal(await panel.page.textContent('.try-summary'), 'Completed · best: Use He initialisation (2 → 0 flagged units) · 2 epochs on 2,000 samples, seed 1');
-    const rows = await panel.page.$$eval('.try-table vscode-table-row', (trs) => trs.map((tr) => [...tr.querySelectorAll('vscode-table-cell')].map((c) => [...c.childNodes].map((n) => (n.textContent ?? '').trim()).filter((t) => t !== '').join(' | '))));
+    const rows = await panel.page.$$eval('.try-table .grid-body [role=row]', (trs) => trs.map((tr) => [...tr.querySelectorAll('[role=cell]')].map((c) => [...c.childNodes].map((n) => (n.textContent ?? '').trim()).filter((t) => t !== '').join(' | '))));
     assert.deepEqual(rows, [
       ['Use He initialisation', 'best', '0 | 2 layers from dense on', '0.410', '90% | validation', '5.3 s', 'Apply'],
       ['Unchanged model | unchanged model', 'completed', '2 | 2 layers from dense on', '0.800', '70% | validation', '5.1 s', ''],
       ['Swap ReLU for LeakyReLU | shape mismatch at line 7', 'failed', '—', '—', '—', '0.9 s', ''],
     ]);
     const before = (await panel.posted()).length;
-    await panel.page.click('.try-table vscode-table-row[data-try="he-init"] vscode-button.apply-fixes');
+    await panel.page.click('.try-table [role=row][data-try="he-init"] vscode-button.apply-fixes');
     assert.deepEqual((await panel.posted()).slice(before), [{ type: 'applyFixes', file: FILE, layer: 'dense', fixes: ['he-init'] }]);
   });
 
@@ -332,8 +334,8 @@ describe('Activations panel on a recorded real scan', () => {
         `dead since ${report.checks[layer.firstDeadCheck[unit] ?? -1]?.label}`,
       ]);
       const before = (await panel.posted()).length;
-      await panel.page.click('vscode-table-row[data-layer="dense_Dense1"] vscode-button[data-fix="zero-bias"]');
-      await panel.page.click('vscode-table-row[data-layer="dense_Dense1"] a.source-link');
+      await panel.page.click('[role=row][data-layer="dense_Dense1"] vscode-button[data-fix="zero-bias"]');
+      await panel.page.click('[role=row][data-layer="dense_Dense1"] a.source-link');
       assert.deepEqual((await panel.posted()).slice(before), [
         { type: 'applyFix', file, layer: 'dense_Dense1', fix: 'zero-bias' },
         { type: 'reveal', file, line: 15, column: 3 },

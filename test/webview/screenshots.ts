@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     for (const theme of ['dark', 'light'] as const) {
       const panel = await openPanel(browser, { theme, width: 1100, height: 800 });
       await panel.send(recording);
-      await panel.page.click(`vscode-table-row[data-layer="${LAYER}"] button.layer-name`);
+      await panel.page.click(`[role=row][data-layer="${LAYER}"] button.layer-name`);
       await panel.frames();
       // A viewport as tall as the page: nothing scrolls, so the sticky header stays on top.
       const height = await panel.page.evaluate(() => document.documentElement.scrollHeight);

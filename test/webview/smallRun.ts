@@ -59,7 +59,11 @@ export const FINISHED: Extract<WorkerMessage, { type: 'finished' }> = {
     epochsRun: 1,
     checks: CHECKS,
     history: [{ epoch: 1, loss: 0.8, metrics: { acc: 0.7 } }],
-    diagnostics: [],
+    // Both layers reach the 10% warning share: 1 of 4 dead, 1 of 3 saturated.
+    diagnostics: [
+      { severity: 'warning', code: 'dead-units', message: 'dense: 1 of 4 units dead since epoch 1', file: FILE, line: 7, column: 3, endLine: 7, endColumn: 52, layer: 'dense' },
+      { severity: 'warning', code: 'saturated-units', message: 'dense_1: 1 of 3 units saturated', file: FILE, line: 8, column: 3, endLine: 8, endColumn: 55, layer: 'dense_1' },
+    ],
     layers: [
       {
         name: 'dense', className: 'Dense', activation: 'relu', units: 4, line: 7, column: 3, endLine: 7, endColumn: 52,
