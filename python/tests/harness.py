@@ -78,10 +78,13 @@ def scan(
     cwd: Optional[str] = None,
     env: Optional[Dict[str, str]] = None,
     start: Optional[Message] = None,
+    then: Optional[List[Message]] = None,
+    close_after_start: bool = False,
     timeout: float = 300,
     **overrides: Any,
 ) -> Run:
-    """Runs `script` under the scan as the TypeScript parent will, and returns what came back."""
+    """Runs `script` under the scan as the TypeScript parent will, and returns what came back.
+    `then`: messages sent right after `start`; `on_message(message, send)` may answer any message."""
     child_out_r, child_out_w = os.pipe()  # child → parent
     child_in_r, child_in_w = os.pipe()  # parent → child
     environment = dict(os.environ)
@@ -132,6 +135,10 @@ def scan(
     timer.start()
     try:
         send(start or {"type": "start", "options": options(script, **overrides)})
+        for message in then or []:
+            send(message)
+        if close_after_start:
+            to_child.close()
         with os.fdopen(child_out_r, "rb") as from_child:
             for line in from_child:
                 message = json.loads(line)
@@ -149,5 +156,7 @@ def scan(
         to_child.close()
         for thread in drains:
             thread.join()
+        for stream in (process.stdout, process.stderr):
+            stream.close()
     run.stdout, run.stderr = outputs.get("stdout", ""), outputs.get("stderr", "")
     return run
