@@ -27,9 +27,9 @@ export function axisLabels(values: number[]): string[] {
   const write = (v: number, d: number): string =>
     (big || small ? (v === 0 ? '0' : v.toExponential(d)) : v.toFixed(d)).replace(/^-(?=0(\.0*)?$)/, '');
   const scale = Math.max(...values.map(Math.abs), Number.MIN_VALUE);
-  const exact = (d: number): boolean => values.every((v) => Math.abs(Number(write(v, d)) - v) <= scale * 1e-9);
+  const exact = (d: number): boolean => values.every((v) => Math.abs(Number(write(v, d)) - v) <= scale * 1e-12);
   const distinct = (d: number): boolean => new Set(values.map((v) => write(v, d))).size === values.length;
-  const MAX_DECIMALS = 12;
+  const MAX_DECIMALS = 10;
   let d = 0;
   while (d < MAX_DECIMALS && !(exact(d) && distinct(d))) d++;
   if (d === MAX_DECIMALS) {

@@ -1,16 +1,16 @@
 // The Activations panel's data side, in Node: run model, saved state, text, colours, series.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ToWebviewMessage } from '../../src/shared/protocol';
+import { parseToWebviewMessage, type ToWebviewMessage } from '../../src/shared/protocol';
 import { fractionSeries, lossSeries, rateHistogram, DEAD_BAR_X } from '../../src/webview/chartData';
 import { mix, over, packPixel, parseColor } from '../../src/webview/colors';
-import { percent, runStatus, shortLabel, stat, unitDetails } from '../../src/webview/format';
+import { axisLabels, percent, ranWith, runStatus, shortLabel, stat, unitDetails } from '../../src/webview/format';
 import { cellPixel, heatScale, RAMP_STEPS } from '../../src/webview/heatScale';
-import { deadFirstOrder, layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type PanelRun } from '../../src/webview/runModel';
+import { attentionLayer, deadFirstOrder, layerCounts, latestCheck, progressX, RunModel, STATE_CODES, type PanelRun } from '../../src/webview/runModel';
 import { parseSavedState, runMessages } from '../../src/webview/savedState';
 import type { Palette } from '../../src/webview/theme';
 import { trySummary, winner } from '../../src/webview/tryFixesView';
-import { CHECKS, FILE, SMALL_RUN, TRY_RESULTS, UNITS } from '../webview/smallRun';
+import { CHECKS, FILE, SMALL_RUN, STARTED, TRY_RESULTS, UNITS } from '../webview/smallRun';
 
 function load(messages: ToWebviewMessage[]): PanelRun {
   const model = new RunModel();
@@ -161,6 +161,71 @@ describe('panel text', () => {
     assert.equal(runStatus(load(SMALL_RUN)), 'Completed · 1 epoch on wasm · 1 dead, 0 dying, 1 saturated in 2 layers');
     assert.equal(runStatus(load(SMALL_RUN.slice(0, 5))), 'Training on wasm · epoch 1/1 · batch 5/10 · loss 1.20 · 1 dead, 1 dying, 1 saturated');
     assert.equal(runStatus(load(SMALL_RUN.slice(0, 1))), 'Starting on wasm · 0 dead, 0 dying, 0 saturated');
+  });
+
+  it('writes tick labels with the decimals it takes to tell them apart and to be exact', () => {
+    assert.deepEqual(axisLabels([2.298, 2.3, 2.302, 2.304]), ['2.298', '2.300', '2.302', '2.304']);
+    assert.deepEqual(axisLabels([1.5, 1.75, 2, 2.25]), ['1.50', '1.75', '2.00', '2.25']);
+    assert.deepEqual(axisLabels([0, 0.5, 1, 1.5]), ['0.0', '0.5', '1.0', '1.5']);
+    assert.deepEqual(axisLabels([0, 25, 50, 75, 100]), ['0', '25', '50', '75', '100']);
+    assert.deepEqual(axisLabels([0.1 + 0.2, 0.6]), ['0.3', '0.6']);
+    assert.deepEqual(axisLabels([-0.0004, 0, 0.0004]), ['-4e-4', '0', '4e-4']);
+    assert.deepEqual(axisLabels([-1e-17, 0.5]), ['0.0', '0.5']);
+    assert.deepEqual(axisLabels([100000, 150000, 200000]), ['1.0e+5', '1.5e+5', '2.0e+5']);
+    // Not round numbers: enough decimals to differ.
+    assert.deepEqual(axisLabels([1 / 3, 0.3334]), ['0.3333', '0.3334']);
+  });
+
+  it('says what ran when the runner tells, and leaves the backend to the status line otherwise', () => {
+    const started = (extra: object): PanelRun['started'] => ({ ...STARTED, ...extra });
+    assert.equal(ranWith(started({})), null);
+    assert.equal(ranWith(started({ runner: 'python', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU' })), 'Keras in Python · tensorflow · CPU');
+    assert.equal(ranWith(started({ runner: 'python', framework: 'keras', kerasBackend: 'jax' })), 'Keras in Python · jax');
+    assert.equal(ranWith(started({ runner: 'python', framework: 'torch', device: 'GPU:0' })), 'PyTorch · GPU:0');
+    assert.equal(ranWith(started({ runner: 'translate', framework: 'keras', device: 'CPU' })), 'Keras translated to TensorFlow.js · wasm · CPU');
+    assert.equal(ranWith(started({ runner: 'tfjs', framework: 'tfjs' })), 'TensorFlow.js · wasm');
+    const python = SMALL_RUN.map((m) => (m.type === 'worker' && m.message.type === 'started' ? { ...m, message: { ...m.message, runner: 'python', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU' } } : m)) as ToWebviewMessage[];
+    assert.equal(runStatus(load(python)), 'Completed · 1 epoch · 1 dead, 0 dying, 1 saturated in 2 layers');
+    assert.equal(runStatus(load(python.slice(0, 1))), 'Starting · 0 dead, 0 dying, 0 saturated');
+  });
+});
+
+describe('layer that needs attention', () => {
+  it('is the first the report warns about, in model order', () => {
+    const run = load(SMALL_RUN);
+    assert.equal(attentionLayer(run)?.name, 'dense');
+    const report = run.report;
+    assert.ok(report);
+    run.report = { ...report, diagnostics: report.diagnostics.filter((d) => d.layer !== 'dense') };
+    assert.equal(attentionLayer(run)?.name, 'dense_1');
+    run.report = { ...report, diagnostics: report.diagnostics.map((d) => ({ ...d, severity: 'information' as const })) };
+    assert.equal(attentionLayer(run), undefined);
+  });
+
+  it('before the report, is the first whose dead, dying and saturated share reaches 10%', () => {
+    // At init: dense has 1 of 4 dead (25%), dense_1 1 of 3 saturated.
+    assert.equal(attentionLayer(load(SMALL_RUN.slice(0, 2)))?.name, 'dense');
+    const healthyDense = { ...UNITS[0][0], state: UNITS[0][0].state.map(() => 'healthy' as const) };
+    const run = load([SMALL_RUN[0], { type: 'worker', file: FILE, message: { type: 'units', check: CHECKS[0], layers: [healthyDense, UNITS[0][1]] } }]);
+    assert.equal(attentionLayer(run)?.name, 'dense_1');
+    assert.equal(attentionLayer(load(SMALL_RUN.slice(0, 1))), undefined);
+  });
+});
+
+describe('protocol: what the started message says about the runner', () => {
+  const message = (extra: object): unknown => ({ type: 'worker', file: FILE, message: { ...STARTED, ...extra } });
+
+  it('accepts the runner, framework, device and Keras backend, or none of them', () => {
+    assert.ok(parseToWebviewMessage(message({})));
+    assert.ok(parseToWebviewMessage(message({ runner: 'python', framework: 'torch', device: 'GPU:0' })));
+    assert.ok(parseToWebviewMessage(message({ runner: 'translate', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU' })));
+  });
+
+  it('refuses values outside the protocol', () => {
+    assert.equal(parseToWebviewMessage(message({ runner: 'java' })), undefined);
+    assert.equal(parseToWebviewMessage(message({ framework: 'jax' })), undefined);
+    assert.equal(parseToWebviewMessage(message({ device: 0 })), undefined);
+    assert.equal(parseToWebviewMessage(message({ kerasBackend: null })), undefined);
   });
 });
 
