@@ -164,6 +164,7 @@ class Reviver:
         """Revives the given units per layer name; returns what was revived and what was skipped (with why)."""
         revived: Dict[str, List[int]] = {}
         skipped: List[Tuple[str, str]] = []
+        planned: List[Reset] = []
         for name, given in dead.items():
             units = sorted(set(given))
             if not units:
@@ -173,7 +174,10 @@ class Reviver:
             if isinstance(resets, str):
                 skipped.append((name, resets))
                 continue
-            for reset in resets:
-                self._apply(reset)
+            planned.extend(resets)
             revived[name] = units
+        # Fresh weights first, zeros last: a weight from a revived unit into another revived unit
+        # is outgoing for the first, so it ends at zero and the model's output does not change.
+        for reset in sorted(planned, key=lambda r: r.fresh is None):
+            self._apply(reset)
         return revived, skipped
