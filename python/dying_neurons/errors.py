@@ -9,6 +9,7 @@ from typing import Optional, Tuple
 from .positions import SourceRange, UserFiles
 
 MAX_MESSAGE = 2000
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _OUT_OF_MEMORY = re.compile(r"out of memory|OOM when allocating|could not allocate|ResourceExhausted", re.IGNORECASE)
 
 
@@ -17,7 +18,7 @@ def is_out_of_memory(error: BaseException) -> bool:
 
 
 def describe(error: BaseException) -> str:
-    text = str(error).strip()
+    text = _ANSI.sub("", str(error)).strip()
     name = type(error).__name__
     message = f"{name}: {text}" if text else name
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " …"

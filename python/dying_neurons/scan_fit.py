@@ -65,6 +65,15 @@ class FitScan:
             session.fail(*explain(error, session.files, site))
         session.fail("worker-crashed", f"The scan failed: {describe_error(error)}", None)
 
+    def _refused(self, model: Any, original_fit: Callable[..., Any], arguments: Dict[str, Any], error: BaseException, site: Optional[SourceRange]) -> NoReturn:
+        """The probe pass failed: the user sees the error Keras's own fit gives for this data (one
+        step, no callbacks), as `python FILE` would show it; ours only if fit takes the data."""
+        try:
+            original_fit(model, **{**arguments, "callbacks": [], "verbose": 0, "epochs": 1, "initial_epoch": 0, "steps_per_epoch": 1})
+        except Exception as refused:
+            error = refused
+        self.session.fail(*explain(error, self.session.files, site, "Training failed: "))
+
     def _scan(
         self, framework: Framework, model: Any, original_fit: Callable[..., Any], args: Tuple[Any, ...], kwargs: Dict[str, Any],
         site: Optional[SourceRange],
@@ -96,7 +105,7 @@ class FitScan:
         try:
             trace = probe.trace()
         except Exception as error:  # the model refuses its own training data (shapes, dtypes)
-            session.fail(*explain(error, session.files, site, "Training failed: "))
+            self._refused(model, original_fit, data.arguments, error, site)
         layers, monitored = describe(model, trace, session.families, origin_of)
         session.send(
             {
