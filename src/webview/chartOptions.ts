@@ -25,20 +25,23 @@ function axis(p: Palette, extra: Omit<uPlot.Axis, 'values'> & { values?: (u: uPl
     grid: { stroke: cssColor(p.grid), width: 0.5 },
     ticks: { stroke: cssColor(p.grid), width: 0.5 },
     values: (_u, splits) => axisLabels(splits),
-    ...(vertical ? { size: (u: uPlot, values: string[] | null) => labelWidth(u, font, values) + AXIS_PADDING } : {}),
+    ...(vertical ? { size: (_u: uPlot, values: string[] | null) => labelWidth(font, values ?? []) + AXIS_PADDING } : {}),
     ...extra,
   };
 }
 
-function labelWidth(u: uPlot, font: string, values: string[] | null): number {
-  u.ctx.font = font;
-  return Math.ceil(Math.max(16, ...(values ?? []).map((v) => u.ctx.measureText(v).width)));
+// A canvas of its own: uPlot caches the font it last set on its context.
+let measuring: CanvasRenderingContext2D | null = null;
+
+function labelWidth(font: string, labels: string[]): number {
+  measuring ??= document.createElement('canvas').getContext('2d');
+  if (measuring === null) return 48;
+  measuring.font = font;
+  const ctx = measuring;
+  return Math.ceil(Math.max(16, ...labels.map((v) => ctx.measureText(v).width)));
 }
 
-/**
- * A legend value: the hovered point's, or with no cursor the latest point's (never an empty
- * label). `format` gets the value and, for the x series, its data index.
- */
+/** A legend value: the hovered point's, or with no cursor the latest point's (never an empty label). */
 function legendValue(format: (v: number) => string): uPlot.Series['value'] {
   return (u, v, sidx) => {
     if (v !== null) return format(v);

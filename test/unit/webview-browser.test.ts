@@ -1,30 +1,20 @@
 // The Activations panel in real headless Chromium (Debian's /usr/bin/chromium): the built
 // dist/webview.js in the page the extension serves, under its CSP, fed protocol messages.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
 import type { ToWebviewMessage } from '../../src/shared/protocol';
 import { parseColor, packPixel, type Rgba } from '../../src/webview/colors';
 import { cellPixel, heatScale } from '../../src/webview/heatScale';
 import type { Palette } from '../../src/webview/theme';
-import { launchChromium, openPanel, type PanelPage } from '../webview/harness';
+import { sharedChromium } from '../webview/chromiumHooks';
+import { openPanel, type PanelPage } from '../webview/harness';
 import { CHECKS, FILE, SMALL_RUN, STARTED, TRY_RESULTS, UNITS } from '../webview/smallRun';
 import { THEMES, type ThemeKind } from '../webview/themes';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/webview.js');
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: run "npm run build" first.`);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedChromium();
 
 /** Row texts of the layer table, [layer, source, units, dead, dying, saturated, fixes], each cell's text nodes joined by a space. */
 async function tableRows(panel: PanelPage): Promise<string[][]> {
@@ -86,7 +76,7 @@ describe('Activations panel in Chromium', () => {
   let panel: PanelPage;
 
   before(async () => {
-    panel = await openPanel(browser, { theme: 'dark' });
+    panel = await openPanel(browser(), { theme: 'dark' });
     await panel.send(SMALL_RUN);
   });
 
@@ -249,7 +239,7 @@ describe('Activations panel in Chromium', () => {
 
   it('saves its state, and a reloaded panel shows the same run before any message', async () => {
     const state = await panel.savedState();
-    const reloaded = await openPanel(browser, { theme: 'dark', state });
+    const reloaded = await openPanel(browser(), { theme: 'dark', state });
     try {
       await reloaded.frames();
       assert.deepEqual(await tableRows(reloaded), await tableRows(panel));
@@ -264,7 +254,7 @@ describe('Activations panel in Chromium', () => {
 
 describe('Activations panel while a run streams', () => {
   it('adds a heatmap column per check and updates the counts live', async () => {
-    const panel = await openPanel(browser, { theme: 'light' });
+    const panel = await openPanel(browser(), { theme: 'light' });
     try {
       const worker = (message: Extract<ToWebviewMessage, { type: 'worker' }>['message']): ToWebviewMessage => ({ type: 'worker', file: FILE, message });
       await panel.send([worker(STARTED), worker({ type: 'units', check: CHECKS[0], layers: UNITS[0] })]);
@@ -287,7 +277,7 @@ describe('Activations panel while a run streams', () => {
   });
 
   it('shows text from the workspace as text', async () => {
-    const panel = await openPanel(browser);
+    const panel = await openPanel(browser());
     try {
       const evil = '<img src=x onerror="window.__xss=1">';
       const started = { ...STARTED, model: [{ ...STARTED.model[0], name: evil }] };
@@ -311,7 +301,7 @@ describe('Activations panel on a recorded real scan', () => {
   const file = '/workspace/examples/tfjs/negative-bias.ts';
 
   it('shows the dead layer at its source line with the engine\'s fixes', async () => {
-    const panel = await openPanel(browser, { theme: 'dark' });
+    const panel = await openPanel(browser(), { theme: 'dark' });
     try {
       await panel.send(recording);
       const rows = await tableRows(panel);

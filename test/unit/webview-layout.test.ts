@@ -3,30 +3,20 @@
 // nothing overflows its box or the page, every fix button is inside the viewport, axis labels
 // differ, legends are never empty, and the first layer at warning opens in view.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import type { ToWebviewMessage, WorkerMessage } from '../../src/shared/protocol';
-import { launchChromium, openPanel, type PanelPage } from '../webview/harness';
+import { sharedChromium } from '../webview/chromiumHooks';
+import { openPanel, type PanelPage } from '../webview/harness';
 import { FILE, SMALL_RUN, STARTED, TRY_RESULTS } from '../webview/smallRun';
 import type { ThemeKind } from '../webview/themes';
 
-const BUNDLE = path.resolve(__dirname, '../../dist/webview.js');
 // examples/tfjs/negative-bias.ts, 2,000 samples, 3 epochs (test/webview/recordScan.ts).
 const RECORDING = JSON.parse(readFileSync(path.join(__dirname, '../webview/recordings/negative-bias.json'), 'utf8')) as ToWebviewMessage[];
 const RECORDED_FILE = '/workspace/examples/tfjs/negative-bias.ts';
 
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync(BUNDLE), `${BUNDLE} is missing: run "npm run build" first.`);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedChromium();
 
 /** `messages` with the `started` message given the runner fields. */
 function withRunner(messages: ToWebviewMessage[], runner: Partial<Extract<WorkerMessage, { type: 'started' }>>): ToWebviewMessage[] {
@@ -92,7 +82,7 @@ describe('Activations panel layout', () => {
   for (const width of [320, 500, 1100]) {
     for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
       it(`fits ${width} px in the ${theme} theme: no overflow, fix buttons inside, distinct axis labels, full legends`, async () => {
-        const panel = await openPanel(browser, { theme, width, height: 800 });
+        const panel = await openPanel(browser(), { theme, width, height: 800 });
         try {
           // Two files (so the header has its file picker), the shown one with Try Fixes results.
           await panel.send([
@@ -140,7 +130,7 @@ describe('Activations panel layout', () => {
 
 describe('Activations panel where it opens: 500 × 800', () => {
   it('opens on the first layer at warning with its heatmap in view', async () => {
-    const panel = await openPanel(browser, { theme: 'dark', width: 500, height: 800 });
+    const panel = await openPanel(browser(), { theme: 'dark', width: 500, height: 800 });
     try {
       await panel.send(RECORDING);
       assert.equal(await panel.page.textContent('.layer-view h3'), 'dense_Dense1 (Dense · relu) · 128 units');
@@ -152,7 +142,7 @@ describe('Activations panel where it opens: 500 × 800', () => {
   });
 
   it('shows the first layer at warning rather than the worst one, and leaves the scrolling to the user once they scroll', async () => {
-    const panel = await openPanel(browser, { theme: 'light', width: 500, height: 800 });
+    const panel = await openPanel(browser(), { theme: 'light', width: 500, height: 800 });
     try {
       // dense_1 has the larger share (1 of 3 saturated), but dense (1 of 4 dead) comes first.
       const fixes = SMALL_RUN.findIndex((m) => m.type === 'fixes');
@@ -170,7 +160,7 @@ describe('Activations panel where it opens: 500 × 800', () => {
   });
 
   it('tells a loss between 2.298 and 2.305 apart on its axis', async () => {
-    const panel = await openPanel(browser, { theme: 'dark', width: 500, height: 800 });
+    const panel = await openPanel(browser(), { theme: 'dark', width: 500, height: 800 });
     try {
       const losses = [2.305, 2.303, 2.301, 2.298, 2.3, 2.302, 2.299];
       await panel.send([
@@ -190,7 +180,7 @@ describe('Activations panel where it opens: 500 × 800', () => {
   });
 
   it('says what ran in the header when the runner tells, and only the backend otherwise', async () => {
-    const panel = await openPanel(browser, { theme: 'dark', width: 500, height: 800 });
+    const panel = await openPanel(browser(), { theme: 'dark', width: 500, height: 800 });
     try {
       await panel.send([{ type: 'worker', file: FILE, message: STARTED }]);
       assert.equal(await panel.page.isHidden('.run-with'), true);
