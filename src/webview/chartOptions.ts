@@ -90,6 +90,9 @@ function line(label: string, color: Palette['dead']): uPlot.Series {
   };
 }
 
+/** Tick steps for unit counts: 1, 2, 5, 10, 20, 50, … (no half units). */
+const WHOLE_STEPS = Array.from({ length: 21 }, (_, i) => [1, 2, 5][i % 3] * 10 ** Math.floor(i / 3));
+
 /** Plot width (CSS pixels) under which the histogram labels fewer rates. */
 const NARROW_PLOT = 360;
 
@@ -104,7 +107,7 @@ export function histogramOptions(p: Palette): ChartOptions {
     axes: [
       // A narrow chart has no room for "0%" beside "dead".
       axis(p, { splits: (u) => (u.bbox.width / devicePixelRatio < NARROW_PLOT ? [DEAD_BAR_X, 0.25, 0.5, 0.75, 1] : [DEAD_BAR_X, 0, 0.2, 0.4, 0.6, 0.8, 1]), values: (_u, splits) => splits.map(rateLabel) }),
-      axis(p, { scale: 'y' }),
+      axis(p, { scale: 'y', incrs: WHOLE_STEPS }),
     ],
     series: [
       // With no cursor on a bin the legend gives the totals.

@@ -179,6 +179,18 @@ describe('Activations panel where it opens: 500 × 800', () => {
     }
   });
 
+  it('counts units in whole numbers on the histogram axis', async () => {
+    const panel = await openPanel(browser(), { theme: 'dark', width: 500, height: 800 });
+    try {
+      // dense: at most one unit per bin.
+      await panel.send(SMALL_RUN);
+      const histogram = (await axes(panel)).find(([chart, side]) => chart === 'Activation rates at the latest check' && side === 'left');
+      assert.deepEqual(histogram?.[2], ['0', '1']);
+    } finally {
+      await panel.page.close();
+    }
+  });
+
   it('says what ran in the header when the runner tells, and only the backend otherwise', async () => {
     const panel = await openPanel(browser(), { theme: 'dark', width: 500, height: 800 });
     try {
