@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib.abc
 import importlib.machinery
 import sys
-from typing import Any, Callable, Dict, Optional, Sequence
+from typing import Any, Callable, Dict, Optional, Sequence, Set
 
 Patch = Callable[[Any], None]
 
@@ -31,20 +31,21 @@ class _PatchingLoader(importlib.abc.Loader):
 class _PatchingFinder(importlib.abc.MetaPathFinder):
     def __init__(self, patches: Dict[str, Patch]) -> None:
         self._patches = patches
+        self._searching: Set[str] = set()
 
     def find_spec(self, name: str, path: Optional[Sequence[str]], target: Any = None) -> Optional[importlib.machinery.ModuleSpec]:
         patch = self._patches.get(name)
-        if patch is None:
+        # Another finder that asks the whole meta path (as this one does) must not loop back here.
+        if patch is None or name in self._searching:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-                    spec.loader = _PatchingLoader(spec.loader, patch)
-                return spec
-        return None
+        self._searching.add(name)
+        try:
+            spec = next((s for s in (f.find_spec(name, path, target) for f in sys.meta_path if f is not self and hasattr(f, "find_spec")) if s), None)
+        finally:
+            self._searching.discard(name)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _PatchingLoader(spec.loader, patch)
+        return spec
 
 
 def patch_on_import(patches: Dict[str, Patch]) -> None:
