@@ -32,12 +32,14 @@ export class LayerTable {
 
   constructor(private readonly actions: TableActions) {}
 
-  render(run: PanelRun, selected: string | null): void {
+  /** Shows `run`; true when the rows were rebuilt (and so may have changed height). */
+  render(run: PanelRun, selected: string | null): boolean {
     const structure = JSON.stringify([
       run.file, selected, run.fixes,
       run.layers.map((t) => [t.name, t.units, t.location?.line, rootCause(run, t)]),
     ]);
-    if (structure !== this.structure) {
+    const rebuilt = structure !== this.structure;
+    if (rebuilt) {
       this.structure = structure;
       this.counts.clear();
       this.table.setRows(run.layers.map((t) => this.row(run, t, t.name === selected)));
@@ -52,6 +54,7 @@ export class LayerTable {
         cells[kind].classList.toggle(kind, n > 0);
       }
     }
+    return rebuilt;
   }
 
   private row(run: PanelRun, track: LayerTrack, selected: boolean): HTMLElement {

@@ -131,11 +131,13 @@ export class Panel {
     this.content.classList.toggle('empty', run === undefined);
     if (run !== undefined) {
       const track = this.selectedTrack(run);
-      this.table.render(run, track?.name ?? null);
+      const rowsRebuilt = this.table.render(run, track?.name ?? null);
       this.tryFixes.render(run.tryResults);
       this.renderLoss(run);
-      this.renderLayer(run, track, changes.filter((c) => c.file === run.file).flatMap((c) => c.checks));
-      if (this.follow && track !== undefined && track === attentionLayer(run)) this.revealLayer();
+      const layerShown = this.renderLayer(run, track, changes.filter((c) => c.file === run.file).flatMap((c) => c.checks));
+      // Only what can move the layer view calls for a look at the layout (it costs one).
+      const moved = rowsRebuilt || layerShown || changes.some((c) => c.reset || c.final);
+      if (this.follow && moved && track !== undefined && track === attentionLayer(run)) this.revealLayer();
     }
     measure('dn:render', start);
   }
@@ -170,19 +172,21 @@ export class Panel {
     this.loss.render(JSON.stringify(metricNames), lossOptions(metricNames), data, this.palette);
   }
 
-  private renderLayer(run: PanelRun, track: LayerTrack | undefined, checks: number[]): void {
+  /** Shows `track` in the layer view; true when it was drawn from scratch. */
+  private renderLayer(run: PanelRun, track: LayerTrack | undefined, checks: number[]): boolean {
     this.layerView.element.hidden = track === undefined;
     if (track === undefined) {
       this.shown = null;
-      return;
+      return false;
     }
     const s = this.shown;
     if (s === null || s.run !== run || s.track !== track || s.palette !== this.palette) {
       this.shown = { run, track, palette: this.palette };
       this.layerView.show(run, track, this.palette);
-    } else if (checks.length > 0 || run.report !== null) {
-      this.layerView.update(run, track, this.palette, checks);
+      return true;
     }
+    if (checks.length > 0 || run.report !== null) this.layerView.update(run, track, this.palette, checks);
+    return false;
   }
 
   private scheduleSave(now: boolean): void {
