@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { DEFAULT_THRESHOLDS, type Report, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
-import { launchScan } from '../../src/host/launch';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { cpuTimeMs, PeakRssWatch } from '../procStatus';
 
@@ -49,7 +49,7 @@ export function scanWithWorker(file: string, { epochs, samples, stopAtInit }: Wo
     watch?.read();
     if (stopAtInit) handle.cancel();
   };
-  const handle = launchScan(options, { workerPath: WORKER_PATH, onMessage });
+  const handle = tfjsRunner({ workerPath: WORKER_PATH }).start(options, { message: onMessage });
   if (handle.pid !== undefined) watch = new PeakRssWatch(handle.pid);
   return handle.done.then((report) => ({ ...times, report, endMs: performance.now() - start, peakRssKib: watch?.stop() }));
 }

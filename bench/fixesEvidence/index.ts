@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measuredRow, TRY_DEFAULTS } from '../../src/engine/tryFixes';
 import { DEFAULT_THRESHOLDS, type Report, type ScanOptions, type TryRow } from '../../src/shared/protocol';
-import { launchScan } from '../../src/host/launch';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { launchTryFixes, type TryOutcome } from '../../src/host/tryFixes';
 import { describeMachine, type Machine } from '../machine';
@@ -62,13 +62,13 @@ async function evidenceFor(file: string, budget: Budget, log: (text: string) => 
   const start = performance.now();
   const source = readFileSync(file, 'utf8');
   const options = scanOptions(file, budget, source);
-  const outcome = await launchTryFixes({ options, source }, { workerPath: WORKER }).done;
+  const outcome = await launchTryFixes({ options, source }, { runner: tfjsRunner({ workerPath: WORKER }) }).done;
   if (outcome.kind !== 'results') {
     log(`  ${file}: nothing to try (${outcome.kind === 'no-layer' ? outcome.message : outcome.baseline.status})`);
     return { file, outcome, revive: undefined, ms: performance.now() - start };
   }
   const reviveStart = performance.now();
-  const report = await launchScan({ ...options, reviveEvery: budget.reviveEvery }, { workerPath: WORKER, onMessage: () => undefined }).done;
+  const report = await tfjsRunner({ workerPath: WORKER }).start({ ...options, reviveEvery: budget.reviveEvery }, { message: () => undefined }).done;
   const candidate = { id: 'revive', fixes: [], title: `Revive dead units every ${budget.reviveEvery} steps`, source, target: outcome.layer.target };
   const row = measuredRow(candidate, outcome.layer.name, report, Math.round(performance.now() - reviveStart));
   const ms = performance.now() - start;

@@ -1,9 +1,10 @@
-// `dying-neurons scan`: runs one scan in the worker and prints its report.
+// `dying-neurons scan`: runs one scan and prints its report.
 
 import { statSync } from 'node:fs';
-import { diagnosticAt, exitCode, RunTracker, startOf } from '../engine/report';
+import { emptyReport } from '../engine/liveRun';
+import { diagnosticAt, exitCode, startOf } from '../engine/report';
+import { selectRunner } from '../host/runners';
 import type { Report, ScanOptions } from '../shared/protocol';
-import { launchScan } from '../host/launch';
 import { reportText } from './format';
 import { ScanProgress, type ProgressStream } from './progress';
 
@@ -38,16 +39,15 @@ export function missingFile(options: ScanOptions): Report | undefined {
   if (stat?.isFile()) return undefined;
   const message = stat ? `Not a file: ${options.file}` : `File not found: ${options.file}`;
   const diagnostic = diagnosticAt('error', 'file-not-found', message, startOf(options.file));
-  return new RunTracker(options.file, [], options.thresholds).report('failed', null, 0, [diagnostic]);
+  return emptyReport(options.file, 'failed', [diagnostic]);
 }
 
 async function scan(run: ScanRun, io: CliIO): Promise<Report> {
   const progress = new ScanProgress(io.stderr, run.options.thresholds);
-  const handle = launchScan(run.options, {
-    workerPath: run.workerPath,
-    env: io.env,
-    onMessage: (m) => progress.message(m),
-    onStderr: (text) => progress.output(text),
+  const runner = selectRunner(run.options, { workerPath: run.workerPath, env: io.env });
+  const handle = runner.start(run.options, {
+    message: (m) => progress.message(m),
+    output: (text) => progress.output(text),
   });
   const cancel = () => handle.cancel();
   run.signal.addEventListener('abort', cancel, { once: true });

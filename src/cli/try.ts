@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { TRY_DEFAULTS, winnerOf } from '../engine/tryFixes';
 import type { Report, ScanOptions, TryResults } from '../shared/protocol';
+import { selectRunner } from '../host/runners';
 import { launchTryFixes, type TryOutcome } from '../host/tryFixes';
 import { displayPath, plural, reportText } from './format';
 import { INTERRUPTED, missingFile, type CliIO } from './scan';
@@ -82,7 +83,7 @@ export async function runTry(run: TryRun, io: CliIO): Promise<number> {
   const progress = new TryProgress(io);
   const handle = launchTryFixes(
     { options, source: readFileSync(options.file, 'utf8'), line: run.line },
-    { workerPath: run.workerPath, env: io.env, onUpdate: (r) => progress.update(r) },
+    { runner: selectRunner(options, { workerPath: run.workerPath, env: io.env }), onUpdate: (r) => progress.update(r) },
   );
   const cancel = () => handle.cancel();
   run.signal.addEventListener('abort', cancel, { once: true });

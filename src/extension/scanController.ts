@@ -3,10 +3,11 @@
 // channel and the Activations panel — and how it ended.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { selectRunner } from '../host/runners';
 import type { ReportDiagnostic, ToWebviewMessage, WorkerMessage } from '../shared/protocol';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
-import { ScanRuns, type Launch, type RunListener, type ScanRun } from './runs';
+import { ScanRuns, type RunListener, type ScanRun } from './runs';
 import { readRunSettings } from './settings';
 import type { StatusBar, StatusState } from './statusBar';
 
@@ -73,11 +74,8 @@ export class ScanController implements RunListener {
   private readonly notes = new Map<ScanRun, ProgressNote>();
   private readonly stderrLines = new Map<ScanRun, LineBuffer>();
 
-  constructor(
-    private readonly deps: ScanControllerDeps,
-    launch?: Launch,
-  ) {
-    this.runs = new ScanRuns(this, launch);
+  constructor(private readonly deps: ScanControllerDeps) {
+    this.runs = new ScanRuns(this);
   }
 
   register(): vscode.Disposable[] {
@@ -232,7 +230,7 @@ export class ScanController implements RunListener {
   private start(uri: vscode.Uri): ScanRun {
     const { options, nodePath } = readRunSettings(uri);
     this.deps.diagnostics.beginScan(uri.fsPath);
-    const run = this.runs.start(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath });
+    const run = this.runs.start(options, selectRunner(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath }));
     this.current = run;
     const overrides = [
       options.epochs ? `epochs ${options.epochs}` : '',

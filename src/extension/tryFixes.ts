@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { languageOf } from '../engine/fixes';
 import { applyFixChain, winnerOf, type TriedLayer } from '../engine/tryFixes';
 import type { FixId, TryResults } from '../shared/protocol';
+import { selectRunner } from '../host/runners';
 import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../host/tryFixes';
 import { toWorkspaceEdit } from './codeActions';
 import { COMMANDS } from './commandIds';
@@ -146,8 +147,7 @@ export class TryFixesController implements MeasuredFixes {
     const handle = this.launch(
       { options: { ...options, epochs: undefined }, source, layer },
       {
-        workerPath: this.deps.workerPath,
-        execPath: nodePath ?? process.execPath,
+        runner: selectRunner(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath }),
         onUpdate: (results) => {
           this.latest.set(file, results);
           this.deps.panel.post({ type: 'tryResults', file, results });

@@ -1,11 +1,12 @@
-// Try Fixes, parent side: runs the unchanged model and every candidate fix as a worker of its
-// own (through launchScan, as any scan), with the same seed, data, sample cap and a short epoch
+// Try Fixes, parent side: runs the unchanged model and every candidate fix as a run of its own
+// (through the scan's Runner, as any scan), with the same seed, data, sample cap and a short epoch
 // budget, at most one per CPU core at a time, and ranks what they measured. The candidates'
-// texts go to the workers in memory (ScanOptions.sourceText): the user's file is never written.
+// texts go to the runs in memory (ScanOptions.sourceText): the user's file is never written.
 
 import { cpus } from 'node:os';
 import { languageOf } from '../engine/fixes';
-import { diagnosticAt, RunTracker, startOf } from '../engine/report';
+import { emptyReport } from '../engine/liveRun';
+import { diagnosticAt, startOf } from '../engine/report';
 import {
   chooseLayer,
   measuredRow,
@@ -17,21 +18,23 @@ import {
   type TryCandidate,
 } from '../engine/tryFixes';
 import type { LayerSummary, Report, ScanOptions, TryResults, TryRow } from '../shared/protocol';
-import { launchScan, type LaunchConfig, type ScanHandle } from './launch';
+import type { Runner, RunHandle } from './runner';
 
 export interface TryFixesRequest {
   /** Settings every run shares (file, seed, probe, backend, thresholds); epochs and samples default to TRY_DEFAULTS. */
   options: ScanOptions;
-  /** The user's text (the file's, or an unsaved editor's); only ever passed to the workers. */
+  /** The user's text (the file's, or an unsaved editor's); only ever passed to the runs. */
   source: string;
   /** The layer to try. Without it a baseline run comes first and picks the layer built at `line`, else the first with a warning. */
   layer?: TriedLayer;
   line?: number;
-  /** Workers at a time; default the number of CPU cores. */
+  /** Runs at a time; default the number of CPU cores. */
   parallel?: number;
 }
 
-export interface TryFixesConfig extends Omit<LaunchConfig, 'onMessage'> {
+export interface TryFixesConfig {
+  /** Runs each candidate (and the unchanged model). */
+  runner: Runner;
   /** The results so far, after each run starts and ends (ranked once every run has ended). */
   onUpdate?(results: TryResults): void;
 }
@@ -46,9 +49,9 @@ export type TryOutcome =
 
 export interface TryFixesHandle {
   done: Promise<TryOutcome>;
-  /** Stops every running worker and starts no more. */
+  /** Stops every run and starts no more. */
   cancel(): void;
-  /** Process ids of the workers running now. */
+  /** Process ids of the runs alive now. */
   pids(): number[];
 }
 
@@ -58,15 +61,15 @@ interface Measured {
   ms: number;
 }
 
-/** Starts scans with at most `parallel` workers alive; once cancelled, queued scans never start. */
-class WorkerPool {
-  private readonly running = new Set<ScanHandle>();
+/** Starts scans with at most `parallel` runs alive; once cancelled, queued scans never start. */
+class RunPool {
+  private readonly running = new Set<RunHandle>();
   private readonly waiting: (() => void)[] = [];
   private stopped = false;
 
   constructor(
     private readonly parallel: number,
-    private readonly config: Omit<LaunchConfig, 'onMessage'>,
+    private readonly runner: Runner,
   ) {}
 
   /** The scan's report, or undefined when the pool was cancelled before it started. */
@@ -75,9 +78,8 @@ class WorkerPool {
     if (this.stopped) return undefined;
     let model: LayerSummary[] = [];
     const start = performance.now();
-    const handle = launchScan(options, {
-      ...this.config,
-      onMessage: (m) => {
+    const handle = this.runner.start(options, {
+      message: (m) => {
         if (m.type === 'started') model = m.model;
       },
     });
@@ -110,12 +112,12 @@ export function launchTryFixes(request: TryFixesRequest, config: TryFixesConfig)
     samples: request.options.samples ?? TRY_DEFAULTS.samples,
     sourceText: request.source,
   };
-  const pool = new WorkerPool(Math.max(1, request.parallel ?? cpus().length), config);
+  const pool = new RunPool(Math.max(1, request.parallel ?? cpus().length), config.runner);
   const done = tryAll(request, options, pool, config);
   return { done, cancel: () => pool.cancel(), pids: () => pool.pids() };
 }
 
-async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: WorkerPool, config: TryFixesConfig): Promise<TryOutcome> {
+async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunPool, config: TryFixesConfig): Promise<TryOutcome> {
   const language = languageOf(options.file);
   const runOf = (candidate: TryCandidate, onStart: () => void) => pool.scan({ ...options, sourceText: candidate.source }, onStart);
   let layer = request.layer;
@@ -168,6 +170,5 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: Work
 
 /** The report of a baseline that never ran. */
 function cancelledReport(options: ScanOptions): Report {
-  const note = diagnosticAt('information', 'cancelled', 'Try Fixes cancelled.', startOf(options.file));
-  return new RunTracker(options.file, [], options.thresholds).report('cancelled', null, 0, [note]);
+  return emptyReport(options.file, 'cancelled', [diagnosticAt('information', 'cancelled', 'Try Fixes cancelled.', startOf(options.file))]);
 }

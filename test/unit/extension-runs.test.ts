@@ -9,7 +9,8 @@ import { after, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { ScanDiagnostics } from '../../src/extension/diagnostics';
-import { ScanRun, type Launch, type RunListener } from '../../src/extension/runs';
+import { ScanRun, type RunListener } from '../../src/extension/runs';
+import type { Runner } from '../../src/host/runner';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
 import { DEFAULT_THRESHOLDS, type ToWebviewMessage, type WorkerMessage } from '../../src/shared/protocol';
@@ -269,12 +270,15 @@ describe('a run\'s live findings', () => {
         layers: [{ layer: 'dense', rate: [0, 0], meanAbs: [0, 0], max: [0, 0], tau: [0, 0], saturation: null, state: ['dead', 'dead'] }],
       },
     ];
-    const launch: Launch = (_options, config) => {
-      messages.forEach((m) => config.onMessage(m));
-      return { done: new Promise(() => undefined), cancel: () => undefined, revive: () => undefined, pid: undefined };
+    const runner: Runner = {
+      id: 'tfjs',
+      start: (_options, events) => {
+        messages.forEach((m) => events.message(m));
+        return { done: new Promise(() => undefined), cancel: () => undefined, revive: () => undefined, pid: undefined };
+      },
     };
     const listener: RunListener = { message: () => undefined, stderr: () => undefined, ended: () => undefined };
-    const run = new ScanRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, { workerPath: FAKE_WORKER }, listener, launch);
+    const run = new ScanRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, runner, listener);
     assert.deepEqual(run.diagnostics().map((d) => d.related?.map((r) => [r.message, r.line])), [
       [['called from here', 9], ['compiled here', 12], ['trained here', 14]],
     ]);

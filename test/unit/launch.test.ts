@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { launchScan, type ScanHandle } from '../../src/host/launch';
+import type { RunHandle } from '../../src/host/runner';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
 import { isAlive as processExists } from './fakes/poll';
 
@@ -11,7 +12,7 @@ const FILE = '/work/model.js';
 const OPTIONS: ScanOptions = { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS };
 
 interface Started {
-  handle: ScanHandle;
+  handle: RunHandle;
   messages: WorkerMessage[];
   output: () => string;
   /** Resolves at the first message of the given type. */
@@ -22,14 +23,12 @@ function start(mode: string, workerPath = FAKE_WORKER): Started {
   const messages: WorkerMessage[] = [];
   let output = '';
   const events = new EventTarget();
-  const handle = launchScan(OPTIONS, {
-    workerPath,
-    env: { ...process.env, FAKE_WORKER: mode },
-    onMessage: (m) => {
+  const handle = tfjsRunner({ workerPath, env: { ...process.env, FAKE_WORKER: mode } }).start(OPTIONS, {
+    message: (m) => {
       messages.push(m);
       events.dispatchEvent(new Event(m.type));
     },
-    onStderr: (text) => (output += text),
+    output: (text) => (output += text),
   });
   const next = (type: WorkerMessage['type']) =>
     messages.some((m) => m.type === type) ? Promise.resolve() : once(events, type).then(() => undefined);
@@ -42,7 +41,7 @@ function isAlive(pid: number | undefined): boolean {
   return processExists(pid);
 }
 
-describe('launchScan', () => {
+describe('the TensorFlow.js runner', () => {
   it('streams the worker messages and resolves with its report, leaving no process', async () => {
     const run = start('complete');
     const report = await run.handle.done;
@@ -104,7 +103,7 @@ describe('launchScan', () => {
   });
 
   it('reports a Node executable that cannot start', async () => {
-    const handle = launchScan(OPTIONS, { workerPath: FAKE_WORKER, execPath: '/no/such/node', onMessage: () => undefined });
+    const handle = tfjsRunner({ workerPath: FAKE_WORKER, execPath: '/no/such/node' }).start(OPTIONS, { message: () => undefined });
     const report = await handle.done;
     assert.deepEqual([report.status, report.diagnostics.map((d) => [d.code, d.message])], [
       'failed',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_THRESHOLDS, type ScanOptions, type TryResults } from '../../src/shared/protocol';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { launchTryFixes } from '../../src/host/tryFixes';
 import { isAlive } from './fakes/poll';
 import { WORKER } from './worker-helpers';
@@ -28,7 +29,7 @@ describe('try: real runs', () => {
 
     const outcome = await launchTryFixes(
       { options: optionsFor(file), source: bytes.toString('utf8'), parallel: 2 },
-      { workerPath: WORKER, onUpdate: (r) => updates.push(r.status) },
+      { runner: tfjsRunner({ workerPath: WORKER }), onUpdate: (r) => updates.push(r.status) },
     ).done;
 
     assert.ok(readFileSync(file).equals(bytes), 'the file is byte-identical');
@@ -73,7 +74,7 @@ describe('try: real runs', () => {
         parallel: 2,
         layer: { name: 'dense_Dense1', code: 'dead-units', target: { line: 9, column: 11, className: 'Dense', activation: 'relu', family: 'relu' } },
       },
-      { workerPath: WORKER },
+      { runner: tfjsRunner({ workerPath: WORKER }) },
     );
     handle.done.catch(() => undefined);
     const started = Date.now();

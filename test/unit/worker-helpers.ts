@@ -2,7 +2,8 @@
 // started through the launcher, exactly as the CLI and the extension start it.
 
 import path from 'node:path';
-import { launchScan, type ScanHandle } from '../../src/host/launch';
+import type { RunHandle } from '../../src/host/runner';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { DEFAULT_THRESHOLDS, type LayerSummary, type Report, type ScanOptions, type WorkerMessage } from '../../src/shared/protocol';
 
 export const ROOT = path.join(__dirname, '..', '..');
@@ -22,21 +23,19 @@ export interface ScanSetup {
   options?: Partial<ScanOptions>;
   execArgv?: string[];
   /** Called with each message and the handle (e.g. to cancel at the first progress). */
-  onMessage?: (message: WorkerMessage, handle: ScanHandle) => void;
+  onMessage?: (message: WorkerMessage, handle: RunHandle) => void;
 }
 
 export async function scan(file: string, setup: ScanSetup = {}): Promise<ScanResult> {
   const options: ScanOptions = { file, probe: 256, seed: 7, epochs: 1, backend: 'auto', thresholds: DEFAULT_THRESHOLDS, ...setup.options };
   const messages: WorkerMessage[] = [];
   let output = '';
-  const handle: ScanHandle = launchScan(options, {
-    workerPath: WORKER,
-    execArgv: setup.execArgv,
-    onMessage: (m) => {
+  const handle: RunHandle = tfjsRunner({ workerPath: WORKER, execArgv: setup.execArgv }).start(options, {
+    message: (m) => {
       messages.push(m);
       setup.onMessage?.(m, handle);
     },
-    onStderr: (text) => (output += text),
+    output: (text) => (output += text),
   });
   const report = await handle.done;
   const started = messages.find((m) => m.type === 'started');

@@ -1,0 +1,127 @@
+// Runs a training process as a child of this one, for every runner: folds its validated messages
+// (LiveRun), passes its output on, and always ends with a Report — its own, or one that says why
+// there is none (cancelled, could not start, crashed). No child outlives its run: it is killed
+// when it lingers after its report or a cancel, and when this process exits.
+
+import type { ChildProcess } from 'node:child_process';
+import { LiveRun } from '../engine/liveRun';
+import { parseWorkerMessage, type DiagnosticCode, type ParentMessage, type Report, type ScanOptions } from '../shared/protocol';
+import type { RunEvents, RunHandle } from './runner';
+
+/** Kills of the children still running, all called if this process exits first. */
+const liveChildren = new Set<() => void>();
+process.on('exit', () => liveChildren.forEach((kill) => kill()));
+
+/** How long a child may linger after its report or a cancel before it is killed. */
+export const GRACE_MS = 500;
+/** The end of the child's stderr kept to explain a crash. */
+const STDERR_TAIL = 8192;
+
+/** How a runner talks to its child. */
+export interface ChildChannel {
+  /** Sends a message; a failed send means the child is gone (its exit settles the run). */
+  send(message: ParentMessage): void;
+  /** Closes the channel once the report is in: the child exits when it closes. */
+  close(): void;
+}
+
+/** Why a child ended without its report, from how it exited and the end of its stderr. */
+export type ExplainExit = (code: number | null, signal: NodeJS.Signals | null, stderr: string) => { code: DiagnosticCode; message: string };
+
+export interface SupervisedChild {
+  handle: RunHandle;
+  /** Hands a message the child sent (anything: it is validated here) to the run. */
+  receive(raw: unknown): void;
+}
+
+/** Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`. */
+export function superviseChild(
+  child: ChildProcess,
+  channel: ChildChannel,
+  options: ScanOptions,
+  events: RunEvents,
+  explainExit: ExplainExit,
+): SupervisedChild {
+  const run = new LiveRun(options.file, options.thresholds);
+  let stderrTail = '';
+  let finalReport: Report | undefined;
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let closeTimer: NodeJS.Timeout | undefined;
+  let settled = false;
+
+  const kill = () => child.kill('SIGKILL');
+  const killSoon = () => (killTimer ??= setTimeout(kill, GRACE_MS));
+  liveChildren.add(kill);
+
+  let resolveDone: (report: Report) => void = () => undefined;
+  const done = new Promise<Report>((resolve) => (resolveDone = resolve));
+  const settle = (report: Report) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(killTimer);
+    clearTimeout(closeTimer);
+    liveChildren.delete(kill);
+    resolveDone(report);
+  };
+
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => events.output?.(text));
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
+    events.output?.(text);
+  });
+  const receive = (raw: unknown) => {
+    const message = parseWorkerMessage(raw);
+    const drop = (why: string) => events.output?.(`dying-neurons: dropped ${why} worker message: ${JSON.stringify(raw).slice(0, 200)}\n`);
+    if (!message) return drop('an invalid');
+    try {
+      run.observe(message);
+    } catch {
+      return drop('an inconsistent'); // e.g. statistics for more units than the layer has
+    }
+    if (message.type === 'finished') {
+      finalReport = message.report;
+      channel.close();
+      killSoon();
+    }
+    events.message(message);
+  };
+  child.on('error', (error) => {
+    // Emitted when the child cannot be started (no 'close' follows) or cannot be signalled.
+    if (child.pid === undefined) settle(run.failed('worker-crashed', `Could not start the training process: ${error.message}`));
+  });
+  const settleGone = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (finalReport) settle(finalReport);
+    // Ctrl+C in a terminal interrupts the whole process group, the child included.
+    else if (cancelled || signal === 'SIGINT' || signal === 'SIGTERM') settle(run.cancelled());
+    else {
+      const why = explainExit(code, signal, stderrTail);
+      settle(run.failed(why.code, why.message));
+    }
+  };
+  // 'close' comes once the child's last messages and output are read, but Node 20 does not emit it
+  // after the parent disconnected an IPC channel: with the report in hand, 'exit' is enough, and
+  // otherwise 'exit' gives 'close' a grace period.
+  child.on('exit', (code, signal) => {
+    if (finalReport) settle(finalReport);
+    else closeTimer = setTimeout(() => settleGone(code, signal), GRACE_MS);
+  });
+  child.on('close', settleGone);
+
+  const handle: RunHandle = {
+    done,
+    cancel() {
+      if (settled || cancelled) return;
+      cancelled = true;
+      channel.send({ type: 'cancel' });
+      killSoon();
+    },
+    revive() {
+      if (!settled && !cancelled) channel.send({ type: 'revive' });
+    },
+    get pid() {
+      return child.pid;
+    },
+  };
+  return { handle, receive };
+}
