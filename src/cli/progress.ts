@@ -1,6 +1,6 @@
 // Training progress on stderr: a live bar on a terminal, otherwise a line per check.
 
-import { RunTracker } from '../engine/report';
+import { LiveRun } from '../engine/liveRun';
 import type { Thresholds, WorkerMessage } from '../shared/protocol';
 import { checkLine, plural, progressLine, type ProgressState } from './format';
 
@@ -14,7 +14,7 @@ const REDRAW_MS = 100;
 const CLEAR_LINE = '\r\x1b[2K';
 
 export class ScanProgress {
-  private tracker: RunTracker | null = null;
+  private run: LiveRun | null = null;
   private dead = 0;
   private units = 0;
   private bar: Omit<ProgressState, 'dead' | 'units'> | null = null;
@@ -32,13 +32,14 @@ export class ScanProgress {
   message(m: WorkerMessage): void {
     switch (m.type) {
       case 'started':
-        this.tracker = new RunTracker(m.file, m.model, this.thresholds, m.training);
+        this.run = new LiveRun(m.file, this.thresholds);
+        this.run.observe(m);
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
         this.print(`Training on ${m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`);
         break;
       case 'units':
-        this.tracker?.addCheck(m.check, m.layers);
-        this.dead = this.tracker?.layers().reduce((sum, l) => sum + l.dead, 0) ?? 0;
+        this.run?.observe(m);
+        this.dead = this.run?.dead() ?? 0;
         if (this.live) this.draw(true);
         else if (m.check.kind !== 'batch') this.print(checkLine(m.check.label, this.bar?.loss, this.dead, this.units));
         break;

@@ -1,57 +1,46 @@
-// The extension's scans: one worker process per file (starting again stops the old one), the
-// worker messages each run has streamed (for the panel's replay), and its live findings.
+// The extension's scans: one training process per file (starting again stops the old one), the
+// protocol messages each run has streamed (for the panel's replay), and its live findings.
 // No `vscode` import: the run lifecycle is tested against a fake worker in plain Node.
-import { diagnosticAt, RunTracker, startOf } from '../engine/report';
+import { LiveRun, type ProgressMessage, type StartedMessage } from '../engine/liveRun';
+import type { RunHandle, Runner } from '../host/runner';
 import type { LayerReport, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, WorkerMessage } from '../shared/protocol';
-import { launchScan, type LaunchConfig } from '../host/launch';
-
-export type Launch = typeof launchScan;
-
-/** How to start the worker process: its bundle, the Node.js to run it with, its environment. */
-export type WorkerCommand = Pick<LaunchConfig, 'workerPath' | 'execPath' | 'env'>;
 
 export interface RunListener {
-  /** A validated message from the run's worker (after the run has taken it in). */
+  /** A validated message of the run (after the run has taken it in). */
   message(run: ScanRun, message: WorkerMessage): void;
   stderr(run: ScanRun, text: string): void;
   /** The run is over: `run.status` and `run.report` are set. */
   ended(run: ScanRun): void;
 }
 
-type Progress = Extract<WorkerMessage, { type: 'progress' }>;
-type Started = Extract<WorkerMessage, { type: 'started' }>;
-
 export class ScanRun {
   /** Every message of the run in arrival order, for a panel opened mid-run. */
   readonly messages: WorkerMessage[] = [];
   status: ReportStatus | 'running' = 'running';
-  /** The final report: the worker's, or the launcher's account of a crash or a cancel. */
+  /** The final report: the training process's, or the runner's account of a crash or a cancel. */
   report: Report | undefined;
-  started: Started | undefined;
-  progress: Progress | undefined;
   /** Set once `stop()` was called: the user (or a newer run) ended it. */
   stopRequested = false;
   readonly ended: Promise<void>;
-  private tracker: RunTracker | undefined;
-  private readonly errors: ReportDiagnostic[] = [];
-  private readonly handle: ReturnType<Launch>;
+  private readonly live: LiveRun;
+  private readonly handle: RunHandle;
 
   constructor(
     readonly id: number,
     readonly options: ScanOptions,
-    worker: WorkerCommand,
+    runner: Runner,
     listener: RunListener,
-    launch: Launch,
   ) {
-    this.handle = launch(options, {
-      ...worker,
-      onMessage: (m) => {
-        this.take(m);
+    this.live = new LiveRun(options.file, options.thresholds);
+    this.handle = runner.start(options, {
+      message: (m) => {
+        this.messages.push(m);
+        this.live.observe(m);
         listener.message(this, m);
       },
-      onStderr: (text) => listener.stderr(this, text),
+      output: (text) => listener.stderr(this, text),
     });
-    // The launcher always resolves: with the worker's report or one saying why there is none.
+    // The runner always resolves: with the process's report or one saying why there is none.
     this.ended = this.handle.done.then((report) => {
       this.report = report;
       this.status = report.status;
@@ -67,6 +56,14 @@ export class ScanRun {
     return this.handle.pid;
   }
 
+  get started(): StartedMessage | undefined {
+    return this.live.started;
+  }
+
+  get progress(): ProgressMessage | undefined {
+    return this.live.progress;
+  }
+
   get model(): readonly LayerSummary[] {
     return this.started?.model ?? [];
   }
@@ -77,13 +74,12 @@ export class ScanRun {
 
   /** The findings so far: the final report's once there is one, else the live ones. */
   diagnostics(): ReportDiagnostic[] {
-    if (this.report) return this.report.diagnostics;
-    return [...this.errors, ...(this.tracker?.diagnostics() ?? [])];
+    return this.report?.diagnostics ?? this.live.diagnostics();
   }
 
   /** Per-layer counts at the latest check (final report's once there is one). */
   layers(): LayerReport[] {
-    return this.report?.layers ?? this.tracker?.layers() ?? [];
+    return this.report?.layers ?? this.live.layers();
   }
 
   /** The run's messages for a panel to replay; ends with the report even when the worker sent none (crash, cancel). */
@@ -102,29 +98,6 @@ export class ScanRun {
   revive(): void {
     if (this.running) this.handle.revive();
   }
-
-  private take(m: WorkerMessage): void {
-    this.messages.push(m);
-    switch (m.type) {
-      case 'started':
-        this.started = m;
-        this.tracker = new RunTracker(this.file, m.model, this.options.thresholds, m.training);
-        break;
-      case 'progress':
-        this.progress = m;
-        break;
-      case 'units':
-        this.tracker?.addCheck(m.check, m.layers);
-        break;
-      case 'error':
-        // An engine error (syntax, unsupported layer, shape, …) is a diagnostic at its position.
-        this.errors.push(diagnosticAt('error', m.code, m.message, m.position ?? startOf(this.file)));
-        break;
-      case 'log':
-      case 'finished':
-        break;
-    }
-  }
 }
 
 export class ScanRuns {
@@ -133,15 +106,12 @@ export class ScanRuns {
   private readonly live = new Set<ScanRun>();
   private nextId = 1;
 
-  constructor(
-    private readonly listener: RunListener,
-    private readonly launch: Launch = launchScan,
-  ) {}
+  constructor(private readonly listener: RunListener) {}
 
-  /** Starts a scan of `options.file`, stopping the file's running scan first. */
-  start(options: ScanOptions, worker: WorkerCommand): ScanRun {
+  /** Starts a scan of `options.file` with `runner`, stopping the file's running scan first. */
+  start(options: ScanOptions, runner: Runner): ScanRun {
     this.latest.get(options.file)?.stop();
-    const run = new ScanRun(this.nextId++, options, worker, this.listener, this.launch);
+    const run = new ScanRun(this.nextId++, options, runner, this.listener);
     this.latest.set(options.file, run);
     this.live.add(run);
     void run.ended.then(() => this.live.delete(run));
@@ -157,12 +127,12 @@ export class ScanRuns {
     return this.latest.get(run.file) === run;
   }
 
-  /** Runs whose worker has not ended yet (including stopped ones still shutting down). */
+  /** Runs whose process has not ended yet (including stopped ones still shutting down). */
   running(): ScanRun[] {
     return [...this.live].filter((r) => r.running);
   }
 
-  /** Stops every run and resolves when all their workers have ended. */
+  /** Stops every run and resolves when all their processes have ended. */
   async stopAll(): Promise<void> {
     const live = [...this.live];
     live.forEach((r) => r.stop());
