@@ -141,19 +141,19 @@ describe('Activations panel where it opens: 500 × 800', () => {
     }
   });
 
-  it('shows the first layer at warning rather than the worst one, and leaves the scrolling to the user once they scroll', async () => {
+  it('leaves the scrolling to the user once they scroll', async () => {
     const panel = await openPanel(browser(), { theme: 'light', width: 500, height: 800 });
     try {
-      // dense_1 has the larger share (1 of 3 saturated), but dense (1 of 4 dead) comes first.
-      const fixes = SMALL_RUN.findIndex((m) => m.type === 'fixes');
-      await panel.send(SMALL_RUN.slice(0, fixes));
-      assert.equal(await panel.page.textContent('.layer-view h3'), 'dense (Dense · relu) · 4 units');
+      const fixes = RECORDING.findIndex((m) => m.type === 'fixes');
+      await panel.send(RECORDING.slice(0, fixes));
+      assert.ok(await panel.page.evaluate(() => window.scrollY > 0), 'scrolled to the heatmap');
       await panel.page.mouse.move(250, 400);
       await panel.page.mouse.wheel(0, -5000);
       await panel.page.waitForFunction(() => window.scrollY === 0);
-      // The fix buttons make the cards taller; the panel no longer scrolls by itself.
-      await panel.send(SMALL_RUN.slice(fixes));
+      // The fix buttons make the cards taller and push the heatmap down; the panel stays put.
+      await panel.send(RECORDING.slice(fixes));
       assert.equal(await panel.page.evaluate(() => window.scrollY), 0);
+      assert.ok((await heatmapInView(panel)).bottom > 800, 'the heatmap is below the fold');
     } finally {
       await panel.page.close();
     }
