@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { version } from '../../package.json';
 import { parseArgs, USAGE } from './args';
-import { runScan, type CliIO } from './scan';
-import { runTry } from './try';
+import { scanCommand, type CliIO } from './scan';
+import { tryCommand } from './try';
 
 /**
  * The worker bundle beside this one. DYING_NEURONS_WORKER overrides it, so that the CLI can be
@@ -33,7 +33,7 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
       process.once('SIGTERM', onSignal);
       try {
         const run = { ...command, workerPath: workerPath(io.env), signal: interrupt.signal };
-        return await (command.kind === 'scan' ? runScan(run, io) : runTry({ ...run, line: command.line }, io));
+        return await (command.kind === 'scan' ? scanCommand(run, io) : tryCommand({ ...run, line: command.line }, io));
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -15,7 +15,7 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-export interface ScanRun {
+export interface ScanCommand {
   options: ScanOptions;
   json: boolean;
   workerPath: string;
@@ -27,7 +27,7 @@ export interface ScanRun {
 export const INTERRUPTED = 130;
 
 /** Runs the scan and prints the report; resolves with the process exit status. */
-export async function runScan(run: ScanRun, io: CliIO): Promise<number> {
+export async function scanCommand(run: ScanCommand, io: CliIO): Promise<number> {
   const report = missingFile(run.options) ?? (await scan(run, io));
   io.stdout.write(run.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, io.cwd));
   return report.status === 'cancelled' ? INTERRUPTED : exitCode(report);
@@ -42,7 +42,7 @@ export function missingFile(options: ScanOptions): Report | undefined {
   return emptyReport(options.file, 'failed', [diagnostic]);
 }
 
-async function scan(run: ScanRun, io: CliIO): Promise<Report> {
+async function scan(run: ScanCommand, io: CliIO): Promise<Report> {
   const progress = new ScanProgress(io.stderr, run.options.thresholds);
   const runner = selectRunner(run.options, { workerPath: run.workerPath, env: io.env });
   const handle = runner.start(run.options, {

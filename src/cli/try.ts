@@ -11,7 +11,7 @@ import { displayPath, plural, reportText } from './format';
 import { INTERRUPTED, missingFile, type CliIO } from './scan';
 import { runLine, tryText } from './tryFormat';
 
-export interface TryRun {
+export interface TryCommand {
   options: ScanOptions;
   json: boolean;
   /** The layer built at this line; default the first layer with a warning. */
@@ -46,12 +46,12 @@ class TryProgress {
 
 const asJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-function printReport(report: Report, run: TryRun, io: CliIO): void {
+function printReport(report: Report, run: TryCommand, io: CliIO): void {
   io.stdout.write(run.json ? asJson(report) : reportText(report, io.cwd));
 }
 
 /** Prints what the try found; resolves with the exit status. */
-function printOutcome(outcome: TryOutcome, run: TryRun, io: CliIO): number {
+function printOutcome(outcome: TryOutcome, run: TryCommand, io: CliIO): number {
   switch (outcome.kind) {
     case 'no-baseline':
       printReport(outcome.baseline, run, io);
@@ -70,7 +70,7 @@ function printOutcome(outcome: TryOutcome, run: TryRun, io: CliIO): number {
   }
 }
 
-export async function runTry(run: TryRun, io: CliIO): Promise<number> {
+export async function tryCommand(run: TryCommand, io: CliIO): Promise<number> {
   const missing = missingFile(run.options);
   if (missing) {
     printReport(missing, run, io);

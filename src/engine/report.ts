@@ -21,7 +21,7 @@ import {
 import { outputLayers, RootCauseFinder } from './layerGraph';
 import { layerDiagnostic } from './layerDiagnostics';
 
-interface LayerTrack {
+interface LayerHistory {
   summary: LayerSummary;
   latest: LayerUnits | null;
   /** Per unit: first check (index) at which it was dead. */
@@ -34,7 +34,7 @@ const unitsIn = (states: readonly string[], state: string): number[] =>
   states.flatMap((s, u) => (s === state ? [u] : []));
 
 export class RunTracker {
-  private readonly tracks: LayerTrack[];
+  private readonly tracks: LayerHistory[];
   private readonly outputs: Set<string>;
   private readonly checkList: CheckInfo[] = [];
   private readonly history: EpochMetrics[] = [];
@@ -147,7 +147,7 @@ export class RunTracker {
     };
   }
 
-  private layerReport(track: LayerTrack): LayerReport {
+  private layerReport(track: LayerHistory): LayerReport {
     const { summary, latest, firstDeadCheck } = track;
     const states = latest?.state ?? [];
     const at = summary.location;
@@ -176,7 +176,7 @@ export class RunTracker {
   }
 
   /** Label of the earliest check since which any currently dead unit of the layer has been dead. */
-  private deadSinceLabel(track: LayerTrack): string | null {
+  private deadSinceLabel(track: LayerHistory): string | null {
     const since = track.deadSince.filter((c): c is number => c !== null);
     if (since.length === 0) return null;
     const first = Math.min(...since);

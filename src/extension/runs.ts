@@ -7,13 +7,13 @@ import type { LayerReport, LayerSummary, Report, ReportDiagnostic, ReportStatus,
 
 export interface RunListener {
   /** A validated message of the run (after the run has taken it in). */
-  message(run: ScanRun, message: WorkerMessage): void;
-  stderr(run: ScanRun, text: string): void;
+  message(run: EditorRun, message: WorkerMessage): void;
+  stderr(run: EditorRun, text: string): void;
   /** The run is over: `run.status` and `run.report` are set. */
-  ended(run: ScanRun): void;
+  ended(run: EditorRun): void;
 }
 
-export class ScanRun {
+export class EditorRun {
   /** Every message of the run in arrival order, for a panel opened mid-run. */
   readonly messages: WorkerMessage[] = [];
   status: ReportStatus | 'running' = 'running';
@@ -100,18 +100,18 @@ export class ScanRun {
   }
 }
 
-export class ScanRuns {
+export class EditorRuns {
   /** The latest run per file (running or ended). */
-  private readonly latest = new Map<string, ScanRun>();
-  private readonly live = new Set<ScanRun>();
+  private readonly latest = new Map<string, EditorRun>();
+  private readonly live = new Set<EditorRun>();
   private nextId = 1;
 
   constructor(private readonly listener: RunListener) {}
 
   /** Starts a scan of `options.file` with `runner`, stopping the file's running scan first. */
-  start(options: ScanOptions, runner: Runner): ScanRun {
+  start(options: ScanOptions, runner: Runner): EditorRun {
     this.latest.get(options.file)?.stop();
-    const run = new ScanRun(this.nextId++, options, runner, this.listener);
+    const run = new EditorRun(this.nextId++, options, runner, this.listener);
     this.latest.set(options.file, run);
     this.live.add(run);
     void run.ended.then(() => this.live.delete(run));
@@ -119,16 +119,16 @@ export class ScanRuns {
   }
 
   /** The latest run of `file`, if any. */
-  get(file: string): ScanRun | undefined {
+  get(file: string): EditorRun | undefined {
     return this.latest.get(file);
   }
 
-  isLatest(run: ScanRun): boolean {
+  isLatest(run: EditorRun): boolean {
     return this.latest.get(run.file) === run;
   }
 
   /** Runs whose process has not ended yet (including stopped ones still shutting down). */
-  running(): ScanRun[] {
+  running(): EditorRun[] {
     return [...this.live].filter((r) => r.running);
   }
 

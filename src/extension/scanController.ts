@@ -7,7 +7,7 @@ import { selectRunner } from '../host/runners';
 import type { ReportDiagnostic, ToWebviewMessage, WorkerMessage } from '../shared/protocol';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
-import { ScanRuns, type RunListener, type ScanRun } from './runs';
+import { EditorRuns, type RunListener, type EditorRun } from './runs';
 import { readRunSettings } from './settings';
 import type { StatusBar, StatusState } from './statusBar';
 
@@ -26,7 +26,7 @@ export interface ScanControllerDeps {
   output: vscode.LogOutputChannel;
   panel: PanelSink;
   /** Called once a run is over (and is still its file's latest). */
-  onRunEnded?(run: ScanRun): void;
+  onRunEnded?(run: EditorRun): void;
 }
 
 /** Codes that describe the run rather than the user's code: not shown as diagnostics. */
@@ -68,14 +68,14 @@ class LineBuffer {
 }
 
 export class ScanController implements RunListener {
-  private readonly runs: ScanRuns;
+  private readonly runs: EditorRuns;
   /** The run the status bar and the panel follow: the one started last. */
-  private current: ScanRun | undefined;
-  private readonly notes = new Map<ScanRun, ProgressNote>();
-  private readonly stderrLines = new Map<ScanRun, LineBuffer>();
+  private current: EditorRun | undefined;
+  private readonly notes = new Map<EditorRun, ProgressNote>();
+  private readonly stderrLines = new Map<EditorRun, LineBuffer>();
 
   constructor(private readonly deps: ScanControllerDeps) {
-    this.runs = new ScanRuns(this);
+    this.runs = new EditorRuns(this);
   }
 
   register(): vscode.Disposable[] {
@@ -90,12 +90,12 @@ export class ScanController implements RunListener {
   }
 
   /** The run shown in the status bar and the panel (running or last ended). */
-  get currentRun(): ScanRun | undefined {
+  get currentRun(): EditorRun | undefined {
     return this.current;
   }
 
   /** The latest run of `file`. */
-  runOf(file: string): ScanRun | undefined {
+  runOf(file: string): EditorRun | undefined {
     return this.runs.get(file);
   }
 
@@ -105,7 +105,7 @@ export class ScanController implements RunListener {
   }
 
   /** Train and Scan `target` (default: the active editor's file). */
-  async trainAndScan(target?: vscode.Uri): Promise<ScanRun | undefined> {
+  async trainAndScan(target?: vscode.Uri): Promise<EditorRun | undefined> {
     if (!vscode.workspace.isTrusted) {
       void this.explainRestrictedMode();
       return undefined;
@@ -133,7 +133,7 @@ export class ScanController implements RunListener {
   }
 
   /** Re-scans `target`, else the active editor's file if it was scanned, else the last scanned file. */
-  rescan(target?: vscode.Uri): Promise<ScanRun | undefined> {
+  rescan(target?: vscode.Uri): Promise<EditorRun | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     const file = target?.fsPath ?? (active && this.runs.get(active.fsPath) ? active.fsPath : this.current?.file);
     if (!file) {
@@ -168,7 +168,7 @@ export class ScanController implements RunListener {
 
   // --- RunListener -----------------------------------------------------------
 
-  message(run: ScanRun, m: WorkerMessage): void {
+  message(run: EditorRun, m: WorkerMessage): void {
     if (!this.runs.isLatest(run)) return; // a newer scan of the same file replaced it
     const name = path.basename(run.file);
     switch (m.type) {
@@ -197,13 +197,13 @@ export class ScanController implements RunListener {
     this.deps.panel.post({ type: 'worker', file: run.file, message: m });
   }
 
-  stderr(run: ScanRun, text: string): void {
+  stderr(run: EditorRun, text: string): void {
     const buffer = this.stderrLines.get(run) ?? new LineBuffer();
     this.stderrLines.set(run, buffer);
     for (const line of buffer.push(text)) this.deps.output.info(`[${path.basename(run.file)}] ${line}`);
   }
 
-  ended(run: ScanRun): void {
+  ended(run: EditorRun): void {
     const name = path.basename(run.file);
     for (const line of this.stderrLines.get(run)?.flush() ?? []) this.deps.output.info(`[${name}] ${line}`);
     this.stderrLines.delete(run);
@@ -227,7 +227,7 @@ export class ScanController implements RunListener {
 
   // --- helpers ---------------------------------------------------------------
 
-  private start(uri: vscode.Uri): ScanRun {
+  private start(uri: vscode.Uri): EditorRun {
     const { options, nodePath } = readRunSettings(uri);
     this.deps.diagnostics.beginScan(uri.fsPath);
     const run = this.runs.start(options, selectRunner(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath }));
@@ -248,7 +248,7 @@ export class ScanController implements RunListener {
     return run;
   }
 
-  private showProgress(run: ScanRun): void {
+  private showProgress(run: EditorRun): void {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Dying Neurons: training ${path.basename(run.file)}`, cancellable: true },
       (progress, token) => {
@@ -260,7 +260,7 @@ export class ScanController implements RunListener {
     );
   }
 
-  private updateProgress(run: ScanRun): void {
+  private updateProgress(run: EditorRun): void {
     const note = this.notes.get(run);
     if (!note) return;
     const p = run.progress;
@@ -285,7 +285,7 @@ export class ScanController implements RunListener {
     void vscode.commands.executeCommand('setContext', 'dyingNeurons.hasScanned', this.current !== undefined);
   }
 
-  private targetRuns(target: vscode.Uri | undefined): ScanRun[] {
+  private targetRuns(target: vscode.Uri | undefined): EditorRun[] {
     const running = this.runs.running();
     const file = (target ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
     const ofFile = running.filter((r) => r.file === file);
@@ -312,7 +312,7 @@ export class ScanController implements RunListener {
 }
 
 /** The status bar's state for a run (idle before the first scan). */
-export function statusOf(run: ScanRun | undefined): StatusState {
+export function statusOf(run: EditorRun | undefined): StatusState {
   if (!run) return { kind: 'idle' };
   const layers = run.layers();
   if (run.running) {

@@ -4,7 +4,7 @@
 
 import { parseParentMessage, type WorkerMessage } from '../shared/protocol';
 import { runScan } from './scan';
-import { ScanRun } from './scanRun';
+import { WorkerScan } from './workerScan';
 
 function send(message: WorkerMessage, then?: () => void): void {
   if (process.send && process.connected) process.send(message, undefined, undefined, then);
@@ -16,7 +16,7 @@ if (!process.send) {
   process.exit(2);
 }
 
-let run: ScanRun | undefined;
+let run: WorkerScan | undefined;
 
 process.on('disconnect', () => process.exit(0));
 // Whatever escapes the scan ends it as an error, never as a stack trace.
@@ -27,7 +27,7 @@ const onUncaught = (error: unknown) => {
 process.on('uncaughtException', onUncaught);
 process.on('unhandledRejection', onUncaught);
 
-async function start(current: ScanRun): Promise<void> {
+async function start(current: WorkerScan): Promise<void> {
   void runScan(current);
   const report = await current.done;
   send({ type: 'finished', report }, () => process.exit(0));
@@ -42,7 +42,7 @@ process.on('message', (raw: unknown) => {
   switch (message.type) {
     case 'start':
       if (run) return;
-      run = new ScanRun(message.options, (m) => send(m));
+      run = new WorkerScan(message.options, (m) => send(m));
       void start(run);
       break;
     case 'cancel':

@@ -10,7 +10,7 @@ import { describeModel } from './modelSummary';
 import { drawProbe, UnitMonitor } from './monitor';
 import { reviveUnits } from './revive';
 import { diagnosticAt, startOf } from '../engine/report';
-import type { ScanRun } from './scanRun';
+import type { WorkerScan } from './workerScan';
 import { inputList, mapFitData, sampleCount } from './fitData';
 import { TrainingWatch } from './trainingWatch';
 import type {
@@ -94,7 +94,7 @@ export function fitError(error: unknown, site: SourceRange | null): ScanError {
 }
 
 /** The scan around one fit call; `prepare` may register tensors in `owned` to dispose at the end. */
-async function scanFit(run: ScanRun, context: FitContext, prepare: (owned: Tensor[]) => Promise<Training>): Promise<History> {
+async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Tensor[]) => Promise<Training>): Promise<History> {
   const { tf, model, site } = context;
   if (!run.claimFit()) {
     run.log('model.fit was called again: skipped (the scan covers the first fit call).', 'warn');
@@ -168,7 +168,7 @@ async function scanFit(run: ScanRun, context: FitContext, prepare: (owned: Tenso
 }
 
 /** `model.fit(x, y, args)` under the scan. */
-export function monitoredFit(run: ScanRun, call: FitCall): Promise<History> {
+export function monitoredFit(run: WorkerScan, call: FitCall): Promise<History> {
   return scanFit(run, call, async (owned) => {
     const { options } = run;
     const cap = (data: FitData, rows: number): FitData =>
@@ -205,7 +205,7 @@ function elementInputs(model: LayersModel, element: TensorContainer): Tensor[] {
 }
 
 /** `model.fitDataset(dataset, args)` under the scan: the probe set comes from the first batches. */
-export function monitoredFitDataset(run: ScanRun, call: FitDatasetCall): Promise<History> {
+export function monitoredFitDataset(run: WorkerScan, call: FitDatasetCall): Promise<History> {
   return scanFit(run, call, async (owned) => {
     const { options } = run;
     const { tf } = call;

@@ -9,7 +9,7 @@ import { recordCompileSite } from './compileSites';
 import { monitoredFit } from './monitoredFit';
 import { arrayTensor, DatasetCache } from './planArrays';
 import { buildModel } from './planModel';
-import type { ScanRun } from './scanRun';
+import type { WorkerScan } from './workerScan';
 import { createRandom, seedMathRandom } from './seededRandom';
 import { loadTfjs, ownTfjsEntry, type LayersModel, type Tensor, type Tf } from './tfjs';
 
@@ -70,7 +70,7 @@ function withInputShape(model: ModelPlan, shape: number[]): ModelPlan {
   return { kind: 'sequential', layers: [{ ...first, config: { ...first.config, inputShape: shape } }, ...rest] };
 }
 
-export async function runPlan(run: ScanRun, plan: TrainingPlan): Promise<void> {
+export async function runPlan(run: WorkerScan, plan: TrainingPlan): Promise<void> {
   const tfjsEntry = ownTfjsEntry();
   const tf = loadTfjs(tfjsEntry);
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));

@@ -6,7 +6,7 @@ import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
 import { translateKeras } from '../engine/keras';
 import { runPlan } from './planRunner';
-import type { ScanRun } from './scanRun';
+import type { WorkerScan } from './workerScan';
 import { runScript } from './scriptRunner';
 
 export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -20,7 +20,7 @@ function checkExists(file: string, sourceText: string | undefined): void {
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new ScanError('file-not-found', `Folder not found: ${folder}`, null);
 }
 
-async function dispatch(run: ScanRun): Promise<void> {
+async function dispatch(run: WorkerScan): Promise<void> {
   const { file, sourceText } = run.options;
   checkExists(file, sourceText);
   const extension = extname(file).toLowerCase();
@@ -35,7 +35,7 @@ async function dispatch(run: ScanRun): Promise<void> {
 }
 
 /** Runs the scan; `run.done` resolves with its report however it ends. */
-export async function runScan(run: ScanRun): Promise<void> {
+export async function runScan(run: WorkerScan): Promise<void> {
   try {
     await dispatch(run);
   } catch (error) {

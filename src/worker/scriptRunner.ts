@@ -7,7 +7,7 @@ import { ScanError } from '../engine/errors';
 import type { SourceRange } from '../shared/protocol';
 import { selectBackend } from './backend';
 import { isOutOfMemory, monitoredFit, monitoredFitDataset } from './monitoredFit';
-import type { ScanRun } from './scanRun';
+import type { WorkerScan } from './workerScan';
 import { bundleScript, type ScriptBundle } from './scriptBundle';
 import { installScriptHooks } from './scriptHooks';
 import { seedMathRandom } from './seededRandom';
@@ -51,7 +51,7 @@ function tfjsNear(file: string): string {
  * Math.random and the error handlers stay until the worker exits, since the script's own code
  * may go on running after its fit has ended the scan.
  */
-export async function runScript(run: ScanRun): Promise<void> {
+export async function runScript(run: WorkerScan): Promise<void> {
   const { file } = run.options;
   const bundle = await bundleScript(file, run.options.sourceText);
   process.once('exit', bundle.dispose);

@@ -3,7 +3,7 @@
 // Nothing here touches tensors per batch: the loss arrives as a number in tfjs's logs.
 
 import type { CheckInfo, CheckKind, LayerUnits } from '../shared/protocol';
-import type { ScanRun } from './scanRun';
+import type { WorkerScan } from './workerScan';
 import type { UnitMonitor } from './monitor';
 import type { ReviveOutcome } from './revive';
 import type { CustomCallbackArgs, Logs } from './tfjs';
@@ -33,7 +33,7 @@ export class TrainingWatch {
   private readonly earlyBatch: number;
 
   constructor(
-    private readonly run: ScanRun,
+    private readonly run: WorkerScan,
     private readonly monitor: UnitMonitor,
     private readonly stop: () => void,
     private readonly epochs: number,

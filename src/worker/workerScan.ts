@@ -21,7 +21,7 @@ function internalError(error: unknown): ScanError {
   return new ScanError('worker-crashed', `The scan failed: ${message}`, null);
 }
 
-export class ScanRun {
+export class WorkerScan {
   backend: Backend | null = null;
   epochsRun = 0;
   private tracker: RunTracker;

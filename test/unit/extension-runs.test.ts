@@ -9,7 +9,7 @@ import { after, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { ScanDiagnostics } from '../../src/extension/diagnostics';
-import { ScanRun, type RunListener } from '../../src/extension/runs';
+import { EditorRun, type RunListener } from '../../src/extension/runs';
 import type { Runner } from '../../src/host/runner';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
@@ -29,7 +29,7 @@ const settle = () => new Promise((r) => setImmediate(r));
 
 let controller: ScanController;
 let posts: ToWebviewMessage[];
-let endedRuns: ScanRun[];
+let endedRuns: EditorRun[];
 
 function setUp(mode: string): void {
   resetFake();
@@ -52,7 +52,7 @@ function setUp(mode: string): void {
 const status = () => fake.statusBarItems[0];
 const output = () => fake.outputChannels[0].lines;
 const published = (file: string) => fake.collections[0].get(vscode.Uri.file(file)) ?? [];
-const start = async (target?: string): Promise<ScanRun> => {
+const start = async (target?: string): Promise<EditorRun> => {
   const run = await controller.trainAndScan(target ? vscode.Uri.file(target) : undefined);
   assert.ok(run, 'a run started');
   return run;
@@ -195,7 +195,7 @@ describe('Train and Scan run lifecycle', () => {
 
   it('leaves no process behind after 20 cancels', async () => {
     setUp('hang');
-    const runs: ScanRun[] = [];
+    const runs: EditorRun[] = [];
     for (let i = 0; i < 20; i++) runs.push(await start(FILE)); // each start stops the one before
     controller.stop();
     await Promise.all(runs.map((r) => r.ended));
@@ -278,7 +278,7 @@ describe('a run\'s live findings', () => {
       },
     };
     const listener: RunListener = { message: () => undefined, stderr: () => undefined, ended: () => undefined };
-    const run = new ScanRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, runner, listener);
+    const run = new EditorRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, runner, listener);
     assert.deepEqual(run.diagnostics().map((d) => d.related?.map((r) => [r.message, r.line])), [
       [['called from here', 9], ['compiled here', 12], ['trained here', 14]],
     ]);

@@ -10,7 +10,7 @@ import type { ArrayPlan, LayerPlan, TrainingPlan } from '../../src/engine/plan';
 import { DEFAULT_THRESHOLDS, parseWorkerMessage, type ScanOptions, type SourceRange, type WorkerMessage } from '../../src/shared/protocol';
 import { arrayTensor, DatasetCache } from '../../src/worker/planArrays';
 import { runPlan } from '../../src/worker/planRunner';
-import { ScanRun } from '../../src/worker/scanRun';
+import { WorkerScan } from '../../src/worker/workerScan';
 import { createRandom } from '../../src/worker/seededRandom';
 import { diagnosticsOf, FIXTURES, placeOf, scan } from './worker-helpers';
 
@@ -40,7 +40,7 @@ function plan(model: TrainingPlan['model'], x: ArrayPlan, y: ArrayPlan, loss = '
 
 async function run(trainingPlan: TrainingPlan, options: Partial<ScanOptions> = {}) {
   const messages: WorkerMessage[] = [];
-  const scanRun = new ScanRun({ file: FILE, probe: 64, seed: 3, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS, ...options }, (m) => messages.push(m));
+  const scanRun = new WorkerScan({ file: FILE, probe: 64, seed: 3, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS, ...options }, (m) => messages.push(m));
   await runPlan(scanRun, trainingPlan).catch((error: unknown) => scanRun.fail(scanRun.explainError(error)));
   const report = await scanRun.done;
   const started = messages.find((m) => m.type === 'started');

@@ -8,7 +8,7 @@ import { drawProbe, UnitMonitor } from '../../../src/worker/monitor';
 import { monitoredFit } from '../../../src/worker/monitoredFit';
 import { PACKAGE_ROOT } from '../../../src/worker/packageRoot';
 import { reviveUnits } from '../../../src/worker/revive';
-import { ScanRun } from '../../../src/worker/scanRun';
+import { WorkerScan } from '../../../src/worker/workerScan';
 import { TrainingWatch } from '../../../src/worker/trainingWatch';
 import type { Scalar, Tensor, Tf } from '../../../src/worker/tfjs';
 import type { ChildMessage, ScanParts, Timing } from './messages';
@@ -36,8 +36,8 @@ export const scanOptions = (backend: ScanOptions['backend']): ScanOptions => ({
 });
 
 /** A scan run whose messages go over IPC as the worker's do, wrapped for the bench. */
-export const ipcRun = (options: ScanOptions, pair: number | null): ScanRun =>
-  new ScanRun(options, (message) => process.send?.({ kind: 'worker', pair, message } satisfies ChildMessage));
+export const ipcRun = (options: ScanOptions, pair: number | null): WorkerScan =>
+  new WorkerScan(options, (message) => process.send?.({ kind: 'worker', pair, message } satisfies ChildMessage));
 
 /** monitoredFit around a fit that trains nothing: everything a scan adds but its per-batch and later checks. */
 async function setUp(work: Workload, options: ScanOptions): Promise<Timing> {

@@ -6,7 +6,7 @@ import { ScanError } from '../errors';
 import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { Interpreter } from './interpreter';
-import { checkLabels, checkUniqueNames, modelPlan, withLogitsActivation, type FitData } from './model';
+import { checkLabels, checkUniqueNames, modelPlan, withLogitsActivation, type FitArgument } from './model';
 import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
 import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
@@ -108,14 +108,14 @@ function continueFit(it: Interpreter, plan: TrainingPlan, args: Args, location: 
   it.note({ severity: 'information', code: 'unsupported', message: `The scan trains the first fit (line ${first.line}) only; this fit is not scanned.` }, location);
 }
 
-function data(args: Args, name: 'x' | 'y'): FitData {
+function data(args: Args, name: 'x' | 'y'): FitArgument {
   const value = args.value(name);
   if (value === undefined) throw unsupported(`fit needs ${name}`, args.range(name));
   if (value.kind !== 'array') args.fail(name, 'a numpy array (keras.datasets.mnist / fashion_mnist or np.random)');
   return { array: value.array, text: args.text(name) };
 }
 
-function validationData(args: Args, x: FitData, y: FitData): [ArrayPlan, ArrayPlan] | null {
+function validationData(args: Args, x: FitArgument, y: FitArgument): [ArrayPlan, ArrayPlan] | null {
   const value = args.value('validation_data');
   if (value === undefined) return null;
   if (value.kind !== 'sequence' || value.items.length !== 2 || value.items.some((v) => v.kind !== 'array')) {
@@ -130,7 +130,7 @@ function validationData(args: Args, x: FitData, y: FitData): [ArrayPlan, ArrayPl
   return [vx.plan, vy.plan];
 }
 
-function sameSamples(validation: ArrayValue, training: FitData, range: SourceRange): void {
+function sameSamples(validation: ArrayValue, training: FitArgument, range: SourceRange): void {
   const a = validation.shape.slice(1);
   const b = training.array.shape.slice(1);
   if (a.length === b.length && a.every((d, i) => d === b[i]) && validation.oneHot === training.array.oneHot) return;

@@ -49,13 +49,13 @@ function shapeAfter(plan: LayerPlan, input: number[]): number[] {
 }
 
 /** The data fit trains on: its array and how the script names it. */
-export interface FitData {
+export interface FitArgument {
   array: ArrayValue;
   text: string;
 }
 
 /** The model as tfjs will build it, and its output shape, after Keras's checks against `x`. */
-export function modelPlan(model: ModelValue, graph: Graph, x: FitData): { plan: ModelPlan; output: number[] } {
+export function modelPlan(model: ModelValue, graph: Graph, x: FitArgument): { plan: ModelPlan; output: number[] } {
   try {
     return model.kind === 'sequential' ? sequentialPlan(model, x) : functionalPlan(model, graph, x);
   } catch (e) {
@@ -64,7 +64,7 @@ export function modelPlan(model: ModelValue, graph: Graph, x: FitData): { plan: 
   }
 }
 
-function sequentialPlan(model: SequentialModel, x: FitData): { plan: ModelPlan; output: number[] } {
+function sequentialPlan(model: SequentialModel, x: FitArgument): { plan: ModelPlan; output: number[] } {
   if (model.layers.length === 0) throw new ScanError('unsupported', 'the model has no layers', model.location);
   const first = model.layers[0];
   const declared = model.input
@@ -82,7 +82,7 @@ function sequentialPlan(model: SequentialModel, x: FitData): { plan: ModelPlan; 
   return { plan: { kind: 'sequential', layers }, output: shape };
 }
 
-function functionalPlan(model: FunctionalModel, graph: Graph, x: FitData): { plan: ModelPlan; output: number[] } {
+function functionalPlan(model: FunctionalModel, graph: Graph, x: FitArgument): { plan: ModelPlan; output: number[] } {
   const input = graph.inputs.get(model.input.id)!;
   checkInput(input.shape, input.location, 'the Input', x);
   const needed = new Set<string>();
@@ -104,7 +104,7 @@ function functionalPlan(model: FunctionalModel, graph: Graph, x: FitData): { pla
   };
 }
 
-function checkInput(declared: number[], location: SourceRange, by: string, x: FitData): void {
+function checkInput(declared: number[], location: SourceRange, by: string, x: FitArgument): void {
   const samples = x.array.shape.slice(1);
   if (declared.length === samples.length && declared.every((d, i) => d === samples[i])) return;
   throw new ScanError(
@@ -144,7 +144,7 @@ export function checkUniqueNames(plan: ModelPlan): void {
 }
 
 /** Keras's refusals of labels that do not fit the loss and the model's output. */
-export function checkLabels(loss: string, lossLocation: SourceRange, output: number[], y: FitData): void {
+export function checkLabels(loss: string, lossLocation: SourceRange, output: number[], y: FitArgument): void {
   const labels = y.array.shape.slice(1);
   const refuse = (why: string): never => {
     throw new ScanError('shape-mismatch', `${y.text} has shape ${shapeText(y.array.shape)} but ${why}`, lossLocation);
