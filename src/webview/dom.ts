@@ -28,3 +28,16 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren();
   append(parent, ...children);
 }
+
+/**
+ * `text` with a line-break opportunity after each `_ . / \ -`, so a long layer or file name
+ * wraps between its parts rather than anywhere.
+ */
+export function breakable(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const part of text.split(/(?<=[_./\\-])/)) {
+    if (fragment.childNodes.length > 0) fragment.appendChild(document.createElement('wbr'));
+    fragment.appendChild(document.createTextNode(part));
+  }
+  return fragment;
+}

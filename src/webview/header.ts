@@ -2,7 +2,7 @@
 // problems with links to their lines, the Re-scan button, and a file picker when several files
 // were scanned.
 import type { FromWebviewMessage, SourceRange } from '../shared/protocol';
-import { h, replaceChildren } from './dom';
+import { breakable, h, replaceChildren } from './dom';
 import { basename, ranWith, runStatus } from './format';
 import type { RunModel, PanelRun } from './runModel';
 
@@ -58,7 +58,7 @@ export class Header {
       this.problems.hidden = true;
       return;
     }
-    this.title.textContent = basename(run.file);
+    replaceChildren(this.title, breakable(basename(run.file)));
     this.title.title = run.file;
     const ran = ranWith(run.started);
     this.ran.hidden = ran === null;
@@ -91,7 +91,7 @@ export class Header {
   }
 
   private link(at: SourceRange): HTMLElement {
-    const a = h('a', { href: '#', class: 'source-link' }, `${basename(at.file)}:${at.line}:${at.column}`);
+    const a = h('a', { href: '#', class: 'source-link' }, breakable(`${basename(at.file)}:${at.line}:${at.column}`));
     a.addEventListener('click', (e) => {
       e.preventDefault();
       this.actions.post({ type: 'reveal', file: at.file, line: Math.max(1, at.line), column: Math.max(1, at.column) });

@@ -14,8 +14,9 @@ const VIEW_HEIGHT = 320;
 const MAX_ROW_HEIGHT = 12;
 const MIN_CELL_WIDTH = 3;
 const MAX_CELL_WIDTH = 72;
-/** Room a check label needs above its column, in CSS pixels. */
-const LABEL_WIDTH = 40;
+/** Room per character of a check label above the columns (11 px text), and between labels. */
+const LABEL_CHAR_WIDTH = 7;
+const LABEL_GAP = 8;
 /** Canvas side limit in Chromium; a layer with more units shows the first ones. */
 const MAX_ROWS = 32_000;
 
@@ -275,10 +276,13 @@ export class Heatmap {
       replaceChildren(this.columnLabels);
       return;
     }
-    const stride = Math.ceil(LABEL_WIDTH / this.cellW);
+    const texts = Array.from({ length: this.cols }, (_, c) => (run.checks[c] === undefined ? '' : shortLabel(checkLabel(run, c))));
+    // Every few columns when they are narrower than the longest label, so none is cut.
+    const widest = Math.max(...texts.map((t) => t.length)) * LABEL_CHAR_WIDTH + LABEL_GAP;
+    const stride = Math.ceil(widest / this.cellW);
     const labels: HTMLElement[] = [];
     for (let c = 0; c < this.cols; c += stride) {
-      const label = h('span', {}, run.checks[c] === undefined ? '' : shortLabel(checkLabel(run, c)));
+      const label = h('span', {}, texts[c]);
       label.style.width = `${Math.min(stride, this.cols - c) * this.cellW}px`;
       labels.push(label);
     }

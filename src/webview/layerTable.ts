@@ -1,7 +1,7 @@
 // The layer table: name (selects the layer for the charts), source line (reveals it in the
 // editor), units, dead, dying, saturated, and the layer's quick fixes as buttons.
 import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
-import { h } from './dom';
+import { breakable, h } from './dom';
 import { basename, percent } from './format';
 import { layerCounts, type LayerTrack, type PanelRun } from './runModel';
 import { GridTable, type Column } from './table';
@@ -58,7 +58,7 @@ export class LayerTable {
   }
 
   private row(run: PanelRun, track: LayerTrack, selected: boolean): HTMLElement {
-    const select = h('button', { class: 'link-button layer-name', type: 'button', 'aria-pressed': String(selected), title: 'Show this layer in the charts' }, track.name);
+    const select = h('button', { class: 'link-button layer-name', type: 'button', 'aria-pressed': String(selected), title: 'Show this layer in the charts' }, breakable(track.name));
     select.addEventListener('click', () => this.actions.select(track.name));
     const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
     const cause = rootCause(run, track);
@@ -78,7 +78,7 @@ export class LayerTable {
   private sourceLink(track: LayerTrack): HTMLElement | string {
     const at = track.location;
     if (at === null || at.line < 1) return '—';
-    const link = h('a', { href: '#', class: 'source-link', title: `${at.file}:${at.line}:${at.column}` }, `${basename(at.file)}:${at.line}`);
+    const link = h('a', { href: '#', class: 'source-link', title: `${at.file}:${at.line}:${at.column}` }, breakable(`${basename(at.file)}:${at.line}`));
     link.addEventListener('click', (e) => {
       e.preventDefault();
       this.actions.post({ type: 'reveal', file: at.file, line: at.line, column: Math.max(1, at.column) });

@@ -4,7 +4,7 @@
 import { Chart } from './chart';
 import { fractionSeries, rateHistogram } from './chartData';
 import { fractionOptions, histogramOptions } from './chartOptions';
-import { h } from './dom';
+import { breakable, h, replaceChildren } from './dom';
 import { checkLabel, shortLabel } from './format';
 import { Heatmap } from './heatmap';
 import { latestCheck, type LayerTrack, type PanelRun } from './runModel';
@@ -50,7 +50,7 @@ export class LayerView {
   /** Everything from scratch: another layer, a new run or a new theme. */
   show(run: PanelRun, track: LayerTrack, palette: Palette): void {
     const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
-    this.heading.textContent = `${track.name}${kind === '' ? '' : ` (${kind})`} · ${track.units.toLocaleString('en-US')} units`;
+    replaceChildren(this.heading, breakable(`${track.name}${kind === '' ? '' : ` (${kind})`} · ${track.units.toLocaleString('en-US')} units`));
     this.heatmap.show(run, track, palette);
     this.charts(run, track, palette);
   }

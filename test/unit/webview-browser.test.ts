@@ -16,15 +16,23 @@ import { THEMES, type ThemeKind } from '../webview/themes';
 
 const browser = sharedChromium();
 
-/** Row texts of the layer table, [layer, source, units, dead, dying, saturated, fixes], each cell's text nodes joined by a space. */
+/**
+ * Row texts of the layer table, [layer, source, units, dead, dying, saturated, fixes]: each
+ * element's text (split by <wbr> into several nodes) joined by a space to the next element's.
+ */
 async function tableRows(panel: PanelPage): Promise<string[][]> {
   return panel.page.$$eval('[role=row][data-layer]', (rows) =>
     rows.map((row) =>
       [...row.querySelectorAll('[role=cell]')].map((cell) => {
-        const texts: string[] = [];
+        const texts: { parent: Element | null; text: string }[] = [];
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-        while (walker.nextNode()) texts.push((walker.currentNode.textContent ?? '').trim());
-        return texts.filter((t) => t !== '').join(' ');
+        while (walker.nextNode()) {
+          const node = walker.currentNode;
+          const last = texts[texts.length - 1];
+          if (last !== undefined && last.parent === node.parentElement) last.text += node.textContent ?? '';
+          else texts.push({ parent: node.parentElement, text: node.textContent ?? '' });
+        }
+        return texts.map((t) => t.text.trim()).filter((t) => t !== '').join(' ');
       }),
     ),
   );

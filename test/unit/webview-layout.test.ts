@@ -10,6 +10,7 @@ import type { ToWebviewMessage, WorkerMessage } from '../../src/shared/protocol'
 import { sharedChromium } from '../webview/chromiumHooks';
 import { openPanel, type PanelPage } from '../webview/harness';
 import { FILE, SMALL_RUN, STARTED, TRY_RESULTS } from '../webview/smallRun';
+import { syntheticRun, type SyntheticLayer } from '../webview/syntheticRun';
 import type { ThemeKind } from '../webview/themes';
 
 // examples/tfjs/negative-bias.ts, 2,000 samples, 3 epochs (test/webview/recordScan.ts).
@@ -126,6 +127,28 @@ describe('Activations panel layout', () => {
       });
     }
   }
+});
+
+describe('Activations panel on a long run', () => {
+  it('labels 60 checks of a layer with long names at 320 px without cutting a label or a name', async () => {
+    const panel = await openPanel(browser(), { theme: 'dark', width: 320, height: 800 });
+    try {
+      const layers: SyntheticLayer[] = [
+        { name: 'encoder_block_3_conv2d_transpose_relu', className: 'Conv2DTranspose', activation: 'relu', units: 48, line: 12 },
+        { name: 'classifier_head_sigmoid', className: 'Dense', activation: 'sigmoid', units: 20, line: 30 },
+      ];
+      await panel.send(syntheticRun({ file: '/workspace/models/a_rather_long_training_script_name_for_the_panel.py', layers, checks: 60, batchesPerEpoch: 1875, deadFraction: 0.3, seed: 7 }));
+      const labels = await panel.page.$$eval('.heat-columns span', (spans) => spans.map((s) => s.textContent ?? ''));
+      assert.ok(labels.length >= 3 && labels.length < 60, `${labels.length} labels: ${labels.join(', ')}`);
+      // Long names may break after each "_" and "." (8 + 1 here), and read the same.
+      assert.equal(await panel.page.textContent('h2.file-title'), 'a_rather_long_training_script_name_for_the_panel.py');
+      assert.equal(await panel.page.$$eval('h2.file-title wbr', (w) => w.length), 9);
+      assert.deepEqual(await overflowing(panel), []);
+      assert.deepEqual(await buttonsPastTheEdge(panel), []);
+    } finally {
+      await panel.page.close();
+    }
+  });
 });
 
 describe('Activations panel where it opens: 500 × 800', () => {
