@@ -3,12 +3,14 @@
 // holds two empty entries, which are skipped). The package has no train/test split, so we build a
 // deterministic one: per class the first 6,000 images are train and the last 1,000 test,
 // interleaved by class — sample i is class i % 10, the (i / 10)-th image of that class in the
-// split — giving 60,000 train and 10,000 test images like the original dataset.
+// split — giving 60,000 train and 10,000 test images like the original dataset. Where the
+// package is not installed (the .vsix), the packed files of that split are read (packed.ts).
 
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { checkLimit, type ImageSet, type LoadOptions, type Split } from './imageSet';
+import { loadPacked } from './packed';
+import { packageDir } from './packageDir';
 
 const CLASSES = 10;
 const SIDE = 28;
@@ -67,10 +69,10 @@ function parseImages(bytes: Buffer): Uint8Array[] {
 /** Parsed class files, kept as bytes (55 MB for all ten) so that later loads in the process are quick. */
 const classCache = new Map<number, Uint8Array[]>();
 
-function classImages(klass: number): Uint8Array[] {
+function classImages(packageRoot: string, klass: number): Uint8Array[] {
   const cached = classCache.get(klass);
   if (cached) return cached;
-  const dir = join(dirname(createRequire(__filename).resolve('fashion-mnist/package.json')), 'src', 'clothes');
+  const dir = join(packageRoot, 'src', 'clothes');
   const images = parseImages(readFileSync(join(dir, `${klass}.json`)));
   if (images.length < TRAIN_PER_CLASS + TEST_PER_CLASS) {
     throw new Error(`fashion-mnist class ${klass}: ${images.length} images, expected at least ${TRAIN_PER_CLASS + TEST_PER_CLASS}`);
@@ -81,12 +83,14 @@ function classImages(klass: number): Uint8Array[] {
 
 export function loadFashionMnist(split: Split, options: LoadOptions = {}): ImageSet {
   checkLimit(options.limit);
+  const installed = packageDir('fashion-mnist');
+  if (installed === null) return loadPacked('fashion-mnist', split, options.limit);
   const perClass = split === 'train' ? TRAIN_PER_CLASS : TEST_PER_CLASS;
   const count = Math.min(perClass * CLASSES, options.limit ?? Infinity);
   const images = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
   for (let klass = 0; klass < Math.min(CLASSES, count); klass++) {
-    const all = classImages(klass);
+    const all = classImages(installed, klass);
     const first = split === 'train' ? 0 : all.length - TEST_PER_CLASS;
     for (let i = klass, k = 0; i < count; i += CLASSES, k++) {
       images.set(all[first + k], i * PIXELS);
