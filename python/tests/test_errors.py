@@ -18,11 +18,11 @@ class ErrorTest(ScriptTest):
         return run.last
 
     def test_syntax_error_at_its_line_and_column(self) -> None:
-        script = self.write("broken.py", "import keras\nx = (1,\ny = = 2\n")
+        script = self.write("broken.py", "import keras\n\nx = = 2\n")
         error = self.error_of(harness.scan(script))
         self.assertEqual(error["code"], "syntax-error")
         self.assertTrue(error["message"].startswith("SyntaxError: "), error["message"])
-        self.assertEqual({k: error["position"][k] for k in ("file", "line", "column")}, {"file": script, "line": 2, "column": 5})
+        self.assertEqual({k: error["position"][k] for k in ("file", "line", "column")}, {"file": script, "line": 3, "column": 5})
 
     def test_a_raise_in_the_script_and_in_a_module_beside_it(self) -> None:
         script = self.write("raises.py", "values = {}\n\n\ndef read(key):\n    return values[key]\n\n\nread('missing')\n")
