@@ -2,10 +2,8 @@
 
 import path from 'node:path';
 import { TRY_DEFAULTS } from '../engine/tryFixes';
-import { DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
 
-export const DEFAULT_PROBE = 1024;
-export const DEFAULT_SEED = 42;
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
        dying-neurons try FILE [--layer LINE] [options]

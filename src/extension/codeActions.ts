@@ -3,10 +3,12 @@
 // offers a re-scan instead. "Fix all in file" is a source action.
 import * as vscode from 'vscode';
 import { languageOf, type FixResult, type TextEdit } from '../engine/fixes';
+import { fixAll } from '../engine/fixes/fixAll';
+import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain } from '../engine/tryFixes';
 import { DIAGNOSTIC_SOURCE, type Finding, type ScanDiagnostics } from './diagnostics';
 import { COMMANDS } from './commandIds';
-import { fixAll, fixesForFinding, isFixable, replacementBetween, targetOf, type FixableFinding } from './layerFixes';
+import { fixAllItems, fixesForFinding, isFixable, targetOf, type FixableFinding } from './layerFixes';
 import type { MeasuredFixes } from './measuredFixes';
 
 /** Wraps engine edits (offsets into the document's text) in one WorkspaceEdit: one undo. */
@@ -124,9 +126,10 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
 
 /** "Fix all": every finding's preferred fix in one edit; undefined when there is nothing to fix. */
 export function fixAllAction(document: vscode.TextDocument, findings: readonly Finding[]): vscode.CodeAction | undefined {
-  if (!findings.some(isFixable)) return undefined;
+  const language = languageOf(document.fileName);
+  if (!language || !findings.some(isFixable)) return undefined;
   const source = document.getText();
-  const { text, applied } = fixAll(source, document.fileName, findings);
+  const { text, applied } = fixAll(source, language, fixAllItems(findings));
   if (applied.length === 0) return undefined;
   const count = `${applied.length} fix${applied.length === 1 ? '' : 'es'}`;
   const action = new vscode.CodeAction(`Dying Neurons: fix all in file (${count})`, NeuronCodeActions.fixAllKind);

@@ -4,14 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectRunner } from '../host/runners';
-import type { ReportDiagnostic, ToWebviewMessage, WorkerMessage } from '../shared/protocol';
+import { languageOf, SCRIPT_EXTENSIONS, type ReportDiagnostic, type ToWebviewMessage, type WorkerMessage } from '../shared/protocol';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
 import { EditorRuns, type RunListener, type EditorRun } from './runs';
 import { readRunSettings } from './settings';
 import type { StatusBar, StatusState } from './statusBar';
-
-export const SCANNABLE_EXTENSIONS: readonly string[] = ['.py', '.js', '.mjs', '.cjs', '.ts', '.mts'];
 
 /** Where worker messages go besides the editor (the Activations panel). */
 export interface PanelSink {
@@ -113,14 +111,14 @@ export class ScanController implements RunListener {
     const uri = target ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
       void vscode.window.showInformationMessage(
-        `Dying Neurons: open a training script (${SCANNABLE_EXTENSIONS.join(', ')}) to scan it.`,
+        `Dying Neurons: open a training script (${SCRIPT_EXTENSIONS.join(', ')}) to scan it.`,
       );
       return undefined;
     }
     const name = path.basename(uri.fsPath);
-    if (uri.scheme !== 'file' || !SCANNABLE_EXTENSIONS.includes(path.extname(uri.fsPath).toLowerCase())) {
+    if (uri.scheme !== 'file' || !languageOf(uri.fsPath)) {
       void vscode.window.showInformationMessage(
-        `Dying Neurons scans training scripts saved on disk (${SCANNABLE_EXTENSIONS.join(', ')}); ${name} is not one.`,
+        `Dying Neurons scans training scripts saved on disk (${SCRIPT_EXTENSIONS.join(', ')}); ${name} is not one.`,
       );
       return undefined;
     }

@@ -1,11 +1,9 @@
 // The `dyingNeurons.*` settings (declared in package.json `contributes.configuration`) as the
 // options of a scan. Every setting is resource-scoped: read for the scanned file.
 import * as vscode from 'vscode';
-import { DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 export const SETTINGS_SECTION = 'dyingNeurons';
-export const DEFAULT_PROBE = 1024;
-export const DEFAULT_SEED = 42;
 
 /** The part of a WorkspaceConfiguration this module reads. */
 export interface SettingsReader {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { languageOf } from '../engine/fixes';
+import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain, winnerOf, type TriedLayer } from '../engine/tryFixes';
 import type { FixId, TryResults } from '../shared/protocol';
 import { selectRunner } from '../host/runners';
@@ -13,7 +14,7 @@ import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../host/tr
 import { toWorkspaceEdit } from './codeActions';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
-import { isFixable, replacementBetween, targetOf, type FixableFinding } from './layerFixes';
+import { isFixable, targetOf, type FixableFinding } from './layerFixes';
 import type { MeasuredFixes, MeasuredWinner } from './measuredFixes';
 import type { PanelSink } from './scanController';
 import { readRunSettings } from './settings';

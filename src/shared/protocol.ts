@@ -22,8 +22,10 @@ export interface SourceFrame extends SourceRange {
   functionName?: string;
 }
 
-export type Backend = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = 'auto' | Backend;
+export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type Backend = (typeof BACKENDS)[number];
+export const BACKEND_CHOICES = ['auto', ...BACKENDS] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export interface Thresholds {
   /** A unit active on fewer than this fraction of probe samples is dying. */
@@ -46,14 +48,40 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   warnFraction: 0.1,
 };
 
+/** The training scripts a scan runs, by file extension (lower case), with the language each is written in. */
+export const SCRIPT_LANGUAGES = {
+  '.py': 'python',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+} as const;
+export type ScriptExtension = keyof typeof SCRIPT_LANGUAGES;
+export type SourceLanguage = (typeof SCRIPT_LANGUAGES)[ScriptExtension];
+/** The extensions of SCRIPT_LANGUAGES, in that order (package.json's `when` clauses list the same). */
+export const SCRIPT_EXTENSIONS = Object.keys(SCRIPT_LANGUAGES) as readonly ScriptExtension[];
+
+/** The language of a training script from its file name; undefined when it is not one. */
+export function languageOf(fileName: string): SourceLanguage | undefined {
+  const dot = fileName.lastIndexOf('.');
+  const extension = dot < 0 ? '' : fileName.slice(dot).toLowerCase();
+  return Object.hasOwn(SCRIPT_LANGUAGES, extension) ? SCRIPT_LANGUAGES[extension as ScriptExtension] : undefined;
+}
+
+/** Default probe-set size: samples every unit is measured on at each check. */
+export const DEFAULT_PROBE = 1024;
+/** Default random seed of the probe set and the training order. */
+export const DEFAULT_SEED = 42;
+
 export interface ScanOptions {
-  /** Absolute path of the user's script (.py, .js, .mjs, .cjs, .ts, .mts). */
+  /** Absolute path of the user's script (one of SCRIPT_EXTENSIONS). */
   file: string;
   /** Overrides the script's epochs. */
   epochs?: number;
   /** Caps the number of training samples. */
   samples?: number;
-  /** Probe-set size (default 1024; fewer when the data is smaller). */
+  /** Probe-set size (default DEFAULT_PROBE; fewer when the data is smaller). */
   probe: number;
   seed: number;
   /** Extra checks every N batches (besides init, early and each epoch end). */
@@ -150,23 +178,25 @@ export interface LayerReport {
 
 export type Severity = 'error' | 'warning' | 'information';
 
-export type DiagnosticCode =
-  | 'dead-units'
-  | 'dying-units'
-  | 'saturated-units'
-  | 'input-dead'
-  | 'shape-mismatch'
-  | 'unsupported'
-  | 'syntax-error'
-  | 'script-error'
-  | 'file-not-found'
-  | 'no-fit'
-  | 'no-monitored-layers'
-  | 'nan-loss'
-  | 'callbacks-skipped'
-  | 'worker-crashed'
-  | 'out-of-memory'
-  | 'cancelled';
+export const DIAGNOSTIC_CODES = [
+  'dead-units',
+  'dying-units',
+  'saturated-units',
+  'input-dead',
+  'shape-mismatch',
+  'unsupported',
+  'syntax-error',
+  'script-error',
+  'file-not-found',
+  'no-fit',
+  'no-monitored-layers',
+  'nan-loss',
+  'callbacks-skipped',
+  'worker-crashed',
+  'out-of-memory',
+  'cancelled',
+] as const;
+export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
 export interface RelatedInformation {
   message: string;
@@ -265,16 +295,8 @@ export type WorkerMessage =
 // Webview <-> extension
 // ---------------------------------------------------------------------------
 
-export type FixId =
-  | 'he-init'
-  | 'glorot-init'
-  | 'batch-norm'
-  | 'leaky-relu'
-  | 'lower-lr'
-  | 'zero-bias'
-  | 'sgd-to-adam'
-  | 'l2'
-  | 'dropout';
+export const FIX_IDS = ['he-init', 'glorot-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'zero-bias', 'sgd-to-adam', 'l2', 'dropout'] as const;
+export type FixId = (typeof FIX_IDS)[number];
 
 export interface FixOffer {
   id: FixId;
@@ -364,17 +386,7 @@ const isSourceRange: Guard<SourceRange> = (v): v is SourceRange =>
 const isNumberRecord: Guard<Record<string, number>> = (v): v is Record<string, number> =>
   isObject(v) && Object.values(v).every(isNumber);
 
-const BACKENDS: readonly string[] = ['tensorflow', 'wasm', 'cpu'];
-const BACKEND_CHOICES: readonly string[] = ['auto', ...BACKENDS];
 const CHECK_KINDS: readonly string[] = ['init', 'early', 'batch', 'epoch'];
-const FIX_IDS: readonly string[] = [
-  'he-init', 'glorot-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'zero-bias', 'sgd-to-adam', 'l2', 'dropout',
-];
-const DIAGNOSTIC_CODES: readonly string[] = [
-  'dead-units', 'dying-units', 'saturated-units', 'input-dead', 'shape-mismatch', 'unsupported',
-  'syntax-error', 'script-error', 'file-not-found', 'no-fit', 'no-monitored-layers', 'nan-loss',
-  'callbacks-skipped', 'worker-crashed', 'out-of-memory', 'cancelled',
-];
 const oneOf = (values: readonly string[]) => (v: unknown): boolean => isString(v) && values.includes(v);
 
 const isThresholds: Guard<Thresholds> = (v): v is Thresholds =>
@@ -432,6 +444,9 @@ const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
     state: isArrayOf((s): s is UnitState => oneOf(['healthy', 'dead', 'dying', 'saturated'])(s)),
   });
 
+const isRelatedInformation: Guard<RelatedInformation> = (v): v is RelatedInformation =>
+  isObject(v) && has(v, { message: isString, file: isString, line: isNumber, column: isNumber });
+
 const isDiagnostic: Guard<ReportDiagnostic> = (v): v is ReportDiagnostic =>
   isObject(v) &&
   has(v, {
@@ -443,6 +458,8 @@ const isDiagnostic: Guard<ReportDiagnostic> = (v): v is ReportDiagnostic =>
     column: isNumber,
     endLine: isNumber,
     endColumn: isNumber,
+    layer: optional(isString),
+    related: optional(isArrayOf(isRelatedInformation)),
   });
 
 const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
@@ -454,11 +471,17 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     units: isNumber,
     line: isNumber,
     column: isNumber,
+    endLine: isNumber,
+    endColumn: isNumber,
     dead: isNumber,
     dying: isNumber,
     saturated: isNumber,
     deadUnits: isArrayOf(isNumber),
+    dyingUnits: isArrayOf(isNumber),
+    saturatedUnits: isArrayOf(isNumber),
     firstDeadCheck: isArrayOf(isNullable(isNumber)),
+    cameBack: isArrayOf(isNumber),
+    rootCause: isNullable(isString),
   });
 
 export const isReport: Guard<Report> = (v): v is Report =>
@@ -473,6 +496,7 @@ export const isReport: Guard<Report> = (v): v is Report =>
     diagnostics: isArrayOf(isDiagnostic),
     checks: isArrayOf(isCheckInfo),
     history: Array.isArray,
+    revived: optional((r) => isObject(r) && has(r, { units: isNumber, aliveAtEnd: isNumber })),
   });
 
 const isTryRow: Guard<TryRow> = (v): v is TryRow =>

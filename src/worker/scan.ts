@@ -5,11 +5,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
 import { translateKeras } from '../engine/keras';
+import { languageOf } from '../shared/protocol';
 import { runPlan } from './planRunner';
 import type { WorkerScan } from './workerScan';
 import { runScript } from './scriptRunner';
-
-export const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 /** The script's folder must exist (imports resolve there); the file itself only when its text is not given. */
 function checkExists(file: string, sourceText: string | undefined): void {
@@ -23,14 +22,14 @@ function checkExists(file: string, sourceText: string | undefined): void {
 async function dispatch(run: WorkerScan): Promise<void> {
   const { file, sourceText } = run.options;
   checkExists(file, sourceText);
-  const extension = extname(file).toLowerCase();
-  if (extension === '.py') {
+  const language = languageOf(file);
+  if (language === 'python') {
     await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file));
     if (!run.isFinished) throw new Error('the training plan ended without a fit');
-  } else if (SCRIPT_EXTENSIONS.includes(extension)) {
+  } else if (language) {
     await runScript(run);
   } else {
-    throw new ScanError('unsupported', `Cannot scan ${extension || 'extension-less'} files: give a Python (Keras) or a JavaScript/TypeScript (TensorFlow.js) script.`, null);
+    throw new ScanError('unsupported', `Cannot scan ${extname(file).toLowerCase() || 'extension-less'} files: give a Python (Keras) or a JavaScript/TypeScript (TensorFlow.js) script.`, null);
   }
 }
 

@@ -7,6 +7,7 @@ import { SourceMap, type SourceMapPayload, type SourceMapping } from 'node:modul
 import { extname, resolve } from 'node:path';
 import { parser } from '@lezer/javascript';
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { LineIndex } from '../engine/lineIndex';
 import type { SourceRange } from '../shared/protocol';
 
 export interface UserPosition {
@@ -18,17 +19,10 @@ export interface UserPosition {
 
 interface ParsedSource {
   tree: Tree;
-  /** Offset of the start of each line. */
-  lineStarts: number[];
+  lines: LineIndex;
 }
 
 const DIALECTS: Record<string, string> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'ts jsx', '.jsx': 'jsx' };
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
 
 const isMapping = (entry: SourceMapping | object): entry is SourceMapping => 'originalSource' in entry;
 
@@ -59,23 +53,13 @@ export class SourceLocator {
   rangeAt(at: UserPosition): SourceRange {
     const source = this.source(at.file);
     const fallback = { file: at.file, line: at.line, column: at.column, endLine: at.line, endColumn: at.column };
-    if (!source || at.line > source.lineStarts.length) return fallback;
-    const offset = source.lineStarts[at.line - 1] + at.column - 1;
+    const start = source?.lines.lineStart(at.line);
+    if (!source || start === undefined) return fallback;
+    const offset = start + at.column - 1;
     const inner = source.tree.resolveInner(offset, 1);
     const node = enclosingCall(inner, offset) ?? inner;
     if (node.type.isTop) return fallback;
-    return { file: at.file, ...this.position(source, node.from), ...endOf(this.position(source, node.to)) };
-  }
-
-  private position(source: ParsedSource, offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = source.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (source.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - source.lineStarts[lo] + 1 };
+    return { file: at.file, ...source.lines.position(node.from), ...endOf(source.lines.position(node.to)) };
   }
 
   private source(file: string): ParsedSource | undefined {
@@ -85,7 +69,7 @@ export class SourceLocator {
     if (text === undefined) return undefined;
     const dialect = DIALECTS[extname(file)];
     const tree = (dialect ? parser.configure({ dialect }) : parser).parse(text);
-    const source = { tree, lineStarts: lineStartsOf(text) };
+    const source = { tree, lines: new LineIndex(text) };
     this.parsed.set(file, source);
     return source;
   }

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { ACTIVATIONS_VIEW_TYPE } from '../../src/extension/panelHost';
-import { DEFAULT_PROBE, DEFAULT_SEED, runSettingsFrom, type SettingsReader } from '../../src/extension/settings';
-import { DEFAULT_THRESHOLDS } from '../../src/shared/protocol';
+import { runSettingsFrom, type SettingsReader } from '../../src/extension/settings';
+import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, SCRIPT_EXTENSIONS } from '../../src/shared/protocol';
 
 const root = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -37,6 +37,13 @@ describe('package.json manifest', () => {
     }
     const hidden = manifest.contributes.menus.commandPalette.find((m: { command: string }) => m.command === COMMANDS.offerRescan);
     assert.equal(hidden.when, 'false');
+  });
+
+  it('offers its file commands on exactly the script extensions the scan runs (SCRIPT_EXTENSIONS)', () => {
+    const entries = Object.values(manifest.contributes.menus as Record<string, { when?: string }[]>).flat();
+    const clauses = entries.flatMap((m) => [...(m.when ?? '').matchAll(/resourceExtname =~ \/\^\\\.\(([a-z|]+)\)\$\/i/g)].map((x) => x[1]));
+    assert.equal(clauses.length, 5);
+    for (const list of clauses) assert.deepEqual(list.split('|').map((e) => `.${e}`), [...SCRIPT_EXTENSIONS]);
   });
 
   it('supports Restricted Mode in a limited way, and restricts the Node path setting there', () => {

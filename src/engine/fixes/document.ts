@@ -5,9 +5,9 @@ import { parser as javascriptParser } from '@lezer/javascript';
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { applyEdits, newlineOf, type TextEdit } from './text';
 
-export type { SyntaxNode };
+import type { SourceLanguage } from '../../shared/protocol';
 
-export type SourceLanguage = 'python' | 'javascript' | 'typescript';
+export type { SourceLanguage, SyntaxNode };
 
 const typescriptParser = javascriptParser.configure({ dialect: 'ts' });
 

@@ -2,7 +2,7 @@
 // and the layer's position to text edits — in Keras (Python) and TensorFlow.js (JS/TS). The
 // extension wraps them in a WorkspaceEdit; the CLI, try-fixes and the tests call them directly.
 
-import type { ActivationFamily, DiagnosticCode, FixId, FixOffer } from '../../shared/protocol';
+import { languageOf, type ActivationFamily, type DiagnosticCode, type FixId, type FixOffer } from '../../shared/protocol';
 import { BUILDERS, ranking, type Built } from './catalog';
 import { canonical, type Dialect } from './dialect';
 import { Doc, type SourceLanguage, type SyntaxNode } from './document';
@@ -11,7 +11,7 @@ import { PythonDialect } from './python';
 import { applyEdits, mapOffset, normaliseEdits, offsetAt, positionAt, type TextEdit } from './text';
 
 export type { SourceLanguage, TextEdit };
-export { applyEdits };
+export { applyEdits, languageOf };
 
 export interface FixTarget {
   /** 1-based position of the layer's constructor call (as in LayerReport / LayerSummary.location). */
@@ -29,14 +29,6 @@ export interface FixResult extends FixOffer {
 
 const UNIT_CODES: ReadonlySet<DiagnosticCode> = new Set(['dead-units', 'dying-units', 'saturated-units']);
 
-export function languageOf(fileName: string): SourceLanguage | undefined {
-  const dot = fileName.lastIndexOf('.');
-  const extension = dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
-  if (extension === 'py') return 'python';
-  if (['js', 'mjs', 'cjs'].includes(extension)) return 'javascript';
-  if (['ts', 'mts'].includes(extension)) return 'typescript';
-  return undefined;
-}
 
 function dialectOf(doc: Doc): Dialect {
   return doc.python ? new PythonDialect(doc) : new JavaScriptDialect(doc);

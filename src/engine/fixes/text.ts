@@ -1,5 +1,7 @@
 // Text edits as offsets into one source text, and the line arithmetic the fixes need.
 
+import { LineIndex } from '../lineIndex';
+
 /** Replace `source.slice(start, end)` with `newText`. Offsets are UTF-16 indices into the original source. */
 export interface TextEdit {
   start: number;
@@ -52,25 +54,23 @@ export function mapOffset(offset: number, edits: readonly TextEdit[]): number | 
   return offset + shift;
 }
 
+/** One edit that turns `before` into `after` (their common prefix and suffix left alone). */
+export function replacementBetween(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { start, end: before.length - end, newText: after.slice(start, after.length - end) };
+}
+
 /** Offset of a 1-based line and column, or undefined when the line does not exist. */
 export function offsetAt(source: string, line: number, column: number): number | undefined {
-  if (line < 1 || column < 1) return undefined;
-  let start = 0;
-  for (let l = 1; l < line; l++) {
-    const nl = source.indexOf('\n', start);
-    if (nl < 0) return undefined;
-    start = nl + 1;
-  }
-  const end = lineEnd(source, start);
-  return start + column - 1 <= end ? start + column - 1 : undefined;
+  return new LineIndex(source).offset(line, column);
 }
 
 /** 1-based line and column of an offset. */
 export function positionAt(source: string, offset: number): { line: number; column: number } {
-  const start = lineStart(source, offset);
-  let line = 1;
-  for (let i = source.indexOf('\n'); i >= 0 && i < start; i = source.indexOf('\n', i + 1)) line++;
-  return { line, column: offset - start + 1 };
+  return new LineIndex(source).position(offset);
 }
 
 export function lineStart(source: string, offset: number): number {

@@ -4,31 +4,25 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
+import { LineIndex } from '../lineIndex';
 
 export type { SyntaxNode };
 
 export class PythonSource {
   readonly top: SyntaxNode;
-  private readonly lineStarts: number[] = [0];
+  private readonly lines: LineIndex;
 
   constructor(
     readonly text: string,
     readonly file: string,
   ) {
-    for (let i = 0; i < text.length; i++) if (text[i] === '\n') this.lineStarts.push(i + 1);
+    this.lines = new LineIndex(text);
     this.top = parser.parse(text).topNode;
   }
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
+    return this.lines.position(offset);
   }
 
   range(from: number, to: number): SourceRange {
@@ -47,8 +41,8 @@ export class PythonSource {
 
   /** Columns of indentation before `offset` when it is the first token on its line, else null. */
   indentation(offset: number): number | null {
-    const { line } = this.position(offset);
-    const start = this.lineStarts[line - 1];
+    const { column } = this.position(offset);
+    const start = offset - column + 1;
     for (let i = start; i < offset; i++) if (this.text[i] !== ' ' && this.text[i] !== '\t') return null;
     return offset - start;
   }
