@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .frameworks import Framework
 from .positions import SourceRange
@@ -16,7 +16,7 @@ _ORIGIN = "_dying_neurons_origin"
 _COMPILE_SITE = "_dying_neurons_compile_site"
 _PATCHED = "_dying_neurons_patched"
 
-Recorder = Callable[[Any, Tuple[Any, ...], dict, Any], None]
+Recorder = Callable[[Any, Tuple[Any, ...], Dict[str, Any], Any], None]
 # The probe pass in progress, if any: told about every layer call.
 _recorders: List[Recorder] = []
 

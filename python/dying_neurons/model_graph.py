@@ -85,7 +85,9 @@ class Trace:
             leaves = flat_leaves(outputs)
             self.single_output[key] = len(leaves) == 1 and leaves[0] is outputs
             if leaves:
-                self.shapes[key] = [None] + [int(d) if d is not None else None for d in tuple(leaves[0].shape)[1:]]
+                shape: List[Optional[int]] = [None]
+                shape.extend(int(d) if d is not None else None for d in tuple(leaves[0].shape)[1:])
+                self.shapes[key] = shape
         for tensor in flat_leaves(outputs):
             self._producers[id(tensor)] = layer.name
             self._alive.append(tensor)

@@ -173,5 +173,5 @@ def _code_positions(code: CodeType, lasti: int) -> Optional[Tuple[int, int, int,
             start, end, column, end_column = entry
             if None in (start, end, column, end_column):
                 return None
-            return start, end, column, end_column  # type: ignore[return-value]
+            return start, end, column, end_column
     return None

@@ -4,7 +4,7 @@ layer's first output of every probe batch into its UnitSums."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Set, Tuple
 
 import numpy as np
 
@@ -17,15 +17,17 @@ from .model_graph import Monitored, Trace, model_layers
 PROBE_BATCH = 256
 
 
+def _rows(inputs: Any, start: int, stop: int) -> Any:
+    return map_structure(lambda leaf: leaf[start:stop], inputs)
+
+
 class Probe:
     def __init__(self, framework: Framework, model: Any, inputs: Any) -> None:
         self._framework = framework
         self._model = model
         self.samples = int(leaves(inputs)[0].shape[0])
-        self._batches = [
-            map_structure(lambda leaf, s=start: leaf[s:s + PROBE_BATCH], inputs) for start in range(0, self.samples, PROBE_BATCH)
-        ]
-        self._first = map_structure(lambda leaf: leaf[:1], inputs)
+        self._batches = [_rows(inputs, start, start + PROBE_BATCH) for start in range(0, self.samples, PROBE_BATCH)]
+        self._first = _rows(inputs, 0, 1)
 
     @staticmethod
     def finite(inputs: Any) -> bool:
@@ -45,7 +47,7 @@ class Probe:
     def measure(self, monitored: List[Monitored], saturation_derivative: float) -> List[Dict[str, Any]]:
         sums = {id(m.measured_by): UnitSums(m.name, m.family, m.units, m.channels_first, saturation_derivative) for m in monitored}
         for batch in self._batches:
-            seen: set = set()
+            seen: Set[int] = set()
 
             def record(layer: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], outputs: Any) -> None:
                 key = id(layer)

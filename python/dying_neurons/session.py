@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Dict, List, NoReturn, Optional
+from typing import Any, Dict, List, NoReturn, Optional, Tuple
 
 from .channel import Channel, Message
 from .positions import SourceRange, UserFiles
@@ -33,7 +33,7 @@ class Session:
         self._revive_requests: List[Optional[Dict[str, List[int]]]] = []
         self._lock = threading.Lock()
         # What the script did instead of fit, when it is visible (e.g. a GradientTape loop).
-        self.instead: Optional[tuple] = None
+        self.instead: Optional[Tuple[str, Optional[SourceRange]]] = None
 
     # ---- messages -----------------------------------------------------------------------
 

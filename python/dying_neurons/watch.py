@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Set
 
 from .frameworks import Framework
 from .measure import never_active
@@ -65,7 +65,7 @@ class Watch:
         self.nan_at: Optional[str] = None
         self.diverged: Optional[str] = None
         self._last_progress = -math.inf
-        self._unrevivable: set = set()
+        self._unrevivable: Set[str] = set()
         self._families = {m.name: m.family for m in monitored}
         self.early_batch = min(EARLY_MAX_BATCH, max(1, round(batches * EARLY_FRACTION))) if batches > 0 else EARLY_BATCH_UNKNOWN
 
@@ -138,16 +138,16 @@ class Watch:
         if self.halted:
             return
         label = f"epoch {self.epoch + 1} batch {batch + 1}"
-        check_every = self.session.options.get("checkEvery")
+        check_every = int(self.session.options.get("checkEvery") or 0)
         measured: Optional[List[Dict[str, Any]]] = None
         # After an epoch's last batch the epoch-end check follows.
         if not last_of_epoch and self.epoch == 0 and batch + 1 == self.early_batch:
             measured = self.check("early", label, 0)
-        elif not last_of_epoch and check_every and self.step % int(check_every) == 0:
+        elif not last_of_epoch and check_every and self.step % check_every == 0:
             measured = self.check("batch", label, self.epoch)
-        revive_every = self.session.options.get("reviveEvery")
+        revive_every = int(self.session.options.get("reviveEvery") or 0)
         requests = self.session.take_revive_requests()
-        scheduled = bool(revive_every) and self.step % int(revive_every) == 0
+        scheduled = revive_every > 0 and self.step % revive_every == 0
         if requests or scheduled:
             measured = measured or self.check("batch", label, self.epoch)
             for request in requests or [None]:

@@ -24,6 +24,7 @@ FAMILIES = {
 THRESHOLDS = {"dyingRate": 0.01, "tau": 0.025, "saturationDerivative": 0.01, "saturatedFraction": 0.9, "warnFraction": 0.1}
 
 Message = Dict[str, Any]
+Send = Callable[[Message], None]
 
 
 class Run:
@@ -74,7 +75,7 @@ def options(script: str, **overrides: Any) -> Dict[str, Any]:
 def scan(
     script: str,
     args: Optional[List[str]] = None,
-    on_message: Optional[Callable[[Message, Callable[[Message], None]], None]] = None,
+    on_message: Optional[Callable[[Message, Send], None]] = None,
     cwd: Optional[str] = None,
     env: Optional[Dict[str, str]] = None,
     start: Optional[Message] = None,
@@ -157,6 +158,7 @@ def scan(
         for thread in drains:
             thread.join()
         for stream in (process.stdout, process.stderr):
-            stream.close()
+            if stream is not None:
+                stream.close()
     run.stdout, run.stderr = outputs.get("stdout", ""), outputs.get("stderr", "")
     return run

@@ -30,10 +30,7 @@ with open("after.txt", "w") as handle:
 """
 
 
-class Recorder:
-    """A user callback that leaves a trace in a file, and saves the weights when training ends."""
-
-
+# A user callback that leaves a trace in a file, and saves the weights when training ends.
 RECORDER = """
 class Recorder(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
@@ -118,9 +115,9 @@ class ReviveTest(ScriptTest):
     def test_requested_revive_resets_dead_units_in_place(self) -> None:
         # A learning rate of 0: the weights change only by the revive.
         script = self.write("train.py", training_script(optimizer="keras.optimizers.SGD(learning_rate=0.0)", epochs=1, callbacks="[Recorder()]"))
-        asked = []
+        asked: list = []
 
-        def revive_once(message: harness.Message, send: harness.Callable) -> None:
+        def revive_once(message: harness.Message, send: harness.Send) -> None:
             if message["type"] == "started" and not asked:
                 asked.append(True)
                 send({"type": "revive"})
@@ -147,9 +144,9 @@ class ReviveTest(ScriptTest):
         self.assertEqual([m["layers"] for m in run.of("revived")], [{"dense": list(range(16)), "dense_1": [0, 1, 2, 3]}])
         self.assertEqual(run.of("revived")[0]["step"], 4)
 
-        named = []
+        named: list = []
 
-        def revive_named(message: harness.Message, send: harness.Callable) -> None:
+        def revive_named(message: harness.Message, send: harness.Send) -> None:
             if message["type"] == "started" and not named:
                 named.append(True)
                 send({"type": "revive", "layers": {"dense": [3, 5], "dense_2": [0]}})
@@ -165,7 +162,7 @@ class CancelTest(ScriptTest):
         self.write_arrays(rows=100)
         script = self.write("train.py", training_script(epochs=100000))
 
-        def cancel(message: harness.Message, send: harness.Callable) -> None:
+        def cancel(message: harness.Message, send: harness.Send) -> None:
             if message["type"] == "progress":
                 send({"type": "cancel"})
 
