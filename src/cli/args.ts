@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { TRY_DEFAULTS } from '../engine/tryFixes';
-import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
@@ -89,8 +89,6 @@ const NUMBER_OPTIONS: Record<string, { kind: NumberKind; set(o: ScanSettings, n:
   '--warn-fraction': threshold('warnFraction', fraction),
 };
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
 /** Parses argv (without node and the script); FILE is resolved against `cwd`. */
 export function parseArgs(argv: readonly string[], cwd: string): Command {
   if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
@@ -131,8 +129,8 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
       continue;
     }
     if (name === '--backend') {
-      const backend = BACKENDS.find((b) => b === raw);
-      if (!backend) return { kind: 'error', message: `--backend must be one of ${BACKENDS.join(', ')}, got '${raw}'` };
+      const backend = BACKEND_CHOICES.find((b) => b === raw);
+      if (!backend) return { kind: 'error', message: `--backend must be one of ${BACKEND_CHOICES.join(', ')}, got '${raw}'` };
       settings.backend = backend;
       continue;
     }

@@ -21,7 +21,7 @@ export function runLine(row: TryRow, done: number, count: number): string {
 }
 
 /** The ranked table: names left-aligned, numbers right-aligned. */
-export function tryTable(results: TryResults): string {
+function tryTable(results: TryResults): string {
   const header = ['rank', 'fixes', 'dead', 'dying', 'saturated', 'flagged', 'accuracy', 'loss', 'time'];
   const rows = results.rows.map((r, i) => [
     String(i + 1),
@@ -38,7 +38,7 @@ export function tryTable(results: TryResults): string {
 }
 
 /** What the try found: the measured best fix against the unchanged model, or that none beat it. */
-export function verdictText(results: TryResults): string {
+function verdictText(results: TryResults): string {
   if (results.status === 'cancelled') return 'Cancelled: the table shows the runs that finished.\n';
   const baseline = results.rows.find((r) => r.id === 'baseline');
   const winner = winnerOf(results.rows);

@@ -2,12 +2,10 @@
 // catch up with the current run, and what the panel's buttons and links do.
 import * as vscode from 'vscode';
 import type { FixId, FixOffer, FromWebviewMessage, ToWebviewMessage, TryResults } from '../shared/protocol';
+import { COMMANDS } from './commandIds';
 import type { FixCommands } from './fixCommands';
 import type { PanelHost } from './panelHost';
 import type { PanelSink, ScanController } from './scanController';
-
-/** Registered by the try-fixes feature; until then the panel's Try Fixes button says so. */
-export const TRY_FIXES_COMMAND = 'dyingNeurons.tryFixes';
 
 /** The try-fixes feature as the panel needs it: its last results, and applying a row. */
 export interface TryFixesHost {
@@ -61,11 +59,7 @@ export class ActivationsHost implements PanelHost {
         return;
       }
       case 'tryFixes':
-        if ((await vscode.commands.getCommands(true)).includes(TRY_FIXES_COMMAND)) {
-          await vscode.commands.executeCommand(TRY_FIXES_COMMAND, vscode.Uri.file(message.file), message.layer);
-        } else {
-          void vscode.window.showInformationMessage('Dying Neurons: Try Fixes is not available in this version yet.');
-        }
+        await vscode.commands.executeCommand(COMMANDS.tryFixes, vscode.Uri.file(message.file), message.layer);
         return;
     }
   }

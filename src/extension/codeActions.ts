@@ -6,6 +6,7 @@ import { languageOf, type FixResult, type TextEdit } from '../engine/fixes';
 import { fixAll } from '../engine/fixes/fixAll';
 import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain } from '../engine/tryFixes';
+import { SCRIPT_EXTENSIONS } from '../shared/protocol';
 import { DIAGNOSTIC_SOURCE, type Finding, type ScanDiagnostics } from './diagnostics';
 import { COMMANDS } from './commandIds';
 import { fixAllItems, fixesForFinding, isFixable, targetOf, type FixableFinding } from './layerFixes';
@@ -19,7 +20,7 @@ export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly T
 }
 
 /** Runs after a fix is applied: offers to re-scan the file to measure it. */
-export const offerRescanCommand = (document: vscode.TextDocument, applied: string): vscode.Command => ({
+const offerRescanCommand = (document: vscode.TextDocument, applied: string): vscode.Command => ({
   command: COMMANDS.offerRescan,
   title: 'Offer a re-scan',
   arguments: [document.uri, applied],
@@ -35,10 +36,10 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
     private readonly measured?: MeasuredFixes,
   ) {}
 
-  static register(diagnostics: ScanDiagnostics, measured?: MeasuredFixes): vscode.Disposable[] {
+  static register(diagnostics: ScanDiagnostics, measured: MeasuredFixes): vscode.Disposable[] {
     return [
       vscode.languages.registerCodeActionsProvider(
-        { scheme: 'file', pattern: '**/*.{py,js,mjs,cjs,ts,mts}' },
+        { scheme: 'file', pattern: `**/*{${SCRIPT_EXTENSIONS.join(',')}}` },
         new NeuronCodeActions(diagnostics, measured),
         { providedCodeActionKinds: NeuronCodeActions.providedCodeActionKinds },
       ),

@@ -34,7 +34,7 @@ export function spanOf(d: ReportDiagnostic): Span {
 }
 
 /** The README section that explains a diagnostic code (its heading's anchor). */
-export const explanationUri = (readme: vscode.Uri, code: string): vscode.Uri => readme.with({ fragment: code });
+const explanationUri = (readme: vscode.Uri, code: string): vscode.Uri => readme.with({ fragment: code });
 
 export function toDiagnostic(finding: Finding, readme: vscode.Uri): vscode.Diagnostic {
   const { report, span, stale } = finding;

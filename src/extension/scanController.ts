@@ -310,7 +310,7 @@ export class ScanController implements RunListener {
 }
 
 /** The status bar's state for a run (idle before the first scan). */
-export function statusOf(run: EditorRun | undefined): StatusState {
+function statusOf(run: EditorRun | undefined): StatusState {
   if (!run) return { kind: 'idle' };
   const layers = run.layers();
   if (run.running) {

@@ -1,9 +1,9 @@
 // The `dyingNeurons.*` settings (declared in package.json `contributes.configuration`) as the
 // options of a scan. Every setting is resource-scoped: read for the scanned file.
 import * as vscode from 'vscode';
-import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
 
-export const SETTINGS_SECTION = 'dyingNeurons';
+const SETTINGS_SECTION = 'dyingNeurons';
 
 /** The part of a WorkspaceConfiguration this module reads. */
 export interface SettingsReader {
@@ -16,7 +16,6 @@ export interface RunSettings {
   nodePath: string | undefined;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 function numberSetting(config: SettingsReader, key: string, fallback: number, valid: (n: number) => boolean): number {
   const value = config.get<unknown>(key);
@@ -50,7 +49,7 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
       ...(samples > 0 ? { samples } : {}),
       probe: numberSetting(config, 'probeSize', DEFAULT_PROBE, isPositiveInt),
       seed: numberSetting(config, 'seed', DEFAULT_SEED, Number.isInteger),
-      backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
+      backend: backend && BACKEND_CHOICES.includes(backend) ? backend : 'auto',
       thresholds: thresholdsFrom(config),
     },
     nodePath: nodePath ? nodePath : undefined,

@@ -13,7 +13,7 @@ const liveChildren = new Set<() => void>();
 process.on('exit', () => liveChildren.forEach((kill) => kill()));
 
 /** How long a child may linger after its report or a cancel before it is killed. */
-export const GRACE_MS = 500;
+const GRACE_MS = 500;
 /** The end of the child's stderr kept to explain a crash. */
 const STDERR_TAIL = 8192;
 

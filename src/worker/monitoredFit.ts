@@ -78,7 +78,7 @@ function callbacksWith(tf: Tf, args: ModelFitArgs | ModelFitDatasetArgs, ours: C
   return [...list, ours].map((c) => (isCallbackObject(c) ? c : new tf.CustomCallback(c, args.yieldEvery)));
 }
 
-export function backendOf(tf: Tf): Backend | null {
+function backendOf(tf: Tf): Backend | null {
   const name = tf.getBackend();
   return name === 'tensorflow' || name === 'wasm' || name === 'cpu' ? name : null;
 }
@@ -87,7 +87,7 @@ export const isOutOfMemory = (message: string): boolean =>
   /out of memory|allocation failed|Memory\.grow|could not allocate/i.test(message);
 
 /** A training error as the user sees it: at the fit call, or out of memory. */
-export function fitError(error: unknown, site: SourceRange | null): ScanError {
+function fitError(error: unknown, site: SourceRange | null): ScanError {
   if (error instanceof ScanError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ScanError(isOutOfMemory(message) ? 'out-of-memory' : 'script-error', `Training failed: ${message}`, site);

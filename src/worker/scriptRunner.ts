@@ -30,7 +30,7 @@ function positionIn(stack: string, bundle: ScriptBundle): SourceRange | null {
 }
 
 /** What the script threw, as the user sees it: the message at its place in the user's file. */
-export function scriptError(error: unknown, bundle: ScriptBundle): ScanError {
+function scriptError(error: unknown, bundle: ScriptBundle): ScanError {
   if (error instanceof ScanError) return error;
   if (!(error instanceof Error)) return new ScanError('script-error', `The script threw ${String(error)}`, null);
   const message = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;

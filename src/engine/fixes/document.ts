@@ -148,7 +148,7 @@ function parse(source: string, language: SourceLanguage, fragments: readonly Tre
   return parser.parse(source, fragments);
 }
 
-export function countErrors(tree: Tree): number {
+function countErrors(tree: Tree): number {
   let errors = 0;
   tree.iterate({
     enter: (n) => {

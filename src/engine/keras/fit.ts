@@ -5,7 +5,7 @@ import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
-import type { Interpreter } from './interpreter';
+import type { ScriptContext } from './context';
 import { checkLabels, checkUniqueNames, modelPlan, withLogitsActivation, type FitArgument } from './model';
 import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
@@ -22,7 +22,7 @@ const FIT_PARAMS = [
 /** Keras's default optimizer when compile names none. */
 const KERAS_DEFAULT_OPTIMIZER: Value = { kind: 'string', value: 'rmsprop' };
 
-export function compile(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {
+export function compile(it: ScriptContext, model: ModelValue, node: SyntaxNode): Value {
   strictly(() => {
     const args = new Args(it, 'compile', node, COMPILE_PARAMS);
     const optimizer = optimizerByName(args.value('optimizer') ?? KERAS_DEFAULT_OPTIMIZER, args.valueRange('optimizer'));
@@ -35,7 +35,7 @@ export function compile(it: Interpreter, model: ModelValue, node: SyntaxNode): V
   return NONE;
 }
 
-function metrics(it: Interpreter, args: Args): string[] {
+function metrics(it: ScriptContext, args: Args): string[] {
   const value = args.value('metrics');
   if (value === undefined) return [];
   if (value.kind !== 'sequence') return [toMetric(value, args.valueRange('metrics'))];
@@ -45,7 +45,7 @@ function metrics(it: Interpreter, args: Args): string[] {
   return value.items.map((item, i) => toMetric(item, elements[i] ? it.source.rangeOf(elements[i]) : args.valueRange('metrics')));
 }
 
-export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value {
+export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
   strictly(() => {
     const args = new Args(it, 'fit', node, FIT_PARAMS);
@@ -98,7 +98,7 @@ export function fit(it: Interpreter, model: ModelValue, node: SyntaxNode): Value
  * epochs=1)`, continues training where it stopped, so the plan trains the epochs of every run.
  * Another fit call is noted and not scanned: the scan reports what the first one trains.
  */
-function continueFit(it: Interpreter, plan: TrainingPlan, args: Args, location: SourceRange): void {
+function continueFit(it: ScriptContext, plan: TrainingPlan, args: Args, location: SourceRange): void {
   const first = plan.fit.location;
   if (first.line === location.line && first.column === location.column) {
     plan.fit.epochs += args.positiveInt('epochs') ?? 1;
@@ -141,7 +141,7 @@ function sameSamples(validation: ArrayValue, training: FitArgument, range: Sourc
   );
 }
 
-function noteCallbacks(it: Interpreter, args: Args): void {
+function noteCallbacks(it: ScriptContext, args: Args): void {
   const value = args.raw('callbacks');
   if (value === undefined || value.kind === 'none' || (value.kind === 'sequence' && value.items.length === 0)) return;
   const names =

@@ -5,7 +5,8 @@
 import type { ReportDiagnostic, SourceFrame, SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
-import { Args, type Evaluator } from './args';
+import { Args } from './args';
+import type { ScriptContext } from './context';
 import { arrayAttribute } from './arrays';
 import { callMethod, callSymbol } from './library';
 import { changedNames, containsToken, IN_PLACE_FUNCTIONS, IN_PLACE_SUPPORTED, MUTATORS, rootVariable, STRICT_METHODS, targetNames, trainsModel } from './blocks';
@@ -33,7 +34,7 @@ class Return {
   constructor(readonly value: Value) {}
 }
 
-export class Interpreter implements Evaluator {
+export class Interpreter implements ScriptContext {
   readonly graph = new Graph();
   /** Keras's names for the layers the script builds without `name=`. */
   readonly layerNames = new LayerNames();

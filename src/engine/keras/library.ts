@@ -5,7 +5,7 @@ import { ScanError } from '../errors';
 import { Args } from './args';
 import { astype, BUNDLED_DATASETS, dtypeOf, expandDims, isBundledDataset, loadData, RANDOM_SIGNATURES, randomArray, reshape, toCategorical } from './arrays';
 import { compile, fit } from './fit';
-import type { Interpreter } from './interpreter';
+import type { ScriptContext } from './context';
 import { isLayerClass, layerSignature, makeLayer, SUPPORTED_LAYERS } from './layers';
 import { initializerSignature, isInitializerName, isRegularizerName, makeInitializer, makeRegularizer, regularizerSignature } from './objects';
 import { callArguments, namedChildren, type SyntaxNode } from './source';
@@ -24,7 +24,7 @@ const DATA_MODULES = new Set(['pandas', 'csv', 'os', 'pathlib', 'PIL', 'cv2', 'h
 /** Functions that read files. */
 const DATA_FUNCTIONS = new Set(['builtins.open', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'numpy.fromfile', 'keras.utils.get_file']);
 
-export function callSymbol(it: Interpreter, fn: Extract<Value, { kind: 'symbol' }>, node: SyntaxNode): Value {
+export function callSymbol(it: ScriptContext, fn: Extract<Value, { kind: 'symbol' }>, node: SyntaxNode): Value {
   const path = fn.path;
   const name = path.join('.');
   if (['numpy.random.seed', 'tensorflow.random.set_seed', 'random.seed', 'keras.utils.set_random_seed', 'keras.backend.clear_session'].includes(name)) {
@@ -47,7 +47,7 @@ export function callSymbol(it: Interpreter, fn: Extract<Value, { kind: 'symbol' 
 }
 
 /** Evaluates the call's arguments (fit may hide in them), then refuses the call by name. */
-function notFollowed(it: Interpreter, path: string[], node: SyntaxNode, why?: string): never {
+function notFollowed(it: ScriptContext, path: string[], node: SyntaxNode, why?: string): never {
   const argList = node.lastChild;
   if (argList?.name === 'ArgList') {
     const args = callArguments(it.source, argList);
@@ -62,7 +62,7 @@ function notFollowed(it: Interpreter, path: string[], node: SyntaxNode, why?: st
   throw unsupported(`${callee}(...) is not supported: ${reason}`, it.source.rangeOf(node));
 }
 
-function callKeras(it: Interpreter, path: string[], node: SyntaxNode): Value {
+function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
   const rest = path.slice(1);
   const last = rest[rest.length - 1];
   const group = rest.length > 1 ? rest[0] : '';
@@ -130,7 +130,7 @@ function arrayArg(args: Args, name: string): ArrayValue {
 // Models
 // ---------------------------------------------------------------------------
 
-function sequential(it: Interpreter, node: SyntaxNode): Value {
+function sequential(it: ScriptContext, node: SyntaxNode): Value {
   const args: Args = new Args(it, 'Sequential', node, ['layers', 'name', 'trainable']);
   const model: SequentialModel = { kind: 'sequential', layers: [], input: null, compiled: null, location: it.source.rangeOf(node) };
   const layers = args.value('layers');
@@ -145,7 +145,7 @@ function sequential(it: Interpreter, node: SyntaxNode): Value {
 }
 
 /** A layer (or, first, an Input) appended to a Sequential model. */
-function addLayer(it: Interpreter, model: SequentialModel, value: Value, node: SyntaxNode): void {
+function addLayer(it: ScriptContext, model: SequentialModel, value: Value, node: SyntaxNode): void {
   const v = known(value);
   if (v.kind === 'tensor') {
     const declared = it.graph.inputs.get(v.tensor.id);
@@ -158,7 +158,7 @@ function addLayer(it: Interpreter, model: SequentialModel, value: Value, node: S
   model.layers.push(v.layer);
 }
 
-function functionalModel(it: Interpreter, node: SyntaxNode): Value {
+function functionalModel(it: ScriptContext, node: SyntaxNode): Value {
   const args = new Args(it, 'Model', node, ['inputs', 'outputs', 'name', 'trainable'], 2);
   const tensor = (name: 'inputs' | 'outputs'): TensorValue => {
     const v = args.value(name);
@@ -174,7 +174,7 @@ function functionalModel(it: Interpreter, node: SyntaxNode): Value {
 }
 
 /** keras.Input(shape=...) and layers.InputLayer(input_shape=...): both give the model's input. */
-function input(it: Interpreter, node: SyntaxNode, callee: 'Input' | 'InputLayer'): Value {
+function input(it: ScriptContext, node: SyntaxNode, callee: 'Input' | 'InputLayer'): Value {
   const params =
     callee === 'Input'
       ? ['shape', 'batch_size', 'name', 'dtype', 'sparse', 'tensor', 'ragged', 'type_spec', 'batch_shape']
@@ -193,7 +193,7 @@ function input(it: Interpreter, node: SyntaxNode, callee: 'Input' | 'InputLayer'
 // numpy and builtins
 // ---------------------------------------------------------------------------
 
-function callNumpy(it: Interpreter, path: string[], node: SyntaxNode): Value {
+function callNumpy(it: ScriptContext, path: string[], node: SyntaxNode): Value {
   const fn = path.slice(1).join('.');
   const location = it.source.rangeOf(node);
   if (path[1] === 'random' && path.length === 3 && path[2] in RANDOM_SIGNATURES) {
@@ -234,7 +234,7 @@ function dtypeArg(args: Args, value: Value): 'float32' | 'int32' {
   return dtype ?? args.fail('dtype', "a numpy dtype such as 'float32'");
 }
 
-function callBuiltin(it: Interpreter, name: string, node: SyntaxNode): Value {
+function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
   const positional = (): Value[] => {
     const args = callArguments(it.source, node.lastChild!);
     if (args.unpacked || args.keywords.size > 0) throw unsupported(`${name}(): only positional arguments are followed`, it.source.rangeOf(node));
@@ -304,7 +304,7 @@ function callBuiltin(it: Interpreter, name: string, node: SyntaxNode): Value {
   return notFollowed(it, ['builtins', name], node);
 }
 
-function positive(values: Value[], min: number, max: number, name: string, it: Interpreter, node: SyntaxNode): Value[] {
+function positive(values: Value[], min: number, max: number, name: string, it: ScriptContext, node: SyntaxNode): Value[] {
   if (values.length < min || values.length > max) throw unsupported(`${name}() takes ${min === max ? min : `${min} to ${max}`} arguments`, it.source.rangeOf(node));
   return values;
 }
@@ -313,7 +313,7 @@ function positive(values: Value[], min: number, max: number, name: string, it: I
 // Methods
 // ---------------------------------------------------------------------------
 
-export function callMethod(it: Interpreter, owner: Exclude<Value, { kind: 'unsupported' }>, method: string, node: SyntaxNode): Value {
+export function callMethod(it: ScriptContext, owner: Exclude<Value, { kind: 'unsupported' }>, method: string, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
   if (owner.kind === 'model') return modelMethod(it, owner.model, method, node);
   if (owner.kind === 'array' && method === 'reshape') {
@@ -341,7 +341,7 @@ export function callMethod(it: Interpreter, owner: Exclude<Value, { kind: 'unsup
   throw unsupported(`'${it.source.textOf(node.firstChild!)}(...)' is not supported`, location);
 }
 
-function modelMethod(it: Interpreter, model: ModelValue, method: string, node: SyntaxNode): Value {
+function modelMethod(it: ScriptContext, model: ModelValue, method: string, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
   switch (method) {
     case 'compile':
