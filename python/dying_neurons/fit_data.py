@@ -1,12 +1,13 @@
 """A `fit` call's data made ready for the scan: --samples caps the training (and validation)
 data, --epochs replaces the script's, and the probe set is drawn with the seed from the training
 rows (arrays: `probe` rows of the first trainable ones, as src/worker/monitor.ts drawProbe does;
-a tf.data.Dataset: its first batches)."""
+data in batches — a tf.data.Dataset, a PyDataset, a generator —: its first rows)."""
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Iterator
+from typing import Any, Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
@@ -59,7 +60,10 @@ def is_dataset(x: Any) -> bool:
 def rows_of(x: Any) -> int:
     items = leaves(x)
     if not items or not all(hasattr(item, "shape") and len(item.shape) > 0 for item in items):
-        raise UnsupportedData("fit's x is not arrays")
+        raise UnsupportedData(
+            f"fit's x is a {type(x).__name__}: the scan takes arrays (numpy, tensors, lists or dicts of them)"
+            " or batches (a tf.data.Dataset, a PyDataset, a generator)"
+        )
     return int(items[0].shape[0])
 
 
@@ -86,14 +90,10 @@ def prepare(arguments: Dict[str, Any], options: Dict[str, Any]) -> FitData:
         arguments["epochs"] = initial + int(options["epochs"])
     epochs = int(arguments.get("epochs") or 1) - initial
     x = arguments.get("x")
-    if is_dataset(x):
-        return _prepare_dataset(arguments, options, epochs)
-    if x is None or not hasattr(x, "__len__") and not hasattr(x, "shape"):
-        raise UnsupportedData(f"fit's x is a {type(x).__name__}: the scan takes arrays (numpy, tensors, lists or dicts of them) or a tf.data.Dataset")
-    try:
-        rows = rows_of(x)
-    except UnsupportedData:
-        raise UnsupportedData(f"fit's x is a {type(x).__name__}: the scan takes arrays (numpy, tensors, lists or dicts of them) or a tf.data.Dataset") from None
+    kind = batched_kind(x)
+    if kind is not None:
+        return _prepare_batches(arguments, options, epochs, kind)
+    rows = rows_of(x)
     samples = min(rows, int(options.get("samples") or rows))
     for name in ("x", "y", "sample_weight"):
         arguments[name] = _cap(arguments.get(name), samples)
@@ -118,34 +118,64 @@ def _element_inputs(element: Any) -> Any:
     return element[0] if isinstance(element, tuple) else element
 
 
-def _prepare_dataset(arguments: Dict[str, Any], options: Dict[str, Any], epochs: int) -> FitData:
-    dataset = arguments["x"]
+def batched_kind(x: Any) -> Optional[str]:
+    """'dataset' (tf.data), 'pydataset' (keras.utils.PyDataset / Sequence), 'iterator' (a
+    generator of batches), or None for arrays."""
+    if is_dataset(x):
+        return "dataset"
+    if any(c.__name__ in ("PyDataset", "Sequence") for c in type(x).__mro__) and hasattr(x, "__getitem__"):
+        return "pydataset"
+    if isinstance(x, Iterator):
+        return "iterator"
+    return None
+
+
+def _replay(taken: List[Any], rest: Iterator[Any]) -> Iterator[Any]:
+    """A generator (Keras takes generators, not any iterator) of the batches taken, then the rest."""
+    yield from taken
+    yield from rest
+
+
+def _prepare_batches(arguments: Dict[str, Any], options: Dict[str, Any], epochs: int, kind: str) -> FitData:
+    """Data that comes in batches: the probe set is its first `probe` rows; --samples caps the
+    batches per epoch (a tf.data.Dataset is shortened with take, the others with steps_per_epoch)."""
+    x = arguments["x"]
+    known: Optional[int] = None
+    if kind == "dataset":
+        cardinality = int(x.cardinality()) if hasattr(x, "cardinality") else -2
+        known = cardinality if cardinality >= 0 else None
+        elements: Iterable[Any] = x
+    elif kind == "pydataset":
+        known = int(getattr(x, "num_batches", None) or len(x))
+        elements = (x[i] for i in range(known))
+    else:
+        elements = x
     wanted = int(options["probe"])
+    taken: List[Any] = []
     parts: List[Any] = []
     rows = 0
-    batch_size = 0
-    for element in dataset:
-        inputs = map_structure(_to_numpy, _element_inputs(element))
-        count = int(leaves(inputs)[0].shape[0])
-        batch_size = batch_size or count
-        rows += count
-        parts.append(inputs)
+    for element in elements:
+        taken.append(element)
+        parts.append(map_structure(_to_numpy, _element_inputs(element)))
+        rows += int(leaves(parts[-1])[0].shape[0])
         if rows >= wanted:
             break
     if rows == 0:
-        raise UnsupportedData("the dataset given to fit is empty")
+        raise UnsupportedData("the data given to fit holds no batch")
+    if kind == "iterator":
+        # A generator is read once: training starts with the batches the probe looked at.
+        arguments["x"] = _replay(taken, x)
+    batch_size = int(leaves(parts[0])[0].shape[0])
     probe = map_structure(lambda leaf: leaf[:wanted], _concat(parts))
-    cardinality = int(dataset.cardinality()) if hasattr(dataset, "cardinality") else -2
-    known: Optional[int] = cardinality if cardinality >= 0 else None
     steps = arguments.get("steps_per_epoch")
     if steps:
         known = int(steps)
     if options.get("samples"):
         cap = math.ceil(int(options["samples"]) / batch_size)
-        if steps:
-            arguments["steps_per_epoch"] = known = min(int(steps), cap)
+        if kind == "dataset" and not steps:
+            arguments["x"] = x.take(cap)
         else:
-            arguments["x"] = dataset.take(cap)
-            known = cap if known is None else min(known, cap)
+            arguments["steps_per_epoch"] = cap if known is None else min(known, cap)
+        known = cap if known is None else min(known, cap)
     batches = known or 0
     return FitData(arguments, probe, epochs, batches, batches * batch_size)

@@ -43,6 +43,50 @@ class DatasetTest(ScriptTest):
         )
 
 
+class BatchesTest(ScriptTest):
+    def test_a_py_dataset_and_a_generator(self) -> None:
+        self.write_arrays(rows=200)
+        script = self.write(
+            "batches.py",
+            """
+            import sys
+            import numpy as np
+            import keras
+
+            data = np.load("data.npz")
+
+
+            class Batches(keras.utils.PyDataset):
+                def __len__(self):
+                    return 10
+
+                def __getitem__(self, i):
+                    return data["x"][i * 20:(i + 1) * 20], data["y"][i * 20:(i + 1) * 20]
+
+
+            def generate():
+                while True:
+                    for i in range(10):
+                        yield data["x"][i * 20:(i + 1) * 20], data["y"][i * 20:(i + 1) * 20]
+
+
+            model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(2, activation="softmax")])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            if sys.argv[1] == "pydataset":
+                model.fit(Batches(), epochs=2, verbose=0)
+            else:
+                model.fit(generate(), steps_per_epoch=10, epochs=2, verbose=0)
+            """,
+        )
+        for kind in ("pydataset", "generator"):
+            run = harness.scan(script, args=[kind], probe=30, samples=60)
+            self.assertEqual(run.last["type"], "done", run.summary())
+            started = run.one("started")
+            self.assertEqual((started["epochs"], started["batchesPerEpoch"], started["samples"]), (2, 3, 60))
+            self.assertEqual(run.measures("init")["dense"]["samples"], 30)
+            self.assertEqual([m["check"]["step"] for m in run.of("measures") if m["check"]["kind"] == "epoch"], [3, 6])
+
+
 class TorchBackendTest(ScriptTest):
     def test_keras_on_torch_with_a_channels_first_convolution(self) -> None:
         script = self.write(
