@@ -120,28 +120,53 @@ export function addActivations(sums: UnitSums, values: Float32Array, batchSize: 
   sums.samples += batchSize;
 }
 
-/** Rates, scores and the state of every unit of `layer` from its accumulated sums. */
-export function classifyUnits(layer: string, sums: UnitSums, thresholds: Thresholds): LayerUnits {
+/**
+ * What a check measured of one layer, per unit, over `samples` probe samples: the form every
+ * runner sends (the TensorFlow.js worker from its UnitSums, the Python runner as it measures).
+ */
+export interface UnitMeasures {
+  samples: number;
+  /** Samples on which the unit was active. */
+  active: number[];
+  /** Mean over samples of the sample's mean |a|. */
+  meanAbs: number[];
+  /** Largest output seen. */
+  max: number[];
+  /** Samples with a saturated derivative (sigmoid/tanh only), else null. */
+  saturated: number[] | null;
+}
+
+export function measuresOf(sums: UnitSums): UnitMeasures {
   const n = sums.samples;
-  if (n === 0) throw new Error(`classifyUnits: no probe samples were added for layer ${layer}`);
-  const rate = Array.from(sums.activeSamples, (c) => c / n);
-  const meanAbs = Array.from(sums.meanAbsSum, (s) => s / n);
-  const layerMean = meanAbs.reduce((a, b) => a + b, 0) / sums.units;
-  const tau = meanAbs.map((m) => (layerMean > 0 ? m / layerMean : 0));
-  const saturation = sums.saturatedSamples ? Array.from(sums.saturatedSamples, (c) => c / n) : null;
-  const state = rate.map((r, u): UnitState => {
-    if (saturation) return saturation[u] >= thresholds.saturatedFraction ? 'saturated' : 'healthy';
-    if (sums.activeSamples[u] === 0) return 'dead';
-    return r < thresholds.dyingRate || tau[u] <= thresholds.tau ? 'dying' : 'healthy';
-  });
   return {
-    layer,
-    rate,
-    meanAbs,
+    samples: n,
+    active: Array.from(sums.activeSamples),
+    meanAbs: Array.from(sums.meanAbsSum, (s) => (n > 0 ? s / n : 0)),
     // A unit whose outputs were all NaN has no max; JSON has no ±Infinity.
     max: Array.from(sums.max, (m) => (Number.isFinite(m) ? m : 0)),
-    tau,
-    saturation,
-    state,
+    saturated: sums.saturatedSamples ? Array.from(sums.saturatedSamples) : null,
   };
+}
+
+/** Rates, scores and the state of every unit of `layer` from its accumulated sums. */
+export function classifyUnits(layer: string, sums: UnitSums, thresholds: Thresholds): LayerUnits {
+  return classifyMeasures(layer, measuresOf(sums), thresholds);
+}
+
+/** Rates, scores and the state of every unit of `layer`: the one definition of dead, dying and saturated. */
+export function classifyMeasures(layer: string, measures: UnitMeasures, thresholds: Thresholds): LayerUnits {
+  const n = measures.samples;
+  if (n === 0) throw new Error(`classifyMeasures: no probe samples were measured for layer ${layer}`);
+  const units = measures.active.length;
+  const rate = measures.active.map((c) => c / n);
+  const meanAbs = measures.meanAbs;
+  const layerMean = meanAbs.reduce((a, b) => a + b, 0) / units;
+  const tau = meanAbs.map((m) => (layerMean > 0 ? m / layerMean : 0));
+  const saturation = measures.saturated ? measures.saturated.map((c) => c / n) : null;
+  const state = rate.map((r, u): UnitState => {
+    if (saturation) return saturation[u] >= thresholds.saturatedFraction ? 'saturated' : 'healthy';
+    if (measures.active[u] === 0) return 'dead';
+    return r < thresholds.dyingRate || tau[u] <= thresholds.tau ? 'dying' : 'healthy';
+  });
+  return { layer, rate, meanAbs, max: measures.max, tau, saturation, state };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activationFamily, addActivations, classifyUnits, createUnitSums } from '../../src/engine/stats';
+import { activationFamily, addActivations, classifyMeasures, classifyUnits, createUnitSums } from '../../src/engine/stats';
 import { DEFAULT_THRESHOLDS, type ActivationFamily, type Thresholds } from '../../src/shared/protocol';
 
 /** Accumulates `rows` (one per sample, each `units × positions` values channels-last) in one batch. */
@@ -129,5 +129,24 @@ describe('activationFamily', () => {
       ['swish', null], ['gelu', null],
     ];
     assert.deepEqual(cases.map(([name]) => [name, activationFamily(name)]), cases);
+  });
+});
+
+describe('classifyMeasures (what a Python runner sends)', () => {
+  it('judges raw counts by the same rules as the accumulated sums', () => {
+    const relu = classifyMeasures('dense', { samples: 200, active: [0, 1, 100, 200], meanAbs: [0, 0.001, 0.5, 0.7], max: [0, 0.2, 1, 2], saturated: null }, DEFAULT_THRESHOLDS);
+    assert.deepEqual(relu.state, ['dead', 'dying', 'healthy', 'healthy']);
+    assert.deepEqual(relu.rate, [0, 0.005, 0.5, 1]);
+    const sigmoid = classifyMeasures('out', { samples: 10, active: [10, 10], meanAbs: [0.99, 0.5], max: [1, 0.6], saturated: [9, 2] }, DEFAULT_THRESHOLDS);
+    assert.deepEqual(sigmoid.state, ['saturated', 'healthy']);
+    assert.deepEqual(sigmoid.saturation, [0.9, 0.2]);
+  });
+
+  it('gives the same units as classifyUnits on the same activations', () => {
+    const sums = createUnitSums(3, 'relu', DEFAULT_THRESHOLDS);
+    addActivations(sums, new Float32Array([0, 1, -1, 0, 2, 0.5, -3, 0, 0.0001]), 3);
+    const { samples, activeSamples, meanAbsSum, max } = sums;
+    const fromRaw = classifyMeasures('d', { samples, active: Array.from(activeSamples), meanAbs: Array.from(meanAbsSum, (s) => s / samples), max: Array.from(max), saturated: null }, DEFAULT_THRESHOLDS);
+    assert.deepEqual(fromRaw, classifyUnits('d', sums, DEFAULT_THRESHOLDS));
   });
 });
