@@ -79,7 +79,7 @@ export function loadPacked(dataset: DatasetName, split: Split, limit: number | u
     warned.add(`${dir}|${title}`);
     (options.warn ?? console.warn)(
       `dying-neurons/data: ${title} has the first ${count.toLocaleString('en-US')} of ${FULL_COUNTS[split].toLocaleString('en-US')} images in this installation ` +
-        `(the VS Code extension ships part of each dataset to stay small); training on those. A clone of the repository (npm ci) has them all.`,
+        `(the VS Code extension ships part of each dataset to stay small); using those. A clone of the repository (npm ci) has them all.`,
     );
   }
   return { images: images.data, labels: labels.data, count, rows, cols };

@@ -46,8 +46,8 @@ describe('packed datasets', () => {
     assert.equal(loadPacked('fashion-mnist', 'train', 1000, { dir, warn }).count, 30);
     assert.equal(loadPacked('fashion-mnist', 'test', 31, { dir, warn }).count, 30);
     assert.deepEqual(warnings, [
-      'dying-neurons/data: Fashion-MNIST train has the first 30 of 60,000 images in this installation (the VS Code extension ships part of each dataset to stay small); training on those. A clone of the repository (npm ci) has them all.',
-      'dying-neurons/data: Fashion-MNIST test has the first 30 of 10,000 images in this installation (the VS Code extension ships part of each dataset to stay small); training on those. A clone of the repository (npm ci) has them all.',
+      'dying-neurons/data: Fashion-MNIST train has the first 30 of 60,000 images in this installation (the VS Code extension ships part of each dataset to stay small); using those. A clone of the repository (npm ci) has them all.',
+      'dying-neurons/data: Fashion-MNIST test has the first 30 of 10,000 images in this installation (the VS Code extension ships part of each dataset to stay small); using those. A clone of the repository (npm ci) has them all.',
     ]);
   });
 
