@@ -2,7 +2,7 @@
 // extension staged into a scratch extensions dir, and Debian's Chromium driving the workbench.
 // Everything a session starts carries a marker in its environment, so teardown can prove that
 // no process outlived it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
@@ -42,8 +42,12 @@ export interface SessionOptions {
   workspaceFiles: Record<string, string>;
   /** Written to WORKSPACE/.vscode/settings.json. */
   workspaceSettings?: Record<string, unknown>;
-  /** Copy the built extension into the extensions dir (the installed-user path). */
-  installExtension: boolean;
+  /**
+   * The extension: loaded by the suite as a development extension, the build staged into the
+   * extensions dir as if installed, or a .vsix installed with `code-server --install-extension`
+   * (the path a user takes).
+   */
+  extension: 'development' | 'staged' | { vsix: string };
   /** Leave Workspace Trust on (the user is asked whether to trust the folder). */
   workspaceTrust?: boolean;
   /** Extra environment for code-server and so for the extension host. */
@@ -52,6 +56,8 @@ export interface SessionOptions {
 
 export interface Session {
   readonly workspace: string;
+  /** Where code-server keeps installed extensions. */
+  readonly extensionsDir: string;
   readonly artifacts: string;
   readonly origin: string;
   readonly page: Page;
@@ -78,7 +84,8 @@ export async function startSession(options: SessionOptions): Promise<Session> {
   const workspace = path.join(scratch, 'workspace');
   stageWorkspace(workspace, options.workspaceFiles, options.workspaceSettings);
   writeJson(path.join(dirs.userData, 'User', 'settings.json'), baseUserSettings);
-  if (options.installExtension) stageExtension(dirs.extensions);
+  if (options.extension === 'staged') stageExtension(dirs.extensions);
+  else if (options.extension !== 'development') installVsix(options.extension.vsix, dirs, env, artifacts);
 
   let server: ChildProcess | undefined;
   let context: BrowserContext | undefined;
@@ -131,6 +138,7 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     let shots = 0;
     return {
       workspace,
+      extensionsDir: dirs.extensions,
       artifacts,
       origin,
       page,
@@ -220,6 +228,17 @@ function stageExtension(extensionsDir: string): void {
     if (existsSync(from)) cpSync(from, path.join(target, entry), { recursive: true });
   }
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(target, 'node_modules'), 'dir');
+}
+
+/** `code-server --install-extension FILE.vsix` into the session's dirs; its output goes to install-extension.log. */
+function installVsix(vsix: string, dirs: { userData: string; extensions: string }, env: NodeJS.ProcessEnv, artifacts: string): void {
+  const args = [codeServerEntry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix];
+  const result = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 120_000 });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  writeFileSync(path.join(artifacts, 'install-extension.log'), output);
+  if (result.status !== 0 || !/was successfully installed/.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+  }
 }
 
 function writeJson(file: string, value: unknown): void {

@@ -30,7 +30,7 @@ export async function runHostSuite(options: HostSuiteOptions): Promise<HostSuite
     name: options.name,
     workspaceFiles: options.workspaceFiles,
     workspaceSettings: options.workspaceSettings,
-    installExtension: false,
+    extension: 'development',
     workspaceTrust: options.workspaceTrust,
     env: { DYING_NEURONS_VSCODE_RESULTS: resultsFile, DYING_NEURONS_VSCODE_GREP: options.grep ?? '' },
   });

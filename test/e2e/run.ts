@@ -1,11 +1,13 @@
 // `npm run test:e2e`: the extension-host suite inside code-server (trusted, then in Restricted
-// Mode) and the browser test of the user's path. A case whose session breaks is run once more
-// and the retry is reported; the last line is "e2e: N passed, N failed".
+// Mode), the browser test of the user's path, and Train and Scan from the installed .vsix. A
+// case whose session breaks is run once more and the retry is reported; the last line is
+// "e2e: N passed, N failed".
 import { buildHostSuite } from '../vscode/build';
 import type { HostSuiteResults } from '../vscode/index';
 import { runHostSuite } from './hostSuite';
 import { hostWorkspace, scanSettings } from './workspace';
 import { runUserPath } from './userPath';
+import { runVsixPath } from './vsixPath';
 
 interface E2eCase {
   name: string;
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
         }),
     },
     { name: 'user path in the browser', run: runUserPath },
+    { name: 'the installed .vsix in the browser', run: runVsixPath },
   ].filter((c) => only.length === 0 || only.some((o) => c.name.includes(o)));
 
   const total: HostSuiteResults = { passed: [], failed: [], skipped: [], retried: [] };
