@@ -42,18 +42,24 @@ export interface Example {
 export const keras: Example = { file: 'examples/keras/negative-bias.py', line: 14, column: 5, layer: 'dense', units: 128 };
 export const typescript: Example = { file: 'examples/tfjs/negative-bias.ts', line: 15, column: 3, layer: 'dense_Dense1', units: 128 };
 
-export async function runUserPath(): Promise<HostSuiteResults> {
-  const session = await startSession({ name: 'user-path', workspaceFiles: exampleWorkspace(), workspaceSettings: scanSettings, extension: 'staged' });
+/** Titled steps of a path through the workbench: a failing step leaves a screenshot and names itself. */
+export function pathSteps(session: Session, pathName: string): { passed: string[]; step(title: string, body: () => Promise<void>): Promise<void> } {
   const passed: string[] = [];
   const step = async (title: string, body: () => Promise<void>): Promise<void> => {
     try {
       await body();
     } catch (error) {
       await session.screenshot(`FAILED-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw new Error(`user path, step "${title}": ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${pathName}, step "${title}": ${error instanceof Error ? error.message : String(error)}`);
     }
-    passed.push(`user path: ${title}`);
+    passed.push(`${pathName}: ${title}`);
   };
+  return { passed, step };
+}
+
+export async function runUserPath(): Promise<HostSuiteResults> {
+  const session = await startSession({ name: 'user-path', workspaceFiles: exampleWorkspace(), workspaceSettings: scanSettings, extension: 'staged' });
+  const { passed, step } = pathSteps(session, 'user path');
   try {
     const { page } = session;
     await step('the workbench opens the examples and, with a training script open, the palette lists the commands', async () => {

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HostSuiteResults } from '../vscode/index';
 import { repoRoot, startSession } from './harness';
-import { keras, trainAndScan, typescript, type Example } from './userPath';
+import { keras, pathSteps, trainAndScan, typescript, type Example } from './userPath';
 import { exampleWorkspace, scanSettings } from './workspace';
 
 /** The .vsix to install: DYING_NEURONS_VSIX, else a fresh `npm run package` (its last line is the path). */
@@ -45,16 +45,7 @@ export async function runVsixPath(): Promise<HostSuiteResults> {
   const vsix = vsixFile();
   assert.ok(existsSync(vsix), `the .vsix ${vsix} exists`);
   const session = await startSession({ name: 'vsix-path', workspaceFiles: exampleWorkspace(), workspaceSettings: scanSettings, extension: { vsix } });
-  const passed: string[] = [];
-  const step = async (title: string, body: () => Promise<void>): Promise<void> => {
-    try {
-      await body();
-    } catch (error) {
-      await session.screenshot(`FAILED-${title.replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw new Error(`.vsix path, step "${title}": ${error instanceof Error ? error.message : String(error)}`);
-    }
-    passed.push(`.vsix path: ${title}`);
-  };
+  const { passed, step } = pathSteps(session, '.vsix path');
   try {
     await step(`code-server installs ${path.basename(vsix)}: packed data in, the dataset packages and a second esbuild out`, async () => {
       const installed = readdirSync(session.extensionsDir).filter((d) => d.startsWith('dying-neurons.dying-neurons-'));
