@@ -54,7 +54,11 @@ def patch_keras(module: Any, session: Session, scan_fit: Callable[..., Any]) -> 
     new = original_new.__func__ if isinstance(original_new, staticmethod) else None
 
     def layer_new(cls: type, *args: Any, **kwargs: Any) -> Any:
-        layer = new(cls, *args, **kwargs) if new is not None else object.__new__(cls)
+        if new is not None:  # Keras 3's Layer.__new__
+            layer = new(cls, *args, **kwargs)
+        else:  # Keras 2: the next __new__ up the classes (object's takes no arguments)
+            parent = super(Layer, cls).__new__
+            layer = parent(cls) if parent is object.__new__ else parent(cls, *args, **kwargs)
         # The construction call is the innermost user frame (type.__call__ is not a Python frame).
         object.__setattr__(layer, _ORIGIN, files.stack(sys._getframe(1)))
         return layer

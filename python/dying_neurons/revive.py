@@ -156,9 +156,9 @@ class Reviver:
             return out
 
         variable = reset.variable
-        variable.assign(masked(self._framework.to_numpy(variable.value if hasattr(variable, "value") else variable), reset.fresh))
+        variable.assign(masked(np.asarray(variable.numpy()), reset.fresh))
         for slot in self._slots(variable):
-            slot.assign(masked(self._framework.to_numpy(slot.value if hasattr(slot, "value") else slot), None))
+            slot.assign(masked(np.asarray(slot.numpy()), None))
 
     def revive(self, dead: Dict[str, List[int]]) -> Tuple[Dict[str, List[int]], List[Tuple[str, str]]]:
         """Revives the given units per layer name; returns what was revived and what was skipped (with why)."""

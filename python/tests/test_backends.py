@@ -88,7 +88,7 @@ class BatchesTest(ScriptTest):
 
 
 class TorchBackendTest(ScriptTest):
-    def test_keras_on_torch_with_a_channels_first_convolution(self) -> None:
+    def test_keras_on_torch_with_a_channels_first_convolution_and_revive(self) -> None:
         script = self.write(
             "torch_backend.py",
             """
@@ -111,7 +111,11 @@ class TorchBackendTest(ScriptTest):
             model.fit(x, y, epochs=1, batch_size=20, verbose=0)
             """,
         )
-        run = harness.scan(script, probe=30, env={"KERAS_BACKEND": "torch"})
+        def revive_channel(message: harness.Message, send: harness.Send) -> None:
+            if message["type"] == "started":
+                send({"type": "revive", "layers": {"conv2d": [1]}})
+
+        run = harness.scan(script, probe=30, env={"KERAS_BACKEND": "torch"}, on_message=revive_channel)
         self.assertEqual(run.last["type"], "done", run.summary())
         started = run.one("started")
         self.assertEqual(started["kerasBackend"], "torch")
@@ -119,6 +123,9 @@ class TorchBackendTest(ScriptTest):
         self.assertEqual((conv["activation"], conv["family"], conv["units"], conv["outputShape"]), ("leaky_relu", "relu", 3, [None, 3, 4, 4]))
         self.assertIsNone(run.layer("leaky_re_lu")["family"])
         self.assertEqual(run.measures("init")["conv2d"]["active"], [30, 0, 30])
+        # Revived through LeakyReLU and Flatten into the Dense: its kernel initializer again, a zero bias.
+        self.assertEqual(run.one("revived")["layers"], {"conv2d": [1]})
+        self.assertEqual(run.measures("epoch 1")["conv2d"]["active"][1], 30)
 
 
 if __name__ == "__main__":
