@@ -3,6 +3,7 @@ in their file — the innermost frame of theirs, else the given fallback (e.g. t
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Optional, Tuple
 
@@ -32,7 +33,7 @@ def syntax_error_range(error: SyntaxError, files: UserFiles) -> Optional[SourceR
     end_column = getattr(error, "end_offset", None) or column
     if end_line == error.lineno and end_column <= column:
         end_column = column + 1
-    file = files.script if files.is_user(error.filename) else error.filename
+    file = os.path.abspath(error.filename)
     return {"file": file, "line": error.lineno, "column": column, "endLine": end_line, "endColumn": end_column}
 
 

@@ -31,6 +31,10 @@ class ErrorTest(ScriptTest):
         self.assertEqual(
             error["position"], {"file": script, "line": 5, "column": 12, "endLine": 5, "endColumn": 23},
         )
+        self.write("broken_module.py", "def f(:\n    pass\n")
+        script = self.write("imports_broken.py", "import broken_module\n")
+        error = self.error_of(harness.scan(script))
+        self.assertEqual((error["code"], error["position"]["file"], error["position"]["line"]), ("syntax-error", f"{self.folder}/broken_module.py", 1))
         helper = self.write("helper.py", "def load(path):\n    return open(path).read()\n")
         script = self.write("uses_helper.py", "import helper\n\ndata = helper.load('nowhere.csv')\n")
         error = self.error_of(harness.scan(script))

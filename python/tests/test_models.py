@@ -89,6 +89,27 @@ class SequentialTest(ScriptTest):
         self.assertEqual(init["dense_1"]["active"], [0] * 5)
 
 
+class NothingToMonitorTest(ScriptTest):
+    def test_a_model_without_monitored_activations_does_not_train(self) -> None:
+        self.write_arrays()
+        script = self.write(
+            "linear.py",
+            """
+            import numpy as np
+            import keras
+
+            data = np.load("data.npz")
+            model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4), keras.layers.Dense(2, activation="softmax")])
+            model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+            model.fit(data["x"], data["y"], epochs=3, verbose=0)
+            """,
+        )
+        run = harness.scan(script)
+        self.assertEqual([m["type"] for m in run.messages], ["started", "note", "done"], run.summary())
+        self.assertEqual((run.messages[1]["code"], run.messages[1]["position"]["line"]), ("no-monitored-layers", 7))
+        self.assertEqual((run.last["status"], run.last["epochsRun"]), ("completed", 0))
+
+
 class ConvTest(ScriptTest):
     def test_a_channel_is_one_unit(self) -> None:
         script = self.write(
