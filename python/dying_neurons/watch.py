@@ -60,6 +60,8 @@ class Watch:
         self.initial_epoch = initial_epoch
         self.crash = crash
         self.step = 0
+        self._epoch_start = 0
+        self._early_done = False
         self.epoch = 0
         self.checks = 0
         self.nan_at: Optional[str] = None
@@ -109,16 +111,22 @@ class Watch:
 
     def epoch_begin(self, epoch: int) -> None:
         self.epoch = epoch - self.initial_epoch
+        self._epoch_start = self.step
 
     def batch_end(self, model: Any, batch: int, logs: Optional[Dict[str, Any]]) -> None:
-        self.step += 1
+        # With steps_per_execution > 1 Keras reports every Nth batch: steps come from its index.
+        previous, self.step = self.step, self._epoch_start + batch + 1
+
+        def crossed(every: int) -> bool:
+            return every > 0 and self.step // every > previous // every
+
         loss = _number((logs or {}).get("loss"))
         if loss is not None and not math.isfinite(loss):
             if self.nan_at is None:
                 self.nan_at = f"epoch {self.epoch + 1} batch {batch + 1}"
             model.stop_training = True
             return
-        last_of_epoch = batch + 1 == self.batches
+        last_of_epoch = self.batches > 0 and batch + 1 >= self.batches
         now = time.monotonic()
         if loss is not None and (last_of_epoch or now - self._last_progress >= PROGRESS_INTERVAL_S):
             self._last_progress = now
@@ -141,13 +149,15 @@ class Watch:
         check_every = int(self.session.options.get("checkEvery") or 0)
         measured: Optional[List[Dict[str, Any]]] = None
         # After an epoch's last batch the epoch-end check follows.
-        if not last_of_epoch and self.epoch == 0 and batch + 1 == self.early_batch:
+        early = not self._early_done and self.epoch == 0 and batch + 1 >= self.early_batch
+        self._early_done = self._early_done or early
+        if not last_of_epoch and early:
             measured = self.check("early", label, 0)
-        elif not last_of_epoch and check_every and self.step % check_every == 0:
+        elif not last_of_epoch and crossed(check_every):
             measured = self.check("batch", label, self.epoch)
         revive_every = int(self.session.options.get("reviveEvery") or 0)
         requests = self.session.take_revive_requests()
-        scheduled = revive_every > 0 and self.step % revive_every == 0
+        scheduled = crossed(revive_every)
         if requests or scheduled:
             measured = measured or self.check("batch", label, self.epoch)
             for request in requests or [None]:

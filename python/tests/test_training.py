@@ -107,6 +107,19 @@ class CapsTest(ScriptTest):
         )
 
 
+    def test_steps_per_execution_reports_every_third_batch(self) -> None:
+        script = self.write("train.py", training_script(optimizer='"adam", steps_per_execution=3', epochs=2))
+        run = harness.scan(script, probe=20, samples=100, checkEvery=4)
+        self.assertEqual(run.last["type"], "done", run.summary())
+        # Keras reports batches 3, 6, 9 and 12 of each 10-batch epoch (it counts the last execution
+        # whole); a check comes at the first report at or past its step.
+        self.assertEqual(
+            [(m["check"]["label"], m["check"]["step"]) for m in run.of("measures")],
+            [("init", 0), ("epoch 1 batch 3", 3), ("epoch 1 batch 6", 6), ("epoch 1 batch 9", 9), ("epoch 1", 12),
+             ("epoch 2 batch 6", 18), ("epoch 2 batch 9", 21), ("epoch 2", 24)],
+        )
+
+
 class ReviveTest(ScriptTest):
     def setUp(self) -> None:
         super().setUp()
