@@ -182,6 +182,7 @@ export const DIAGNOSTIC_CODES = [
   'dead-units',
   'dying-units',
   'saturated-units',
+  'inactive-units',
   'input-dead',
   'shape-mismatch',
   'unsupported',
