@@ -7,42 +7,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any, Callable, Dict, Iterable, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 import numpy as np
 
 from .seeded import create_random, sample_indices
+from .structure import concat, leaves, map_structure
 
 DEFAULT_BATCH_SIZE = 32
 
 
 class UnsupportedData(Exception):
     """fit was given data the scan cannot draw a probe set from."""
-
-
-def map_structure(fn: Callable[[Any], Any], value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: map_structure(fn, v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return type(value)(map_structure(fn, v) for v in value) if not hasattr(value, "_fields") else type(value)(*[map_structure(fn, v) for v in value])
-    return fn(value)
-
-
-def leaves(value: Any) -> List[Any]:
-    if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in leaves(v)]
-    if isinstance(value, (list, tuple)):
-        return [leaf for v in value for leaf in leaves(v)]
-    return [value]
-
-
-def _concat(parts: List[Any]) -> Any:
-    first = parts[0]
-    if isinstance(first, dict):
-        return {k: _concat([p[k] for p in parts]) for k in first}
-    if isinstance(first, (list, tuple)):
-        return type(first)(_concat([p[i] for p in parts]) for i in range(len(first)))
-    return np.concatenate(parts, axis=0)
 
 
 def _to_numpy(value: Any) -> np.ndarray:
@@ -166,7 +142,7 @@ def _prepare_batches(arguments: Dict[str, Any], options: Dict[str, Any], epochs:
         # A generator is read once: training starts with the batches the probe looked at.
         arguments["x"] = _replay(taken, x)
     batch_size = int(leaves(parts[0])[0].shape[0])
-    probe = map_structure(lambda leaf: leaf[:wanted], _concat(parts))
+    probe = map_structure(lambda leaf: leaf[:wanted], concat(parts))
     steps = arguments.get("steps_per_epoch")
     if steps:
         known = int(steps)

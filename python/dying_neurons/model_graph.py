@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .positions import SourceRange
+from .structure import tensors
 
 # Layers that only apply an activation, by class name, and the activation's name.
 ACTIVATION_LAYERS = {
@@ -49,15 +50,6 @@ def is_input(layer: Any) -> bool:
     return type(layer).__name__ == "InputLayer"
 
 
-def flat_leaves(value: Any) -> List[Any]:
-    """The tensors of a (nested) list / tuple / dict of tensors."""
-    if isinstance(value, dict):
-        return [leaf for item in value.values() for leaf in flat_leaves(item)]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in flat_leaves(item)]
-    return [value] if hasattr(value, "shape") else []
-
-
 class Trace:
     """What one forward pass showed of every layer: shape of its first output, how many times it
     was called, and whose outputs it was called on (by tensor identity, so it sees the data flow
@@ -79,16 +71,16 @@ class Trace:
         key = id(layer)
         self.calls[key] = self.calls.get(key, 0) + 1
         if self.calls[key] == 1:
-            inputs = flat_leaves(list(args) + list(kwargs.values()))
+            inputs = tensors(list(args) + list(kwargs.values()))
             names = [self._producers[id(t)] for t in inputs if id(t) in self._producers]
             self.inbound[key] = list(dict.fromkeys(names))
-            leaves = flat_leaves(outputs)
-            self.single_output[key] = len(leaves) == 1 and leaves[0] is outputs
-            if leaves:
+            produced = tensors(outputs)
+            self.single_output[key] = len(produced) == 1 and produced[0] is outputs
+            if produced:
                 shape: List[Optional[int]] = [None]
-                shape.extend(int(d) if d is not None else None for d in tuple(leaves[0].shape)[1:])
+                shape.extend(int(d) if d is not None else None for d in tuple(produced[0].shape)[1:])
                 self.shapes[key] = shape
-        for tensor in flat_leaves(outputs):
+        for tensor in tensors(outputs):
             self._producers[id(tensor)] = layer.name
             self._alive.append(tensor)
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Set, Tuple
 
 import numpy as np
 
-from .fit_data import leaves, map_structure
+from .structure import leaves, map_structure
 from .frameworks import Framework
 from .keras_hooks import recording
 from .measure import UnitSums

@@ -12,11 +12,6 @@ from typing import Any, Dict, List, NoReturn, Optional, Tuple
 from .channel import Channel, Message
 from .positions import SourceRange, UserFiles
 
-ERROR_CODES = {
-    "script-error", "syntax-error", "file-not-found", "no-fit", "no-monitored-layers", "nan-loss",
-    "unsupported", "shape-mismatch", "worker-crashed", "out-of-memory", "cancelled",
-}
-
 
 class Session:
     def __init__(self, channel: Channel, options: Dict[str, Any], script: str) -> None:
