@@ -12,10 +12,12 @@
 //   peak. For a conv channel the derivative is averaged over the sample's positions first: the
 //   channel is saturated on that sample when, on average, almost no gradient flows through it.
 //
-// The ReLU family also holds relu6, elu, selu and leaky ReLU. For them too "active" means
-// output > 0: a leaky/ELU unit that is never positive sits in its negative regime, where it still
-// passes a small gradient (so it can come back, which the checks record), but on the probe set it
-// behaved like a dead ReLU. In practice such units are rarely dead.
+// The ReLU family is measured alike ("active" means output > 0) but judged by its gradient below
+// zero (issue 13): ReLU/ReLU6 pass none, so a never-active unit is *dead*; LeakyReLU, PReLU, ELU,
+// SELU, GELU, softplus, swish and mish pass some, so a never-positive unit is only *inactive*
+// (information): it still learns and can come back. A LeakyReLU is inactive whatever its slope:
+// the runners send the activation's name, not α; the detection benchmark measures how units of
+// α = 0.01 and 0.001 fare (BENCHMARKS.md, "Detection quality").
 
 import type { ActivationFamily, LayerUnits, Thresholds, UnitState } from '../shared/protocol';
 
@@ -43,19 +45,32 @@ const DERIVATIVE_PEAK: Record<ActivationFamily, number> = { relu: 1, sigmoid: 0.
 const derivativeFromOutput = (family: ActivationFamily, a: number): number =>
   family === 'sigmoid' ? a * (1 - a) : 1 - a * a;
 
+/** The activation name as both runners may spell it: `leaky_relu`, `LeakyReLU`, `leakyRelu` → `leakyrelu`. */
+const normalized = (activationName: string): string => activationName.toLowerCase().replace(/_/g, '');
+
+/**
+ * Activations that are exactly 0 with a zero gradient below their threshold: a unit that is never
+ * active gets no gradient through its input weights and bias, so it is *dead*.
+ */
+const ZERO_GRADIENT_BELOW = new Set(['relu', 'relu6', 'thresholdedrelu']);
+
+/**
+ * Activations that stay differentiable below zero (a slope α, an exponential or a smooth tail): a
+ * unit that is never positive still receives gradient, so it is *inactive*, not dead.
+ */
+const GRADIENT_BELOW = new Set(['leakyrelu', 'prelu', 'elu', 'selu', 'celu', 'gelu', 'gelunew', 'softplus', 'swish', 'silu', 'mish']);
+
 /**
  * The family of a tfjs or Keras activation name (`relu`, `leakyRelu`, `leaky_relu`, `hard_sigmoid`,
- * …, case-insensitive), or null when its units are not monitored (linear, softmax, softplus, …).
- * Hard sigmoid is measured with the sigmoid formula: a(1−a) is 0 exactly where it clips to 0 or 1.
+ * …, case-insensitive), or null when its units are not monitored (linear, softmax, …): `relu` for
+ * every activation measured by "output > 0", whichever of ZERO_GRADIENT_BELOW and GRADIENT_BELOW
+ * it belongs to. Hard sigmoid is measured with the sigmoid formula: a(1−a) is 0 exactly where it
+ * clips to 0 or 1.
  */
 export function activationFamily(activationName: string): ActivationFamily | null {
-  switch (activationName.toLowerCase().replace(/_/g, '')) {
-    case 'relu':
-    case 'relu6':
-    case 'elu':
-    case 'selu':
-    case 'leakyrelu':
-      return 'relu';
+  const name = normalized(activationName);
+  if (ZERO_GRADIENT_BELOW.has(name) || GRADIENT_BELOW.has(name)) return 'relu';
+  switch (name) {
     case 'sigmoid':
     case 'hardsigmoid':
       return 'sigmoid';
@@ -64,6 +79,11 @@ export function activationFamily(activationName: string): ActivationFamily | nul
     default:
       return null;
   }
+}
+
+/** Whether a never-active unit of this activation gets no gradient (dead) rather than a small one (inactive). */
+export function canDie(activationName: string): boolean {
+  return ZERO_GRADIENT_BELOW.has(normalized(activationName));
 }
 
 export function createUnitSums(units: number, family: ActivationFamily, thresholds: Thresholds): UnitSums {
@@ -148,25 +168,42 @@ export function measuresOf(sums: UnitSums): UnitMeasures {
   };
 }
 
+/** A layer as the classification needs it: its name, and the activation its units are measured after. */
+export interface MeasuredLayer {
+  name: string;
+  activation: string;
+}
+
 /** Rates, scores and the state of every unit of `layer` from its accumulated sums. */
-export function classifyUnits(layer: string, sums: UnitSums, thresholds: Thresholds): LayerUnits {
+export function classifyUnits(layer: MeasuredLayer, sums: UnitSums, thresholds: Thresholds): LayerUnits {
   return classifyMeasures(layer, measuresOf(sums), thresholds);
 }
 
-/** Rates, scores and the state of every unit of `layer`: the one definition of dead, dying and saturated. */
-export function classifyMeasures(layer: string, measures: UnitMeasures, thresholds: Thresholds): LayerUnits {
+/**
+ * Rates, scores and the state of every unit of `layer`: the one definition of dead, inactive,
+ * dying and saturated, from what every runner sends (the activation's name and the raw counts).
+ * - sigmoid/tanh family: saturated on ≥ `saturatedFraction` of probe samples, else healthy;
+ * - ZERO_GRADIENT_BELOW (ReLU, ReLU6): never active → dead; active on < `dyingRate` of samples or
+ *   τ ≤ `tau` → dying;
+ * - GRADIENT_BELOW (LeakyReLU, ELU, GELU, …): never positive → inactive (it still gets gradient,
+ *   so it is not dead); no dying either: their mean |a| counts the negative side, so τ says
+ *   nothing about how much a unit contributes.
+ */
+export function classifyMeasures(layer: MeasuredLayer, measures: UnitMeasures, thresholds: Thresholds): LayerUnits {
   const n = measures.samples;
-  if (n === 0) throw new Error(`classifyMeasures: no probe samples were measured for layer ${layer}`);
+  if (n === 0) throw new Error(`classifyMeasures: no probe samples were measured for layer ${layer.name}`);
   const units = measures.active.length;
   const rate = measures.active.map((c) => c / n);
   const meanAbs = measures.meanAbs;
   const layerMean = meanAbs.reduce((a, b) => a + b, 0) / units;
   const tau = meanAbs.map((m) => (layerMean > 0 ? m / layerMean : 0));
   const saturation = measures.saturated ? measures.saturated.map((c) => c / n) : null;
+  const dies = canDie(layer.activation);
   const state = rate.map((r, u): UnitState => {
     if (saturation) return saturation[u] >= thresholds.saturatedFraction ? 'saturated' : 'healthy';
-    if (measures.active[u] === 0) return 'dead';
+    if (measures.active[u] === 0) return dies ? 'dead' : 'inactive';
+    if (!dies) return 'healthy';
     return r < thresholds.dyingRate || tau[u] <= thresholds.tau ? 'dying' : 'healthy';
   });
-  return { layer, rate, meanAbs, max: measures.max, tau, saturation, state };
+  return { layer: layer.name, rate, meanAbs, max: measures.max, tau, saturation, state };
 }

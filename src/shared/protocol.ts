@@ -138,7 +138,11 @@ export interface CheckInfo {
   probeSamples?: number;
 }
 
-export type UnitState = 'healthy' | 'dead' | 'dying' | 'saturated';
+/**
+ * `inactive`: never positive on the probe set, in an activation that still passes gradient below
+ * zero (LeakyReLU, PReLU, ELU, SELU, GELU, softplus, …) — unlike `dead`, it can come back.
+ */
+export type UnitState = 'healthy' | 'dead' | 'dying' | 'saturated' | 'inactive';
 
 export interface LayerUnits {
   layer: string;
@@ -168,6 +172,9 @@ export interface LayerReport {
   deadUnits: number[];
   dyingUnits: number[];
   saturatedUnits: number[];
+  /** Inactive units (information, not a problem); absent in reports written before they existed. */
+  inactive?: number;
+  inactiveUnits?: number[];
   /** Per unit: index of the first check at which it was dead, or null. */
   firstDeadCheck: (number | null)[];
   /** Units that were dead at some check and active again later. */
@@ -442,7 +449,7 @@ const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
     max: isArrayOf(isNumber),
     tau: isArrayOf(isNumber),
     saturation: isNullable(isArrayOf(isNumber)),
-    state: isArrayOf((s): s is UnitState => oneOf(['healthy', 'dead', 'dying', 'saturated'])(s)),
+    state: isArrayOf((s): s is UnitState => oneOf(['healthy', 'dead', 'dying', 'saturated', 'inactive'])(s)),
   });
 
 const isRelatedInformation: Guard<RelatedInformation> = (v): v is RelatedInformation =>
@@ -480,6 +487,8 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     deadUnits: isArrayOf(isNumber),
     dyingUnits: isArrayOf(isNumber),
     saturatedUnits: isArrayOf(isNumber),
+    inactive: optional(isNumber),
+    inactiveUnits: optional(isArrayOf(isNumber)),
     firstDeadCheck: isArrayOf(isNullable(isNumber)),
     cameBack: isArrayOf(isNumber),
     rootCause: isNullable(isString),

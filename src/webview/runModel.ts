@@ -16,7 +16,7 @@ import {
 } from '../shared/protocol';
 
 /** Unit states as stored in a Uint8Array column. */
-export const STATE_CODES: readonly UnitState[] = ['healthy', 'dead', 'dying', 'saturated'];
+export const STATE_CODES: readonly UnitState[] = ['healthy', 'dead', 'dying', 'saturated', 'inactive'];
 export const DEAD = 1;
 export const DYING = 2;
 export const SATURATED = 3;

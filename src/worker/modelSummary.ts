@@ -12,6 +12,8 @@ import type { Layer, LayersModel, SymbolicTensor } from './tfjs';
 export interface MonitoredLayer {
   /** The layer the report names (the one holding the weights). */
   name: string;
+  /** The activation measured (its name decides dead or inactive: engine/stats.ts). */
+  activation: string;
   family: ActivationFamily;
   units: number;
   /** The activation output measured (the layer's own, or that of its separate activation layer). */
@@ -110,7 +112,7 @@ export function describeModel(model: LayersModel): ModelDescription {
     const channelsFirst = config(layer).dataFormat === 'channelsFirst';
     const shape = firstShape(measuredBy);
     const units = (channelsFirst ? shape[1] : shape.at(-1)) ?? 0;
-    if (family && output && units > 0) monitored.push({ name: layer.name, family, units, output, channelsFirst });
+    if (family && output && units > 0) monitored.push({ name: layer.name, activation, family, units, output, channelsFirst });
     const { location, callers } = originOf(layer);
     return {
       index,

@@ -59,7 +59,7 @@ export class UnitMonitor {
         this.tf.dispose(outputs);
       }
     }
-    return this.monitored.map((m, i) => classifyUnits(m.name, sums[i], this.thresholds));
+    return this.monitored.map((m, i) => classifyUnits(m, sums[i], this.thresholds));
   }
 
   dispose(): void {

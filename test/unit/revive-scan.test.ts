@@ -8,7 +8,7 @@ import { scan } from './worker-helpers';
 
 const DEAD_HALF = path.join(__dirname, 'fixtures', 'revive', 'dead-half.js');
 
-const shown = (layer: LayerUnits) => layer.state.map((s) => ({ healthy: '.', dead: 'X', dying: 'd', saturated: 's' })[s]).join('');
+const shown = (layer: LayerUnits) => layer.state.map((s) => ({ healthy: '.', dead: 'X', dying: 'd', saturated: 's', inactive: 'i' })[s]).join('');
 const logs = (messages: WorkerMessage[]) => messages.flatMap((m) => (m.type === 'log' ? [m.text] : []));
 const unitChecks = (messages: WorkerMessage[]) => messages.flatMap((m) => (m.type === 'units' ? [[m.check.label, shown(m.layers[0])]] : []));
 
@@ -27,10 +27,7 @@ describe('revive during a scan', () => {
       ['epoch 1 batch 32', 'd.......'],
       ['epoch 1', 'd.......'],
     ]);
-    assert.deepEqual(logs(messages), [
-      'Revived 5 dead units at epoch 1 batch 8: dense_Dense1 5.',
-      'Revived 1 dead unit at epoch 1 batch 16: dense_Dense1 1.',
-    ]);
+    assert.deepEqual(logs(messages), ['Revived 5 dead units at epoch 1 batch 8: dense_Dense1 5.', 'Revived 1 dead unit at epoch 1 batch 16: dense_Dense1 1.']);
     assert.deepEqual(report.revived, { units: 6, aliveAtEnd: 6 });
     assert.deepEqual(report.layers[0].deadUnits, []);
   });
