@@ -116,6 +116,8 @@ class Reviver:
         initializer = getattr(layer, "kernel_initializer", None)
         if kernel is None or not hasattr(kernel, "assign") or initializer is None:
             return "it has no kernel initializer"
+        if units[-1] >= int(kernel.shape[-1]):
+            return f"it has no unit {units[-1]}"
         shape = self._per_sample(layer)
         channels_first = getattr(layer, "data_format", None) == "channels_first"
         unit_axis = 0 if channels_first else len(shape) - 1

@@ -27,6 +27,9 @@ class Session:
         self.revived: Dict[str, List[int]] = {}
         self._revive_requests: List[Optional[Dict[str, List[int]]]] = []
         self._lock = threading.Lock()
+        # Taken by the first end and never released: a second end (cancel racing the end of
+        # training) waits there until the process is gone, so exactly one last message goes out.
+        self._ending = threading.Lock()
         # What the script did instead of fit, when it is visible (e.g. a GradientTape loop).
         self.instead: Optional[Tuple[str, Optional[SourceRange]]] = None
 
@@ -51,7 +54,7 @@ class Session:
         elif kind == "revive":
             layers = message.get("layers")
             valid = isinstance(layers, dict) and all(
-                isinstance(k, str) and isinstance(v, list) and all(isinstance(u, int) for u in v) for k, v in layers.items()
+                isinstance(k, str) and isinstance(v, list) and all(type(u) is int and u >= 0 for u in v) for k, v in layers.items()
             )
             if layers is not None and not valid:
                 self.log(f"ignored an invalid revive message: {str(message)[:200]}", "warn")
@@ -78,13 +81,14 @@ class Session:
     # ---- ends ---------------------------------------------------------------------------
 
     def end(self, status: str) -> NoReturn:
-        self.send(
-            {"type": "done", "status": status, "epochsRun": self.epochs_run, "history": self.history, "revived": self.revived}
-        )
-        exit_quietly()
+        self._last({"type": "done", "status": status, "epochsRun": self.epochs_run, "history": self.history, "revived": self.revived})
 
     def fail(self, code: str, message: str, position: Optional[SourceRange]) -> NoReturn:
-        self.send({"type": "error", "code": code, "message": message, "position": position})
+        self._last({"type": "error", "code": code, "message": message, "position": position})
+
+    def _last(self, message: Message) -> NoReturn:
+        self._ending.acquire()
+        self.send(message)
         exit_quietly()
 
 
