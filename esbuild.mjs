@@ -25,7 +25,15 @@ const bundles = [
   // Extension host: no tfjs here, activation stays cheap.
   { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: node, external: ['vscode'] },
   { entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: node, external: runtimeExternals },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: node, external: runtimeExternals, banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: node,
+    external: runtimeExternals,
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The data module the examples import as 'dying-neurons/data' (package self-reference).
   { entryPoints: ['src/data/index.ts'], outfile: 'dist/data.js', platform: 'node', format: 'cjs', target: node, external: runtimeExternals },
   { entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },

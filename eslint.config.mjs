@@ -24,11 +24,34 @@ export default [
   { files: ['src/**/*.ts'], languageOptions: { parser: tseslint.parser } },
   boundary(
     ['src/engine/**/*.ts', 'src/shared/**/*.ts'],
-    [forbid.vscode, forbid.tfjs, forbid.node, layers(['host', 'worker', 'cli', 'extension', 'webview', 'data'], 'The engine and the protocol are pure: they import no other layer.')],
+    [
+      forbid.vscode,
+      forbid.tfjs,
+      forbid.node,
+      layers(['host', 'worker', 'cli', 'extension', 'webview', 'data'], 'The engine and the protocol are pure: they import no other layer.'),
+    ],
   ),
-  boundary(['src/webview/**/*.ts'], [forbid.vscode, forbid.tfjs, forbid.node, layers(['host', 'worker', 'cli', 'extension', 'data'], 'The webview talks to the extension only through the protocol.')]),
-  boundary(['src/worker/**/*.ts'], [forbid.vscode, layers(['host', 'cli', 'extension', 'webview'], 'The worker is a process of its own: it talks to its parent only through the protocol.')]),
-  boundary(['src/host/**/*.ts'], [forbid.vscode, forbid.tfjs, layers(['worker', 'cli', 'extension', 'webview'], 'The host starts training processes and talks to them only through the protocol.')]),
+  boundary(
+    ['src/webview/**/*.ts'],
+    [
+      forbid.vscode,
+      forbid.tfjs,
+      forbid.node,
+      layers(['host', 'worker', 'cli', 'extension', 'data'], 'The webview talks to the extension only through the protocol.'),
+    ],
+  ),
+  boundary(
+    ['src/worker/**/*.ts'],
+    [forbid.vscode, layers(['host', 'cli', 'extension', 'webview'], 'The worker is a process of its own: it talks to its parent only through the protocol.')],
+  ),
+  boundary(
+    ['src/host/**/*.ts'],
+    [
+      forbid.vscode,
+      forbid.tfjs,
+      layers(['worker', 'cli', 'extension', 'webview'], 'The host starts training processes and talks to them only through the protocol.'),
+    ],
+  ),
   boundary(['src/cli/**/*.ts'], [forbid.vscode, forbid.tfjs, layers(['worker', 'extension', 'webview'], 'The CLI starts runs through src/host.')]),
   boundary(['src/extension/**/*.ts'], [forbid.tfjs, layers(['worker', 'cli', 'webview'], 'The extension starts runs through src/host.')]),
   boundary(['src/data/**/*.ts'], [forbid.vscode, layers(['host', 'worker', 'cli', 'extension', 'webview'], "The examples' data module stands alone.")]),

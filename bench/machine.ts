@@ -47,7 +47,10 @@ function commit(): string {
 }
 
 /** The 1, 5 and 15 minute load averages, e.g. "3.10, 2.80, 2.05". */
-export const loadAverage = (): string => loadavg().map((l) => l.toFixed(2)).join(', ');
+export const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 export function describeMachine(): Machine {
   const kib = Number(firstMatch('/proc/meminfo', /^MemTotal:\s+(\d+) kB$/m));

@@ -23,8 +23,7 @@ const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite
   --no-write   print only
 `;
 
-const newest = (dir: string): number =>
-  Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs));
+const newest = (dir: string): number => Math.max(0, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => statSync(join(dir, f)).mtimeMs));
 
 /** The scans run the built bundles: say when the sources they come from are newer. */
 function warnIfStale(log: (text: string) => void): void {

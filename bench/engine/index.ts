@@ -15,10 +15,7 @@ import { scanWithWorker, type WorkerScan } from './workerScan';
 
 export const TUTORIAL = join(PACKAGE_ROOT, 'examples', 'tfjs', 'mnist-tutorial.js');
 /** Models dead at initialisation: a user's example (loads MNIST first) and the bench's own (no dataset). */
-export const DEAD_AT_INIT = [
-  join(PACKAGE_ROOT, 'examples', 'tfjs', 'negative-bias.ts'),
-  join(PACKAGE_ROOT, 'bench', 'engine', 'models', 'dead-at-init.mjs'),
-];
+export const DEAD_AT_INIT = [join(PACKAGE_ROOT, 'examples', 'tfjs', 'negative-bias.ts'), join(PACKAGE_ROOT, 'bench', 'engine', 'models', 'dead-at-init.mjs')];
 
 interface Settings {
   /** Samples per epoch and timed pairs per backend (even: as many plain-first pairs as scan-first). */

@@ -19,10 +19,14 @@ const rel = (file: string) => `\`${relative(PACKAGE_ROOT, file)}\``;
 const wall = (ts: Timing[]) => ts.map((t) => t.wallMs);
 const cpu = (ts: Timing[]) => ts.map((t) => t.cpuMs);
 const verdict = (ok: boolean) => (ok ? 'meets' : '**misses**');
-const range = (values: readonly number[], digits: number, unit = '') =>
-  `${fixed(min(values), digits)}–${fixed(max(values), digits)}${unit}`;
+const range = (values: readonly number[], digits: number, unit = '') => `${fixed(min(values), digits)}–${fixed(max(values), digits)}${unit}`;
 /** "1.84 s (1.70–2.31 s)": median and range of ms values, in seconds. */
-const secondsRange = (ms: readonly number[]) => `${seconds(median(ms))} (${range(ms.map((x) => x / 1000), 2, ' s')})`;
+const secondsRange = (ms: readonly number[]) =>
+  `${seconds(median(ms))} (${range(
+    ms.map((x) => x / 1000),
+    2,
+    ' s',
+  )})`;
 const defined = <T>(values: (T | undefined)[]): T[] => values.filter((v): v is T => v !== undefined);
 
 interface Overhead {
@@ -75,20 +79,61 @@ function summaryTable(r: EngineResults): string {
   if (wasm) {
     const o = overhead(wasm);
     const target = `≤ ${OVERHEAD_TARGET}`;
-    rows.push(['Monitoring overhead, tutorial epoch on wasm: wall time, ratio of medians', fixed(o.wallRatio, 3), `pairs ${range(o.wallPairRatios, 3)}`, target, verdict(o.wallRatio <= OVERHEAD_TARGET)]);
+    rows.push([
+      'Monitoring overhead, tutorial epoch on wasm: wall time, ratio of medians',
+      fixed(o.wallRatio, 3),
+      `pairs ${range(o.wallPairRatios, 3)}`,
+      target,
+      verdict(o.wallRatio <= OVERHEAD_TARGET),
+    ]);
     rows.push(['— the same in CPU time', fixed(o.cpuRatio, 3), `pairs ${range(o.cpuPairRatios, 3)}`, target, verdict(o.cpuRatio <= OVERHEAD_TARGET)]);
     const parts = estimate(wasm);
-    if (parts) rows.push(['— the same assembled from the scan\'s parts measured apart (CPU)', fixed(parts.ratio, 3), '', target, verdict(parts.ratio <= OVERHEAD_TARGET)]);
+    if (parts)
+      rows.push([
+        "— the same assembled from the scan's parts measured apart (CPU)",
+        fixed(parts.ratio, 3),
+        '',
+        target,
+        verdict(parts.ratio <= OVERHEAD_TARGET),
+      ]);
   }
   for (const runs of r.firstReport) {
     const launcher = runs.scans.map((s) => s.initMs);
-    rows.push([`First report (init check), ${rel(runs.file)}, launcher`, seconds(median(launcher)), range(launcher.map((x) => x / 1000), 2, ' s'), '≤ 2 s', verdict(median(launcher) <= FIRST_REPORT_TARGET_MS)]);
+    rows.push([
+      `First report (init check), ${rel(runs.file)}, launcher`,
+      seconds(median(launcher)),
+      range(
+        launcher.map((x) => x / 1000),
+        2,
+        ' s',
+      ),
+      '≤ 2 s',
+      verdict(median(launcher) <= FIRST_REPORT_TARGET_MS),
+    ]);
     const cli = defined(runs.cliMs);
-    if (cli.length > 0) rows.push(['— the same through the CLI', seconds(median(cli)), range(cli.map((x) => x / 1000), 2, ' s'), '≤ 2 s', verdict(median(cli) <= FIRST_REPORT_TARGET_MS)]);
+    if (cli.length > 0)
+      rows.push([
+        '— the same through the CLI',
+        seconds(median(cli)),
+        range(
+          cli.map((x) => x / 1000),
+          2,
+          ' s',
+        ),
+        '≤ 2 s',
+        verdict(median(cli) <= FIRST_REPORT_TARGET_MS),
+      ]);
   }
   for (const t of r.training) {
     if (t.unavailable) rows.push([`Samples/s, ${t.plan.backend}`, 'not measured', '', '', t.unavailable]);
-    else rows.push([`Samples/s, ${t.plan.backend} (plain / scanned)`, `${fixed(samplesPerSecond(t.plan.samples, t.plain))} / ${fixed(samplesPerSecond(t.plan.samples, t.scan))}`, '', '', '']);
+    else
+      rows.push([
+        `Samples/s, ${t.plan.backend} (plain / scanned)`,
+        `${fixed(samplesPerSecond(t.plan.samples, t.plain))} / ${fixed(samplesPerSecond(t.plan.samples, t.scan))}`,
+        '',
+        '',
+        '',
+      ]);
   }
   rows.push(['Worker peak RSS, tutorial scan of one epoch', r.memory.peakRssKib === undefined ? 'n/a' : mebibytes(r.memory.peakRssKib), '', '', '']);
   return markdownTable({ head: ['Figure', 'Median', 'Spread', 'Target', ''], rows });
@@ -113,7 +158,20 @@ function overheadTable(r: EngineResults): string {
     ];
   });
   return markdownTable({
-    head: ['Backend', 'Samples/epoch', 'Pairs', 'Plain epoch, wall', 'Scanned epoch, wall', 'Wall ratio', 'Plain epoch, CPU', 'Scanned epoch, CPU', 'CPU ratio', 'CPU added per epoch', 'Waits, plain / scanned', 'Preemptions, plain / scanned'],
+    head: [
+      'Backend',
+      'Samples/epoch',
+      'Pairs',
+      'Plain epoch, wall',
+      'Scanned epoch, wall',
+      'Wall ratio',
+      'Plain epoch, CPU',
+      'Scanned epoch, CPU',
+      'CPU ratio',
+      'CPU added per epoch',
+      'Waits, plain / scanned',
+      'Preemptions, plain / scanned',
+    ],
     rows,
   });
 }
@@ -140,7 +198,13 @@ function backendTable(r: EngineResults): string {
   const rows = r.training.map((t) =>
     t.unavailable
       ? [t.plan.backend, '—', '—', '—', `not measured: ${t.unavailable}`]
-      : [t.plan.backend, fixed(t.plan.samples), fixed(samplesPerSecond(t.plan.samples, t.plain)), fixed(samplesPerSecond(t.plan.samples, t.scan)), `backend set-up and MNIST loading: ${seconds(t.loadMs)}`],
+      : [
+          t.plan.backend,
+          fixed(t.plan.samples),
+          fixed(samplesPerSecond(t.plan.samples, t.plain)),
+          fixed(samplesPerSecond(t.plan.samples, t.scan)),
+          `backend set-up and MNIST loading: ${seconds(t.loadMs)}`,
+        ],
   );
   return markdownTable({ head: ['Backend', 'Samples/epoch', 'Plain samples/s', 'Scanned samples/s', 'Note'], rows });
 }
@@ -156,7 +220,9 @@ function firstReportTable(r: EngineResults): string {
       secondsRange(runs.scans.map((s) => s.startedMs)),
       secondsRange(runs.scans.map((s) => s.initMs)),
       cpuMs.length > 0 ? secondsRange(cpuMs) : 'n/a',
-      cli.length === 0 ? 'init line not seen' : `${secondsRange(cli)}${cli.length < runs.cliMs.length ? ` (${runs.cliMs.length - cli.length} runs without it)` : ''}`,
+      cli.length === 0
+        ? 'init line not seen'
+        : `${secondsRange(cli)}${cli.length < runs.cliMs.length ? ` (${runs.cliMs.length - cli.length} runs without it)` : ''}`,
       String(runs.scans.length),
     ];
   });
@@ -172,10 +238,22 @@ function startupTable(r: EngineResults): string {
   return markdownTable({
     head: [`Start-up step (a fresh process each, ${s.length} runs)`, 'Median (range)'],
     rows: [
-      row('Bare Node.js start (`node -e 0`)', s.map((x) => x.nodeMs)),
-      row('Loading `@tensorflow/tfjs` (require)', s.map((x) => x.tfjsMs)),
-      row(`Backend initialisation (auto → ${s[0]?.backend ?? '?'})`, s.map((x) => x.backendMs)),
-      row('Bundling the script with esbuild', s.map((x) => x.bundleMs)),
+      row(
+        'Bare Node.js start (`node -e 0`)',
+        s.map((x) => x.nodeMs),
+      ),
+      row(
+        'Loading `@tensorflow/tfjs` (require)',
+        s.map((x) => x.tfjsMs),
+      ),
+      row(
+        `Backend initialisation (auto → ${s[0]?.backend ?? '?'})`,
+        s.map((x) => x.backendMs),
+      ),
+      row(
+        'Bundling the script with esbuild',
+        s.map((x) => x.bundleMs),
+      ),
     ],
   });
 }
@@ -186,7 +264,11 @@ function memoryTable(r: EngineResults): string {
   const rows = [[`${rel(r.memory.report.file)}, 1 epoch, ${samples}, to its report`, peak(r.memory.peakRssKib), seconds(r.memory.endMs)]];
   for (const runs of r.firstReport) {
     const peaks = defined(runs.scans.map((s) => s.peakRssKib));
-    rows.push([`${rel(runs.file)}, up to the init check (median of ${peaks.length})`, peaks.length ? peak(median(peaks)) : 'n/a', secondsRange(runs.scans.map((s) => s.endMs))]);
+    rows.push([
+      `${rel(runs.file)}, up to the init check (median of ${peaks.length})`,
+      peaks.length ? peak(median(peaks)) : 'n/a',
+      secondsRange(runs.scans.map((s) => s.endMs)),
+    ]);
   }
   return markdownTable({ head: ['Worker scan', 'Peak RSS (VmHWM)', 'Wall time'], rows });
 }

@@ -16,7 +16,11 @@ import { evidenceMarkdown } from './markdown';
 const WORKER = join(PACKAGE_ROOT, 'dist', 'worker.js');
 const DYING = ['dead-conv', 'deep-narrow-relu', 'high-learning-rate', 'negative-bias', 'saturated-sigmoid'];
 const TFJS_EXTENSIONS: Record<string, string> = {
-  'dead-conv': 'mjs', 'deep-narrow-relu': 'js', 'high-learning-rate': 'mjs', 'negative-bias': 'ts', 'saturated-sigmoid': 'ts',
+  'dead-conv': 'mjs',
+  'deep-narrow-relu': 'js',
+  'high-learning-rate': 'mjs',
+  'negative-bias': 'ts',
+  'saturated-sigmoid': 'ts',
 };
 /** Every dying example, its TensorFlow.js version first, then its Keras twin. */
 export const EXAMPLES = DYING.flatMap((name) => [

@@ -22,8 +22,7 @@ function signed(x: number, digits: number, unit: string): string {
   const shown = Number(x.toFixed(digits));
   return `${shown > 0 ? '+' : shown < 0 ? '−' : '±'}${Math.abs(shown).toFixed(digits)}${unit}`;
 }
-const accuracy = (row: TryRow) =>
-  row.accuracy === null ? '—' : `${(row.accuracy * 100).toFixed(1)}%${row.accuracyOf === 'validation' ? ' (val.)' : ''}`;
+const accuracy = (row: TryRow) => (row.accuracy === null ? '—' : `${(row.accuracy * 100).toFixed(1)}%${row.accuracyOf === 'validation' ? ' (val.)' : ''}`);
 
 /** What an example's fixes are judged on: its dead units, else its saturated units (the sigmoid examples). */
 const kindOf = (baseline: TryRow): Kind => (total(baseline, 'dead') > 0 || total(baseline, 'saturated') === 0 ? 'dead' : 'saturated');
@@ -57,7 +56,17 @@ function tried(examples: readonly ExampleEvidence[]): Tried[] {
 
 function perExample(all: readonly Tried[]): string {
   return markdownTable({
-    head: ['Example', 'Layer (line)', 'Unchanged: dead / dying / sat.', 'Unchanged accuracy', 'Measured best', 'Best: dead / dying / sat.', 'Best accuracy', 'Runs', 'Time'],
+    head: [
+      'Example',
+      'Layer (line)',
+      'Unchanged: dead / dying / sat.',
+      'Unchanged accuracy',
+      'Measured best',
+      'Best: dead / dying / sat.',
+      'Best accuracy',
+      'Runs',
+      'Time',
+    ],
     rows: all.map(({ example, rows, baseline, layer, line }) => {
       const best = winnerOf(rows);
       return [
@@ -84,7 +93,13 @@ function perFix(all: readonly Tried[]): string {
       return [
         rel(example.file),
         kind,
-        ...FIX_COLUMNS.map((id) => change(rows.find((r) => r.id === id), baseline, kind)),
+        ...FIX_COLUMNS.map((id) =>
+          change(
+            rows.find((r) => r.id === id),
+            baseline,
+            kind,
+          ),
+        ),
         pair ? `\`${pair.id}\`: ${change(pair, baseline, kind)}` : '—',
         change(example.revive?.row, baseline, kind),
       ];

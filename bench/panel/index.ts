@@ -65,7 +65,11 @@ export interface PanelResults {
 
 function syntheticOptions(layers: number, units: number): SyntheticOptions {
   const list: SyntheticLayer[] = Array.from({ length: layers }, (_, i) => ({
-    name: i === 0 ? 'dense' : `dense_${i}`, className: 'Dense', activation: 'relu', units, line: 10 + i,
+    name: i === 0 ? 'dense' : `dense_${i}`,
+    className: 'Dense',
+    activation: 'relu',
+    units,
+    line: 10 + i,
   }));
   return { file: '/bench/model.js', layers: list, checks: CHECKS, batchesPerEpoch: 100, deadFraction: 0.3, seed: 7 };
 }
@@ -121,7 +125,7 @@ async function bundleSizes(): Promise<BundleFile[]> {
   return [
     sized('dist/webview.js', 'as `npm run build` writes it (not minified; its source map is a separate file)', js),
     sized('dist/webview.js', 'the same minified by esbuild (≈ the `--production` build that `npm run package` ships)', minified.code),
-    sized('dist/webview.css', 'the panel\'s and uPlot\'s styles (not minified)', read('dist/webview.css')),
+    sized('dist/webview.css', "the panel's and uPlot's styles (not minified)", read('dist/webview.css')),
   ];
 }
 
@@ -131,7 +135,16 @@ async function runPanel(mode: Mode, log: (text: string) => void): Promise<PanelR
   const machine = describeMachine();
   const runs = RUNS[mode];
   const shapes = SHAPES.map(({ layers, units }): ShapeResult => ({
-    layers, unitsPerLayer: units, checks: CHECKS, messages: 0, updates: [], firsts: [], cloneMs: [], frameMs: [], baselineMs: [], savesMs: [],
+    layers,
+    unitsPerLayer: units,
+    checks: CHECKS,
+    messages: 0,
+    updates: [],
+    firsts: [],
+    cloneMs: [],
+    frameMs: [],
+    baselineMs: [],
+    savesMs: [],
   }));
   const browser = await launchChromium();
   try {

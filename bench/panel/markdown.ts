@@ -72,7 +72,16 @@ function firstRenderTable(r: PanelResults): string {
     s.savesMs.length > 0 ? `${spread(s.savesMs)} (${s.savesMs.length} saves)` : 'none seen',
   ]);
   return markdownTable({
-    head: ['Layers × units', 'Messages', 'Runs', 'Post → next frame', 'Panel: validate + ingest', 'Panel: render', 'Structured clone alone', 'Saved state (setState), live runs'],
+    head: [
+      'Layers × units',
+      'Messages',
+      'Runs',
+      'Post → next frame',
+      'Panel: validate + ingest',
+      'Panel: render',
+      'Structured clone alone',
+      'Saved state (setState), live runs',
+    ],
     rows,
   });
 }

@@ -71,7 +71,11 @@ function syntheticBundle(): Promise<string> {
   synthetic ??= esbuild
     .build({
       entryPoints: [join(PACKAGE_ROOT, 'test', 'webview', 'syntheticRun.ts')],
-      bundle: true, format: 'iife', globalName: 'DN_SYNTHETIC', platform: 'browser', write: false,
+      bundle: true,
+      format: 'iife',
+      globalName: 'DN_SYNTHETIC',
+      platform: 'browser',
+      write: false,
     })
     .then((result) => `${result.outputFiles[0].text}\nwindow.DN_SYNTHETIC = DN_SYNTHETIC;`);
   return synthetic;
@@ -103,10 +107,13 @@ export class RunInPage {
 
   /** Posts messages [from, to) of the run. */
   async deliver(from: number, to: number): Promise<Timing> {
-    const wallMs = await this.page.evaluate(([a, b]) => {
-      const w = window as unknown as BenchWindow;
-      return w.__post(w.__messages.slice(a, b));
-    }, [from, to]);
+    const wallMs = await this.page.evaluate(
+      ([a, b]) => {
+        const w = window as unknown as BenchWindow;
+        return w.__post(w.__messages.slice(a, b));
+      },
+      [from, to],
+    );
     return { wallMs, ingestMs: sum(await this.measures('dn:ingest')), renderMs: sum(await this.measures('dn:render')) };
   }
 

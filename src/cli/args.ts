@@ -4,7 +4,6 @@ import path from 'node:path';
 import { TRY_DEFAULTS } from '../engine/tryFixes';
 import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
 
-
 export const USAGE = `Usage: dying-neurons scan FILE [options]
        dying-neurons try FILE [--layer LINE] [options]
 

@@ -38,7 +38,10 @@ export function layerTable(report: Report): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const numeric = (c: number) => c > 0 && c < header.length - 1;
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (numeric(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (numeric(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -54,17 +57,15 @@ export function summaryText(report: Report): string {
   const count = (severity: ReportDiagnostic['severity']) => report.diagnostics.filter((d) => d.severity === severity).length;
   if (report.status === 'failed') return `Could not scan: ${plural(count('error'), 'error')}.\n`;
   const found = [plural(count('warning'), 'warning'), `${count('information')} information`].join(', ');
-  const revived = report.revived ? `Revived ${plural(report.revived.units, 'dead unit')} (ReDo); ${report.revived.aliveAtEnd.toLocaleString('en-US')} of them alive at the end.\n` : '';
+  const revived = report.revived
+    ? `Revived ${plural(report.revived.units, 'dead unit')} (ReDo); ${report.revived.aliveAtEnd.toLocaleString('en-US')} of them alive at the end.\n`
+    : '';
   return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${report.backend ?? 'no backend'}: ${found}.\n${revived}`;
 }
 
 /** The whole human-readable report: the table (when any layer was scanned), the diagnostics, a summary. */
 export function reportText(report: Report, cwd: string): string {
-  const parts = [
-    report.layers.length > 0 ? layerTable(report) : '',
-    report.diagnostics.map((d) => diagnosticText(d, cwd)).join(''),
-    summaryText(report),
-  ];
+  const parts = [report.layers.length > 0 ? layerTable(report) : '', report.diagnostics.map((d) => diagnosticText(d, cwd)).join(''), summaryText(report)];
   return parts.filter((p) => p !== '').join('\n');
 }
 

@@ -35,7 +35,9 @@ export class ScanProgress {
         this.run = new LiveRun(m.file, this.thresholds);
         this.run.observe(m);
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
-        this.print(`Training on ${m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`);
+        this.print(
+          `Training on ${m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
+        );
         break;
       case 'units':
         this.run?.observe(m);

@@ -33,7 +33,9 @@ class TryProgress {
     if (!this.announced) {
       this.announced = true;
       const parallel = Math.min(cpus().length, rows.length);
-      this.io.stderr.write(`Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`);
+      this.io.stderr.write(
+        `Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`,
+      );
     }
     const finished = rows.filter((r) => r.status !== 'pending' && r.status !== 'running');
     for (const row of finished) {

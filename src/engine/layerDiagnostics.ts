@@ -1,15 +1,6 @@
 // The diagnostic a scanned layer gets: its code, severity, message and source range.
 
-import type {
-  DiagnosticCode,
-  LayerReport,
-  LayerSummary,
-  RelatedInformation,
-  ReportDiagnostic,
-  Severity,
-  Thresholds,
-  TrainingSites,
-} from '../shared/protocol';
+import type { DiagnosticCode, LayerReport, LayerSummary, RelatedInformation, ReportDiagnostic, Severity, Thresholds, TrainingSites } from '../shared/protocol';
 
 /** What a layer's message needs to know about the run besides the layer itself. */
 export interface LayerContext {
@@ -17,6 +8,12 @@ export interface LayerContext {
   thresholds: Thresholds;
   /** Label of the check since which the layer's currently dead units have been dead. */
   deadSinceLabel: string | null;
+  /** Label of the latest check. */
+  checkLabel: string | null;
+  /** Units dying at the latest check that were dying or dead at the check before it too. */
+  lastingDying: number;
+  /** The layer's input is the model's input (through layers that learn nothing): it never changes. */
+  firstLayer: boolean;
   /** Probe samples of the latest check, when the worker said. */
   probeSamples: number | undefined;
   /** The fully dead upstream layer, when this layer's whole input is dead. */
@@ -30,20 +27,41 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 function codeOf(r: LayerReport): DiagnosticCode {
   if (r.dead > 0) return 'dead-units';
-  return r.dying > 0 ? 'dying-units' : 'saturated-units';
+  if (r.dying > 0) return 'dying-units';
+  return r.saturated > 0 ? 'saturated-units' : 'inactive-units';
 }
 
-/** "23 of 64 units dead since epoch 2 (never active on 1,024 probe samples); 2 more dying (…)". */
+/** "dead at this check, epoch 1", or "dead since init and still dead at epoch 3". */
+function deadText(ctx: LayerContext): string {
+  const { deadSinceLabel: since, checkLabel: latest } = ctx;
+  if (since !== null && latest !== null && since !== latest) return `dead since ${since} and still dead at ${latest}`;
+  return latest === null ? 'dead at this check' : `dead at this check, ${latest}`;
+}
+
+/**
+ * Units that count toward a warning: dead and saturated ones, and dying ones only when they were
+ * dying (or dead) at the check before too — a single check's τ-score flags healthy layers early in
+ * training (the detection benchmark, BENCHMARKS.md). Inactive units never count.
+ */
+export function warningUnits(r: LayerReport, ctx: Pick<LayerContext, 'lastingDying'>): number {
+  return r.dead + ctx.lastingDying + r.saturated;
+}
+
+/** "23 of 64 units dead since init and still dead at epoch 2 (never active on 1,024 probe samples); 2 more dying (…)". */
 function countsText(r: LayerReport, ctx: LayerContext): string {
   const t = ctx.thresholds;
   const samples = ctx.probeSamples === undefined ? 'the probe set' : `${count(ctx.probeSamples)} probe samples`;
-  const since = ctx.deadSinceLabel === null ? '' : ` since ${ctx.deadSinceLabel}`;
+  const inactive = r.inactive ?? 0;
   const parts: { n: number; text: string }[] = [
-    { n: r.dead, text: `dead${since} (never active on ${samples})` },
+    { n: r.dead, text: `${deadText(ctx)} (never active on ${samples})` },
     { n: r.dying, text: `dying (active on < ${percent(t.dyingRate)} of probe samples or τ-score ≤ ${t.tau})` },
     {
       n: r.saturated,
       text: `saturated (${r.activation} derivative below ${percent(t.saturationDerivative)} of its peak on ≥ ${percent(t.saturatedFraction)} of probe samples)`,
+    },
+    {
+      n: inactive,
+      text: `inactive (never positive on ${samples}): ${r.activation} still passes gradient below zero, so they are not dead and can come back`,
     },
   ].filter((p) => p.n > 0);
   return parts.map((p, i) => (i === 0 ? `${p.n} of ${r.units} units ${p.text}` : `${p.n} more ${p.text}`)).join('; ');
@@ -65,17 +83,19 @@ function relatedOf(ctx: LayerContext): RelatedInformation[] {
 }
 
 /**
- * The diagnostic of a layer with dead, dying or saturated units (undefined when it has none).
- * A layer whose input is dead gets information naming the root layer; otherwise it is a warning
- * from `warnFraction` of its units on, information below. A layer built at an unknown place sits
- * at line 0 of `file`, which consumers show at the top of the file.
+ * The diagnostic of a layer with dead, dying, saturated or inactive units (undefined when it has
+ * none). A layer whose input is dead gets information naming the root layer; otherwise it is a
+ * warning from `warnFraction` of its units counted by `warningUnits` on, information below. A
+ * first layer's dead units are said not to recover: its input never changes. A layer built at an
+ * unknown place sits at line 0 of `file`, which consumers show at the top of the file.
  */
 export function layerDiagnostic(r: LayerReport, ctx: LayerContext, file: string): ReportDiagnostic | undefined {
-  const flagged = r.dead + r.dying + r.saturated;
+  const flagged = r.dead + r.dying + r.saturated + (r.inactive ?? 0);
   if (flagged === 0) return undefined;
-  let severity: Severity = flagged >= ctx.thresholds.warnFraction * r.units ? 'warning' : 'information';
+  let severity: Severity = warningUnits(r, ctx) >= ctx.thresholds.warnFraction * r.units ? 'warning' : 'information';
   let code = codeOf(r);
-  let message = `${r.name}: ${countsText(r, ctx)}`;
+  const recovery = r.dead > 0 && ctx.firstLayer ? '; first layer: its input does not change, these units will not recover without a fix' : '';
+  let message = `${r.name}: ${countsText(r, ctx)}${recovery}`;
   if (ctx.root) {
     const rootLine = ctx.root.report.line > 0 ? ` at line ${ctx.root.report.line}` : '';
     severity = 'information';

@@ -17,7 +17,7 @@ export function outputLayers(model: readonly LayerSummary[]): Set<string> {
   const sinks = model.filter((l, i) => i === model.length - 1 || (!consumed.has(l.name) && l.inbound.length > 0));
   const outputs = new Set<string>();
   for (const sink of sinks) {
-    for (let layer: LayerSummary | undefined = sink; layer; ) {
+    for (let layer: LayerSummary | undefined = sink; layer;) {
       outputs.add(layer.name);
       layer = ACTIVATION_ONLY.has(layer.className) && layer.inbound.length === 1 ? byName.get(layer.inbound[0]) : undefined;
     }
@@ -70,4 +70,27 @@ export class RootCauseFinder {
     this.throughMemo.set(name, root);
     return root;
   }
+}
+
+/** Layers that learn nothing: between the input and a layer they leave its input fixed. */
+const FIXED_LAYERS = new Set([
+  'Flatten', 'Reshape', 'Permute', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'Rescaling',
+  'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
+]);
+
+/**
+ * Whether `layer`'s input is the model's input itself, or comes from it through layers that learn
+ * nothing (Flatten, pooling, Dropout, …): its input never changes during training, so a unit that
+ * gets no gradient from it now never will.
+ */
+export function seesOnlyTheInput(layer: LayerSummary, model: readonly LayerSummary[]): boolean {
+  const byName = new Map(model.map((l) => [l.name, l]));
+  const seen = new Set<string>();
+  const fixed = (name: string): boolean => {
+    const source = byName.get(name);
+    if (!source || seen.has(name) || !FIXED_LAYERS.has(source.className)) return false;
+    seen.add(name);
+    return source.inbound.every(fixed);
+  };
+  return layer.inbound.every(fixed);
 }

@@ -2,16 +2,7 @@
 // run while it goes — its model, progress, per-layer counts, findings — and the report it ends
 // with when the training process could not send its own (crash, cancel).
 
-import type {
-  Backend,
-  DiagnosticCode,
-  LayerReport,
-  Report,
-  ReportDiagnostic,
-  ReportStatus,
-  Thresholds,
-  WorkerMessage,
-} from '../shared/protocol';
+import type { Backend, DiagnosticCode, LayerReport, Report, ReportDiagnostic, ReportStatus, Thresholds, WorkerMessage } from '../shared/protocol';
 import { REPORT_VERSION } from '../shared/protocol';
 import { diagnosticAt, RunTracker, startOf } from './report';
 

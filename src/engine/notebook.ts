@@ -65,7 +65,10 @@ export function parseNotebook(json: string): NotebookParse {
   }
   if (typeof notebook !== 'object' || notebook === null || notebook.nbformat !== 4 || !Array.isArray(notebook.cells)) {
     const format = typeof notebook === 'object' && notebook !== null && 'nbformat' in notebook ? `nbformat ${String(notebook.nbformat)}` : 'no nbformat';
-    return { ok: false, message: `The notebook has ${format}; scans read nbformat 4 (Jupyter's format since 2015). Open and save it in Jupyter or VS Code to convert it.` };
+    return {
+      ok: false,
+      message: `The notebook has ${format}; scans read nbformat 4 (Jupyter's format since 2015). Open and save it in Jupyter or VS Code to convert it.`,
+    };
   }
   const lines: string[] = [];
   const cells: ProgramCell[] = [];

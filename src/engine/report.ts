@@ -17,8 +17,9 @@ import {
   type Thresholds,
   type DiagnosticCode,
   type TrainingSites,
+  type UnitState,
 } from '../shared/protocol';
-import { outputLayers, RootCauseFinder } from './layerGraph';
+import { outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
 import { layerDiagnostic } from './layerDiagnostics';
 
 interface LayerHistory {
@@ -28,10 +29,15 @@ interface LayerHistory {
   firstDeadCheck: (number | null)[];
   /** Per unit: the check that began its current run of dead checks. */
   deadSince: (number | null)[];
+  /** The unit states of the check before the latest (null until there were two). */
+  previous: readonly UnitState[] | null;
 }
 
-const unitsIn = (states: readonly string[], state: string): number[] =>
-  states.flatMap((s, u) => (s === state ? [u] : []));
+/** Units dying at the latest check that were dying or dead at the check before too. */
+const lastingDying = ({ latest, previous }: LayerHistory): number =>
+  latest?.state.filter((s, u) => s === 'dying' && (previous?.[u] === 'dying' || previous?.[u] === 'dead')).length ?? 0;
+
+const unitsIn = (states: readonly string[], state: string): number[] => states.flatMap((s, u) => (s === state ? [u] : []));
 
 export class RunTracker {
   private readonly tracks: LayerHistory[];
@@ -53,6 +59,7 @@ export class RunTracker {
         latest: null,
         firstDeadCheck: new Array<number | null>(summary.units).fill(null),
         deadSince: new Array<number | null>(summary.units).fill(null),
+        previous: null,
       }));
     this.outputs = outputLayers(model);
   }
@@ -71,6 +78,7 @@ export class RunTracker {
         if (dead) track.firstDeadCheck[u] ??= check.index;
         track.deadSince[u] = dead ? (track.deadSince[u] ?? check.index) : null;
       });
+      track.previous = track.latest?.state ?? null;
       track.latest = units;
     }
   }
@@ -122,6 +130,9 @@ export class RunTracker {
           summary: track.summary,
           thresholds: this.thresholds,
           deadSinceLabel: this.deadSinceLabel(track),
+          checkLabel: latestCheck?.label ?? null,
+          lastingDying: lastingDying(track),
+          firstLayer: seesOnlyTheInput(track.summary, this.model),
           probeSamples: latestCheck?.probeSamples,
           root: rootReport && rootTrack ? { report: rootReport, summary: rootTrack.summary } : null,
           training: this.training,
@@ -154,6 +165,7 @@ export class RunTracker {
     const deadUnits = unitsIn(states, 'dead');
     const dyingUnits = unitsIn(states, 'dying');
     const saturatedUnits = unitsIn(states, 'saturated');
+    const inactiveUnits = unitsIn(states, 'inactive');
     return {
       name: summary.name,
       className: summary.className,
@@ -169,6 +181,8 @@ export class RunTracker {
       deadUnits,
       dyingUnits,
       saturatedUnits,
+      inactive: inactiveUnits.length,
+      inactiveUnits,
       firstDeadCheck: [...firstDeadCheck],
       cameBack: firstDeadCheck.flatMap((first, u) => (first !== null && states[u] !== 'dead' ? [u] : [])),
       rootCause: null,

@@ -73,9 +73,13 @@ export class ActivationsPanel {
     });
     _panel.onDidDispose(() => this.dispose(), null, this._disposables);
     // A hidden webview is unloaded (no retainContextWhenHidden); it says 'ready' again when shown.
-    _panel.onDidChangeViewState(() => {
-      if (!_panel.visible) this._ready = false;
-    }, null, this._disposables);
+    _panel.onDidChangeViewState(
+      () => {
+        if (!_panel.visible) this._ready = false;
+      },
+      null,
+      this._disposables,
+    );
     webview.onDidReceiveMessage((raw: unknown) => this._receive(raw), null, this._disposables);
   }
 

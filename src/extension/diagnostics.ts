@@ -58,10 +58,7 @@ export function toDiagnostic(finding: Finding, readme: vscode.Uri): vscode.Diagn
 const keyOf = (file: string): string => vscode.Uri.file(file).toString();
 
 const sameSpans = (a: Span, b: Span): boolean =>
-  a.start.line === b.start.line &&
-  a.start.character === b.start.character &&
-  a.end.line === b.end.line &&
-  a.end.character === b.end.character;
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 export class ScanDiagnostics {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
@@ -75,10 +72,7 @@ export class ScanDiagnostics {
   constructor(private readonly readme: vscode.Uri) {}
 
   register(): vscode.Disposable[] {
-    return [
-      this.collection,
-      vscode.workspace.onDidChangeTextDocument((e) => this.onDidChangeText(e.document.uri, e.contentChanges)),
-    ];
+    return [this.collection, vscode.workspace.onDidChangeTextDocument((e) => this.onDidChangeText(e.document.uri, e.contentChanges))];
   }
 
   /** A scan of `file` is starting: positions it reports refer to the text as it is now. */

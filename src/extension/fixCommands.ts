@@ -57,10 +57,7 @@ export class FixCommands {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const source = document.getText();
     return Object.fromEntries(
-      findings.map((f) => [
-        f.layer.name,
-        fixesForFinding(source, document.fileName, f).map(({ id, title, preferred }) => ({ id, title, preferred })),
-      ]),
+      findings.map((f) => [f.layer.name, fixesForFinding(source, document.fileName, f).map(({ id, title, preferred }) => ({ id, title, preferred }))]),
     );
   }
 
@@ -71,9 +68,7 @@ export class FixCommands {
     const document = await vscode.workspace.openTextDocument(uri);
     const chosen = finding && fixesForFinding(document.getText(), document.fileName, finding).find((f) => f.id === fix);
     if (!chosen) {
-      void vscode.window.showInformationMessage(
-        `Dying Neurons: that fix is no longer offered for ${layer} (its code changed since the scan); re-scan first.`,
-      );
+      void vscode.window.showInformationMessage(`Dying Neurons: that fix is no longer offered for ${layer} (its code changed since the scan); re-scan first.`);
       return false;
     }
     if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, chosen.edits)))) return false;

@@ -26,7 +26,9 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     panel: ActivationsPanel,
     onRunEnded: (run) =>
-      host.refreshFixes(run.file).catch((e: unknown) => output.warn(`could not compute the fixes of ${run.file}: ${e instanceof Error ? e.message : String(e)}`)),
+      host
+        .refreshFixes(run.file)
+        .catch((e: unknown) => output.warn(`could not compute the fixes of ${run.file}: ${e instanceof Error ? e.message : String(e)}`)),
   });
   const fixes = new FixCommands(diagnostics, (uri) => controller.rescan(uri));
   const trial = new TryFixesController({

@@ -110,16 +110,12 @@ export class ScanController implements RunListener {
     }
     const uri = target ?? vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
-      void vscode.window.showInformationMessage(
-        `Dying Neurons: open a training script (${SCRIPT_EXTENSIONS.join(', ')}) to scan it.`,
-      );
+      void vscode.window.showInformationMessage(`Dying Neurons: open a training script (${SCRIPT_EXTENSIONS.join(', ')}) to scan it.`);
       return undefined;
     }
     const name = path.basename(uri.fsPath);
     if (uri.scheme !== 'file' || !languageOf(uri.fsPath)) {
-      void vscode.window.showInformationMessage(
-        `Dying Neurons scans training scripts saved on disk (${SCRIPT_EXTENSIONS.join(', ')}); ${name} is not one.`,
-      );
+      void vscode.window.showInformationMessage(`Dying Neurons scans training scripts saved on disk (${SCRIPT_EXTENSIONS.join(', ')}); ${name} is not one.`);
       return undefined;
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -279,7 +275,11 @@ export class ScanController implements RunListener {
   private updateContext(): void {
     const running = this.runs.running();
     void vscode.commands.executeCommand('setContext', 'dyingNeurons.training', running.length > 0);
-    void vscode.commands.executeCommand('setContext', 'dyingNeurons.runningFiles', running.map((r) => r.file));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'dyingNeurons.runningFiles',
+      running.map((r) => r.file),
+    );
     void vscode.commands.executeCommand('setContext', 'dyingNeurons.hasScanned', this.current !== undefined);
   }
 

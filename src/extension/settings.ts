@@ -16,7 +16,6 @@ export interface RunSettings {
   nodePath: string | undefined;
 }
 
-
 function numberSetting(config: SettingsReader, key: string, fallback: number, valid: (n: number) => boolean): number {
   const value = config.get<unknown>(key);
   return typeof value === 'number' && valid(value) ? value : fallback;

@@ -25,9 +25,7 @@ const compare = (a: Point, b: Point): number => a.line - b.line || a.character -
 function endOfInsertion(at: Point, text: string): Point {
   const lines = text.split(/\r\n|\r|\n/);
   const last = lines[lines.length - 1];
-  return lines.length === 1
-    ? { line: at.line, character: at.character + last.length }
-    : { line: at.line + lines.length - 1, character: last.length };
+  return lines.length === 1 ? { line: at.line, character: at.character + last.length } : { line: at.line + lines.length - 1, character: last.length };
 }
 
 /**

@@ -74,7 +74,9 @@ export class TryFixesController implements MeasuredFixes {
   /** Tries the fixes of `layer` in `target` (default: the active editor, the finding at the cursor or its first). */
   async tryFixes(target?: vscode.Uri, layer?: string): Promise<TryOutcome | undefined> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Dying Neurons: Try Fixes trains your script, which is code from this workspace, so it is disabled in Restricted Mode.');
+      void vscode.window.showWarningMessage(
+        'Dying Neurons: Try Fixes trains your script, which is code from this workspace, so it is disabled in Restricted Mode.',
+      );
       return undefined;
     }
     const editor = vscode.window.activeTextEditor;
@@ -131,8 +133,7 @@ export class TryFixesController implements MeasuredFixes {
   private findingFor(uri: vscode.Uri, layer: string | undefined, cursor: vscode.Position | undefined): FixableFinding | undefined {
     const fixable = this.deps.diagnostics.findingsIn(uri).filter(isFixable);
     if (layer !== undefined) return fixable.find((f) => f.layer.name === layer);
-    const contains = (f: FixableFinding) =>
-      cursor !== undefined && f.span.start.line <= cursor.line && cursor.line <= f.span.end.line;
+    const contains = (f: FixableFinding) => cursor !== undefined && f.span.start.line <= cursor.line && cursor.line <= f.span.end.line;
     return fixable.find(contains) ?? fixable[0];
   }
 
@@ -159,19 +160,16 @@ export class TryFixesController implements MeasuredFixes {
     this.running.set(file, handle);
     this.deps.output.info(`[${path.basename(file)}] trying the fixes of ${layer.name} (line ${layer.target.line})`);
     const title = `Dying Neurons: trying fixes on ${layer.name} (${path.basename(file)})`;
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-      (progress, token) => {
-        token.onCancellationRequested(() => handle.cancel());
-        let reported = 0;
-        report = (results) => {
-          const percent = (done(results) * 100) / Math.max(results.rows.length, 1);
-          progress.report({ message: `${done(results)} of ${results.rows.length} runs measured`, increment: percent - reported });
-          reported = percent;
-        };
-        return handle.done;
-      },
-    );
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => handle.cancel());
+      let reported = 0;
+      report = (results) => {
+        const percent = (done(results) * 100) / Math.max(results.rows.length, 1);
+        progress.report({ message: `${done(results)} of ${results.rows.length} runs measured`, increment: percent - reported });
+        reported = percent;
+      };
+      return handle.done;
+    });
     if (this.running.get(file) === handle) this.running.delete(file);
     await this.conclude(uri, layer, outcome);
     return outcome;

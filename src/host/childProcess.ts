@@ -35,13 +35,7 @@ export interface SupervisedChild {
 }
 
 /** Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`. */
-export function superviseChild(
-  child: ChildProcess,
-  channel: ChildChannel,
-  options: ScanOptions,
-  events: RunEvents,
-  explainExit: ExplainExit,
-): SupervisedChild {
+export function superviseChild(child: ChildProcess, channel: ChildChannel, options: ScanOptions, events: RunEvents, explainExit: ExplainExit): SupervisedChild {
   const run = new LiveRun(options.file, options.thresholds);
   let stderrTail = '';
   let finalReport: Report | undefined;

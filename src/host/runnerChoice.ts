@@ -56,7 +56,12 @@ export function chooseRunner({ choice, python, imports, interpreter }: RunnerInp
   const torch = imports.find((imp) => imp.framework === 'torch');
   if (choice === 'translate') {
     if (torch && usesOnly(imports, 'torch')) {
-      return { runner: null, code: 'unsupported', message: 'The translator reads Keras scripts; a PyTorch script runs in your own Python (runner auto or python).', at: torch.at };
+      return {
+        runner: null,
+        code: 'unsupported',
+        message: 'The translator reads Keras scripts; a PyTorch script runs in your own Python (runner auto or python).',
+        at: torch.at,
+      };
     }
     return { runner: 'translate', why: null };
   }

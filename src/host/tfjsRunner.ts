@@ -26,7 +26,10 @@ const explainNodeExit: ExplainExit = (code, signal, stderr) => {
     };
   }
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   // Node ends an uncaught error with its version; the error's own line says more.
   const said = lines.filter((l) => /^(\w*Error\b|FATAL ERROR)/.test(l)).at(-1) ?? lines.at(-1);
   return { code: 'worker-crashed', message: `The training process ${how} before it finished.${said ? ` Last output: ${said}` : ''}` };

@@ -7,16 +7,7 @@ import { cpus } from 'node:os';
 import { languageOf } from '../engine/fixes';
 import { emptyReport } from '../engine/liveRun';
 import { diagnosticAt, startOf } from '../engine/report';
-import {
-  chooseLayer,
-  measuredRow,
-  pendingRow,
-  rankRows,
-  TRY_DEFAULTS,
-  tryCandidates,
-  type TriedLayer,
-  type TryCandidate,
-} from '../engine/tryFixes';
+import { chooseLayer, measuredRow, pendingRow, rankRows, TRY_DEFAULTS, tryCandidates, type TriedLayer, type TryCandidate } from '../engine/tryFixes';
 import type { LayerSummary, Report, ScanOptions, TryResults, TryRow } from '../shared/protocol';
 import type { Runner, RunHandle } from './runner';
 

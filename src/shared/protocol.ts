@@ -259,10 +259,7 @@ export interface TrainingSites {
   fit: SourceRange | null;
 }
 
-export type ParentMessage =
-  | { type: 'start'; options: ScanOptions }
-  | { type: 'cancel' }
-  | { type: 'revive' };
+export type ParentMessage = { type: 'start'; options: ScanOptions } | { type: 'cancel' } | { type: 'revive' };
 
 export type WorkerMessage =
   | {
@@ -371,8 +368,7 @@ export type FromWebviewMessage =
 
 type Guard<T> = (v: unknown) => v is T;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString: Guard<string> = (v): v is string => typeof v === 'string';
 const isNumber: Guard<number> = (v): v is number => typeof v === 'number';
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
@@ -388,18 +384,18 @@ const has = <K extends string>(o: Record<string, unknown>, shape: Record<K, (v: 
   (Object.keys(shape) as K[]).every((k) => shape[k](o[k]));
 
 const isSourceRange: Guard<SourceRange> = (v): v is SourceRange =>
-  isObject(v) &&
-  has(v, { file: isString, line: isNumber, column: isNumber, endLine: isNumber, endColumn: isNumber });
+  isObject(v) && has(v, { file: isString, line: isNumber, column: isNumber, endLine: isNumber, endColumn: isNumber });
 
-const isNumberRecord: Guard<Record<string, number>> = (v): v is Record<string, number> =>
-  isObject(v) && Object.values(v).every(isNumber);
+const isNumberRecord: Guard<Record<string, number>> = (v): v is Record<string, number> => isObject(v) && Object.values(v).every(isNumber);
 
 const CHECK_KINDS: readonly string[] = ['init', 'early', 'batch', 'epoch'];
-const oneOf = (values: readonly string[]) => (v: unknown): boolean => isString(v) && values.includes(v);
+const oneOf =
+  (values: readonly string[]) =>
+  (v: unknown): boolean =>
+    isString(v) && values.includes(v);
 
 const isThresholds: Guard<Thresholds> = (v): v is Thresholds =>
-  isObject(v) &&
-  has(v, { dyingRate: isNumber, tau: isNumber, saturationDerivative: isNumber, saturatedFraction: isNumber, warnFraction: isNumber });
+  isObject(v) && has(v, { dyingRate: isNumber, tau: isNumber, saturationDerivative: isNumber, saturatedFraction: isNumber, warnFraction: isNumber });
 
 const optional = (guard: (v: unknown) => boolean) => (v: unknown) => v === undefined || guard(v);
 
@@ -422,8 +418,7 @@ const isTrainingSites: Guard<TrainingSites> = (v): v is TrainingSites =>
   isObject(v) && has(v, { compile: isNullable(isSourceRange), fit: isNullable(isSourceRange) });
 
 const isCheckInfo: Guard<CheckInfo> = (v): v is CheckInfo =>
-  isObject(v) &&
-  has(v, { index: isNumber, kind: oneOf(CHECK_KINDS), epoch: isNumber, step: isNumber, label: isString });
+  isObject(v) && has(v, { index: isNumber, kind: oneOf(CHECK_KINDS), epoch: isNumber, step: isNumber, label: isString });
 
 const isLayerSummary: Guard<LayerSummary> = (v): v is LayerSummary =>
   isObject(v) &&
@@ -517,8 +512,9 @@ const isTryRow: Guard<TryRow> = (v): v is TryRow =>
     title: isString,
     status: oneOf(['pending', 'running', 'completed', 'failed', 'cancelled']),
     flagged: isNullable(isNumber),
-    layers: isArrayOf((l): l is TryRow['layers'][number] =>
-      isObject(l) && has(l, { name: isString, units: isNumber, dead: isNumber, dying: isNumber, saturated: isNumber })),
+    layers: isArrayOf(
+      (l): l is TryRow['layers'][number] => isObject(l) && has(l, { name: isString, units: isNumber, dead: isNumber, dying: isNumber, saturated: isNumber }),
+    ),
     loss: isNullable(isNumber),
     accuracy: isNullable(isNumber),
     accuracyOf: (a) => a === null || oneOf(['validation', 'training'])(a),

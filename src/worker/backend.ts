@@ -65,12 +65,7 @@ async function withoutCrashHandlersOf<T>(init: () => Promise<T>): Promise<T> {
  * Activates the chosen backend on `tf` and returns it. `auto` takes the first that works; an
  * explicit choice that does not work is a ScanError.
  */
-export async function selectBackend(
-  tf: Tf,
-  choice: BackendChoice,
-  tfjsEntry: string,
-  log: (text: string) => void,
-): Promise<Backend> {
+export async function selectBackend(tf: Tf, choice: BackendChoice, tfjsEntry: string, log: (text: string) => void): Promise<Backend> {
   if (choice !== 'auto') {
     const reason = await withoutCrashHandlersOf(() => tryBackend(tf, choice, tfjsEntry));
     if (reason) throw new ScanError('unsupported', `The ${choice} backend is not available: ${reason}.`, null);
@@ -108,13 +103,7 @@ function missingKernel(tf: Tf, model: LayersModel, sample: Tensor[]): string | n
 }
 
 /** Moves an automatic choice from wasm to cpu when wasm cannot train the model; an explicit wasm fails. */
-export async function ensureTrainable(
-  tf: Tf,
-  model: LayersModel,
-  sample: Tensor[],
-  choice: BackendChoice,
-  log: (text: string) => void,
-): Promise<void> {
+export async function ensureTrainable(tf: Tf, model: LayersModel, sample: Tensor[], choice: BackendChoice, log: (text: string) => void): Promise<void> {
   if (tf.getBackend() !== 'wasm') return;
   const missing = missingKernel(tf, model, sample);
   if (!missing) return;

@@ -55,8 +55,7 @@ function activationOf(layer: Layer): string {
   return typeof activation === 'string' ? activation : 'linear';
 }
 
-const isActivationLayer = (layer: Layer): boolean =>
-  layer.getClassName() === 'Activation' || layer.getClassName() in ACTIVATION_LAYERS;
+const isActivationLayer = (layer: Layer): boolean => layer.getClassName() === 'Activation' || layer.getClassName() in ACTIVATION_LAYERS;
 
 const isInput = (layer: Layer): boolean => layer.getClassName() === 'InputLayer';
 
@@ -124,7 +123,9 @@ export function describeModel(model: LayersModel): ModelDescription {
       outputShape: firstShape(layer),
       location,
       callers,
-      inbound: inboundOf(layer).filter((l) => !isInput(l)).map((l) => l.name),
+      inbound: inboundOf(layer)
+        .filter((l) => !isInput(l))
+        .map((l) => l.name),
     };
   });
   return { layers: summaries, monitored };

@@ -68,8 +68,7 @@ function emptyHistory(tf: Tf): History {
   return Object.assign(new tf.History(), { epoch: [], history: {} });
 }
 
-const isCallbackObject = (c: BaseCallback | CustomCallbackArgs): c is BaseCallback =>
-  typeof (c as Partial<BaseCallback>).setModel === 'function';
+const isCallbackObject = (c: BaseCallback | CustomCallbackArgs): c is BaseCallback => typeof (c as Partial<BaseCallback>).setModel === 'function';
 
 /** The user's callbacks plus ours, all as tfjs callback objects (tfjs cannot mix the two forms). */
 function callbacksWith(tf: Tf, args: ModelFitArgs | ModelFitDatasetArgs, ours: CustomCallbackArgs): BaseCallback[] {
@@ -83,8 +82,7 @@ function backendOf(tf: Tf): Backend | null {
   return name === 'tensorflow' || name === 'wasm' || name === 'cpu' ? name : null;
 }
 
-export const isOutOfMemory = (message: string): boolean =>
-  /out of memory|allocation failed|Memory\.grow|could not allocate/i.test(message);
+export const isOutOfMemory = (message: string): boolean => /out of memory|allocation failed|Memory\.grow|could not allocate/i.test(message);
 
 /** A training error as the user sees it: at the fit call, or out of memory. */
 function fitError(error: unknown, site: SourceRange | null): ScanError {
@@ -136,8 +134,13 @@ async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Te
     run.backend = backendOf(tf);
     started();
     monitor = new UnitMonitor(tf, model, monitored, probe, options.thresholds);
-    const watch = new TrainingWatch(run, monitor, () => (model.stopTraining = true), training.epochs, training.batches, (dead) =>
-      reviveUnits(tf, model, dead),
+    const watch = new TrainingWatch(
+      run,
+      monitor,
+      () => (model.stopTraining = true),
+      training.epochs,
+      training.batches,
+      (dead) => reviveUnits(tf, model, dead),
     );
     await watch.check('init', 'init', 0);
     if (run.cancelled) {

@@ -35,17 +35,29 @@ function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: Dat
     case 'uniform': {
       const low = source.low ?? 0;
       const high = source.high ?? 1;
-      return tf.tensor(Float32Array.from({ length: size }, () => low + random() * (high - low)), source.shape, 'float32');
+      return tf.tensor(
+        Float32Array.from({ length: size }, () => low + random() * (high - low)),
+        source.shape,
+        'float32',
+      );
     }
     case 'normal': {
       const mean = source.mean ?? 0;
       const std = source.std ?? 1;
-      return tf.tensor(Float32Array.from({ length: size }, () => mean + std * normal(random)), source.shape, 'float32');
+      return tf.tensor(
+        Float32Array.from({ length: size }, () => mean + std * normal(random)),
+        source.shape,
+        'float32',
+      );
     }
     case 'randint': {
       const low = source.low ?? 0;
       const high = source.high ?? low + 1;
-      return tf.tensor(Int32Array.from({ length: size }, () => low + Math.floor(random() * (high - low))), source.shape, 'int32');
+      return tf.tensor(
+        Int32Array.from({ length: size }, () => low + Math.floor(random() * (high - low))),
+        source.shape,
+        'int32',
+      );
     }
   }
 }

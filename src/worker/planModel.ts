@@ -20,9 +20,7 @@ function deserialize(tf: Tf, object: SerializedObject, plan: LayerPlan): unknown
 function makeLayer(tf: Tf, plan: LayerPlan): Layer {
   const factory = (tf.layers as unknown as Record<string, unknown>)[plan.factory];
   if (typeof factory !== 'function') throw new ScanError('unsupported', `TensorFlow.js has no layer tf.layers.${plan.factory}`, plan.location);
-  const config = Object.fromEntries(
-    Object.entries(plan.config).map(([key, value]) => [key, isSerialized(value) ? deserialize(tf, value, plan) : value]),
-  );
+  const config = Object.fromEntries(Object.entries(plan.config).map(([key, value]) => [key, isSerialized(value) ? deserialize(tf, value, plan) : value]));
   let layer: Layer;
   try {
     layer = (factory as (config: unknown) => Layer)(config);

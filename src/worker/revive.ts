@@ -22,8 +22,18 @@ interface WeightedLayer {
 const WEIGHTED = new Set(['Dense', 'Conv1D', 'Conv2D', 'Conv3D']);
 /** Layers that map unit i of their input to unit i of their output (per position). */
 const UNIT_WISE = new Set([
-  'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU', 'Dropout', 'SpatialDropout1D',
-  'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'BatchNormalization',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'PReLU',
+  'ThresholdedReLU',
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'BatchNormalization',
 ]);
 const POOLING = new Set(['MaxPooling1D', 'MaxPooling2D', 'MaxPooling3D', 'AveragePooling1D', 'AveragePooling2D', 'AveragePooling3D']);
 const GLOBAL_POOLING = new Set(['GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D']);
@@ -120,7 +130,9 @@ function outgoingResets(model: LayersModel, from: Layer, layout: Layout, units: 
 function optimizerSlots(optimizer: unknown, variable: LayerVariable): Variable[] {
   if (typeof optimizer !== 'object' || optimizer === null) return [];
   const isSlot = (s: unknown): s is { originalName: string; variable: Variable } =>
-    typeof s === 'object' && s !== null && typeof (s as { originalName?: unknown }).originalName === 'string' &&
+    typeof s === 'object' &&
+    s !== null &&
+    typeof (s as { originalName?: unknown }).originalName === 'string' &&
     typeof (s as { variable?: { assign?: unknown } }).variable?.assign === 'function';
   const sameShape = (shape: readonly number[]) => shape.length === variable.shape.length && shape.every((d, i) => d === variable.shape[i]);
   return Object.values(optimizer)
@@ -134,7 +146,10 @@ function keepMask(tf: Tf, shape: readonly (number | null)[], axis: number, indic
   const size = shape[axis] ?? 0;
   const keep = new Float32Array(size).fill(1);
   for (const i of indices) keep[i] = 0;
-  return tf.tensor(keep, shape.map((_, i) => (i === axis ? size : 1)));
+  return tf.tensor(
+    keep,
+    shape.map((_, i) => (i === axis ? size : 1)),
+  );
 }
 
 function applyReset(tf: Tf, reset: Reset, slots: Variable[]): void {

@@ -29,7 +29,11 @@ async function dispatch(run: WorkerScan): Promise<void> {
   } else if (language) {
     await runScript(run);
   } else {
-    throw new ScanError('unsupported', `Cannot scan ${extname(file).toLowerCase() || 'extension-less'} files: give a Python (Keras) or a JavaScript/TypeScript (TensorFlow.js) script.`, null);
+    throw new ScanError(
+      'unsupported',
+      `Cannot scan ${extname(file).toLowerCase() || 'extension-less'} files: give a Python (Keras) or a JavaScript/TypeScript (TensorFlow.js) script.`,
+      null,
+    );
   }
 }
 

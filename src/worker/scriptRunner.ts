@@ -72,8 +72,7 @@ export async function runScript(run: WorkerScan): Promise<void> {
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
   installScriptHooks(tf, {
     userStack: () => captureUserStack(bundle.locator, bundle.url),
-    fit: (model, original, x, y, args, site) =>
-      monitoredFit(run, { tf, model, site, x, y, args, fit: (x1, y1, args1) => original.call(model, x1, y1, args1) }),
+    fit: (model, original, x, y, args, site) => monitoredFit(run, { tf, model, site, x, y, args, fit: (x1, y1, args1) => original.call(model, x1, y1, args1) }),
     fitDataset: (model, original, dataset, args, site) =>
       monitoredFitDataset(run, { tf, model, site, dataset, args, fitDataset: (d, a) => original.call(model, d, a) }),
   });

@@ -32,7 +32,10 @@ export class SourceLocator {
   private readonly parsed = new Map<string, ParsedSource>();
 
   /** `payload` is esbuild's map of the bundle written in `outDir`. */
-  constructor(payload: SourceMapPayload, private readonly outDir: string) {
+  constructor(
+    payload: SourceMapPayload,
+    private readonly outDir: string,
+  ) {
     this.map = new SourceMap(payload);
     payload.sources.forEach((source, i) => this.texts.set(resolve(outDir, source), payload.sourcesContent[i] ?? ''));
   }

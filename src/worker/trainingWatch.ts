@@ -42,8 +42,7 @@ export class TrainingWatch {
     /** ReDo: reinitialises the given dead units of the model in training. */
     private readonly revive: (dead: Map<string, number[]>) => ReviveOutcome,
   ) {
-    this.earlyBatch =
-      batches > 0 ? Math.min(EARLY_MAX_BATCH, Math.max(1, Math.round(batches * EARLY_FRACTION))) : EARLY_BATCH_UNKNOWN;
+    this.earlyBatch = batches > 0 ? Math.min(EARLY_MAX_BATCH, Math.max(1, Math.round(batches * EARLY_FRACTION))) : EARLY_BATCH_UNKNOWN;
   }
 
   /** Layers whose units could not be revived, said once. */

@@ -39,12 +39,21 @@ export function registerWasmConvFilterGradient(tf: Tf): void {
       const xt = keep(run('Transpose', { x }, { perm: [3, 1, 2, 0] }));
       const dyt = keep(run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }));
       const full = keep(
-        run('Conv2D', { x: xt, filter: dyt }, {
-          strides: [1, 1],
-          pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-          dilations: [info.strideHeight, info.strideWidth],
-          dataFormat: 'NHWC',
-        }),
+        run(
+          'Conv2D',
+          { x: xt, filter: dyt },
+          {
+            strides: [1, 1],
+            pad: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            dilations: [info.strideHeight, info.strideWidth],
+            dataFormat: 'NHWC',
+          },
+        ),
       );
       // The convolution may reach past the filter when the strides do not divide the input.
       const cropped = keep(run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [inChannels, filterHeight, filterWidth, outChannels] }));

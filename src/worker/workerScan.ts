@@ -123,8 +123,7 @@ export class WorkerScan {
   finish(status: ReportStatus): void {
     if (this.finished) return;
     this.finished = true;
-    const cancelledNote =
-      status === 'cancelled' ? [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(this.options.file))] : [];
+    const cancelledNote = status === 'cancelled' ? [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(this.options.file))] : [];
     const report = this.tracker.report(status, this.backend, this.epochsRun, [...this.extra, ...cancelledNote]);
     if (this.revived.size > 0 || this.options.reviveEvery) report.revived = revivedSummary(this.revived, report.layers);
     this.resolveDone(report);

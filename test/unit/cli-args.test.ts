@@ -16,16 +16,46 @@ describe('parseArgs', () => {
 
   it('reads every option, as `--name value` or `--name=value`', () => {
     const command = parseArgs(
-      ['scan', '--epochs', '3', '--samples=2000', '--probe', '256', '--seed', '-7', '--check-every=50', '--backend', 'wasm',
-        '--revive', '0', '--json', '/abs/model.py', '--dying-rate', '0.05', '--tau=0.1', '--saturation-derivative', '0.02',
-        '--saturated-fraction', '0.8', '--warn-fraction', '0.25'],
+      [
+        'scan',
+        '--epochs',
+        '3',
+        '--samples=2000',
+        '--probe',
+        '256',
+        '--seed',
+        '-7',
+        '--check-every=50',
+        '--backend',
+        'wasm',
+        '--revive',
+        '0',
+        '--json',
+        '/abs/model.py',
+        '--dying-rate',
+        '0.05',
+        '--tau=0.1',
+        '--saturation-derivative',
+        '0.02',
+        '--saturated-fraction',
+        '0.8',
+        '--warn-fraction',
+        '0.25',
+      ],
       CWD,
     );
     assert.deepEqual(command, {
       kind: 'scan',
       json: true,
       options: {
-        file: '/abs/model.py', epochs: 3, samples: 2000, probe: 256, seed: -7, checkEvery: 50, backend: 'wasm', reviveEvery: 0,
+        file: '/abs/model.py',
+        epochs: 3,
+        samples: 2000,
+        probe: 256,
+        seed: -7,
+        checkEvery: 50,
+        backend: 'wasm',
+        reviveEvery: 0,
         thresholds: { dyingRate: 0.05, tau: 0.1, saturationDerivative: 0.02, saturatedFraction: 0.8, warnFraction: 0.25 },
       },
     });
@@ -63,7 +93,10 @@ describe('parseArgs', () => {
       [['scan', 'x.js', '--backend', 'gpu'], "--backend must be one of auto, tensorflow, wasm, cpu, got 'gpu'"],
       [['scan', 'x.js', '--json=yes'], '--json takes no value'],
     ];
-    assert.deepEqual(cases.map(([argv]) => [argv, parseArgs(argv, CWD)]), cases.map(([argv, message]) => [argv, { kind: 'error', message }]));
+    assert.deepEqual(
+      cases.map(([argv]) => [argv, parseArgs(argv, CWD)]),
+      cases.map(([argv, message]) => [argv, { kind: 'error', message }]),
+    );
   });
 
   it('does not share the default thresholds between parses', () => {

@@ -8,19 +8,45 @@ const CWD = '/home/user/project';
 
 function layer(name: string, line: number, units: number, dead: number, firstDeadCheck: (number | null)[]): LayerReport {
   return {
-    name, className: 'Dense', activation: 'relu', units, line, column: 15, endLine: line, endColumn: 40,
-    dead, dying: 1, saturated: 0, deadUnits: [], dyingUnits: [], saturatedUnits: [], firstDeadCheck, cameBack: [], rootCause: null,
+    name,
+    className: 'Dense',
+    activation: 'relu',
+    units,
+    line,
+    column: 15,
+    endLine: line,
+    endColumn: 40,
+    dead,
+    dying: 1,
+    saturated: 0,
+    deadUnits: [],
+    dyingUnits: [],
+    saturatedUnits: [],
+    firstDeadCheck,
+    cameBack: [],
+    rootCause: null,
   };
 }
 
 const warning: ReportDiagnostic = {
-  severity: 'warning', code: 'dead-units', message: 'dense_1: 2 of 3 units dead since epoch 1', file: FILE,
-  line: 12, column: 15, endLine: 12, endColumn: 40, layer: 'dense_1',
+  severity: 'warning',
+  code: 'dead-units',
+  message: 'dense_1: 2 of 3 units dead since epoch 1',
+  file: FILE,
+  line: 12,
+  column: 15,
+  endLine: 12,
+  endColumn: 40,
+  layer: 'dense_1',
   related: [{ message: 'called from here', file: FILE, line: 30, column: 3 }],
 };
 
 const report: Report = {
-  version: 1, file: FILE, status: 'completed', backend: 'wasm', epochsRun: 2,
+  version: 1,
+  file: FILE,
+  status: 'completed',
+  backend: 'wasm',
+  epochsRun: 2,
   layers: [layer('dense_1', 12, 3, 2, [null, 2, 1]), layer('dense_with_long_name', 0, 128, 0, [null, null])],
   diagnostics: [warning],
   checks: [
@@ -49,7 +75,10 @@ describe('report text', () => {
       diagnosticText(warning, CWD),
       'model.js:12:15: warning: dense_1: 2 of 3 units dead since epoch 1 [dead-units]\n  model.js:30:3: note: called from here\n',
     );
-    assert.equal(diagnosticText({ ...warning, line: 0, column: 0, related: undefined }, '/elsewhere'), `${FILE}: warning: dense_1: 2 of 3 units dead since epoch 1 [dead-units]\n`);
+    assert.equal(
+      diagnosticText({ ...warning, line: 0, column: 0, related: undefined }, '/elsewhere'),
+      `${FILE}: warning: dense_1: 2 of 3 units dead since epoch 1 [dead-units]\n`,
+    );
   });
 
   it('shows paths relative to the working directory only inside it', () => {
@@ -73,7 +102,10 @@ describe('progress text', () => {
       progressLine({ epoch: 2, epochs: 5, batch: 47, batches: 94, loss: 0.43214, dead: 12, units: 128 }, 10),
       'epoch 2/5 [#####.....] batch 47/94  loss 0.4321  dead 12/128',
     );
-    assert.equal(progressLine({ epoch: 1, epochs: 1, batch: 0, batches: 0, loss: NaN, dead: 0, units: 4 }, 4), 'epoch 1/1 [....] batch 0/0  loss NaN  dead 0/4');
+    assert.equal(
+      progressLine({ epoch: 1, epochs: 1, batch: 0, batches: 0, loss: NaN, dead: 0, units: 4 }, 4),
+      'epoch 1/1 [....] batch 0/0  loss NaN  dead 0/4',
+    );
   });
 
   it('writes a line per check', () => {

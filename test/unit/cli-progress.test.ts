@@ -5,8 +5,30 @@ import { DEFAULT_THRESHOLDS, type LayerSummary, type UnitState, type WorkerMessa
 
 const FILE = '/p/model.js';
 const model: LayerSummary[] = [
-  { index: 0, name: 'dense', className: 'Dense', activation: 'relu', family: 'relu', units: 3, outputShape: [null, 3], location: null, callers: [], inbound: [] },
-  { index: 1, name: 'out', className: 'Dense', activation: 'softmax', family: null, units: 2, outputShape: [null, 2], location: null, callers: [], inbound: ['dense'] },
+  {
+    index: 0,
+    name: 'dense',
+    className: 'Dense',
+    activation: 'relu',
+    family: 'relu',
+    units: 3,
+    outputShape: [null, 3],
+    location: null,
+    callers: [],
+    inbound: [],
+  },
+  {
+    index: 1,
+    name: 'out',
+    className: 'Dense',
+    activation: 'softmax',
+    family: null,
+    units: 2,
+    outputShape: [null, 2],
+    location: null,
+    callers: [],
+    inbound: ['dense'],
+  },
 ];
 
 const units = (index: number, kind: 'init' | 'epoch', label: string, state: UnitState[]): WorkerMessage => ({
@@ -49,7 +71,8 @@ describe('ScanProgress', () => {
 
   it('keeps a live bar under the text on a terminal and clears it at the end', () => {
     const clear = '\r\x1b[2K';
-    const bar = (batch: number, loss: string, dead: number) => `${clear}epoch 1/1 [${'#'.repeat(batch * 10)}${'.'.repeat(20 - batch * 10)}] batch ${batch}/2  loss ${loss}  dead ${dead}/3`;
+    const bar = (batch: number, loss: string, dead: number) =>
+      `${clear}epoch 1/1 [${'#'.repeat(batch * 10)}${'.'.repeat(20 - batch * 10)}] batch ${batch}/2  loss ${loss}  dead ${dead}/3`;
     assert.equal(
       play(true),
       [

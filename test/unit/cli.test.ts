@@ -80,9 +80,10 @@ describe('dying-neurons CLI', () => {
   it('exits 2 with a file-not-found report for a missing file', async () => {
     const r = await cli(['scan', 'missing.js', '--json']);
     assert.equal(r.status, 2);
-    assert.deepEqual(jsonReport(r.stdout).diagnostics.map((d) => [d.severity, d.code, d.message]), [
-      ['error', 'file-not-found', `File not found: ${path.join(dir, 'missing.js')}`],
-    ]);
+    assert.deepEqual(
+      jsonReport(r.stdout).diagnostics.map((d) => [d.severity, d.code, d.message]),
+      [['error', 'file-not-found', `File not found: ${path.join(dir, 'missing.js')}`]],
+    );
     const human = await cli(['scan', 'missing.js']);
     assert.equal(human.status, 2);
     assert.match(human.stdout, /^missing\.js:1:1: error: File not found: .*missing\.js \[file-not-found\]\n/);
@@ -98,7 +99,10 @@ describe('dying-neurons CLI', () => {
   it('exits 2 when the worker crashes', async () => {
     const r = await cli(['scan', 'model.js', '--json'], 'crash');
     assert.equal(r.status, 2);
-    assert.deepEqual(jsonReport(r.stdout).diagnostics.map((d) => [d.code, d.line]), [['worker-crashed', 1]]);
+    assert.deepEqual(
+      jsonReport(r.stdout).diagnostics.map((d) => [d.code, d.line]),
+      [['worker-crashed', 1]],
+    );
   });
 
   it('prints help and version', async () => {
@@ -109,7 +113,10 @@ describe('dying-neurons CLI', () => {
     assert.deepEqual([version.status, version.stdout], [0, '0.1.0\n']);
   });
 
-  for (const [signal, mode] of [['SIGINT', 'hang'], ['SIGTERM', 'slow']] as const) {
+  for (const [signal, mode] of [
+    ['SIGINT', 'hang'],
+    ['SIGTERM', 'slow'],
+  ] as const) {
     it(`cancels the worker on ${signal} (${mode} worker) and exits 130 leaving no process`, async () => {
       let workerPid = 0;
       const r = await cli(['scan', 'model.js', '--json'], mode, {

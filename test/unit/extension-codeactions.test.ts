@@ -47,7 +47,13 @@ function layer(name: string, file: string, line: number, column: number, endColu
   const location = { file, line, column, endLine: line, endColumn };
   return {
     summary: { index: 0, name, className: 'Dense', activation: 'relu', family: 'relu', units: 64, outputShape: [null, 64], location, callers: [], inbound: [] },
-    warning: { severity: 'warning', code: 'dead-units', message: `${name}: 23 of 64 units dead since epoch 2 (never active on 1,024 probe samples)`, ...location, layer: name },
+    warning: {
+      severity: 'warning',
+      code: 'dead-units',
+      message: `${name}: 23 of 64 units dead since epoch 2 (never active on 1,024 probe samples)`,
+      ...location,
+      layer: name,
+    },
   };
 }
 
@@ -60,7 +66,11 @@ let provider: NeuronCodeActions;
 
 const published = (file: string) => fake.collections[0].get(vscode.Uri.file(file)) ?? [];
 /** What the lightbulb asks: the diagnostics at the cursor (copies, as VS Code sends them). */
-function contextFor(diagnostics: readonly vscode.Diagnostic[], triggerKind = vscode.CodeActionTriggerKind.Automatic, only?: vscode.CodeActionKind): vscode.CodeActionContext {
+function contextFor(
+  diagnostics: readonly vscode.Diagnostic[],
+  triggerKind = vscode.CodeActionTriggerKind.Automatic,
+  only?: vscode.CodeActionKind,
+): vscode.CodeActionContext {
   const copies = diagnostics.map((d) => Object.assign(new vscode.Diagnostic(d.range, d.message, d.severity), { source: d.source, code: d.code }));
   return { diagnostics: copies, triggerKind, only };
 }
@@ -83,15 +93,25 @@ describe('quick fixes for a dead-units diagnostic', () => {
 
   it('offers every engine fix as a QuickFix for that diagnostic, He initialisation preferred', () => {
     const actions = actionsFor(doc, contextFor([published(TS_FILE)[0]]));
-    assert.deepEqual(actions.map((a) => a.title), TS_TITLES);
-    assert.deepEqual(actions.map((a) => a.isPreferred), [true, false, false, false, false, false, false]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      TS_TITLES,
+    );
+    assert.deepEqual(
+      actions.map((a) => a.isPreferred),
+      [true, false, false, false, false, false, false],
+    );
     for (const a of actions) {
       assert.equal(a.kind?.value, 'quickfix');
       assert.equal(a.diagnostics?.length, 1);
       assert.equal(a.diagnostics?.[0].message, dense.warning.message);
       assert.deepEqual(a.command?.arguments, [vscode.Uri.file(TS_FILE), a.title]);
       assert.equal(a.command?.command, COMMANDS.offerRescan);
-      assert.deepEqual(a.edit?.entries().map(([uri]) => uri.fsPath), [TS_FILE], 'one WorkspaceEdit on the file');
+      assert.deepEqual(
+        a.edit?.entries().map(([uri]) => uri.fsPath),
+        [TS_FILE],
+        'one WorkspaceEdit on the file',
+      );
     }
   });
 
@@ -105,11 +125,14 @@ describe('quick fixes for a dead-units diagnostic', () => {
     const stale = published(TS_FILE)[0];
     assert.match(stale.message, /\(stale: re-scan\)$/);
     const actions = actionsFor(doc, contextFor([stale]));
-    assert.deepEqual(actions.map((a) => a.title), ['Re-scan to refresh this finding']);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      ['Re-scan to refresh this finding'],
+    );
     assert.deepEqual(actions[0].command, { command: COMMANDS.rescan, title: 'Re-scan', arguments: [vscode.Uri.file(TS_FILE)] });
   });
 
-  it('computes fixes at the layer\'s current place after edits above it', async () => {
+  it("computes fixes at the layer's current place after edits above it", async () => {
     doc.edit([{ range: new vscode.Range(2, 0, 2, 0), text: '// two\n// comments\n' }]);
     const moved = published(TS_FILE)[1];
     assert.equal(moved.range.start.line, 6);
@@ -122,7 +145,7 @@ describe('quick fixes for a dead-units diagnostic', () => {
     ]);
   });
 
-  it('ignores other sources\' diagnostics', () => {
+  it("ignores other sources' diagnostics", () => {
     const foreign = Object.assign(new vscode.Diagnostic(new vscode.Range(3, 10, 3, 79), dense.warning.message), { source: 'eslint' });
     assert.deepEqual(actionsFor(doc, { diagnostics: [foreign], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined }), []);
   });
@@ -156,7 +179,10 @@ describe('quick fixes for a dead-units diagnostic', () => {
       fake.messages[0].message,
       "Dying Neurons: applied dense: Use He initialisation (kernelInitializer: 'heNormal'); dense_1: Use He initialisation (kernelInitializer: 'heNormal') in model.ts. Re-scan to measure the change?",
     );
-    assert.deepEqual(rescans.map((u) => u.fsPath), [TS_FILE]);
+    assert.deepEqual(
+      rescans.map((u) => u.fsPath),
+      [TS_FILE],
+    );
     assert.equal(await vscode.commands.executeCommand(COMMANDS.fixAllInFile), false, 'nothing left: the findings are stale');
   });
 
@@ -167,7 +193,7 @@ describe('quick fixes for a dead-units diagnostic', () => {
     assert.deepEqual(offers.dense[0], { id: 'he-init', title: TS_TITLES[0], preferred: true });
     assert.equal(await commands.applyFix(TS_FILE, 'dense', 'leaky-relu'), true);
     assert.deepEqual(doc.getText().split('\n').slice(3, 5), [
-      "model.add(tf.layers.dense({ units: 64, inputShape: [784] }));",
+      'model.add(tf.layers.dense({ units: 64, inputShape: [784] }));',
       'model.add(tf.layers.leakyReLU());',
     ]);
     assert.equal(await commands.applyFix(TS_FILE, 'dense', 'he-init'), false);
@@ -177,7 +203,7 @@ describe('quick fixes for a dead-units diagnostic', () => {
 });
 
 describe('quick fixes in Python', () => {
-  it('offers Keras fixes on the layer\'s line', async () => {
+  it("offers Keras fixes on the layer's line", async () => {
     const doc = openDocument(PY_FILE, PY);
     store.publish(PY_FILE, [pyDense.warning], [pyDense.summary]);
     const actions = actionsFor(doc, contextFor([published(PY_FILE)[0]]));

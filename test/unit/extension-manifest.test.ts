@@ -10,8 +10,7 @@ import { DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, SCRIPT_EXTENSIONS } fr
 
 const root = path.join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const properties: Record<string, { default: unknown; scope: string; markdownDescription?: string }> =
-  manifest.contributes.configuration.properties;
+const properties: Record<string, { default: unknown; scope: string; markdownDescription?: string }> = manifest.contributes.configuration.properties;
 
 const reader = (values: Record<string, unknown>): SettingsReader => ({
   get: <T>(key: string) => values[key] as T | undefined,
@@ -43,7 +42,11 @@ describe('package.json manifest', () => {
     const entries = Object.values(manifest.contributes.menus as Record<string, { when?: string }[]>).flat();
     const clauses = entries.flatMap((m) => [...(m.when ?? '').matchAll(/resourceExtname =~ \/\^\\\.\(([a-z|]+)\)\$\/i/g)].map((x) => x[1]));
     assert.equal(clauses.length, 5);
-    for (const list of clauses) assert.deepEqual(list.split('|').map((e) => `.${e}`), [...SCRIPT_EXTENSIONS]);
+    for (const list of clauses)
+      assert.deepEqual(
+        list.split('|').map((e) => `.${e}`),
+        [...SCRIPT_EXTENSIONS],
+      );
   });
 
   it('supports Restricted Mode in a limited way, and restricts the Node path setting there', () => {

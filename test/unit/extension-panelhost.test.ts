@@ -79,9 +79,7 @@ function openPanel(): FakeWebviewPanel {
   return panel;
 }
 
-const kinds = (messages: unknown[]) =>
-  (messages as ToWebviewMessage[]).map((m) => (m.type === 'worker' ? `worker:${m.message.type}` : m.type));
-
+const kinds = (messages: unknown[]) => (messages as ToWebviewMessage[]).map((m) => (m.type === 'worker' ? `worker:${m.message.type}` : m.type));
 
 describe('Activations panel host', () => {
   beforeEach(() => setUp('warn'));
@@ -122,7 +120,7 @@ describe('Activations panel host', () => {
     assert.deepEqual(buttons.fixes.dense.map((f) => f.id).includes('he-init'), false, 'the applied fix is not offered again');
   });
 
-  it('reveals a layer\'s line, and re-scans on request', async () => {
+  it("reveals a layer's line, and re-scans on request", async () => {
     await scan();
     const panel = openPanel();
     panel.receive({ type: 'reveal', file: FILE, line: 7, column: 15 });

@@ -96,7 +96,10 @@ describe('Train and Scan run lifecycle', () => {
     );
     assert.ok(posts.every((p) => p.file === FILE));
     assert.deepEqual(endedRuns, [run]);
-    assert.ok(output().some((l) => l === `[info] [model.ts] fake-worker pid ${run.pid}`), 'worker stderr in the output channel');
+    assert.ok(
+      output().some((l) => l === `[info] [model.ts] fake-worker pid ${run.pid}`),
+      'worker stderr in the output channel',
+    );
     assert.ok(output().includes('[info] [model.ts] training 2 layers on 64 samples, 1 epochs of 2 batches (backend cpu)'));
     assert.equal(fake.contextKeys.get('dyingNeurons.training'), false);
     assert.equal(fake.contextKeys.get('dyingNeurons.hasScanned'), true);
@@ -104,7 +107,7 @@ describe('Train and Scan run lifecycle', () => {
     assert.equal(isAlive(run.pid), false);
   });
 
-  it('shows the live readout while training and stops from the notification\'s Cancel', async () => {
+  it("shows the live readout while training and stops from the notification's Cancel", async () => {
     setUp('slow');
     const run = await start(FILE);
     assert.ok(await eventually(() => status().text === '$(pulse) 1/1 · loss 1.000 · 0 dead', 5000), status().text);
@@ -140,8 +143,7 @@ describe('Train and Scan run lifecycle', () => {
     assert.deepEqual(fake.messages, [
       {
         severity: 'error',
-        message:
-          'Dying Neurons: could not scan model.ts: The training process exited with code 3 before it finished. Last output: Error: something broke',
+        message: 'Dying Neurons: could not scan model.ts: The training process exited with code 3 before it finished. Last output: Error: something broke',
         items: ['Show Output'],
       },
     ]);
@@ -156,11 +158,14 @@ describe('Train and Scan run lifecycle', () => {
     const run = await start(FILE);
     await run.ended;
     await settle();
-    assert.equal(fake.messages[0].message, 'Dying Neurons: could not scan model.ts: The training process ran out of memory. Try fewer training samples, a smaller probe set or a smaller model.');
+    assert.equal(
+      fake.messages[0].message,
+      'Dying Neurons: could not scan model.ts: The training process ran out of memory. Try fewer training samples, a smaller probe set or a smaller model.',
+    );
     assert.equal((published(FILE)[0].code as { value: string }).value, 'out-of-memory');
   });
 
-  it('puts an engine error on its line in the user\'s file', async () => {
+  it("puts an engine error on its line in the user's file", async () => {
     setUp('error');
     const run = await start(FILE);
     await run.ended;
@@ -253,15 +258,43 @@ describe('Train and Scan run lifecycle', () => {
   });
 });
 
-describe('a run\'s live findings', () => {
+describe("a run's live findings", () => {
   it('point at the compile and fit calls the worker reported, after the callers', () => {
     const at = (line: number) => ({ file: FILE, line, column: 1, endLine: line, endColumn: 30 });
     const messages: WorkerMessage[] = [
       {
-        type: 'started', backend: 'cpu', file: FILE, epochs: 1, batchesPerEpoch: 2, samples: 64, training: { compile: at(12), fit: at(14) },
+        type: 'started',
+        backend: 'cpu',
+        file: FILE,
+        epochs: 1,
+        batchesPerEpoch: 2,
+        samples: 64,
+        training: { compile: at(12), fit: at(14) },
         model: [
-          { index: 0, name: 'dense', className: 'Dense', activation: 'relu', family: 'relu', units: 2, outputShape: [null, 2], location: at(7), callers: [{ ...at(9), functionName: 'block' }], inbound: [] },
-          { index: 1, name: 'out', className: 'Dense', activation: 'softmax', family: null, units: 2, outputShape: [null, 2], location: at(8), callers: [], inbound: ['dense'] },
+          {
+            index: 0,
+            name: 'dense',
+            className: 'Dense',
+            activation: 'relu',
+            family: 'relu',
+            units: 2,
+            outputShape: [null, 2],
+            location: at(7),
+            callers: [{ ...at(9), functionName: 'block' }],
+            inbound: [],
+          },
+          {
+            index: 1,
+            name: 'out',
+            className: 'Dense',
+            activation: 'softmax',
+            family: null,
+            units: 2,
+            outputShape: [null, 2],
+            location: at(8),
+            callers: [],
+            inbound: ['dense'],
+          },
         ],
       },
       {
@@ -279,8 +312,15 @@ describe('a run\'s live findings', () => {
     };
     const listener: RunListener = { message: () => undefined, stderr: () => undefined, ended: () => undefined };
     const run = new EditorRun(1, { file: FILE, probe: 64, seed: 1, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, runner, listener);
-    assert.deepEqual(run.diagnostics().map((d) => d.related?.map((r) => [r.message, r.line])), [
-      [['called from here', 9], ['compiled here', 12], ['trained here', 14]],
-    ]);
+    assert.deepEqual(
+      run.diagnostics().map((d) => d.related?.map((r) => [r.message, r.line])),
+      [
+        [
+          ['called from here', 9],
+          ['compiled here', 12],
+          ['trained here', 14],
+        ],
+      ],
+    );
   });
 });

@@ -42,10 +42,7 @@ describe('describeStatus', () => {
 
   it('shows the last result after the run', () => {
     assert.equal(describeStatus({ kind: 'done', file: FILE, status: 'completed', layers })?.text, '$(warning) 23 dead in 2 layers');
-    assert.equal(
-      describeStatus({ kind: 'done', file: FILE, status: 'completed', layers: [layers[0]] })?.text,
-      '$(warning) 20 dead in 1 layer',
-    );
+    assert.equal(describeStatus({ kind: 'done', file: FILE, status: 'completed', layers: [layers[0]] })?.text, '$(warning) 20 dead in 1 layer');
     const clean = describeStatus({ kind: 'done', file: FILE, status: 'completed', layers: healthy });
     assert.equal(clean?.text, '$(check) no dead units');
     assert.match(clean?.tooltip ?? '', /^Last scan: 0 dead, 2 dying, 1 saturated$/m);

@@ -13,9 +13,7 @@ import { Doc } from '../../src/engine/fixes/document';
 import { assertSettled, hasPython, pythonSyntaxErrors, scriptSyntaxErrors } from './fixes-helpers';
 
 const CORPUS = path.join(__dirname, 'fixtures', 'fixes');
-const FIX_IDS: FixId[] = [
-  'he-init', 'glorot-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'zero-bias', 'sgd-to-adam', 'l2', 'dropout',
-];
+const FIX_IDS: FixId[] = ['he-init', 'glorot-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'zero-bias', 'sgd-to-adam', 'l2', 'dropout'];
 
 interface Case {
   fileName: string;
@@ -86,7 +84,10 @@ describe('fixes corpus', () => {
       if (language === 'python') {
         it('python3 accepts the Python texts', { skip: hasPython ? false : 'no python3' }, () => {
           const texts = [before, ...fixes.map((f) => applyEdits(before, f.edits))];
-          assert.deepEqual(pythonSyntaxErrors(texts), texts.map(() => null));
+          assert.deepEqual(
+            pythonSyntaxErrors(texts),
+            texts.map(() => null),
+          );
         });
       }
 

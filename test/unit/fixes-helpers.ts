@@ -41,13 +41,7 @@ export function scriptSyntaxErrors(text: string, fileName: string): string[] {
 }
 
 /** Fixing the fixed text again offers the same fix no more (or it changes nothing). */
-export function assertSettled(
-  source: string,
-  language: SourceLanguage,
-  target: FixTarget,
-  code: DiagnosticCode,
-  fix: FixResult,
-): void {
+export function assertSettled(source: string, language: SourceLanguage, target: FixTarget, code: DiagnosticCode, fix: FixResult): void {
   const after = applyEdits(source, fix.edits);
   const moved = targetAfterEdits(source, language, fix.edits, target);
   assert.ok(moved, `${fix.id}: the layer's position survives the fix`);
@@ -56,13 +50,7 @@ export function assertSettled(
 }
 
 /** The text after one fix, failing when it is not offered. */
-export function fixed(
-  source: string,
-  language: SourceLanguage,
-  target: FixTarget,
-  id: FixId,
-  code: DiagnosticCode = 'dead-units',
-): string {
+export function fixed(source: string, language: SourceLanguage, target: FixTarget, id: FixId, code: DiagnosticCode = 'dead-units'): string {
   const fix = fixesFor(source, language, target, code).find((f) => f.id === id);
   assert.ok(fix, `${id} is offered`);
   return applyEdits(source, fix.edits);

@@ -98,7 +98,9 @@ function expected(before: Trained, id: FixId, fixed: number[]): Omit<Trained, 'p
   return { layers, optimizer: { ...before.optimizer, learningRate: rate } };
 }
 
-const cases = readdirSync(CORPUS).filter((name) => name.startsWith('py-')).sort();
+const cases = readdirSync(CORPUS)
+  .filter((name) => name.startsWith('py-'))
+  .sort();
 
 describe('Python fixes through the Keras translator', () => {
   for (const name of cases) {

@@ -10,7 +10,7 @@ import { assertSettled, fixed } from './fixes-helpers';
 const lines = (...l: string[]): string => l.join('\n') + '\n';
 
 function target(line: number, column: number, className = 'Dense', family: ActivationFamily | null = 'relu'): FixTarget {
-  return { line, column, className, activation: family === 'relu' ? 'relu' : family ?? 'linear', family };
+  return { line, column, className, activation: family === 'relu' ? 'relu' : (family ?? 'linear'), family };
 }
 
 const ids = (source: string, language: SourceLanguage, t: FixTarget, code: 'dead-units' | 'saturated-units' = 'dead-units') =>
@@ -27,10 +27,18 @@ const KERAS = lines(
 
 describe('languageOf', () => {
   it('maps the supported extensions', () => {
-    assert.deepEqual(
-      ['a.py', 'a.js', 'a.mjs', 'a.cjs', 'a.ts', 'a.mts', 'A.PY', 'a.tsx', 'a.txt', 'py'].map(languageOf),
-      ['python', 'javascript', 'javascript', 'javascript', 'typescript', 'typescript', 'python', undefined, undefined, undefined],
-    );
+    assert.deepEqual(['a.py', 'a.js', 'a.mjs', 'a.cjs', 'a.ts', 'a.mts', 'A.PY', 'a.tsx', 'a.txt', 'py'].map(languageOf), [
+      'python',
+      'javascript',
+      'javascript',
+      'javascript',
+      'typescript',
+      'typescript',
+      'python',
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -60,11 +68,7 @@ describe('finding the layer', () => {
   });
 
   it('follows a Python import alias to the class', () => {
-    const source = lines(
-      'from keras.layers import Dense as D',
-      'from keras.models import Sequential',
-      "model = Sequential([D(64, activation='relu'), D(10)])",
-    );
+    const source = lines('from keras.layers import Dense as D', 'from keras.models import Sequential', "model = Sequential([D(64, activation='relu'), D(10)])");
     assert.equal(
       fixed(source, 'python', target(3, 21), 'batch-norm'),
       lines(
@@ -96,35 +100,66 @@ describe('fixes that cannot apply are not offered', () => {
       fixesFor(dense("8, activation='sigmoid', kernel_initializer=initializers.RandomNormal(0, 5)"), 'python', sigmoid, 'saturated-units')
         .slice(0, 2)
         .map(({ id, preferred }) => ({ id, preferred })),
-      [{ id: 'glorot-init', preferred: true }, { id: 'batch-norm', preferred: false }],
+      [
+        { id: 'glorot-init', preferred: true },
+        { id: 'batch-norm', preferred: false },
+      ],
     );
   });
 
   it('zero bias unless the bias initialiser is strongly negative (≤ -0.1)', () => {
     const offered = (bias: string) => ids(dense(`8, activation='relu', bias_initializer=${bias}`), 'python', at).includes('zero-bias');
     assert.deepEqual(
-      ['initializers.Constant(-0.05)', 'initializers.Constant(0.5)', "'zeros'", "'ones'", 'initializers.RandomNormal(mean=0.0)', 'initializers.RandomUniform(-1, 1)', 'b'].map(offered),
+      [
+        'initializers.Constant(-0.05)',
+        'initializers.Constant(0.5)',
+        "'zeros'",
+        "'ones'",
+        'initializers.RandomNormal(mean=0.0)',
+        'initializers.RandomUniform(-1, 1)',
+        'b',
+      ].map(offered),
       [false, false, false, false, false, false, false],
     );
     assert.deepEqual(
-      ['initializers.Constant(-0.1)', 'initializers.Constant(value=-3)', 'initializers.constant(-1)', 'initializers.RandomNormal(-1.0, 0.05)', 'initializers.TruncatedNormal(mean=-0.5)', 'initializers.RandomUniform(minval=-1, maxval=0)'].map(offered),
+      [
+        'initializers.Constant(-0.1)',
+        'initializers.Constant(value=-3)',
+        'initializers.constant(-1)',
+        'initializers.RandomNormal(-1.0, 0.05)',
+        'initializers.TruncatedNormal(mean=-0.5)',
+        'initializers.RandomUniform(minval=-1, maxval=0)',
+      ].map(offered),
       [true, true, true, true, true, true],
     );
   });
 
   it('zero bias is the preferred fix when it is offered', () => {
     const fixes = fixesFor(dense("8, activation='relu', bias_initializer=initializers.Constant(-1)"), 'python', at, 'dead-units');
-    assert.deepEqual(fixes.slice(0, 2).map(({ id, preferred }) => ({ id, preferred })), [
-      { id: 'zero-bias', preferred: true },
-      { id: 'he-init', preferred: false },
-    ]);
+    assert.deepEqual(
+      fixes.slice(0, 2).map(({ id, preferred }) => ({ id, preferred })),
+      [
+        { id: 'zero-bias', preferred: true },
+        { id: 'he-init', preferred: false },
+      ],
+    );
   });
 
   it('SGD to Adam only for plain SGD', () => {
     const offered = (optimizer: string) =>
       ids(dense("8, activation='relu'", `model.compile(optimizer=${optimizer}, loss='mse')`), 'python', at).includes('sgd-to-adam');
     assert.deepEqual(
-      ["'sgd'", "'SGD'", 'optimizers.SGD(0.1)', 'optimizers.SGD(0.1, momentum=0.0, nesterov=False)', "'adam'", 'optimizers.SGD(0.1, 0.9)', 'optimizers.SGD(momentum=0.9)', 'optimizers.SGD(nesterov=True)', 'optimizers.RMSprop()'].map(offered),
+      [
+        "'sgd'",
+        "'SGD'",
+        'optimizers.SGD(0.1)',
+        'optimizers.SGD(0.1, momentum=0.0, nesterov=False)',
+        "'adam'",
+        'optimizers.SGD(0.1, 0.9)',
+        'optimizers.SGD(momentum=0.9)',
+        'optimizers.SGD(nesterov=True)',
+        'optimizers.RMSprop()',
+      ].map(offered),
       [true, true, true, true, false, false, false, false, false],
     );
   });
@@ -173,9 +208,12 @@ describe('fixes that cannot apply are not offered', () => {
 
 describe('lowering the learning rate', () => {
   const keras = (optimizer: string) =>
-    lines('from keras import layers, models, optimizers', "model = models.Sequential([layers.Dense(8, activation='relu')])", `model.compile(optimizer=${optimizer}, loss='mse')`);
-  const rate = (source: string, language: SourceLanguage, t: FixTarget) =>
-    fixesFor(source, language, t, 'dead-units').find((f) => f.id === 'lower-lr');
+    lines(
+      'from keras import layers, models, optimizers',
+      "model = models.Sequential([layers.Dense(8, activation='relu')])",
+      `model.compile(optimizer=${optimizer}, loss='mse')`,
+    );
+  const rate = (source: string, language: SourceLanguage, t: FixTarget) => fixesFor(source, language, t, 'dead-units').find((f) => f.id === 'lower-lr');
 
   it('multiplies literal rates by 0.1 and prints them cleanly, in their own notation', () => {
     const cases: [before: string, was: string, after: string][] = [
@@ -207,7 +245,11 @@ describe('lowering the learning rate', () => {
 
   it('uses tfjs defaults for tfjs optimisers', () => {
     const js = (optimizer: string) =>
-      lines("const tf = require('@tensorflow/tfjs');", "const model = tf.sequential({layers: [tf.layers.dense({units: 8, activation: 'relu', inputShape: [4]})]});", `model.compile({optimizer: ${optimizer}, loss: 'meanSquaredError'});`);
+      lines(
+        "const tf = require('@tensorflow/tfjs');",
+        "const model = tf.sequential({layers: [tf.layers.dense({units: 8, activation: 'relu', inputShape: [4]})]});",
+        `model.compile({optimizer: ${optimizer}, loss: 'meanSquaredError'});`,
+      );
     const cases: [before: string, was: string, after: string][] = [
       ["'adadelta'", '1', 'tf.train.adadelta(0.1)'],
       ["'adagrad'", '0.01', 'tf.train.adagrad(0.001)'],
@@ -229,7 +271,10 @@ describe('lowering the learning rate', () => {
     const once = fixed(keras("'adam'"), 'python', target(2, 28), 'lower-lr');
     const moved = target(2, 28);
     assert.equal(rate(once, 'python', moved), undefined);
-    const unmarked = once.split('\n').filter((l) => !l.startsWith('# Dying Neurons')).join('\n');
+    const unmarked = once
+      .split('\n')
+      .filter((l) => !l.startsWith('# Dying Neurons'))
+      .join('\n');
     const twice = fixed(unmarked, 'python', moved, 'lower-lr');
     assert.ok(twice.includes('optimizers.Adam(learning_rate=0.00001)'), twice);
   });
@@ -294,7 +339,9 @@ describe('pairs of fixes (try-fixes applies one after another on a scratch copy)
 
 describe("the file's conventions", () => {
   it('keeps CRLF line breaks and the tab indentation of a loop body', () => {
-    const source = ['import keras', 'model = keras.Sequential()', 'for _ in range(2):', "\tmodel.add(keras.layers.Dense(8, activation='relu'))", ''].join('\r\n');
+    const source = ['import keras', 'model = keras.Sequential()', 'for _ in range(2):', "\tmodel.add(keras.layers.Dense(8, activation='relu'))", ''].join(
+      '\r\n',
+    );
     const t = target(4, 12);
     assert.equal(
       fixed(source, 'python', t, 'batch-norm'),
@@ -320,16 +367,17 @@ describe("the file's conventions", () => {
   });
 
   it('adds an argument on its own line to arguments written one per line, trailing comma kept', () => {
-    const source = lines(
-      'import tensorflow as tf',
-      'x = tf.keras.layers.Dense(',
-      '    64,',
-      "    activation='relu',  # hidden",
-      ')(x)',
-    );
+    const source = lines('import tensorflow as tf', 'x = tf.keras.layers.Dense(', '    64,', "    activation='relu',  # hidden", ')(x)');
     assert.equal(
       fixed(source, 'python', target(2, 5), 'he-init'),
-      lines('import tensorflow as tf', 'x = tf.keras.layers.Dense(', '    64,', "    activation='relu',  # hidden", "    kernel_initializer='he_normal',", ')(x)'),
+      lines(
+        'import tensorflow as tf',
+        'x = tf.keras.layers.Dense(',
+        '    64,',
+        "    activation='relu',  # hidden",
+        "    kernel_initializer='he_normal',",
+        ')(x)',
+      ),
     );
     assert.equal(
       fixed(source, 'python', target(2, 5), 'batch-norm'),

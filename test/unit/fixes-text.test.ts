@@ -23,11 +23,21 @@ describe('text edits', () => {
   });
 
   it('refuses overlapping edits', () => {
-    assert.throws(() => applyEdits('abcdef', [{ start: 1, end: 4, newText: '' }, { start: 3, end: 5, newText: 'x' }]), /overlapping/);
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { start: 1, end: 4, newText: '' },
+          { start: 3, end: 5, newText: 'x' },
+        ]),
+      /overlapping/,
+    );
   });
 
   it('maps offsets through edits; insertions at the offset come before it', () => {
-    const edits = [{ start: 0, end: 0, newText: 'ab' }, { start: 4, end: 6, newText: '' }];
+    const edits = [
+      { start: 0, end: 0, newText: 'ab' },
+      { start: 4, end: 6, newText: '' },
+    ];
     assert.equal(mapOffset(0, edits), 2);
     assert.equal(mapOffset(3, edits), 5);
     assert.equal(mapOffset(5, edits), undefined);

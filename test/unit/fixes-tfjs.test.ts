@@ -47,9 +47,7 @@ async function built(name: string, text: string): Promise<Built> {
     assert.ok(id.startsWith('@tensorflow/tfjs'), id);
     return tfjs;
   };
-  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (
-    ...args: unknown[]
-  ) => Promise<void>;
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
   await new AsyncFunction('require', 'exports', 'module', js)(load, {}, { exports: {} });
   const model = models.find((m) => m.optimizer);
   assert.ok(model, 'the script compiles a model');
@@ -109,7 +107,9 @@ function expected(before: Built, id: FixId): Built {
   return { layers, optimizer: [className, id === 'lower-lr' ? Number((rate / 10).toPrecision(12)) : rate] };
 }
 
-const cases = readdirSync(CORPUS).filter((name) => !name.startsWith('py-')).sort();
+const cases = readdirSync(CORPUS)
+  .filter((name) => !name.startsWith('py-'))
+  .sort();
 
 describe('JS/TS fixes run with TensorFlow.js', () => {
   for (const name of cases) {

@@ -6,8 +6,22 @@ import { describe, it } from 'node:test';
 import type { ArrayPlan } from '../../src/engine/plan';
 import { FILE, layersOf, translate } from './keras-helpers';
 
-const fitFor = (lines: string[], model = "keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])", loss = 'sparse_categorical_crossentropy') =>
-  translate(['import numpy as np', 'import tensorflow as tf', 'from tensorflow import keras', ...lines, `model = ${model}`, `model.compile(optimizer='adam', loss='${loss}')`, 'model.fit(x, y)'].join('\n'));
+const fitFor = (
+  lines: string[],
+  model = "keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])",
+  loss = 'sparse_categorical_crossentropy',
+) =>
+  translate(
+    [
+      'import numpy as np',
+      'import tensorflow as tf',
+      'from tensorflow import keras',
+      ...lines,
+      `model = ${model}`,
+      `model.compile(optimizer='adam', loss='${loss}')`,
+      'model.fit(x, y)',
+    ].join('\n'),
+  );
 
 const dataset = (split: 'train' | 'test', part: 'x' | 'y', name: 'mnist' | 'fashion-mnist' = 'mnist') => ({ kind: 'dataset', dataset: name, split, part });
 const sourcesAndOps = (a: ArrayPlan) => ({ source: a.source, ops: a.ops });
@@ -25,7 +39,14 @@ describe('datasets', () => {
     ];
     for (const form of forms) {
       const plan = fitFor([form]);
-      assert.deepEqual([sourcesAndOps(plan.fit.x), sourcesAndOps(plan.fit.y)], [{ source: dataset('train', 'x'), ops: [] }, { source: dataset('train', 'y'), ops: [] }], form);
+      assert.deepEqual(
+        [sourcesAndOps(plan.fit.x), sourcesAndOps(plan.fit.y)],
+        [
+          { source: dataset('train', 'x'), ops: [] },
+          { source: dataset('train', 'y'), ops: [] },
+        ],
+        form,
+      );
       assert.deepEqual(layersOf(plan)[0].config.inputShape, [28, 28], form);
     }
   });
@@ -38,8 +59,22 @@ describe('datasets', () => {
   it('follows the usual numpy steps, in order, with their shapes', () => {
     const cases: [string[], object[], number[]][] = [
       [['x = x / 255'], [{ op: 'divide', by: 255 }], [28, 28]],
-      [['x = x.astype("float32") / 255.0'], [{ op: 'astype', dtype: 'float32' }, { op: 'divide', by: 255 }], [28, 28]],
-      [['x = x.astype(np.float32) * (1. / 255)'], [{ op: 'astype', dtype: 'float32' }, { op: 'multiply', by: 1 / 255 }], [28, 28]],
+      [
+        ['x = x.astype("float32") / 255.0'],
+        [
+          { op: 'astype', dtype: 'float32' },
+          { op: 'divide', by: 255 },
+        ],
+        [28, 28],
+      ],
+      [
+        ['x = x.astype(np.float32) * (1. / 255)'],
+        [
+          { op: 'astype', dtype: 'float32' },
+          { op: 'multiply', by: 1 / 255 },
+        ],
+        [28, 28],
+      ],
       [['x /= 255.0'], [{ op: 'divide', by: 255 }], [28, 28]],
       [['x = x.reshape(-1, 784)'], [{ op: 'reshape', shape: [-1, 784] }], [784]],
       [['x = x.reshape((x.shape[0], 28, 28, 1))'], [{ op: 'reshape', shape: [-1, 28, 28, 1] }], [28, 28, 1]],

@@ -14,35 +14,75 @@ const flat = "model = keras.Sequential([layers.Flatten(), layers.Dense(10, activ
 describe('unsupported constructs', () => {
   it('data from files, pandas, generators and tf.data, at the expression that reads it', () => {
     assert.deepEqual(failure(mnist(['import pandas as pd', "df = pd.read_csv('train.csv')", 'x_train = df.values', flat])), [
-      'unsupported', 'pd.read_csv(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only', 6, 6, 6, 30,
+      'unsupported',
+      'pd.read_csv(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only',
+      6,
+      6,
+      6,
+      30,
     ]);
     assert.deepEqual(failure(mnist(['import numpy as np', "x_train = np.load('x.npy')", flat])), [
-      'unsupported', 'np.load(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only', 6, 11, 6, 27,
+      'unsupported',
+      'np.load(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only',
+      6,
+      11,
+      6,
+      27,
     ]);
     assert.deepEqual(failure(mnist(['def batches():', '    while True:', '        yield x_train[:32], y_train[:32]', 'x_train = batches()', flat])), [
-      'unsupported', 'batches() makes a generator: the scan trains on arrays (keras.datasets mnist / fashion_mnist, np.random), not generators', 8, 11, 8, 20,
+      'unsupported',
+      'batches() makes a generator: the scan trains on arrays (keras.datasets mnist / fashion_mnist, np.random), not generators',
+      8,
+      11,
+      8,
+      20,
     ]);
     assert.deepEqual(failure(mnist(['x_train = tf.data.Dataset.from_tensor_slices((x_train, y_train)).batch(32)', flat])), [
-      'unsupported', 'tf.data.Dataset.from_tensor_slices(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only', 5, 11, 5, 65,
+      'unsupported',
+      'tf.data.Dataset.from_tensor_slices(...) is not supported: the scan trains on keras.datasets.mnist / fashion_mnist and np.random arrays only',
+      5,
+      11,
+      5,
+      65,
     ]);
     assert.deepEqual(failure(mnist(['(x_train, y_train), _ = keras.datasets.cifar10.load_data()', flat])), [
-      'unsupported', 'keras.datasets.cifar10.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan', 5, 25, 5, 59,
+      'unsupported',
+      'keras.datasets.cifar10.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan',
+      5,
+      25,
+      5,
+      59,
     ]);
     assert.deepEqual(failure(mnist(['x_train = x_train - 0.5', flat])), [
-      'unsupported', "'x_train - 0.5' is not supported (the scan follows arrays divided or multiplied by a number)", 5, 11, 5, 24,
+      'unsupported',
+      "'x_train - 0.5' is not supported (the scan follows arrays divided or multiplied by a number)",
+      5,
+      11,
+      5,
+      24,
     ]);
   });
 
   it('functions from local modules, at their import', () => {
     assert.deepEqual(failure(mnist(['from .models import build_model', 'model = build_model()'])), [
-      'unsupported', 'build_model comes from a local module, which the scan does not follow', 5, 21, 5, 32,
+      'unsupported',
+      'build_model comes from a local module, which the scan does not follow',
+      5,
+      21,
+      5,
+      32,
     ]);
   });
 
   it('custom Python models and layers, at their class', () => {
     const source = mnist(['class MyModel(keras.Model):', '    def call(self, x):', '        return x', 'model = MyModel()']);
     assert.deepEqual(failure(source), [
-      'unsupported', 'the class MyModel is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)', 5, 7, 5, 14,
+      'unsupported',
+      'the class MyModel is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)',
+      5,
+      7,
+      5,
+      14,
     ]);
   });
 
@@ -50,52 +90,111 @@ describe('unsupported constructs', () => {
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.LSTM(32), layers.Dense(10)])'])), [
       'unsupported',
       'layers.LSTM(...) is not supported: the layer LSTM is not translated (supported: Dense, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax)',
-      5, 27, 5, 42,
+      5,
+      27,
+      5,
+      42,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Flatten(), layers.Dense(10, activaton='softmax')])"])), [
-      'unsupported', "Dense: unknown or unsupported argument 'activaton'", 5, 62, 5, 81,
+      'unsupported',
+      "Dense: unknown or unsupported argument 'activaton'",
+      5,
+      62,
+      5,
+      81,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Conv2D(8, 3, data_format='channels_first'), layers.Flatten(), layers.Dense(10)])"])), [
-      'unsupported', "Conv2D: data_format='channels_first' is not supported (only 'channels_last' is translated)", 5, 47, 5, 75,
+      'unsupported',
+      "Conv2D: data_format='channels_first' is not supported (only 'channels_last' is translated)",
+      5,
+      47,
+      5,
+      75,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Flatten(), layers.Dense(10, activation='exponential')])"])), [
       'unsupported',
       "activation 'exponential' is not supported (supported: relu, sigmoid, tanh, softmax, elu, selu, softplus, softsign, linear, swish, silu, gelu, mish, relu6, hard_sigmoid, leaky_relu)",
-      5, 73, 5, 86,
+      5,
+      73,
+      5,
+      86,
     ]);
     assert.deepEqual(failure(mnist(['hidden = layers.Dense(10)', 'model = keras.Sequential([layers.Flatten(), hidden, hidden])'])), [
-      'unsupported', 'this Dense layer is used twice (shared weights are not supported)', 5, 10, 5, 26,
+      'unsupported',
+      'this Dense layer is used twice (shared weights are not supported)',
+      5,
+      10,
+      5,
+      26,
     ]);
   });
 
   it('control flow it cannot follow around the model, at its condition', () => {
-    assert.deepEqual(failure(mnist(['import sys', 'model = keras.Sequential([layers.Flatten()])', 'while len(model.layers) < 3:', "    model.add(layers.Dense(10, activation='softmax'))"])), [
-      'unsupported', 'a while loop is not supported here', 7, 1, 7, 6,
-    ]);
+    assert.deepEqual(
+      failure(
+        mnist([
+          'import sys',
+          'model = keras.Sequential([layers.Flatten()])',
+          'while len(model.layers) < 3:',
+          "    model.add(layers.Dense(10, activation='softmax'))",
+        ]),
+      ),
+      ['unsupported', 'a while loop is not supported here', 7, 1, 7, 6],
+    );
     assert.deepEqual(failure(mnist(['import sys', flat, 'if len(sys.argv) > 1:', '    model.fit(x_train, y_train)'])), [
-      'unsupported', 'the scan cannot tell whether len(sys.argv) > 1 holds', 7, 4, 7, 21,
+      'unsupported',
+      'the scan cannot tell whether len(sys.argv) > 1 holds',
+      7,
+      4,
+      7,
+      21,
     ]);
   });
 
   it('changes to data, lists and models it does not follow, where they happen', () => {
     assert.deepEqual(failure(mnist(['import numpy as np', 'np.random.shuffle(x_train)', flat])), [
-      'unsupported', 'np.random.shuffle(x_train) changes x_train in a way the scan does not follow', 6, 1, 6, 27,
+      'unsupported',
+      'np.random.shuffle(x_train) changes x_train in a way the scan does not follow',
+      6,
+      1,
+      6,
+      27,
     ]);
     assert.deepEqual(failure(mnist(['x_train[x_train > 100] = 255', flat])), [
-      'unsupported', 'x_train[x_train > 100] changes x_train in a way the scan does not follow', 5, 1, 5, 23,
+      'unsupported',
+      'x_train[x_train > 100] changes x_train in a way the scan does not follow',
+      5,
+      1,
+      5,
+      23,
     ]);
     assert.deepEqual(failure(mnist([flat, 'model.layers[0].trainable = False'])), [
-      'unsupported', 'assigning to model.layers[0].trainable changes the model, which the scan does not follow', 6, 1, 6, 26,
+      'unsupported',
+      'assigning to model.layers[0].trainable changes the model, which the scan does not follow',
+      6,
+      1,
+      6,
+      26,
     ]);
     const hidden = ['import sys', 'hidden = [layers.Dense(32)]', 'if len(sys.argv) > 2:', '    hidden.append(layers.Dense(16))'];
     assert.deepEqual(failure(mnist([...hidden, "model = keras.Sequential([layers.Flatten(), *hidden, layers.Dense(10, activation='softmax')])"])), [
-      'unsupported', 'the scan cannot tell whether len(sys.argv) > 2 holds', 7, 4, 7, 21,
+      'unsupported',
+      'the scan cannot tell whether len(sys.argv) > 2 holds',
+      7,
+      4,
+      7,
+      21,
     ]);
   });
 
   it('a script that runs too long before fit, where it stops following it', () => {
     assert.deepEqual(failure(mnist(['for i in range(10000):', '    for j in range(10000):', '        pass', flat])), [
-      'unsupported', 'the script runs more than 1,000,000 steps before fit; the scan stops following it here', 7, 9, 7, 13,
+      'unsupported',
+      'the script runs more than 1,000,000 steps before fit; the scan stops following it here',
+      7,
+      9,
+      7,
+      13,
     ]);
   });
 
@@ -103,13 +202,23 @@ describe('unsupported constructs', () => {
     const source = [MNIST, flat, "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x_trian, y_train)'].join('\n');
     assert.deepEqual(failure(source), ['script-error', "name 'x_trian' is not defined", 7, 11, 7, 18]);
     assert.deepEqual(failure(mnist([flat, "model.load_weights('w.h5')"])), [
-      'unsupported', "load_weights is not supported: the scan trains from Keras's initialisation", 6, 1, 6, 27,
+      'unsupported',
+      "load_weights is not supported: the scan trains from Keras's initialisation",
+      6,
+      1,
+      6,
+      27,
     ]);
   });
 
   it('a script without fit, at its model', () => {
     assert.deepEqual(failure([MNIST, flat, "model.compile(optimizer='adam', loss='mse')"].join('\n')), [
-      'no-fit', 'No model.fit(...) call runs in this file: the scan trains what fit trains.', 5, 9, 5, 85,
+      'no-fit',
+      'No model.fit(...) call runs in this file: the scan trains what fit trains.',
+      5,
+      9,
+      5,
+      85,
     ]);
   });
 
@@ -138,65 +247,138 @@ describe('unsupported constructs', () => {
 describe('syntax errors', () => {
   it('reports one error at the first place Python would refuse', () => {
     assert.deepEqual(failure(mnist([flat]).replace('model.fit(x_train, y_train)', 'model.fit(x_train y_train)')), [
-      'syntax-error', "Syntax error: invalid syntax at 'y_train'", 7, 19, 7, 26,
+      'syntax-error',
+      "Syntax error: invalid syntax at 'y_train'",
+      7,
+      19,
+      7,
+      26,
     ]);
     assert.deepEqual(failure('import keras\nmodel = keras.Sequential([\n'), ['syntax-error', 'Syntax error: invalid syntax', 3, 1, 3, 1]);
-    assert.deepEqual(failure('import keras\nprint "training"\n'), ['syntax-error', "Syntax error: missing parentheses in call to 'print' at 'print \"training\"'", 2, 1, 2, 17]);
+    assert.deepEqual(failure('import keras\nprint "training"\n'), [
+      'syntax-error',
+      "Syntax error: missing parentheses in call to 'print' at 'print \"training\"'",
+      2,
+      1,
+      2,
+      17,
+    ]);
     assert.deepEqual(failure('import keras\n  x = 1\n'), ['syntax-error', "Syntax error: unexpected indent at 'x = 1'", 2, 3, 2, 8]);
     assert.deepEqual(failure('import keras\nbreak\n'), ['syntax-error', "Syntax error: 'break' outside loop", 2, 1, 2, 6]);
   });
 
   it('accepts floats written with a trailing dot, which lezer-python reads oddly', () => {
-    const plan = translate(mnist(['model = keras.Sequential([layers.Flatten(), layers.Dense(10, kernel_initializer=keras.initializers.RandomNormal(-3., 1.))])', 'x_train = x_train / 255.']));
-    assert.deepEqual((plan.model.kind === 'sequential' && plan.model.layers[1].config.kernelInitializer), { className: 'RandomNormal', config: { mean: -3, stddev: 1, seed: null } });
+    const plan = translate(
+      mnist([
+        'model = keras.Sequential([layers.Flatten(), layers.Dense(10, kernel_initializer=keras.initializers.RandomNormal(-3., 1.))])',
+        'x_train = x_train / 255.',
+      ]),
+    );
+    assert.deepEqual(plan.model.kind === 'sequential' && plan.model.layers[1].config.kernelInitializer, {
+      className: 'RandomNormal',
+      config: { mean: -3, stddev: 1, seed: null },
+    });
     assert.deepEqual(plan.fit.x.ops, [{ op: 'divide', by: 255 }]);
   });
 });
 
 describe('shape mismatches', () => {
-  it("input_shape=(784,) fed 28×28 images: at the first layer, naming both shapes", () => {
-    assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Dense(64, activation='relu', input_shape=(784,)), layers.Dense(10, activation='softmax')])"])), [
-      'shape-mismatch', 'Dense expects input of shape (None, 784) but x_train has shape (60000, 28, 28) (samples of shape (28, 28)): Keras refuses to train on it', 5, 27, 5, 82,
-    ]);
+  it('input_shape=(784,) fed 28×28 images: at the first layer, naming both shapes', () => {
+    assert.deepEqual(
+      failure(mnist(["model = keras.Sequential([layers.Dense(64, activation='relu', input_shape=(784,)), layers.Dense(10, activation='softmax')])"])),
+      [
+        'shape-mismatch',
+        'Dense expects input of shape (None, 784) but x_train has shape (60000, 28, 28) (samples of shape (28, 28)): Keras refuses to train on it',
+        5,
+        27,
+        5,
+        82,
+      ],
+    );
   });
 
   it('a functional Input that does not match the data, at the Input', () => {
-    const source = mnist(['inputs = keras.Input(shape=(28, 28, 1))', "outputs = layers.Dense(10, activation='softmax')(layers.Flatten()(inputs))", 'model = keras.Model(inputs, outputs)']);
+    const source = mnist([
+      'inputs = keras.Input(shape=(28, 28, 1))',
+      "outputs = layers.Dense(10, activation='softmax')(layers.Flatten()(inputs))",
+      'model = keras.Model(inputs, outputs)',
+    ]);
     assert.deepEqual(failure(source), [
-      'shape-mismatch', 'the Input expects input of shape (None, 28, 28, 1) but x_train has shape (60000, 28, 28) (samples of shape (28, 28)): Keras refuses to train on it', 5, 10, 5, 40,
+      'shape-mismatch',
+      'the Input expects input of shape (None, 28, 28, 1) but x_train has shape (60000, 28, 28) (samples of shape (28, 28)): Keras refuses to train on it',
+      5,
+      10,
+      5,
+      40,
     ]);
   });
 
   it('a layer that cannot take its input, at that layer', () => {
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', "4-D input (batch, height, width, channels) expected by Conv2D 'conv2d', got (None, 28, 28)", 5, 27, 5, 46,
+      'shape-mismatch',
+      "4-D input (batch, height, width, channels) expected by Conv2D 'conv2d', got (None, 28, 28)",
+      5,
+      27,
+      5,
+      46,
     ]);
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Reshape((28, 28, 2)), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', "the Reshape expected by Reshape 'reshape' turns 784 values per sample into (28, 28, 2), which does not hold them", 5, 27, 5, 54,
+      'shape-mismatch',
+      "the Reshape expected by Reshape 'reshape' turns 784 values per sample into (28, 28, 2), which does not hold them",
+      5,
+      27,
+      5,
+      54,
     ]);
     assert.deepEqual(failure(mnist(['x_train = x_train[..., None]', 'model = keras.Sequential([layers.Conv2D(4, 30), layers.Flatten(), layers.Dense(10)])'])), [
-      'shape-mismatch', "Conv2D 'conv2d' with window (30, 30) cannot take input (None, 28, 28, 1): the output would have (-1, -1) positions", 6, 27, 6, 47,
+      'shape-mismatch',
+      "Conv2D 'conv2d' with window (30, 30) cannot take input (None, 28, 28, 1): the output would have (-1, -1) positions",
+      6,
+      27,
+      6,
+      47,
     ]);
   });
 
   it('labels that do not fit the loss or the output, at the loss', () => {
     assert.deepEqual(failure(mnist([flat], 'categorical_crossentropy')), [
-      'shape-mismatch', 'y_train has shape (60000,) but categorical_crossentropy expects one-hot labels of shape (None, 10) (for integer labels use sparse_categorical_crossentropy or keras.utils.to_categorical)', 6, 38, 6, 64,
+      'shape-mismatch',
+      'y_train has shape (60000,) but categorical_crossentropy expects one-hot labels of shape (None, 10) (for integer labels use sparse_categorical_crossentropy or keras.utils.to_categorical)',
+      6,
+      38,
+      6,
+      64,
     ]);
     assert.deepEqual(failure(mnist(['y_train = keras.utils.to_categorical(y_train)', flat])), [
-      'shape-mismatch', 'y_train has shape (60000, 10) but sparse_categorical_crossentropy expects integer class labels, one per sample (for one-hot labels use categorical_crossentropy)', 7, 38, 7, 71,
+      'shape-mismatch',
+      'y_train has shape (60000, 10) but sparse_categorical_crossentropy expects integer class labels, one per sample (for one-hot labels use categorical_crossentropy)',
+      7,
+      38,
+      7,
+      71,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Flatten(), layers.Dense(5, activation='softmax')])"])), [
-      'shape-mismatch', 'y_train has shape (60000,) but its labels go up to 9 while the output layer has 5 units', 6, 38, 6, 71,
+      'shape-mismatch',
+      'y_train has shape (60000,) but its labels go up to 9 while the output layer has 5 units',
+      6,
+      38,
+      6,
+      71,
     ]);
     assert.deepEqual(failure(mnist(['y_train = keras.utils.to_categorical(y_train, 5)', flat])), [
-      'shape-mismatch', 'to_categorical: the labels go up to 9 but num_classes is 5', 5, 11, 5, 49,
+      'shape-mismatch',
+      'to_categorical: the labels go up to 9 but num_classes is 5',
+      5,
+      11,
+      5,
+      49,
     ]);
   });
 
   it('x and y of different lengths, at y', () => {
-    assert.deepEqual(failure([MNIST, flat, "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x_train[:1000], y_train)'].join('\n')), [
-      'shape-mismatch', 'x_train[:1000] has 1000 samples but y_train has 60000', 7, 27, 7, 34,
-    ]);
+    assert.deepEqual(
+      failure([MNIST, flat, "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x_train[:1000], y_train)'].join('\n')),
+      ['shape-mismatch', 'x_train[:1000] has 1000 samples but y_train has 60000', 7, 27, 7, 34],
+    );
   });
 });

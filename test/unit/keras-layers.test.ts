@@ -6,7 +6,13 @@ import { describe, it } from 'node:test';
 import { configs, GLOROT, layersOf, place, translate, ZEROS } from './keras-helpers';
 
 const dense = (extra: Record<string, unknown>) => ({ factory: 'dense', activation: 'linear', kernelInitializer: GLOROT, biasInitializer: ZEROS, ...extra });
-const conv = (factory: string, extra: Record<string, unknown>) => ({ factory, activation: 'linear', kernelInitializer: GLOROT, biasInitializer: ZEROS, ...extra });
+const conv = (factory: string, extra: Record<string, unknown>) => ({
+  factory,
+  activation: 'linear',
+  kernelInitializer: GLOROT,
+  biasInitializer: ZEROS,
+  ...extra,
+});
 
 describe('Dense', () => {
   it('defaults to a linear layer with glorot_uniform kernel and zero bias, like Keras', () => {
@@ -15,7 +21,14 @@ describe('Dense', () => {
 
   it('reads units, activation, use_bias and initializers positionally', () => {
     assert.deepEqual(configs("layers.Dense(32, 'relu', False, 'he_normal', 'ones')", '16, 20'), [
-      dense({ units: 32, activation: 'relu', useBias: false, kernelInitializer: { className: 'HeNormal', config: { seed: null } }, biasInitializer: { className: 'Ones', config: {} }, name: 'dense' }),
+      dense({
+        units: 32,
+        activation: 'relu',
+        useBias: false,
+        kernelInitializer: { className: 'HeNormal', config: { seed: null } },
+        biasInitializer: { className: 'Ones', config: {} },
+        name: 'dense',
+      }),
     ]);
   });
 
@@ -48,7 +61,10 @@ describe('Dense', () => {
 
   it('maps every initializer Keras names to its tfjs class, defaults filled in', () => {
     const cases: [string, unknown][] = [
-      ['keras.initializers.VarianceScaling(scale=2.0, mode="fan_avg", distribution="uniform")', { className: 'VarianceScaling', config: { scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: null } }],
+      [
+        'keras.initializers.VarianceScaling(scale=2.0, mode="fan_avg", distribution="uniform")',
+        { className: 'VarianceScaling', config: { scale: 2, mode: 'fanAvg', distribution: 'uniform', seed: null } },
+      ],
       ['"variance_scaling"', { className: 'VarianceScaling', config: { scale: 1, mode: 'fanIn', distribution: 'normal', seed: null } }],
       ['keras.initializers.GlorotUniform(seed=42)', { className: 'GlorotUniform', config: { seed: 42 } }],
       ['keras.initializers.GlorotNormal()', { className: 'GlorotNormal', config: { seed: null } }],
@@ -71,20 +87,38 @@ describe('Dense', () => {
 
   it('maps Keras activation names and functions to tfjs names', () => {
     const cases: [string, string][] = [
-      ["'sigmoid'", 'sigmoid'], ["'elu'", 'elu'], ["'selu'", 'selu'], ["'swish'", 'swish'], ["'silu'", 'swish'], ["'gelu'", 'gelu'],
-      ["'hard_sigmoid'", 'hardSigmoid'], ["'softplus'", 'softplus'], ["'softsign'", 'softsign'], ["'relu6'", 'relu6'], ["'linear'", 'linear'],
-      ['None', 'linear'], ['tf.nn.relu', 'relu'], ['tf.sigmoid', 'sigmoid'], ['keras.activations.softmax', 'softmax'],
+      ["'sigmoid'", 'sigmoid'],
+      ["'elu'", 'elu'],
+      ["'selu'", 'selu'],
+      ["'swish'", 'swish'],
+      ["'silu'", 'swish'],
+      ["'gelu'", 'gelu'],
+      ["'hard_sigmoid'", 'hardSigmoid'],
+      ["'softplus'", 'softplus'],
+      ["'softsign'", 'softsign'],
+      ["'relu6'", 'relu6'],
+      ["'linear'", 'linear'],
+      ['None', 'linear'],
+      ['tf.nn.relu', 'relu'],
+      ['tf.sigmoid', 'sigmoid'],
+      ['keras.activations.softmax', 'softmax'],
     ];
     for (const [activation, expected] of cases) {
       const source = [
-        'import numpy as np', 'import tensorflow as tf', 'from tensorflow import keras', 'x = np.random.rand(16, 20)', 'y = np.random.rand(16, 4)',
-        `model = keras.Sequential([keras.layers.Dense(4, activation=${activation})])`, "model.compile('sgd', 'mse')", 'model.fit(x, y)',
+        'import numpy as np',
+        'import tensorflow as tf',
+        'from tensorflow import keras',
+        'x = np.random.rand(16, 20)',
+        'y = np.random.rand(16, 4)',
+        `model = keras.Sequential([keras.layers.Dense(4, activation=${activation})])`,
+        "model.compile('sgd', 'mse')",
+        'model.fit(x, y)',
       ].join('\n');
       assert.equal(layersOf(translate(source))[0].config.activation, expected, activation);
     }
   });
 
-  it("adds a LeakyReLU layer after the weights for leaky_relu, which tfjs has no activation name for", () => {
+  it('adds a LeakyReLU layer after the weights for leaky_relu, which tfjs has no activation name for', () => {
     const layers = configs("layers.Dense(4, activation='leaky_relu'), layers.Dense(3, activation=layers.LeakyReLU(alpha=0.1))", '16, 20');
     // The LeakyReLU object passed as activation takes its name when built, before the Dense.
     assert.deepEqual(layers, [
@@ -105,8 +139,11 @@ describe('Conv1D and Conv2D', () => {
   });
 
   it('reads every supported keyword', () => {
-    const source = "layers.Conv2D(filters=4, kernel_size=(5, 3), strides=1, padding='VALID', data_format='channels_last', dilation_rate=(2, 1), use_bias=False)";
-    assert.deepEqual(configs(source, '16, 12, 12, 3'), [conv('conv2d', { filters: 4, kernelSize: [5, 3], strides: 1, padding: 'valid', dilationRate: [2, 1], useBias: false, name: 'conv2d' })]);
+    const source =
+      "layers.Conv2D(filters=4, kernel_size=(5, 3), strides=1, padding='VALID', data_format='channels_last', dilation_rate=(2, 1), use_bias=False)";
+    assert.deepEqual(configs(source, '16, 12, 12, 3'), [
+      conv('conv2d', { filters: 4, kernelSize: [5, 3], strides: 1, padding: 'valid', dilationRate: [2, 1], useBias: false, name: 'conv2d' }),
+    ]);
   });
 
   it('takes one-element tuples for Conv1D and its causal padding', () => {
@@ -120,7 +157,9 @@ describe('Conv1D and Conv2D', () => {
 describe('pooling, shape and normalisation layers', () => {
   it('translates poolings with their defaults left to tfjs', () => {
     assert.deepEqual(
-      configs("layers.MaxPooling2D(), layers.MaxPooling2D((2, 2), strides=1, padding='same'), layers.AveragePooling2D(pool_size=2), layers.GlobalMaxPooling2D()"),
+      configs(
+        "layers.MaxPooling2D(), layers.MaxPooling2D((2, 2), strides=1, padding='same'), layers.AveragePooling2D(pool_size=2), layers.GlobalMaxPooling2D()",
+      ),
       [
         { factory: 'maxPooling2d', name: 'max_pooling2d' },
         { factory: 'maxPooling2d', poolSize: [2, 2], strides: 1, padding: 'same', name: 'max_pooling2d_1' },
@@ -133,29 +172,41 @@ describe('pooling, shape and normalisation layers', () => {
   });
 
   it('translates Flatten, Reshape and Dropout', () => {
-    assert.deepEqual(configs('layers.Flatten(), layers.Reshape((64, 3)), layers.Reshape(target_shape=(-1, 8)), layers.Dropout(0.25), layers.Dropout(rate=0.5, seed=3)'), [
-      { factory: 'flatten', name: 'flatten' },
-      { factory: 'reshape', targetShape: [64, 3], name: 'reshape' },
-      { factory: 'reshape', targetShape: [-1, 8], name: 'reshape_1' },
-      { factory: 'dropout', rate: 0.25, name: 'dropout' },
-      { factory: 'dropout', rate: 0.5, seed: 3, name: 'dropout_1' },
-    ]);
+    assert.deepEqual(
+      configs('layers.Flatten(), layers.Reshape((64, 3)), layers.Reshape(target_shape=(-1, 8)), layers.Dropout(0.25), layers.Dropout(rate=0.5, seed=3)'),
+      [
+        { factory: 'flatten', name: 'flatten' },
+        { factory: 'reshape', targetShape: [64, 3], name: 'reshape' },
+        { factory: 'reshape', targetShape: [-1, 8], name: 'reshape_1' },
+        { factory: 'dropout', rate: 0.25, name: 'dropout' },
+        { factory: 'dropout', rate: 0.5, seed: 3, name: 'dropout_1' },
+      ],
+    );
   });
 
   it('translates BatchNormalization with its arguments', () => {
-    const source = "layers.BatchNormalization(), layers.BatchNormalization(-1, 0.9, 1e-5, center=False, gamma_initializer='ones', beta_regularizer=keras.regularizers.l2(0.01))";
+    const source =
+      "layers.BatchNormalization(), layers.BatchNormalization(-1, 0.9, 1e-5, center=False, gamma_initializer='ones', beta_regularizer=keras.regularizers.l2(0.01))";
     assert.deepEqual(configs(source), [
       { factory: 'batchNormalization', name: 'batch_normalization' },
       {
-        factory: 'batchNormalization', axis: -1, momentum: 0.9, epsilon: 1e-5, center: false, gammaInitializer: { className: 'Ones', config: {} },
-        betaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } }, name: 'batch_normalization_1',
+        factory: 'batchNormalization',
+        axis: -1,
+        momentum: 0.9,
+        epsilon: 1e-5,
+        center: false,
+        gammaInitializer: { className: 'Ones', config: {} },
+        betaRegularizer: { className: 'L1L2', config: { l1: 0, l2: 0.01 } },
+        name: 'batch_normalization_1',
       },
     ]);
   });
 
   it('translates the activation layers', () => {
     assert.deepEqual(
-      configs("layers.Activation('relu'), layers.Activation(keras.activations.sigmoid), layers.ReLU(), layers.ReLU(max_value=6.0), layers.LeakyReLU(), layers.LeakyReLU(0.1), layers.LeakyReLU(negative_slope=0.2), layers.ELU(), layers.ELU(0.5)"),
+      configs(
+        "layers.Activation('relu'), layers.Activation(keras.activations.sigmoid), layers.ReLU(), layers.ReLU(max_value=6.0), layers.LeakyReLU(), layers.LeakyReLU(0.1), layers.LeakyReLU(negative_slope=0.2), layers.ELU(), layers.ELU(0.5)",
+      ),
       [
         { factory: 'activation', activation: 'relu', name: 'activation' },
         { factory: 'activation', activation: 'sigmoid', name: 'activation_1' },
@@ -168,7 +219,10 @@ describe('pooling, shape and normalisation layers', () => {
         { factory: 'elu', alpha: 0.5, name: 'elu_1' },
       ],
     );
-    assert.deepEqual(configs('layers.Softmax(), layers.Softmax(axis=-1)'), [{ factory: 'softmax', name: 'softmax' }, { factory: 'softmax', axis: -1, name: 'softmax_1' }]);
+    assert.deepEqual(configs('layers.Softmax(), layers.Softmax(axis=-1)'), [
+      { factory: 'softmax', name: 'softmax' },
+      { factory: 'softmax', axis: -1, name: 'softmax_1' },
+    ]);
   });
 });
 
@@ -176,8 +230,15 @@ describe('input shapes', () => {
   const firstLayer = (model: string) =>
     layersOf(
       translate(
-        ['import numpy as np', 'from keras import layers, models', 'x = np.random.randn(10, 20)', 'y = np.random.randint(0, 3, size=(10,))', model,
-          "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')", 'model.fit(x, y)'].join('\n'),
+        [
+          'import numpy as np',
+          'from keras import layers, models',
+          'x = np.random.randn(10, 20)',
+          'y = np.random.randint(0, 3, size=(10,))',
+          model,
+          "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')",
+          'model.fit(x, y)',
+        ].join('\n'),
       ),
     )[0];
 

@@ -25,11 +25,14 @@ describe('model styles and layer positions', () => {
       ),
     );
     assert.equal(plan.model.kind, 'sequential');
-    assert.deepEqual(layersOf(plan).map((l) => [l.config.name, ...place(l)]), [
-      ['dense', 7, 5, 7, 52],
-      ['dropout', 8, 5, 8, 17],
-      ['dense_1', 9, 5, 9, 35],
-    ]);
+    assert.deepEqual(
+      layersOf(plan).map((l) => [l.config.name, ...place(l)]),
+      [
+        ['dense', 7, 5, 7, 52],
+        ['dropout', 8, 5, 8, 17],
+        ['dense_1', 9, 5, 9, 35],
+      ],
+    );
     assert.deepEqual(layersOf(plan)[0].location.file, FILE);
   });
 
@@ -45,13 +48,16 @@ describe('model styles and layer positions', () => {
         "model.add(keras.layers.Dense(3, activation='softmax'))",
       ),
     );
-    assert.deepEqual(layersOf(plan).map((l) => [l.config.name, ...place(l)]), [
-      ['dense', 6, 11, 6, 71],
-      ['dense_1', 9, 15, 9, 56],
-      ['dense_2', 9, 15, 9, 56],
-      ['dense_3', 9, 15, 9, 56],
-      ['dense_4', 10, 11, 10, 54],
-    ]);
+    assert.deepEqual(
+      layersOf(plan).map((l) => [l.config.name, ...place(l)]),
+      [
+        ['dense', 6, 11, 6, 71],
+        ['dense_1', 9, 15, 9, 56],
+        ['dense_2', 9, 15, 9, 56],
+        ['dense_3', 9, 15, 9, 56],
+        ['dense_4', 10, 11, 10, 54],
+      ],
+    );
   });
 
   it('loops over lists, comprehensions and list.append build the same layers', () => {
@@ -65,9 +71,16 @@ describe('model styles and layer positions', () => {
         'model = Sequential([layers.Input(shape=(10,))] + hidden + stack + [layers.Dense(3, activation="softmax")])',
       ),
     );
-    assert.deepEqual(layersOf(plan).map((l) => [l.config.units, l.config.activation, l.location.line]), [
-      [32, 'relu', 5], [16, 'relu', 5], [8, 'tanh', 8], [4, 'tanh', 8], [3, 'softmax', 9],
-    ]);
+    assert.deepEqual(
+      layersOf(plan).map((l) => [l.config.units, l.config.activation, l.location.line]),
+      [
+        [32, 'relu', 5],
+        [16, 'relu', 5],
+        [8, 'tanh', 8],
+        [4, 'tanh', 8],
+        [3, 'softmax', 9],
+      ],
+    );
   });
 
   it('the functional API: nodes in order, each layer at its constructor call', () => {
@@ -85,12 +98,15 @@ describe('model styles and layer positions', () => {
     );
     assert.ok(plan.model.kind === 'functional');
     assert.deepEqual(plan.model.inputs, [{ id: 'input_1', shape: [10], location: { file: FILE, line: 6, column: 10, endLine: 6, endColumn: 34 } }]);
-    assert.deepEqual(plan.model.nodes.map((n) => [n.id, n.inputs, n.layer.config.units, n.layer.config.name, ...place(n.layer)]), [
-      ['node_1', ['input_1'], 16, 'dense', 7, 5, 7, 40],
-      ['node_2', ['node_1'], 8, 'dense_1', 9, 9, 9, 43],
-      ['node_3', ['node_2'], 8, 'dense_2', 9, 9, 9, 43],
-      ['node_4', ['node_3'], 3, 'dense_3', 10, 11, 10, 48],
-    ]);
+    assert.deepEqual(
+      plan.model.nodes.map((n) => [n.id, n.inputs, n.layer.config.units, n.layer.config.name, ...place(n.layer)]),
+      [
+        ['node_1', ['input_1'], 16, 'dense', 7, 5, 7, 40],
+        ['node_2', ['node_1'], 8, 'dense_1', 9, 9, 9, 43],
+        ['node_3', ['node_2'], 8, 'dense_2', 9, 9, 9, 43],
+        ['node_4', ['node_3'], 3, 'dense_3', 10, 11, 10, 48],
+      ],
+    );
     assert.deepEqual(plan.model.outputs, ['node_4']);
   });
 
@@ -109,7 +125,14 @@ describe('model styles and layer positions', () => {
         '])',
       ),
     );
-    assert.deepEqual(layersOf(plan).map((l) => [l.config.units, l.location.line]), [[32, 10], [16, 11], [3, 12]]);
+    assert.deepEqual(
+      layersOf(plan).map((l) => [l.config.units, l.location.line]),
+      [
+        [32, 10],
+        [16, 11],
+        [3, 12],
+      ],
+    );
   });
 
   it('a helper function: layers keep their call, and the helper call site is an outer frame', () => {
@@ -133,7 +156,13 @@ describe('model styles and layer positions', () => {
       { file: FILE, line: 9, column: 15, endLine: 9, endColumn: 27, functionName: 'block' },
       { file: FILE, line: 13, column: 13, endLine: 13, endColumn: 22, functionName: 'build' },
     ]);
-    assert.deepEqual(output.callers.map((c) => [c.line, c.functionName]), [[10, 'block'], [13, 'build']]);
+    assert.deepEqual(
+      output.callers.map((c) => [c.line, c.functionName]),
+      [
+        [10, 'block'],
+        [13, 'build'],
+      ],
+    );
   });
 });
 
@@ -149,7 +178,7 @@ describe("layer names: Keras's own", () => {
         'model = keras.Sequential([',
         "    layers.Conv2D(4, 3, activation='relu', input_shape=(8, 8, 1)),",
         '    layers.BatchNormalization(),',
-        "    layers.MaxPooling2D(),",
+        '    layers.MaxPooling2D(),',
         "    layers.Flatten(name='features'),",
         "    layers.Dense(16, activation='leaky_relu'),",
         '    layers.Dense(3),',
@@ -159,16 +188,19 @@ describe("layer names: Keras's own", () => {
       ].join('\n'),
     );
     // The LeakyReLU split out of activation='leaky_relu' and the softmax of from_logits are named too.
-    assert.deepEqual(layersOf(plan).map((l) => [l.factory, l.config.name]), [
-      ['conv2d', 'conv2d'],
-      ['batchNormalization', 'batch_normalization'],
-      ['maxPooling2d', 'max_pooling2d'],
-      ['flatten', 'features'],
-      ['dense', 'dense'],
-      ['leakyReLU', 'leaky_re_lu'],
-      ['dense', 'dense_1'],
-      ['activation', 'activation'],
-    ]);
+    assert.deepEqual(
+      layersOf(plan).map((l) => [l.factory, l.config.name]),
+      [
+        ['conv2d', 'conv2d'],
+        ['batchNormalization', 'batch_normalization'],
+        ['maxPooling2d', 'max_pooling2d'],
+        ['flatten', 'features'],
+        ['dense', 'dense'],
+        ['leakyReLU', 'leaky_re_lu'],
+        ['dense', 'dense_1'],
+        ['activation', 'activation'],
+      ],
+    );
   });
 
   it('counts layers built before they are used, and across models, as Keras does', () => {
@@ -184,7 +216,10 @@ describe("layer names: Keras's own", () => {
         'model = keras.Model(inputs, head(h))',
       ),
     );
-    assert.deepEqual(layersOf(plan).map((l) => l.config.name), ['dense_2', 're_lu_1', 'dense_1']);
+    assert.deepEqual(
+      layersOf(plan).map((l) => l.config.name),
+      ['dense_2', 're_lu_1', 'dense_1'],
+    );
   });
 
   it('refuses a model whose layer names repeat, as Keras does, at the later layer', () => {
@@ -199,15 +234,25 @@ describe("layer names: Keras's own", () => {
   });
 
   it("spells every supported class the way Keras's to_snake_case does", () => {
-    assert.deepEqual(
-      Object.fromEntries(SUPPORTED_LAYERS.map((c) => [c, snakeCase(c)])),
-      {
-        Dense: 'dense', Conv1D: 'conv1d', Conv2D: 'conv2d', MaxPooling1D: 'max_pooling1d', MaxPooling2D: 'max_pooling2d',
-        AveragePooling2D: 'average_pooling2d', GlobalAveragePooling2D: 'global_average_pooling2d', GlobalMaxPooling2D: 'global_max_pooling2d',
-        Flatten: 'flatten', Reshape: 'reshape', Dropout: 'dropout', BatchNormalization: 'batch_normalization', Activation: 'activation',
-        ReLU: 're_lu', LeakyReLU: 'leaky_re_lu', ELU: 'elu', Softmax: 'softmax',
-      },
-    );
+    assert.deepEqual(Object.fromEntries(SUPPORTED_LAYERS.map((c) => [c, snakeCase(c)])), {
+      Dense: 'dense',
+      Conv1D: 'conv1d',
+      Conv2D: 'conv2d',
+      MaxPooling1D: 'max_pooling1d',
+      MaxPooling2D: 'max_pooling2d',
+      AveragePooling2D: 'average_pooling2d',
+      GlobalAveragePooling2D: 'global_average_pooling2d',
+      GlobalMaxPooling2D: 'global_max_pooling2d',
+      Flatten: 'flatten',
+      Reshape: 'reshape',
+      Dropout: 'dropout',
+      BatchNormalization: 'batch_normalization',
+      Activation: 'activation',
+      ReLU: 're_lu',
+      LeakyReLU: 'leaky_re_lu',
+      ELU: 'elu',
+      Softmax: 'softmax',
+    });
   });
 });
 
@@ -232,7 +277,14 @@ describe('imports', () => {
     ];
     for (const [imports, dense, sequential] of forms) {
       const plan = translate([...DATA, imports, model(dense, sequential), ...TRAIN].join('\n'));
-      assert.deepEqual(layersOf(plan).map((l) => [l.factory, l.config.units, l.config.activation]), [['dense', 4, 'relu'], ['dense', 3, 'softmax']], imports);
+      assert.deepEqual(
+        layersOf(plan).map((l) => [l.factory, l.config.units, l.config.activation]),
+        [
+          ['dense', 4, 'relu'],
+          ['dense', 3, 'softmax'],
+        ],
+        imports,
+      );
     }
   });
 });

@@ -25,20 +25,32 @@ describe('Keras examples scan like their TensorFlow.js twins', () => {
   it('negative-bias: the first layer is dead at initialisation', async () => {
     const [report] = await twins('negative-bias.py', 'negative-bias.ts', 600, 256);
     assert.ok(report.layers[0].dead >= 100, `dead: ${report.layers[0].dead}`);
-    assert.deepEqual(report.layers.map((l) => l.line), [14, 22]);
+    assert.deepEqual(
+      report.layers.map((l) => l.line),
+      [14, 22],
+    );
   });
 
   it('high-learning-rate: SGD at 1.0 kills units during training', async () => {
     const [report] = await twins('high-learning-rate.py', 'high-learning-rate.mjs', 600, 256);
     assert.ok(report.layers[0].dead >= 1, `dead: ${report.layers[0].dead}`);
-    assert.deepEqual(report.layers.map((l) => l.line), [13, 14]);
+    assert.deepEqual(
+      report.layers.map((l) => l.line),
+      [13, 14],
+    );
   });
 
   it('deep-narrow-relu: the narrow stack collapses, every block at the helper line', async () => {
     const [report] = await twins('deep-narrow-relu.py', 'deep-narrow-relu.js', 600, 256);
     assert.equal(report.layers.length, 11);
-    assert.deepEqual(report.layers.map((l) => l.line), [21, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17]);
-    assert.ok(report.layers.some((l) => l.dead === l.units), 'some narrow layer is fully dead');
+    assert.deepEqual(
+      report.layers.map((l) => l.line),
+      [21, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17],
+    );
+    assert.ok(
+      report.layers.some((l) => l.dead === l.units),
+      'some narrow layer is fully dead',
+    );
   });
 
   it('saturated-sigmoid: nearly every sigmoid unit is saturated', async () => {
@@ -50,6 +62,9 @@ describe('Keras examples scan like their TensorFlow.js twins', () => {
   it('dead-conv: channels with far negative biases never fire', async () => {
     const [report] = await twins('dead-conv.py', 'dead-conv.mjs', 64, 32);
     assert.ok(report.layers[0].dead >= 1, `dead: ${report.layers[0].dead}`);
-    assert.deepEqual(report.layers.map((l) => l.line), [17, 26]);
+    assert.deepEqual(
+      report.layers.map((l) => l.line),
+      [17, 26],
+    );
   });
 });

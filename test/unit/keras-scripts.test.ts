@@ -71,7 +71,13 @@ print('Test loss:', score[0])
 print('Test accuracy:', score[1])
 `;
     assert.deepEqual(summary(source), {
-      layers: [['dense', 512, 'relu', 31], ['dropout', 0.2, null, 32], ['dense', 512, 'relu', 33], ['dropout', 0.2, null, 34], ['dense', 10, 'softmax', 35]],
+      layers: [
+        ['dense', 512, 'relu', 31],
+        ['dropout', 0.2, null, 32],
+        ['dense', 512, 'relu', 33],
+        ['dropout', 0.2, null, 34],
+        ['dense', 10, 'softmax', 35],
+      ],
       input: [784],
       optimizer: { name: 'rmsprop', learningRate: 0.001 },
       loss: 'categoricalCrossentropy',
@@ -142,8 +148,14 @@ score = model.evaluate(x_test, y_test, verbose=0)
 `;
     assert.deepEqual(summary(source), {
       layers: [
-        ['conv2d', 32, 'relu', 37], ['conv2d', 64, 'relu', 40], ['maxPooling2d', null, null, 41], ['dropout', 0.25, null, 42],
-        ['flatten', null, null, 43], ['dense', 128, 'relu', 44], ['dropout', 0.5, null, 45], ['dense', 10, 'softmax', 46],
+        ['conv2d', 32, 'relu', 37],
+        ['conv2d', 64, 'relu', 40],
+        ['maxPooling2d', null, null, 41],
+        ['dropout', 0.25, null, 42],
+        ['flatten', null, null, 43],
+        ['dense', 128, 'relu', 44],
+        ['dropout', 0.5, null, 45],
+        ['dense', 10, 'softmax', 46],
       ],
       input: [28, 28, 1],
       optimizer: { name: 'adadelta', learningRate: 0.001 },
@@ -188,7 +200,13 @@ probability_model = tf.keras.Sequential([
 probability_model(x_test[:5])
 `;
     assert.deepEqual(summary(source), {
-      layers: [['flatten', null, null, 10], ['dense', 128, 'relu', 11], ['dropout', 0.2, null, 12], ['dense', 10, 'linear', 13], ['activation', null, 'softmax', 22]],
+      layers: [
+        ['flatten', null, null, 10],
+        ['dense', 128, 'relu', 11],
+        ['dropout', 0.2, null, 12],
+        ['dense', 10, 'linear', 13],
+        ['activation', null, 'softmax', 22],
+      ],
       input: [28, 28],
       optimizer: { name: 'adam', learningRate: 0.001 },
       loss: 'sparseCategoricalCrossentropy',
@@ -225,9 +243,16 @@ model.fit(x_train, y_train, batch_size=64, epochs=3, validation_split=0.1)
 `;
     assert.deepEqual(summary(source), {
       layers: [
-        ['conv2d', 16, 'linear', 11], ['batchNormalization', null, null, 12], ['activation', null, 'relu', 13], ['maxPooling2d', null, null, 14],
-        ['conv2d', 32, 'linear', 11], ['batchNormalization', null, null, 12], ['activation', null, 'relu', 13], ['maxPooling2d', null, null, 14],
-        ['globalAveragePooling2d', null, null, 19], ['dense', 10, 'softmax', 20],
+        ['conv2d', 16, 'linear', 11],
+        ['batchNormalization', null, null, 12],
+        ['activation', null, 'relu', 13],
+        ['maxPooling2d', null, null, 14],
+        ['conv2d', 32, 'linear', 11],
+        ['batchNormalization', null, null, 12],
+        ['activation', null, 'relu', 13],
+        ['maxPooling2d', null, null, 14],
+        ['globalAveragePooling2d', null, null, 19],
+        ['dense', 10, 'softmax', 20],
       ],
       input: [28, 28, 1],
       optimizer: { name: 'adam', learningRate: 0.001 },

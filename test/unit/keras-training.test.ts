@@ -33,8 +33,14 @@ const regressor = (compile: string) =>
 describe('optimizers', () => {
   it("uses Keras's default learning rate for each optimizer named by a string", () => {
     const cases: [string, string, number][] = [
-      ['adam', 'adam', 0.001], ['sgd', 'sgd', 0.01], ['rmsprop', 'rmsprop', 0.001], ['adagrad', 'adagrad', 0.001],
-      ['adadelta', 'adadelta', 0.001], ['adamax', 'adamax', 0.001], ['Adam', 'adam', 0.001], ['SGD', 'sgd', 0.01],
+      ['adam', 'adam', 0.001],
+      ['sgd', 'sgd', 0.01],
+      ['rmsprop', 'rmsprop', 0.001],
+      ['adagrad', 'adagrad', 0.001],
+      ['adadelta', 'adadelta', 0.001],
+      ['adamax', 'adamax', 0.001],
+      ['Adam', 'adam', 0.001],
+      ['SGD', 'sgd', 0.01],
     ];
     for (const [given, name, learningRate] of cases) {
       const plan = translate(classifier(`model.compile(optimizer='${given}', loss='sparse_categorical_crossentropy')`));
@@ -43,7 +49,10 @@ describe('optimizers', () => {
   });
 
   it('defaults to rmsprop, as Keras compile does', () => {
-    assert.deepEqual(translate(classifier("model.compile(loss='sparse_categorical_crossentropy')")).compile.optimizer, { name: 'rmsprop', learningRate: 0.001 });
+    assert.deepEqual(translate(classifier("model.compile(loss='sparse_categorical_crossentropy')")).compile.optimizer, {
+      name: 'rmsprop',
+      learningRate: 0.001,
+    });
   });
 
   it('reads optimizer objects with keyword, positional and legacy arguments', () => {
@@ -68,23 +77,49 @@ describe('optimizers', () => {
   it('refuses optimizer settings tfjs cannot reproduce, at the argument', () => {
     const compile = (optimizer: string) => failure(classifier(`model.compile(optimizer=${optimizer}, loss='sparse_categorical_crossentropy')`));
     assert.deepEqual(compile('optimizers.SGD(0.1, nesterov=True)'), [
-      'unsupported', 'SGD: nesterov=True is not supported (tfjs has no such variant)', 7, 45, 7, 58,
+      'unsupported',
+      'SGD: nesterov=True is not supported (tfjs has no such variant)',
+      7,
+      45,
+      7,
+      58,
     ]);
     assert.deepEqual(compile('optimizers.Adam(clipnorm=1.0)'), [
-      'unsupported', 'Adam: clipnorm=1.0 is not supported (tfjs optimizers have no such setting)', 7, 41, 7, 53,
+      'unsupported',
+      'Adam: clipnorm=1.0 is not supported (tfjs optimizers have no such setting)',
+      7,
+      41,
+      7,
+      53,
     ]);
-    assert.deepEqual(compile('optimizers.Adam(learning_rate=optimizers.schedules.ExponentialDecay(0.1, 100, 0.9))')[1], 'optimizers.schedules.ExponentialDecay(...) is not supported: the Keras translator does not follow it');
-    assert.deepEqual(compile("'nadam'"), ['unsupported', "optimizer 'nadam' is not supported (supported: adam, sgd, rmsprop, adagrad, adadelta, adamax)", 7, 25, 7, 32]);
+    assert.deepEqual(
+      compile('optimizers.Adam(learning_rate=optimizers.schedules.ExponentialDecay(0.1, 100, 0.9))')[1],
+      'optimizers.schedules.ExponentialDecay(...) is not supported: the Keras translator does not follow it',
+    );
+    assert.deepEqual(compile("'nadam'"), [
+      'unsupported',
+      "optimizer 'nadam' is not supported (supported: adam, sgd, rmsprop, adagrad, adadelta, adamax)",
+      7,
+      25,
+      7,
+      32,
+    ]);
   });
 });
 
 describe('losses and metrics', () => {
   it('maps loss names, functions and classes to tfjs losses', () => {
     const cases: [string, string][] = [
-      ["'mse'", 'meanSquaredError'], ["'mean_squared_error'", 'meanSquaredError'], ["'mae'", 'meanAbsoluteError'],
-      ['keras.losses.mean_absolute_percentage_error', 'meanAbsolutePercentageError'], ["'binary_crossentropy'", 'binaryCrossentropy'],
-      ['keras.losses.BinaryCrossentropy()', 'binaryCrossentropy'], ['keras.losses.MeanSquaredError()', 'meanSquaredError'],
-      ["'hinge'", 'hinge'], ["'logcosh'", 'logcosh'], ["'msle'", 'meanSquaredLogarithmicError'],
+      ["'mse'", 'meanSquaredError'],
+      ["'mean_squared_error'", 'meanSquaredError'],
+      ["'mae'", 'meanAbsoluteError'],
+      ['keras.losses.mean_absolute_percentage_error', 'meanAbsolutePercentageError'],
+      ["'binary_crossentropy'", 'binaryCrossentropy'],
+      ['keras.losses.BinaryCrossentropy()', 'binaryCrossentropy'],
+      ['keras.losses.MeanSquaredError()', 'meanSquaredError'],
+      ["'hinge'", 'hinge'],
+      ["'logcosh'", 'logcosh'],
+      ["'msle'", 'meanSquaredLogarithmicError'],
     ];
     for (const [loss, expected] of cases) assert.equal(translate(regressor(`model.compile(optimizer='adam', loss=${loss})`)).compile.loss, expected, loss);
     const sparse = translate(classifier('model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy())'));
@@ -95,7 +130,13 @@ describe('losses and metrics', () => {
     const plan = translate(classifier('model.compile(optimizer="adam", loss=losses.SparseCategoricalCrossentropy(from_logits=True))'));
     assert.equal(plan.compile.loss, 'sparseCategoricalCrossentropy');
     assert.ok(plan.model.kind === 'sequential');
-    assert.deepEqual(plan.model.layers.map((l) => [l.factory, l.config.activation, l.config.name]), [['dense', 'softmax', 'dense'], ['activation', 'softmax', 'activation']]);
+    assert.deepEqual(
+      plan.model.layers.map((l) => [l.factory, l.config.activation, l.config.name]),
+      [
+        ['dense', 'softmax', 'dense'],
+        ['activation', 'softmax', 'activation'],
+      ],
+    );
     assert.deepEqual(place(plan.model.layers[1]), [7, 38, 7, 92]);
     const binary = translate(regressor('model.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True))'));
     assert.ok(binary.model.kind === 'sequential');
@@ -114,7 +155,11 @@ describe('losses and metrics', () => {
 
   it('records where compile is', () => {
     assert.deepEqual(translate(classifier("model.compile('adam', 'sparse_categorical_crossentropy')")).compile.location, {
-      file: FILE, line: 7, column: 1, endLine: 7, endColumn: 57,
+      file: FILE,
+      line: 7,
+      column: 1,
+      endLine: 7,
+      endColumn: 57,
     });
   });
 });
@@ -139,7 +184,10 @@ describe('fit', () => {
   it('takes validation_data over validation_split, as Keras does', () => {
     const fit = fitOf('model.fit(x[:80], y[:80], epochs=2, validation_data=(x[80:], y[80:]), validation_split=0.5)');
     assert.equal(fit.validationSplit, 0);
-    assert.deepEqual(fit.validationData?.map((a) => a.ops), [[{ op: 'slice', start: 80, end: 100 }], [{ op: 'slice', start: 80, end: 100 }]]);
+    assert.deepEqual(
+      fit.validationData?.map((a) => a.ops),
+      [[{ op: 'slice', start: 80, end: 100 }], [{ op: 'slice', start: 80, end: 100 }]],
+    );
     assert.deepEqual(fit.x.ops, [{ op: 'slice', start: 0, end: 80 }]);
   });
 
@@ -154,7 +202,11 @@ describe('fit', () => {
         severity: 'information',
         code: 'callbacks-skipped',
         message: "The scan skips fit's callbacks (Logger, EarlyStopping): it monitors every unit itself, from before the first step.",
-        file: FILE, line: 11, column: 17, endLine: 11, endColumn: 80,
+        file: FILE,
+        line: 11,
+        column: 17,
+        endLine: 11,
+        endColumn: 80,
       },
     ]);
     assert.deepEqual(translate(classifier("model.compile('adam', 'sparse_categorical_crossentropy')", 'model.fit(x, y, callbacks=[])')).notes, []);
@@ -162,16 +214,41 @@ describe('fit', () => {
 
   it('refuses settings it does not translate and a fit before compile', () => {
     const fail = (fit: string) => failure(classifier("model.compile('adam', 'sparse_categorical_crossentropy')", fit));
-    assert.deepEqual(fail('model.fit(x, y, class_weight={0: 1.0})'), ['unsupported', 'fit: class_weight={0: 1.0} is not supported (not translated)', 8, 17, 8, 38]);
+    assert.deepEqual(fail('model.fit(x, y, class_weight={0: 1.0})'), [
+      'unsupported',
+      'fit: class_weight={0: 1.0} is not supported (not translated)',
+      8,
+      17,
+      8,
+      38,
+    ]);
     assert.deepEqual(fail('model.fit(x, y, initial_epoch=2)')[1], 'fit: initial_epoch=2 is not supported (the scan trains from the first epoch)');
-    assert.deepEqual(failure(classifier('', 'model.fit(x, y)')), ['script-error', 'the model must be compiled before fit: call model.compile(...) first', 8, 1, 8, 16]);
+    assert.deepEqual(failure(classifier('', 'model.fit(x, y)')), [
+      'script-error',
+      'the model must be compiled before fit: call model.compile(...) first',
+      8,
+      1,
+      8,
+      16,
+    ]);
   });
 
   it('scans the first fit and notes the later ones', () => {
-    const plan = translate(classifier("model.compile('adam', 'sparse_categorical_crossentropy')", 'model.fit(x, y, epochs=2)\nfor _ in range(2):\n    model.fit(x, y, epochs=5)'));
+    const plan = translate(
+      classifier("model.compile('adam', 'sparse_categorical_crossentropy')", 'model.fit(x, y, epochs=2)\nfor _ in range(2):\n    model.fit(x, y, epochs=5)'),
+    );
     assert.equal(plan.fit.epochs, 2);
     assert.deepEqual(plan.notes, [
-      { severity: 'information', code: 'unsupported', message: 'The scan trains the first fit (line 8) only; this fit is not scanned.', file: FILE, line: 10, column: 5, endLine: 10, endColumn: 30 },
+      {
+        severity: 'information',
+        code: 'unsupported',
+        message: 'The scan trains the first fit (line 8) only; this fit is not scanned.',
+        file: FILE,
+        line: 10,
+        column: 5,
+        endLine: 10,
+        endColumn: 30,
+      },
     ]);
   });
 

@@ -30,8 +30,7 @@ function start(mode: string, workerPath = FAKE_WORKER): Started {
     },
     output: (text) => (output += text),
   });
-  const next = (type: WorkerMessage['type']) =>
-    messages.some((m) => m.type === type) ? Promise.resolve() : once(events, type).then(() => undefined);
+  const next = (type: WorkerMessage['type']) => (messages.some((m) => m.type === type) ? Promise.resolve() : once(events, type).then(() => undefined));
   return { handle, messages, output: () => output, next };
 }
 
@@ -45,9 +44,15 @@ describe('the TensorFlow.js runner', () => {
   it('streams the worker messages and resolves with its report, leaving no process', async () => {
     const run = start('complete');
     const report = await run.handle.done;
-    assert.deepEqual(run.messages.map((m) => m.type), ['started', 'units', 'progress', 'finished']);
+    assert.deepEqual(
+      run.messages.map((m) => m.type),
+      ['started', 'units', 'progress', 'finished'],
+    );
     assert.equal(report.status, 'completed');
-    assert.deepEqual(report.layers.map((l) => [l.name, l.dead]), [['dense', 0]]);
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.dead]),
+      [['dense', 0]],
+    );
     assert.equal(isAlive(run.handle.pid), false);
   });
 
@@ -57,7 +62,10 @@ describe('the TensorFlow.js runner', () => {
     assert.match(printing.output(), /hello from the script/);
     const invalid = start('invalid');
     await invalid.handle.done;
-    assert.deepEqual(invalid.messages.map((m) => m.type), ['started', 'units', 'progress', 'finished']);
+    assert.deepEqual(
+      invalid.messages.map((m) => m.type),
+      ['started', 'units', 'progress', 'finished'],
+    );
     assert.match(invalid.output(), /dropped an invalid worker message: \{"type":"progress","epoch":"one"\}\n/);
     assert.match(invalid.output(), /dropped an inconsistent worker message: \{"type":"units","check":\{"index":1,/);
   });
@@ -67,7 +75,10 @@ describe('the TensorFlow.js runner', () => {
     const report = await run.handle.done;
     assert.equal(report.status, 'failed');
     assert.equal(report.backend, 'cpu');
-    assert.deepEqual(report.layers.map((l) => l.name), ['dense']);
+    assert.deepEqual(
+      report.layers.map((l) => l.name),
+      ['dense'],
+    );
     assert.deepEqual(report.diagnostics, [
       {
         severity: 'error',
@@ -90,25 +101,28 @@ describe('the TensorFlow.js runner', () => {
   it('reports the worker error messages when it exits without a report', async () => {
     const report = await start('error').handle.done;
     assert.equal(report.status, 'failed');
-    assert.deepEqual(report.diagnostics.map((d) => [d.code, d.message, d.line, d.column]), [['script-error', 'model.fit is not a function', 9, 7]]);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.message, d.line, d.column]),
+      [['script-error', 'model.fit is not a function', 9, 7]],
+    );
   });
 
   it('reports a worker bundle that is missing', async () => {
     const workerPath = path.join(__dirname, 'fixtures', 'no-such-worker.cjs');
     const report = await start('complete', workerPath).handle.done;
-    assert.deepEqual([report.status, report.diagnostics.map((d) => [d.code, d.message])], [
-      'failed',
-      [['worker-crashed', `The training process exited with code 1 before it finished. Last output: Error: Cannot find module '${workerPath}'`]],
-    ]);
+    assert.deepEqual(
+      [report.status, report.diagnostics.map((d) => [d.code, d.message])],
+      ['failed', [['worker-crashed', `The training process exited with code 1 before it finished. Last output: Error: Cannot find module '${workerPath}'`]]],
+    );
   });
 
   it('reports a Node executable that cannot start', async () => {
     const handle = tfjsRunner({ workerPath: FAKE_WORKER, execPath: '/no/such/node' }).start(OPTIONS, { message: () => undefined });
     const report = await handle.done;
-    assert.deepEqual([report.status, report.diagnostics.map((d) => [d.code, d.message])], [
-      'failed',
-      [['worker-crashed', 'Could not start the training process: spawn /no/such/node ENOENT']],
-    ]);
+    assert.deepEqual(
+      [report.status, report.diagnostics.map((d) => [d.code, d.message])],
+      ['failed', [['worker-crashed', 'Could not start the training process: spawn /no/such/node ENOENT']]],
+    );
   });
 
   it('forwards revive to the worker', async () => {
@@ -118,7 +132,10 @@ describe('the TensorFlow.js runner', () => {
     await run.next('log');
     run.handle.cancel();
     await run.handle.done;
-    assert.deepEqual(run.messages.find((m) => m.type === 'log'), { type: 'log', level: 'info', text: 'revived 2 units' });
+    assert.deepEqual(
+      run.messages.find((m) => m.type === 'log'),
+      { type: 'log', level: 'info', text: 'revived 2 units' },
+    );
   });
 
   it('takes the report a cancelled worker sends', async () => {
@@ -136,7 +153,10 @@ describe('the TensorFlow.js runner', () => {
     run.handle.cancel();
     const report = await run.handle.done;
     assert.equal(report.status, 'cancelled');
-    assert.deepEqual(report.diagnostics.map((d) => [d.severity, d.code]), [['information', 'cancelled']]);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.severity, d.code]),
+      [['information', 'cancelled']],
+    );
     assert.equal(isAlive(run.handle.pid), false);
   });
 
@@ -152,11 +172,13 @@ describe('the TensorFlow.js runner', () => {
   it('leaves no orphan after 20 cancels', async () => {
     // Cancelled at once (while the worker boots), after it started, cooperative or ignoring cancel.
     const runs = Array.from({ length: 20 }, (_, i) => start(i % 2 === 0 ? 'hang' : 'slow'));
-    await Promise.all(runs.map(async (run, i) => {
-      if (i % 4 >= 2) await run.next('started');
-      run.handle.cancel();
-      assert.equal((await run.handle.done).status, 'cancelled');
-    }));
+    await Promise.all(
+      runs.map(async (run, i) => {
+        if (i % 4 >= 2) await run.next('started');
+        run.handle.cancel();
+        assert.equal((await run.handle.done).status, 'cancelled');
+      }),
+    );
     assert.deepEqual(runs.filter((run) => isAlive(run.handle.pid)).length, 0);
   });
 });

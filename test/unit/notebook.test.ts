@@ -51,7 +51,7 @@ describe('parseNotebook', () => {
   });
 
   it('refuses what is not a notebook it can read, saying what it found', () => {
-    assert.deepEqual(parseNotebook('{"cells": ['), { ok: false, message: "The notebook is not valid JSON: Unexpected end of JSON input" });
+    assert.deepEqual(parseNotebook('{"cells": ['), { ok: false, message: 'The notebook is not valid JSON: Unexpected end of JSON input' });
     assert.deepEqual(parseNotebook(notebook([], 3)), {
       ok: false,
       message: "The notebook has nbformat 3; scans read nbformat 4 (Jupyter's format since 2015). Open and save it in Jupyter or VS Code to convert it.",

@@ -46,17 +46,24 @@ function units(name: string, states: UnitState[]): LayerUnits {
   return { layer: name, rate: zeros, meanAbs: zeros, max: zeros, tau: zeros, saturation: null, state: states };
 }
 
-const softmaxOut = (index: number, name = 'out') =>
-  layer(index, name, { activation: 'softmax', family: null, units: 10, outputShape: [null, 10] });
+const softmaxOut = (index: number, name = 'out') => layer(index, name, { activation: 'softmax', family: null, units: 10, outputShape: [null, 10] });
 
 describe('RunTracker layers', () => {
   it('lists every monitored layer in model order with counts, even before any check', () => {
-    const model = chain([layer(0, 'dense_1'), layer(1, 'flatten', { className: 'Flatten', activation: 'linear', family: null }), layer(2, 'dense_2', { units: 3 }), softmaxOut(3)]);
-    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
-    assert.deepEqual(t.layers().map((l) => [l.name, l.units, l.dead, l.firstDeadCheck]), [
-      ['dense_1', 2, 0, [null, null]],
-      ['dense_2', 3, 0, [null, null, null]],
+    const model = chain([
+      layer(0, 'dense_1'),
+      layer(1, 'flatten', { className: 'Flatten', activation: 'linear', family: null }),
+      layer(2, 'dense_2', { units: 3 }),
+      softmaxOut(3),
     ]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    assert.deepEqual(
+      t.layers().map((l) => [l.name, l.units, l.dead, l.firstDeadCheck]),
+      [
+        ['dense_1', 2, 0, [null, null]],
+        ['dense_2', 3, 0, [null, null, null]],
+      ],
+    );
     t.addCheck(check(0, 'init'), [units('dense_2', ['dead', 'dying', 'healthy']), units('dense_1', ['healthy', 'healthy'])]);
     const [, d2] = t.layers();
     assert.deepEqual(
@@ -115,29 +122,28 @@ describe('RunTracker diagnostics', () => {
 
   it('gives information below 10%', () => {
     const [d] = diagnosticsFor(['dying', ...healthy(19)]);
-    assert.deepEqual([d.severity, d.code, d.message], [
-      'information',
-      'dying-units',
-      'hidden: 1 of 20 units dying (active on < 1% of probe samples or τ-score ≤ 0.025)',
-    ]);
+    assert.deepEqual(
+      [d.severity, d.code, d.message],
+      ['information', 'dying-units', 'hidden: 1 of 20 units dying (active on < 1% of probe samples or τ-score ≤ 0.025)'],
+    );
   });
 
   it('reports saturated sigmoid units', () => {
     const [d] = diagnosticsFor(['saturated', 'saturated', 'healthy', 'healthy'], { activation: 'sigmoid', family: 'sigmoid' });
-    assert.deepEqual([d.severity, d.code, d.message], [
-      'warning',
-      'saturated-units',
-      'hidden: 2 of 4 units saturated (sigmoid derivative below 1% of its peak on ≥ 90% of probe samples)',
-    ]);
+    assert.deepEqual(
+      [d.severity, d.code, d.message],
+      ['warning', 'saturated-units', 'hidden: 2 of 4 units saturated (sigmoid derivative below 1% of its peak on ≥ 90% of probe samples)'],
+    );
   });
 
   it('takes the warning fraction as an option', () => {
     const model = chain([layer(0, 'hidden', { units: 4 }), softmaxOut(1)]);
     const t = new RunTracker(FILE, model, { ...DEFAULT_THRESHOLDS, warnFraction: 0.5 });
     t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'healthy', 'healthy', 'healthy'])]);
-    assert.deepEqual(t.diagnostics().map((d) => [d.severity, d.message]), [
-      ['information', 'hidden: 1 of 4 units dead since init (never active on the probe set)'],
-    ]);
+    assert.deepEqual(
+      t.diagnostics().map((d) => [d.severity, d.message]),
+      [['information', 'hidden: 1 of 4 units dead since init (never active on the probe set)']],
+    );
   });
 
   it('says nothing about a healthy layer', () => {
@@ -159,21 +165,35 @@ describe('RunTracker diagnostics', () => {
     };
     const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS, training);
     t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead']), units('next', ['dead', 'healthy'])]);
-    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.code, d.related]), [
-      ['hidden', 'dead-units', [
-        { message: 'called from here', file: FILE, line: 20, column: 3 },
-        { message: 'compiled here', file: FILE, line: 24, column: 1 },
-        { message: 'trained here', file: FILE, line: 26, column: 7 },
-      ]],
-      ['next', 'input-dead', [
-        { message: 'hidden: every unit is dead', file: FILE, line: 3, column: 15 },
-        { message: 'compiled here', file: FILE, line: 24, column: 1 },
-        { message: 'trained here', file: FILE, line: 26, column: 7 },
-      ]],
-    ]);
+    assert.deepEqual(
+      t.diagnostics().map((d) => [d.layer, d.code, d.related]),
+      [
+        [
+          'hidden',
+          'dead-units',
+          [
+            { message: 'called from here', file: FILE, line: 20, column: 3 },
+            { message: 'compiled here', file: FILE, line: 24, column: 1 },
+            { message: 'trained here', file: FILE, line: 26, column: 7 },
+          ],
+        ],
+        [
+          'next',
+          'input-dead',
+          [
+            { message: 'hidden: every unit is dead', file: FILE, line: 3, column: 15 },
+            { message: 'compiled here', file: FILE, line: 24, column: 1 },
+            { message: 'trained here', file: FILE, line: 26, column: 7 },
+          ],
+        ],
+      ],
+    );
     const fitOnly = new RunTracker(FILE, model, DEFAULT_THRESHOLDS, { compile: null, fit: training.fit });
     fitOnly.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead'])]);
-    assert.deepEqual(fitOnly.diagnostics()[0].related?.map((r) => r.message), ['called from here', 'trained here']);
+    assert.deepEqual(
+      fitOnly.diagnostics()[0].related?.map((r) => r.message),
+      ['called from here', 'trained here'],
+    );
   });
 
   it('puts a layer built at an unknown place at line 0 of the file', () => {
@@ -197,7 +217,10 @@ describe('RunTracker diagnostics', () => {
     ]);
     const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
     t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'dead']), units('logits', ['saturated', 'saturated'])]);
-    assert.deepEqual(t.diagnostics().map((d) => d.layer), ['hidden']);
+    assert.deepEqual(
+      t.diagnostics().map((d) => d.layer),
+      ['hidden'],
+    );
   });
 });
 
@@ -214,40 +237,59 @@ describe('root cause', () => {
   function track(states: Record<string, UnitState[]>): RunTracker {
     const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
     t.addCheck(check(0, 'init'), []);
-    t.addCheck(check(1, 'epoch 1', 1024), Object.entries(states).map(([name, s]) => units(name, s)));
+    t.addCheck(
+      check(1, 'epoch 1', 1024),
+      Object.entries(states).map(([name, s]) => units(name, s)),
+    );
     return t;
   }
 
   it('keeps the warning on the first collapsed layer and names it from every later one', () => {
     const t = track({ dense_1: ['dead', 'dead'], dense_2: ['dead', 'dead'], dense_3: ['dead', 'dead'] });
-    assert.deepEqual(t.layers().map((l) => [l.name, l.rootCause]), [['dense_1', null], ['dense_2', 'dense_1'], ['dense_3', 'dense_1']]);
-    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.severity, d.code, d.message, d.related]), [
-      ['dense_1', 'warning', 'dead-units', 'dense_1: 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)', undefined],
+    assert.deepEqual(
+      t.layers().map((l) => [l.name, l.rootCause]),
       [
-        'dense_2',
-        'information',
-        'input-dead',
-        'dense_2: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
-        [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+        ['dense_1', null],
+        ['dense_2', 'dense_1'],
+        ['dense_3', 'dense_1'],
       ],
+    );
+    assert.deepEqual(
+      t.diagnostics().map((d) => [d.layer, d.severity, d.code, d.message, d.related]),
       [
-        'dense_3',
-        'information',
-        'input-dead',
-        'dense_3: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
-        [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+        ['dense_1', 'warning', 'dead-units', 'dense_1: 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)', undefined],
+        [
+          'dense_2',
+          'information',
+          'input-dead',
+          'dense_2: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+          [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+        ],
+        [
+          'dense_3',
+          'information',
+          'input-dead',
+          'dense_3: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+          [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
+        ],
       ],
-    ]);
+    );
   });
 
   it('does not blame a layer that is only partly dead', () => {
     const t = track({ dense_1: ['dead', 'healthy'], dense_2: ['dead', 'dead'], dense_3: ['dead', 'dead'] });
-    assert.deepEqual(t.layers().map((l) => l.rootCause), [null, null, 'dense_2']);
-    assert.deepEqual(t.diagnostics().map((d) => [d.layer, d.severity, d.code]), [
-      ['dense_1', 'warning', 'dead-units'],
-      ['dense_2', 'warning', 'dead-units'],
-      ['dense_3', 'information', 'input-dead'],
-    ]);
+    assert.deepEqual(
+      t.layers().map((l) => l.rootCause),
+      [null, null, 'dense_2'],
+    );
+    assert.deepEqual(
+      t.diagnostics().map((d) => [d.layer, d.severity, d.code]),
+      [
+        ['dense_1', 'warning', 'dead-units'],
+        ['dense_2', 'warning', 'dead-units'],
+        ['dense_3', 'information', 'input-dead'],
+      ],
+    );
   });
 
   it('needs every inbound branch dead', () => {
@@ -279,16 +321,29 @@ describe('report and exitCode', () => {
     return t.report(status, 'wasm', 1, extra);
   }
   const error: ReportDiagnostic = {
-    severity: 'error', code: 'script-error', message: 'boom', file: FILE, line: 4, column: 1, endLine: 4, endColumn: 9,
+    severity: 'error',
+    code: 'script-error',
+    message: 'boom',
+    file: FILE,
+    line: 4,
+    column: 1,
+    endLine: 4,
+    endColumn: 9,
   };
 
   it('builds a valid version 1 report with the extra diagnostics first', () => {
     const r = reportWith(['dead', 'healthy'], 'completed', [{ ...error, severity: 'information', code: 'callbacks-skipped' }]);
     assert.ok(isReport(r));
     assert.deepEqual([r.version, r.file, r.status, r.backend, r.epochsRun], [1, FILE, 'completed', 'wasm', 1]);
-    assert.deepEqual(r.diagnostics.map((d) => d.code), ['callbacks-skipped', 'dead-units']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ['callbacks-skipped', 'dead-units'],
+    );
     assert.deepEqual(r.history, [{ epoch: 1, loss: 0.5, metrics: { acc: 0.75 } }]);
-    assert.deepEqual(r.checks.map((c) => c.label), ['init']);
+    assert.deepEqual(
+      r.checks.map((c) => c.label),
+      ['init'],
+    );
   });
 
   it('exits 0 with nothing at warning or above', () => {

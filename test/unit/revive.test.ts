@@ -13,7 +13,10 @@ before(async () => {
 
 /** A value per index that is never zero and easy to recognise. */
 const pattern = (shape: number[], scale: number): tf.Tensor =>
-  tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => scale * (1 + (i % 7)) * (i % 2 === 0 ? 1 : -1)), shape);
+  tf.tensor(
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => scale * (1 + (i % 7)) * (i % 2 === 0 ? 1 : -1)),
+    shape,
+  );
 
 const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 /** The values of `t` (rank 2) in column `c`, or row `r`. */
@@ -71,7 +74,10 @@ describe('revive: Dense → Dense with Adam', () => {
     const drawn = tf.initializers.glorotUniform({ seed: SEED }).apply([3, 4]);
     for (const u of [1, 3]) {
       assert.deepEqual(column(kernel, u), column(drawn, u), `unit ${u}: incoming drawn from the initializer`);
-      assert.ok(column(kernel, u).every((w, i) => w !== column(kernelBefore, u)[i]), `unit ${u}: incoming changed`);
+      assert.ok(
+        column(kernel, u).every((w, i) => w !== column(kernelBefore, u)[i]),
+        `unit ${u}: incoming changed`,
+      );
     }
     for (const u of [0, 2]) assert.deepEqual(column(kernel, u), column(kernelBefore, u), `unit ${u}: untouched`);
     assert.deepEqual(values(bias), [values(biasBefore)[0], 0, values(biasBefore)[2], 0]);
@@ -92,11 +98,27 @@ describe('revive: Dense → Dense with Adam', () => {
     };
     for (const kind of ['m', 'v'] as const) {
       const k = slot(hidden.weights[0].name, kind);
-      assert.deepEqual([column(k, 0), column(k, 1), column(k, 2), column(k, 3)], [[0.5, 0.5, 0.5], [0, 0, 0], [0.5, 0.5, 0.5], [0, 0, 0]]);
+      assert.deepEqual(
+        [column(k, 0), column(k, 1), column(k, 2), column(k, 3)],
+        [
+          [0.5, 0.5, 0.5],
+          [0, 0, 0],
+          [0.5, 0.5, 0.5],
+          [0, 0, 0],
+        ],
+      );
       assert.deepEqual(values(slot(hidden.weights[1].name, kind)), [0.5, 0, 0.5, 0]);
       const o = slot(out.weights[0].name, kind);
-      assert.deepEqual([row(o, 0), row(o, 1), row(o, 2), row(o, 3)], [[0.5, 0.5], [0, 0], [0.5, 0.5], [0, 0]]);
-      assert.deepEqual(values(slot(out.weights[1].name, kind)), [0.5, 0.5], 'the next layer\'s bias is not reset');
+      assert.deepEqual(
+        [row(o, 0), row(o, 1), row(o, 2), row(o, 3)],
+        [
+          [0.5, 0.5],
+          [0, 0],
+          [0.5, 0.5],
+          [0, 0],
+        ],
+      );
+      assert.deepEqual(values(slot(out.weights[1].name, kind)), [0.5, 0.5], "the next layer's bias is not reset");
     }
   });
 });
@@ -115,7 +137,10 @@ describe('revive: Conv2D → MaxPooling2D → Flatten → Dense with SGD', () =>
   conv.setWeights([pattern([2, 2, 1, 3], 0.1), tf.tensor1d([0.1, 0.2, -100])]);
   dense.setWeights([pattern([12, 2], 0.05), tf.tensor1d([0, 0])]);
   model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
-  const images = tf.tensor4d(Array.from({ length: 18 }, (_, i) => (i % 5) / 5), [2, 3, 3, 1]);
+  const images = tf.tensor4d(
+    Array.from({ length: 18 }, (_, i) => (i % 5) / 5),
+    [2, 3, 3, 1],
+  );
 
   it('zeroes the flattened features of the dead channel in the Dense kernel and keeps the output', () => {
     const kernelBefore = conv.getWeights()[0].clone();
@@ -147,7 +172,14 @@ describe('revive: layers that cannot be revived in place', () => {
     const model = tf.model({ inputs: input, outputs: sum });
     const [, first] = model.layers;
     const weightsBefore = first.getWeights().map(values);
-    const outcome = reviveUnits(tf, model, new Map([[first.name, [0]], ['nope', [1]]]));
+    const outcome = reviveUnits(
+      tf,
+      model,
+      new Map([
+        [first.name, [0]],
+        ['nope', [1]],
+      ]),
+    );
     assert.deepEqual(outcome.revived.size, 0);
     assert.deepEqual(outcome.skipped, [
       { layer: first.name, reason: 'a Add layer follows it' },

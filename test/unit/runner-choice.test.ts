@@ -15,17 +15,28 @@ const interpreter = (packages: Partial<PythonInterpreter['packages']>): PythonIn
   version: '3.11.7',
   packages: { tensorflow: null, keras: null, tf_keras: null, torch: null, jax: null, ...packages },
 });
-const noPython = { tried: [{ command: 'python3', reason: 'not found' }, { command: 'python', reason: 'not found' }] };
+const noPython = {
+  tried: [
+    { command: 'python3', reason: 'not found' },
+    { command: 'python', reason: 'not found' },
+  ],
+};
 
 const KERAS = 'import numpy as np\nfrom tensorflow import keras\n';
 const TORCH = 'import os\n\ndef main():\n    import torch.nn as nn\n';
 
 describe('frameworkImports', () => {
   it('finds the first import of each framework module anywhere in the file, in file order', () => {
-    const text = 'import torch.nn as nn\nfrom tensorflow import keras\ntry:\n  import tf_keras\nexcept ImportError:\n  pass\nfrom . import x\nimport os, keras.layers\nfrom torch import *\n';
+    const text =
+      'import torch.nn as nn\nfrom tensorflow import keras\ntry:\n  import tf_keras\nexcept ImportError:\n  pass\nfrom . import x\nimport os, keras.layers\nfrom torch import *\n';
     assert.deepEqual(
       frameworkImports(text, 'a.py').map((i) => [i.module, i.framework, i.at.line, i.at.column, i.at.endColumn]),
-      [['torch', 'torch', 1, 1, 22], ['tensorflow', 'keras', 2, 1, 29], ['tf_keras', 'keras', 4, 3, 18], ['keras', 'keras', 8, 1, 24]],
+      [
+        ['torch', 'torch', 1, 1, 22],
+        ['tensorflow', 'keras', 2, 1, 29],
+        ['tf_keras', 'keras', 4, 3, 18],
+        ['keras', 'keras', 8, 1, 24],
+      ],
     );
   });
 
@@ -70,7 +81,10 @@ describe('chooseRunner', () => {
     assert.equal(decision.runner, null);
     if (decision.runner !== null) return;
     assert.equal(decision.code, 'framework-missing');
-    assert.equal(decision.message, 'python3 (Python 3.11.7, /usr/bin/python3) cannot import tensorflow. Install it there (pip install tensorflow) or choose another interpreter.');
+    assert.equal(
+      decision.message,
+      'python3 (Python 3.11.7, /usr/bin/python3) cannot import tensorflow. Install it there (pip install tensorflow) or choose another interpreter.',
+    );
     assert.deepEqual([decision.at?.line, decision.at?.column], [2, 1]);
   });
 

@@ -188,7 +188,11 @@ describe('classifyMeasures (what a Python runner sends)', () => {
     );
     assert.deepEqual(relu.state, ['dead', 'dying', 'healthy', 'healthy']);
     assert.deepEqual(relu.rate, [0, 0.005, 0.5, 1]);
-    const sigmoid = classifyMeasures({ name: 'out', activation: 'sigmoid' }, { samples: 10, active: [10, 10], meanAbs: [0.99, 0.5], max: [1, 0.6], saturated: [9, 2] }, DEFAULT_THRESHOLDS);
+    const sigmoid = classifyMeasures(
+      { name: 'out', activation: 'sigmoid' },
+      { samples: 10, active: [10, 10], meanAbs: [0.99, 0.5], max: [1, 0.6], saturated: [9, 2] },
+      DEFAULT_THRESHOLDS,
+    );
     assert.deepEqual(sigmoid.state, ['saturated', 'healthy']);
     assert.deepEqual(sigmoid.saturation, [0.9, 0.2]);
   });
@@ -231,16 +235,46 @@ describe('semantics per activation (issue 13)', () => {
 
   it('a LeakyReLU unit of any slope is not dead: its never-positive units only are inactive', () => {
     // α 0.001: outputs −0.001·z; the unit passes a thousandth of the gradient, still not zero.
-    const tiny = measure('relu', [[-0.001, 0.2], [-0.003, -0.0001]], 2, DEFAULT_THRESHOLDS, 'leakyRelu');
+    const tiny = measure(
+      'relu',
+      [
+        [-0.001, 0.2],
+        [-0.003, -0.0001],
+      ],
+      2,
+      DEFAULT_THRESHOLDS,
+      'leakyRelu',
+    );
     assert.deepEqual(tiny.state, ['inactive', 'healthy']);
   });
 
   it('sigmoid and tanh: saturated as before, whatever the name says of the sign', () => {
-    assert.deepEqual(measure('sigmoid', [[1, 0.5], [1, 0.4], [0, 0.6]], 2).state, ['saturated', 'healthy']);
-    assert.deepEqual(measure('tanh', [[-1, 0.1], [-1, -0.1]], 2).state, ['saturated', 'healthy']);
+    assert.deepEqual(
+      measure(
+        'sigmoid',
+        [
+          [1, 0.5],
+          [1, 0.4],
+          [0, 0.6],
+        ],
+        2,
+      ).state,
+      ['saturated', 'healthy'],
+    );
+    assert.deepEqual(
+      measure(
+        'tanh',
+        [
+          [-1, 0.1],
+          [-1, -0.1],
+        ],
+        2,
+      ).state,
+      ['saturated', 'healthy'],
+    );
   });
 
-  it('classifyMeasures: a Python runner\'s raw counts of an ELU layer give inactive units, exactly counted', () => {
+  it("classifyMeasures: a Python runner's raw counts of an ELU layer give inactive units, exactly counted", () => {
     const elu = classifyMeasures(
       { name: 'dense', activation: 'elu' },
       { samples: 100, active: [0, 0, 1, 100], meanAbs: [0.9, 0.5, 0.4, 1.2], max: [-0.01, -0.2, 0.3, 2], saturated: null },

@@ -43,7 +43,17 @@ describe('try: arguments', () => {
 });
 
 const row = (id: string, over: Partial<TryRow> = {}): TryRow => ({
-  id, fixes: [], title: id, status: 'completed', flagged: 0, layers: [], loss: 0.5, accuracy: 0.9, accuracyOf: 'validation', ms: 1500, ...over,
+  id,
+  fixes: [],
+  title: id,
+  status: 'completed',
+  flagged: 0,
+  layers: [],
+  loss: 0.5,
+  accuracy: 0.9,
+  accuracyOf: 'validation',
+  ms: 1500,
+  ...over,
 });
 
 describe('try: text', () => {
@@ -56,8 +66,19 @@ describe('try: text', () => {
     samples: 5000,
     seed: 42,
     rows: [
-      row('zero-bias', { title: 'Reset the bias initialiser to zeros', flagged: 3, layers: [{ name: 'dense', units: 64, dead: 1, dying: 2, saturated: 0 }], accuracy: 0.91 }),
-      row('baseline', { title: 'Unchanged model', flagged: 40, layers: [{ name: 'dense', units: 64, dead: 40, dying: 0, saturated: 0 }], accuracy: 0.5, accuracyOf: 'training' }),
+      row('zero-bias', {
+        title: 'Reset the bias initialiser to zeros',
+        flagged: 3,
+        layers: [{ name: 'dense', units: 64, dead: 1, dying: 2, saturated: 0 }],
+        accuracy: 0.91,
+      }),
+      row('baseline', {
+        title: 'Unchanged model',
+        flagged: 40,
+        layers: [{ name: 'dense', units: 64, dead: 40, dying: 0, saturated: 0 }],
+        accuracy: 0.5,
+        accuracyOf: 'training',
+      }),
       row('he-init', { status: 'failed', flagged: null, loss: null, accuracy: null, accuracyOf: null, error: 'The loss became NaN' }),
     ],
   };
@@ -93,9 +114,15 @@ describe('try: the CLI', () => {
     const run = cli(path.relative(ROOT, FIXTURE), '--layer', '9', '--backend', 'cpu', '--seed', '7', '--json');
     assert.equal(run.status, 0, run.stderr);
     const document = JSON.parse(run.stdout) as TryResults & { version: number; winner: string | null };
-    assert.deepEqual([document.version, document.layer, document.line, document.status, document.winner], [1, 'dense_Dense1', 9, 'completed', 'zero-bias+he-init']);
+    assert.deepEqual(
+      [document.version, document.layer, document.line, document.status, document.winner],
+      [1, 'dense_Dense1', 9, 'completed', 'zero-bias+he-init'],
+    );
     assert.equal(document.rows.length, 12);
-    assert.match(run.stderr, /^Scanning .*dead-layer\.js unchanged \(1 epoch on at most 5,000 samples\) to find the layer at line 9…\nTrying 11 candidates and the unchanged model on dense_Dense1 \(line 9\), \d+ at a time…\n/);
+    assert.match(
+      run.stderr,
+      /^Scanning .*dead-layer\.js unchanged \(1 epoch on at most 5,000 samples\) to find the layer at line 9…\nTrying 11 candidates and the unchanged model on dense_Dense1 \(line 9\), \d+ at a time…\n/,
+    );
     assert.equal(run.stderr.split('\n').filter((l) => /^\[\d+\/12\] /.test(l)).length, 12);
   });
 
@@ -110,7 +137,10 @@ describe('try: the CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const workers = () => {
       try {
-        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+        return execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean);
       } catch {
         return []; // ps exits 1 when there is none
       }

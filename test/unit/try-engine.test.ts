@@ -30,8 +30,18 @@ describe('try: candidates', () => {
     assert.deepEqual(
       candidates.map((c) => c.id),
       [
-        'baseline', 'zero-bias', 'he-init', 'batch-norm', 'leaky-relu', 'lower-lr', 'l2', 'dropout',
-        'zero-bias+he-init', 'he-init+batch-norm', 'he-init+lower-lr', 'he-init+leaky-relu',
+        'baseline',
+        'zero-bias',
+        'he-init',
+        'batch-norm',
+        'leaky-relu',
+        'lower-lr',
+        'l2',
+        'dropout',
+        'zero-bias+he-init',
+        'he-init+batch-norm',
+        'he-init+lower-lr',
+        'he-init+leaky-relu',
       ],
     );
     assert.equal(candidates[0].source, JS);
@@ -40,7 +50,7 @@ describe('try: candidates', () => {
     assert.ok(candidates.every((c) => c.target.line === 3 && c.target.column === 11));
   });
 
-  it('builds a pair as the second quick fix computed on the first one\'s text', () => {
+  it("builds a pair as the second quick fix computed on the first one's text", () => {
     const pair = tryCandidates(JS, 'javascript', TARGET, 'dead-units').find((c) => c.id === 'zero-bias+he-init') as TryCandidate;
     const first = fixesFor(JS, 'javascript', TARGET, 'dead-units').find((f) => f.id === 'zero-bias');
     assert.ok(first);
@@ -72,27 +82,63 @@ describe('try: candidates', () => {
 });
 
 const layerReport = (name: string, line: number, counts: Partial<LayerReport> = {}): LayerReport => ({
-  name, className: 'Dense', activation: 'relu', units: 8, line, column: 11, endLine: line, endColumn: 40,
-  dead: 0, dying: 0, saturated: 0, deadUnits: [], dyingUnits: [], saturatedUnits: [], firstDeadCheck: [], cameBack: [], rootCause: null,
+  name,
+  className: 'Dense',
+  activation: 'relu',
+  units: 8,
+  line,
+  column: 11,
+  endLine: line,
+  endColumn: 40,
+  dead: 0,
+  dying: 0,
+  saturated: 0,
+  deadUnits: [],
+  dyingUnits: [],
+  saturatedUnits: [],
+  firstDeadCheck: [],
+  cameBack: [],
+  rootCause: null,
   ...counts,
 });
 const summary = (name: string, family: LayerSummary['family']): LayerSummary => ({
-  index: 0, name, className: 'Dense', activation: family ?? 'softmax', family, units: 8, outputShape: [null, 8], location: null, callers: [], inbound: [],
+  index: 0,
+  name,
+  className: 'Dense',
+  activation: family ?? 'softmax',
+  family,
+  units: 8,
+  outputShape: [null, 8],
+  location: null,
+  callers: [],
+  inbound: [],
 });
 const warning = (layer: string, code: ReportDiagnostic['code']): ReportDiagnostic => ({
-  severity: 'warning', code, message: '', file: '/m.js', line: 3, column: 11, endLine: 3, endColumn: 40, layer,
+  severity: 'warning',
+  code,
+  message: '',
+  file: '/m.js',
+  line: 3,
+  column: 11,
+  endLine: 3,
+  endColumn: 40,
+  layer,
 });
 const report = (layers: LayerReport[], diagnostics: ReportDiagnostic[] = [], metrics: Record<string, number> = {}): Report => ({
-  version: 1, file: '/m.js', status: 'completed', backend: 'cpu', epochsRun: 1, layers, diagnostics, checks: [],
+  version: 1,
+  file: '/m.js',
+  status: 'completed',
+  backend: 'cpu',
+  epochsRun: 1,
+  layers,
+  diagnostics,
+  checks: [],
   history: [{ epoch: 1, loss: 0.5, metrics }],
 });
 
 describe('try: the layer to try', () => {
   const model = [summary('a', 'relu'), summary('b', 'tanh'), summary('out', null)];
-  const scanned = report(
-    [layerReport('a', 3), layerReport('b', 4, { saturated: 5 })],
-    [warning('b', 'saturated-units')],
-  );
+  const scanned = report([layerReport('a', 3), layerReport('b', 4, { saturated: 5 })], [warning('b', 'saturated-units')]);
 
   it('defaults to the first layer with a warning about its units', () => {
     assert.deepEqual(chooseLayer(scanned, model), {
@@ -124,18 +170,24 @@ describe('try: a run as a row', () => {
   const candidate: TryCandidate = { id: 'he-init', fixes: ['he-init'], title: 'He', source: '', target: { ...TARGET, line: 5 } };
 
   it('counts the target layer (by name at its line in the scratch copy) and every layer after it', () => {
-    const measured = report(
-      [layerReport('a', 2, { dead: 7 }), layerReport('b', 5, { dead: 1, dying: 2 }), layerReport('c', 6, { saturated: 3 })],
-      [],
-      { acc: 0.5, val_acc: 0.75 },
-    );
+    const measured = report([layerReport('a', 2, { dead: 7 }), layerReport('b', 5, { dead: 1, dying: 2 }), layerReport('c', 6, { saturated: 3 })], [], {
+      acc: 0.5,
+      val_acc: 0.75,
+    });
     assert.deepEqual(measuredRow(candidate, 'b', measured, 1234), {
-      id: 'he-init', fixes: ['he-init'], title: 'He', status: 'completed', flagged: 6,
+      id: 'he-init',
+      fixes: ['he-init'],
+      title: 'He',
+      status: 'completed',
+      flagged: 6,
       layers: [
         { name: 'b', units: 8, dead: 1, dying: 2, saturated: 0 },
         { name: 'c', units: 8, dead: 0, dying: 0, saturated: 3 },
       ],
-      loss: 0.5, accuracy: 0.75, accuracyOf: 'validation', ms: 1234,
+      loss: 0.5,
+      accuracy: 0.75,
+      accuracyOf: 'validation',
+      ms: 1234,
     });
   });
 
@@ -154,7 +206,16 @@ describe('try: a run as a row', () => {
 });
 
 const row = (id: string, flagged: number | null, accuracy: number | null, loss: number | null, status: TryRow['status'] = 'completed'): TryRow => ({
-  id, fixes: [], title: id, status, flagged, layers: [], loss, accuracy, accuracyOf: accuracy === null ? null : 'validation', ms: 0,
+  id,
+  fixes: [],
+  title: id,
+  status,
+  flagged,
+  layers: [],
+  loss,
+  accuracy,
+  accuracyOf: accuracy === null ? null : 'validation',
+  ms: 0,
 });
 
 describe('try: ranking', () => {
@@ -187,7 +248,10 @@ describe('try: ranking', () => {
 
 describe('revive: the report count', () => {
   it('counts distinct revived units and those not dead at the last check', () => {
-    const revived = new Map([['a', new Set([0, 2, 5])], ['b', new Set([1])]]);
+    const revived = new Map([
+      ['a', new Set([0, 2, 5])],
+      ['b', new Set([1])],
+    ]);
     assert.deepEqual(revivedSummary(revived, [layerReport('a', 1, { deadUnits: [2, 3] }), layerReport('b', 2)]), { units: 4, aliveAtEnd: 3 });
   });
 });

@@ -26,19 +26,46 @@ const SOURCE = [
 ].join('\n');
 const LOCATION = { file: FILE, line: 3, column: 11, endLine: 3, endColumn: 131 };
 const SUMMARY: LayerSummary = {
-  index: 0, name: 'dense', className: 'Dense', activation: 'relu', family: 'relu', units: 8, outputShape: [null, 8], location: LOCATION, callers: [], inbound: [],
+  index: 0,
+  name: 'dense',
+  className: 'Dense',
+  activation: 'relu',
+  family: 'relu',
+  units: 8,
+  outputShape: [null, 8],
+  location: LOCATION,
+  callers: [],
+  inbound: [],
 };
 const WARNING: ReportDiagnostic = { severity: 'warning', code: 'dead-units', message: 'dense: 8 of 8 units dead since init', ...LOCATION, layer: 'dense' };
 
 const row = (id: string, fixes: TryRow['fixes'], flagged: number, title = id): TryRow => ({
-  id, fixes, title, status: 'completed', flagged, layers: [], loss: 0.7, accuracy: 0.5, accuracyOf: 'validation', ms: 1000,
+  id,
+  fixes,
+  title,
+  status: 'completed',
+  flagged,
+  layers: [],
+  loss: 0.7,
+  accuracy: 0.5,
+  accuracyOf: 'validation',
+  ms: 1000,
 });
 const RANKED: TryRow[] = [
   row('zero-bias+he-init', ['zero-bias', 'he-init'], 1, "Reset the bias initialiser to zeros + Use He initialisation (kernelInitializer: 'heNormal')"),
   row('zero-bias', ['zero-bias'], 1),
   row('baseline', [], 8, 'Unchanged model'),
 ];
-const results = (status: TryResults['status'], rows: TryRow[]): TryResults => ({ file: FILE, layer: 'dense', line: 3, status, epochs: 1, samples: 5000, seed: 42, rows });
+const results = (status: TryResults['status'], rows: TryRow[]): TryResults => ({
+  file: FILE,
+  layer: 'dense',
+  line: 3,
+  status,
+  epochs: 1,
+  samples: 5000,
+  seed: 42,
+  rows,
+});
 
 /** A launcher that records the request and finishes when told. */
 function stubLaunch() {
@@ -85,7 +112,7 @@ beforeEach(() => {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('try fixes: the command', () => {
-  it('tries the finding\'s layer on the editor\'s text, with progress, results in the panel and the winner offered', async () => {
+  it("tries the finding's layer on the editor's text, with progress, results in the panel and the winner offered", async () => {
     // An unsaved edit above the layer: the try measures what the editor shows.
     doc.edit([{ range: new vscode.Range(1, 0, 1, 0), text: '// unsaved\n' }]);
     const edited = doc.getText();
@@ -112,7 +139,13 @@ describe('try fixes: the command', () => {
     stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never, layer: undefined as never });
     await running;
 
-    assert.deepEqual(posted.map((m) => [m.type, m.type === 'tryResults' ? m.results.status : '']), [['tryResults', 'running'], ['tryResults', 'completed']]);
+    assert.deepEqual(
+      posted.map((m) => [m.type, m.type === 'tryResults' ? m.results.status : '']),
+      [
+        ['tryResults', 'running'],
+        ['tryResults', 'completed'],
+      ],
+    );
     assert.equal(doc.getText(), edited, 'the file is untouched until a row is applied');
     assert.deepEqual(tries.winnerFor(FILE, 'dense'), { fixes: ['zero-bias', 'he-init'], title: RANKED[0].title });
     assert.deepEqual(fake.messages.at(-1), {
@@ -138,7 +171,10 @@ describe('try fixes: the command', () => {
     fake.workspaceTrusted = true;
     await tries.tryFixes(vscode.Uri.file(FILE), 'other');
     assert.equal(stub.calls.length, 0);
-    assert.deepEqual(fake.messages.map((m) => m.severity), ['warning', 'information']);
+    assert.deepEqual(
+      fake.messages.map((m) => m.severity),
+      ['warning', 'information'],
+    );
     assert.match(fake.messages[0].message, /Restricted Mode/);
     assert.match(fake.messages[1].message, /^Dying Neurons: Try Fixes measures the fixes of a layer with a finding \(other\)/);
   });
@@ -151,10 +187,9 @@ describe('try fixes: applying a row, and the measured winner as the preferred qu
     stub.calls[0].finish({ kind: 'results', results: results('completed', RANKED), baseline: undefined as never, layer: undefined as never });
     await running;
   }
-  const AFTER_PAIR =
-    "model.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], biasInitializer: 'zeros', kernelInitializer: 'heNormal' }));";
+  const AFTER_PAIR = "model.add(tf.layers.dense({ units: 8, activation: 'relu', inputShape: [4], biasInitializer: 'zeros', kernelInitializer: 'heNormal' }));";
 
-  it('applies the panel\'s row as one edit and offers a re-scan', async () => {
+  it("applies the panel's row as one edit and offers a re-scan", async () => {
     await finishedTry();
     const host = new ActivationsHost({} as ScanController, { offers: async () => ({}) } as unknown as FixCommands, { post: (m) => posted.push(m) }, tries);
     await host.handle({ type: 'applyFixes', file: FILE, layer: 'dense', fixes: ['zero-bias', 'he-init'] });
@@ -171,7 +206,10 @@ describe('try fixes: applying a row, and the measured winner as the preferred qu
     await finishedTry();
     const provider = new NeuronCodeActions(store, tries);
     const [diagnostic] = fake.collections[0].get(vscode.Uri.file(FILE)) ?? [];
-    const copy = Object.assign(new vscode.Diagnostic(diagnostic.range, diagnostic.message, diagnostic.severity), { source: diagnostic.source, code: diagnostic.code });
+    const copy = Object.assign(new vscode.Diagnostic(diagnostic.range, diagnostic.message, diagnostic.severity), {
+      source: diagnostic.source,
+      code: diagnostic.code,
+    });
     const actions = provider.provideCodeActions(doc as unknown as vscode.TextDocument, diagnostic.range, {
       diagnostics: [copy],
       triggerKind: vscode.CodeActionTriggerKind.Automatic,

@@ -19,7 +19,7 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 const optionsFor = (file: string): ScanOptions => ({ file, probe: 128, seed: 7, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS });
 
 describe('try: real runs', () => {
-  it('measures every candidate without touching the user\'s file, and ranks zero bias first', async () => {
+  it("measures every candidate without touching the user's file, and ranks zero bias first", async () => {
     const file = path.join(folder, 'model.js');
     copyFileSync(FIXTURE, file);
     const bytes = readFileSync(file);
@@ -38,7 +38,10 @@ describe('try: real runs', () => {
     assert.equal(outcome.kind, 'results');
     if (outcome.kind !== 'results') return;
     const { results } = outcome;
-    assert.deepEqual([results.layer, results.line, results.status, results.epochs, results.samples, results.seed], ['dense_Dense1', 9, 'completed', 1, 5000, 7]);
+    assert.deepEqual(
+      [results.layer, results.line, results.status, results.epochs, results.samples, results.seed],
+      ['dense_Dense1', 9, 'completed', 1, 5000, 7],
+    );
     assert.deepEqual(updates.at(-1), 'completed');
     assert.ok(updates.slice(0, -1).every((s) => s === 'running'));
     // The baseline's layer stays dead; zero bias (alone or with He) brings all 8 units back.
@@ -59,7 +62,10 @@ describe('try: real runs', () => {
         ['he-init+leaky-relu', 'completed', 8, 'validation'],
       ],
     );
-    assert.deepEqual(outcome.baseline.layers.map((l) => [l.name, l.dead]), [['dense_Dense1', 8]]);
+    assert.deepEqual(
+      outcome.baseline.layers.map((l) => [l.name, l.dead]),
+      [['dense_Dense1', 8]],
+    );
   });
 
   it('cancels a running try: every worker is gone and no run is left pending', async () => {
@@ -89,7 +95,10 @@ describe('try: real runs', () => {
     if (outcome.kind !== 'results') return;
     assert.equal(outcome.results.status, 'cancelled');
     assert.equal(outcome.results.rows.length, 12);
-    assert.ok(outcome.results.rows.every((r) => r.status === 'cancelled'), 'the running runs were cancelled, the others never started');
+    assert.ok(
+      outcome.results.rows.every((r) => r.status === 'cancelled'),
+      'the running runs were cancelled, the others never started',
+    );
     assert.equal(outcome.baseline.status, 'cancelled');
   });
 });

@@ -110,7 +110,10 @@ describe('worker: bad input', () => {
       report.checks.map((c) => c.label),
       ['init'],
     );
-    assert.equal(messages.filter((m) => m.type === 'progress').every((m) => m.type === 'progress' && Number.isFinite(m.loss)), true);
+    assert.equal(
+      messages.filter((m) => m.type === 'progress').every((m) => m.type === 'progress' && Number.isFinite(m.loss)),
+      true,
+    );
   });
 
   it('reports a worker killed during training', async () => {
@@ -132,7 +135,10 @@ describe('worker: bad input', () => {
       report.checks.map((c) => c.label),
       ['init', 'epoch 1 batch 1'],
     );
-    assert.equal(messages.some((m) => m.type === 'finished'), false);
+    assert.equal(
+      messages.some((m) => m.type === 'finished'),
+      false,
+    );
   });
 
   it('reports a worker out of memory', async () => {

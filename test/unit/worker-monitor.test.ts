@@ -29,9 +29,22 @@ describe('worker monitor', () => {
   it('measures rate, mean |a|, max, τ and state of every Dense unit', async () => {
     const model = tf.sequential();
     model.add(tf.layers.dense({ units: 3, activation: 'relu', inputShape: [2], name: 'three' }));
-    model.layers[0].setWeights([tf.tensor2d([[1, 0, -1], [0, 0, 0]]), tf.tensor1d([0, -1, 0.5])]);
+    model.layers[0].setWeights([
+      tf.tensor2d([
+        [1, 0, -1],
+        [0, 0, 0],
+      ]),
+      tf.tensor1d([0, -1, 0.5]),
+    ]);
     // Unit 0 is relu(x0): 1, 2, 0, 0. Unit 1 is relu(-1): always 0. Unit 2 is relu(0.5 - x0): 0, 0, 1.5, 0.5.
-    const [units] = await measure(model, [tf.tensor2d([[1, 5], [2, 5], [-1, 5], [0, 5]])]);
+    const [units] = await measure(model, [
+      tf.tensor2d([
+        [1, 5],
+        [2, 5],
+        [-1, 5],
+        [0, 5],
+      ]),
+    ]);
     assert.deepEqual(
       { ...units, rate: round(units.rate), meanAbs: round(units.meanAbs), tau: round(units.tau) },
       {
@@ -51,9 +64,26 @@ describe('worker monitor', () => {
     model.add(tf.layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu', inputShape: [2, 2, 1] }));
     model.layers[0].setWeights([tf.tensor4d([[[[1, -1]]]]), tf.tensor1d([0, 0])]);
     // Sample 0 has one positive pixel (of 4), sample 1 none: channel 0 copies the pixels, channel 1 is never positive.
-    const probe = tf.tensor4d([[[[2], [0]], [[0], [0]]], [[[0], [0]], [[0], [0]]]]);
+    const probe = tf.tensor4d([
+      [
+        [[2], [0]],
+        [[0], [0]],
+      ],
+      [
+        [[0], [0]],
+        [[0], [0]],
+      ],
+    ]);
     const [units] = await measure(model, [probe]);
-    assert.deepEqual([units.rate, round(units.meanAbs), units.max, units.state], [[0.5, 0], [0.25, 0], [2, 0], ['healthy', 'dead']]);
+    assert.deepEqual(
+      [units.rate, round(units.meanAbs), units.max, units.state],
+      [
+        [0.5, 0],
+        [0.25, 0],
+        [2, 0],
+        ['healthy', 'dead'],
+      ],
+    );
   });
 
   it('marks a sigmoid unit on its flat tail as saturated', async () => {
@@ -61,7 +91,13 @@ describe('worker monitor', () => {
     model.add(tf.layers.dense({ units: 2, activation: 'sigmoid', inputShape: [1] }));
     model.layers[0].setWeights([tf.tensor2d([[100, 0.1]]), tf.tensor1d([0, 0])]);
     const [units] = await measure(model, [tf.tensor2d([[1], [-1], [2], [0.5]])]);
-    assert.deepEqual([units.saturation, units.state], [[1, 0], ['saturated', 'healthy']]);
+    assert.deepEqual(
+      [units.saturation, units.state],
+      [
+        [1, 0],
+        ['saturated', 'healthy'],
+      ],
+    );
   });
 
   it('attributes a separate activation (through BatchNormalization) to the layer with the weights', async () => {
@@ -108,10 +144,13 @@ describe('worker monitor', () => {
     const a = tf.range(0, 10).reshape([10, 1]);
     const b = tf.range(100, 110).reshape([10, 1]);
     const [pa, pb] = drawProbe(tf, [a, b], 10, 4, 7);
-    assert.deepEqual([await pa.data(), await pb.data()].map((d) => [...d]), [
-      [0, 1, 7, 9],
-      [100, 101, 107, 109],
-    ]);
+    assert.deepEqual(
+      [await pa.data(), await pb.data()].map((d) => [...d]),
+      [
+        [0, 1, 7, 9],
+        [100, 101, 107, 109],
+      ],
+    );
     // Only the first `rows` (the training part) are drawn from.
     const [first] = drawProbe(tf, [a], 3, 8, 7);
     assert.deepEqual([...(await first.data())], [0, 1, 2]);

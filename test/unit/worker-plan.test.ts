@@ -144,8 +144,16 @@ describe('worker: training plans', () => {
   });
 
   it('refuses data whose shape does not fit the model, at the input layer', async () => {
-    const x: ArrayPlan = { source: { kind: 'dataset', dataset: 'mnist', split: 'test', part: 'x' }, ops: [{ op: 'slice', start: null, end: 100 }], location: at(2) };
-    const y: ArrayPlan = { source: { kind: 'dataset', dataset: 'mnist', split: 'test', part: 'y' }, ops: [{ op: 'slice', start: null, end: 100 }], location: at(2) };
+    const x: ArrayPlan = {
+      source: { kind: 'dataset', dataset: 'mnist', split: 'test', part: 'x' },
+      ops: [{ op: 'slice', start: null, end: 100 }],
+      location: at(2),
+    };
+    const y: ArrayPlan = {
+      source: { kind: 'dataset', dataset: 'mnist', split: 'test', part: 'y' },
+      ops: [{ op: 'slice', start: null, end: 100 }],
+      location: at(2),
+    };
     const { report } = await run(plan({ kind: 'sequential', layers: [layer('dense', { units: 4, activation: 'relu', inputShape: [784] }, 7)] }, x, y));
     assert.equal(report.status, 'failed');
     assert.deepEqual(diagnosticsOf(report), [
@@ -171,7 +179,15 @@ describe('worker: training plans', () => {
 
   it('puts the plan notes in the report', async () => {
     const note = { severity: 'information' as const, code: 'callbacks-skipped' as const, message: 'callbacks skipped', ...at(31) };
-    const trainingPlan = { ...plan({ kind: 'sequential', layers: [layer('dense', { units: 2, activation: 'relu', inputShape: [2] }, 4)] }, random([8, 2]), random([8, 2]), 'meanSquaredError'), notes: [note] };
+    const trainingPlan = {
+      ...plan(
+        { kind: 'sequential', layers: [layer('dense', { units: 2, activation: 'relu', inputShape: [2] }, 4)] },
+        random([8, 2]),
+        random([8, 2]),
+        'meanSquaredError',
+      ),
+      notes: [note],
+    };
     const { report } = await run(trainingPlan, { epochs: 1 });
     assert.deepEqual(report.diagnostics[0], note);
   });
@@ -186,25 +202,69 @@ describe('worker: plan arrays', () => {
   });
 
   it("applies numpy's steps: slices, / 255, reshape with -1, expand_dims, to_categorical", async () => {
-    const x = arrayTensor(tf, mnist('x', [{ op: 'slice', start: 2, end: 5 }, { op: 'divide', by: 255 }, { op: 'reshape', shape: [-1, 784] }]), createRandom(1), datasets);
+    const x = arrayTensor(
+      tf,
+      mnist('x', [
+        { op: 'slice', start: 2, end: 5 },
+        { op: 'divide', by: 255 },
+        { op: 'reshape', shape: [-1, 784] },
+      ]),
+      createRandom(1),
+      datasets,
+    );
     assert.deepEqual([x.shape, x.dtype, (await x.max().data())[0]], [[3, 784], 'float32', 1]);
-    const images = arrayTensor(tf, mnist('x', [{ op: 'slice', start: -2, end: null }, { op: 'expandDims', axis: -1 }]), createRandom(1), datasets);
+    const images = arrayTensor(
+      tf,
+      mnist('x', [
+        { op: 'slice', start: -2, end: null },
+        { op: 'expandDims', axis: -1 },
+      ]),
+      createRandom(1),
+      datasets,
+    );
     assert.deepEqual([images.shape, images.dtype], [[2, 28, 28, 1], 'int32']);
-    const y = arrayTensor(tf, mnist('y', [{ op: 'slice', start: null, end: 3 }, { op: 'toCategorical', classes: null }]), createRandom(1), datasets);
+    const y = arrayTensor(
+      tf,
+      mnist('y', [
+        { op: 'slice', start: null, end: 3 },
+        { op: 'toCategorical', classes: null },
+      ]),
+      createRandom(1),
+      datasets,
+    );
     // The first test labels are 7, 2, 1: classes inferred as 8.
     assert.deepEqual([y.shape, await y.argMax(1).data()], [[3, 8], Int32Array.from([7, 2, 1])]);
-    const scaled = arrayTensor(tf, mnist('y', [{ op: 'slice', start: 0, end: 2 }, { op: 'multiply', by: 3 }, { op: 'astype', dtype: 'float32' }]), createRandom(1), datasets);
+    const scaled = arrayTensor(
+      tf,
+      mnist('y', [
+        { op: 'slice', start: 0, end: 2 },
+        { op: 'multiply', by: 3 },
+        { op: 'astype', dtype: 'float32' },
+      ]),
+      createRandom(1),
+      datasets,
+    );
     assert.deepEqual([scaled.dtype, [...(await scaled.data())]], ['float32', [21, 6]]);
   });
 
   it('draws seeded random arrays', async () => {
     const draw = (seed: number) =>
-      arrayTensor(tf, { source: { kind: 'random', distribution: 'randint', shape: [2, 3], low: 5, high: 8 }, ops: [], location: at(1) }, createRandom(seed), datasets);
+      arrayTensor(
+        tf,
+        { source: { kind: 'random', distribution: 'randint', shape: [2, 3], low: 5, high: 8 }, ops: [], location: at(1) },
+        createRandom(seed),
+        datasets,
+      );
     const a = draw(4);
     assert.deepEqual([a.shape, a.dtype], [[2, 3], 'int32']);
     assert.deepEqual([...(await a.data())], [...(await draw(4).data())]);
     assert.ok([...(await a.data())].every((v) => v >= 5 && v < 8));
-    const uniform = arrayTensor(tf, { source: { kind: 'random', distribution: 'uniform', shape: [1000], low: -1, high: 1 }, ops: [], location: at(1) }, createRandom(2), datasets);
+    const uniform = arrayTensor(
+      tf,
+      { source: { kind: 'random', distribution: 'uniform', shape: [1000], low: -1, high: 1 }, ops: [], location: at(1) },
+      createRandom(2),
+      datasets,
+    );
     const values = [...(await uniform.data())];
     assert.ok(values.every((v) => v >= -1 && v < 1));
   });

@@ -26,9 +26,7 @@ describe('worker: source positions of layers', () => {
       ],
     );
     assert.ok(model.every((l) => l.location?.file === fixture('layers.js')));
-    assert.deepEqual(model[1].callers, [
-      { file: fixture('layers.js'), line: 10, column: 11, endLine: 10, endColumn: 20, functionName: 'hidden' },
-    ]);
+    assert.deepEqual(model[1].callers, [{ file: fixture('layers.js'), line: 10, column: 11, endLine: 10, endColumn: 20, functionName: 'hidden' }]);
     assert.deepEqual(model[2].callers, []);
     assert.deepEqual(
       model.map((l) => l.inbound),
@@ -84,9 +82,7 @@ describe('worker: source positions of layers', () => {
         ['dense_Dense3', 'linear', [18, 11, 18, 40]],
       ],
     );
-    assert.deepEqual(model[0].callers, [
-      { file: fixture('typed.ts'), line: 15, column: 1, endLine: 17, endColumn: 2, functionName: 'forEach' },
-    ]);
+    assert.deepEqual(model[0].callers, [{ file: fixture('typed.ts'), line: 15, column: 1, endLine: 17, endColumn: 2, functionName: 'forEach' }]);
     // The calls of model.compile(...) and, inside the async helper, model.fit(...).
     const started = messages.find((m) => m.type === 'started');
     assert.deepEqual(started?.type === 'started' && started.training, {
@@ -99,9 +95,7 @@ describe('worker: source positions of layers', () => {
     const { report, model } = await scan(fixture('module.mts'));
     assert.equal(report.status, 'completed');
     assert.deepEqual(model[0].location, { file: fixture('builders.mts'), line: 4, column: 10, endLine: 4, endColumn: 77 });
-    assert.deepEqual(model[0].callers, [
-      { file: fixture('module.mts'), line: 6, column: 11, endLine: 6, endColumn: 23, functionName: 'wideLayer' },
-    ]);
+    assert.deepEqual(model[0].callers, [{ file: fixture('module.mts'), line: 6, column: 11, endLine: 6, endColumn: 23, functionName: 'wideLayer' }]);
     assert.deepEqual([model[0].activation, model[0].family], ['elu', 'relu']);
   });
 

@@ -31,7 +31,12 @@ export function workerProcesses(): number[] {
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
       if (parent !== process.pid || state === 'Z') continue;
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith('/dist/worker.js'))) workers.push(pid);
+      if (
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+          .split('\0')
+          .some((arg) => arg.endsWith('/dist/worker.js'))
+      )
+        workers.push(pid);
     } catch {
       // The process ended while we looked.
     }

@@ -36,7 +36,9 @@ export function run(): Promise<void> {
     retries: 1,
     ...(grep ? { grep: invert ? grep.slice(1) : grep, invert } : {}),
   });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const results: HostSuiteResults = { passed: [], failed: [], skipped: [], retried: [] };

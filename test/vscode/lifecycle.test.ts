@@ -16,7 +16,9 @@ async function trainingUnderWay(): Promise<void> {
 const stopTraining = async (): Promise<unknown> => vscode.commands.executeCommand(COMMANDS.stopTraining, longTraining);
 
 const errorsIn = (uri: vscode.Uri): string[] =>
-  ourDiagnostics(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message);
+  ourDiagnostics(uri)
+    .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+    .map((d) => d.message);
 
 suite('run lifecycle', () => {
   test('Stop Training ends a run mid-training: its worker exits and no error is reported', () =>

@@ -41,31 +41,37 @@ suite('Train and Scan: diagnostics and quick fixes', () => {
   test('quick fixes for the dead layer, best first: zero bias (preferred), He init, BatchNormalization, …', async () => {
     const actions = await quickFixes(uri);
     const edits = actions.filter((a) => a.edit);
-    assert.deepEqual(edits.map((a) => a.title), [
-      'Reset the bias initialiser to zeros',
-      "Use He initialisation (kernelInitializer: 'heNormal')",
-      'Insert BatchNormalization before the relu activation',
-      'Replace ReLU with LeakyReLU',
-      'Lower the learning rate ×0.1 (0.01 → 0.001)',
-      "Switch SGD to Adam (learning rate 0.001, Adam's default)",
-      'Add L2 kernel regularisation (1e-4)',
-      'Add Dropout(0.2) after the layer',
-    ]);
-    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Reset the bias initialiser to zeros']);
+    assert.deepEqual(
+      edits.map((a) => a.title),
+      [
+        'Reset the bias initialiser to zeros',
+        "Use He initialisation (kernelInitializer: 'heNormal')",
+        'Insert BatchNormalization before the relu activation',
+        'Replace ReLU with LeakyReLU',
+        'Lower the learning rate ×0.1 (0.01 → 0.001)',
+        "Switch SGD to Adam (learning rate 0.001, Adam's default)",
+        'Add L2 kernel regularisation (1e-4)',
+        'Add Dropout(0.2) after the layer',
+      ],
+    );
+    assert.deepEqual(
+      actions.filter((a) => a.isPreferred).map((a) => a.title),
+      ['Reset the bias initialiser to zeros'],
+    );
     for (const action of actions) {
       assert.ok(action.kind && vscode.CodeActionKind.QuickFix.contains(action.kind), `${action.title} is a quick fix`);
-      if (action.edit) assert.deepEqual(action.edit.entries().map(([u]) => u.toString()), [uri.toString()], `${action.title} edits this file`);
+      if (action.edit)
+        assert.deepEqual(
+          action.edit.entries().map(([u]) => u.toString()),
+          [uri.toString()],
+          `${action.title} edits this file`,
+        );
       else assert.ok(action.command, `${action.title} runs a command instead`);
     }
   });
 
   test('"fix all in file" is a source action with the preferred fix', async () => {
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      layerCall,
-      'source.fixAll.dyingNeurons',
-    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, layerCall, 'source.fixAll.dyingNeurons');
     assert.deepEqual(
       actions.map((a) => a.title),
       ['Dying Neurons: fix all in file (1 fix)'],
@@ -83,7 +89,10 @@ suite('Train and Scan: diagnostics and quick fixes', () => {
   test("editing the layer's own text marks its finding stale; its quick fix becomes a re-scan", async () => {
     await edit((e) => e.insert(uri, new vscode.Position(LAYER_LINE, layerCall.start.character + 'tf.layers.dense({'.length), ' '));
     await until('the finding to be marked stale', () => ourDiagnostics(uri)[0]?.message.endsWith(' (stale: re-scan)'));
-    assert.deepEqual((await quickFixes(uri)).map((a) => a.title), ['Re-scan to refresh this finding']);
+    assert.deepEqual(
+      (await quickFixes(uri)).map((a) => a.title),
+      ['Re-scan to refresh this finding'],
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -95,10 +104,7 @@ suite('Train and Scan: diagnostics and quick fixes', () => {
     assert.ok(preferred?.edit);
     assert.ok(await vscode.workspace.applyEdit(preferred.edit));
     const document = await vscode.workspace.openTextDocument(uri);
-    assert.equal(
-      document.lineAt(LAYER_LINE).text,
-      "model.add(tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', biasInitializer: 'zeros' }));",
-    );
+    assert.equal(document.lineAt(LAYER_LINE).text, "model.add(tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', biasInitializer: 'zeros' }));");
     assert.ok(await document.save());
     const fixed = await rescanned();
     const dead = Number(/^dense_Dense\d+: (\d+) of 8 units dead/.exec(fixed.message)?.[1] ?? 0);

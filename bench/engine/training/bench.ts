@@ -22,8 +22,7 @@ export interface TrainingResult {
   invalidMessages: number;
 }
 
-const isChildMessage = (v: unknown): v is ChildMessage =>
-  typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
+const isChildMessage = (v: unknown): v is ChildMessage => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string';
 
 export function benchTraining(plan: TrainingPlan, onEpoch: (text: string) => void): Promise<TrainingResult> {
   const result: TrainingResult = { plan, loadMs: NaN, plain: [], scan: [], messages: {}, invalidMessages: 0 };

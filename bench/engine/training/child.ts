@@ -20,7 +20,14 @@ const send = (message: ChildMessage): Promise<void> =>
   new Promise((resolve, reject) => process.send?.(message, undefined, undefined, (e) => (e ? reject(e) : resolve())));
 
 /** One epoch of the tutorial model from its initial weights: its timing and how it ended. */
-async function epoch(work: Workload, variant: Variant, x: Tensor, y: Tensor, plan: TrainingPlan, pair: number | null): Promise<{ timing: Timing; status: string }> {
+async function epoch(
+  work: Workload,
+  variant: Variant,
+  x: Tensor,
+  y: Tensor,
+  plan: TrainingPlan,
+  pair: number | null,
+): Promise<{ timing: Timing; status: string }> {
   const { tf } = work;
   const model = tutorialModel(tf, work.initial);
   const args = { epochs: 1, batchSize: BATCH_SIZE };

@@ -79,10 +79,26 @@ export async function measureParts(work: Workload, options: ScanOptions, batches
   const monitor = new UnitMonitor(tf, model, describeModel(model).monitored, probe, options.thresholds);
   const run = ipcRun(options, null);
   // The worker's batch-end callback inside tfjs's CustomCallback, as fit runs it; past epoch 1, so no early check.
-  const watch = new TrainingWatch(run, monitor, () => undefined, 2, batches, (dead) => reviveUnits(tf, model, dead));
+  const watch = new TrainingWatch(
+    run,
+    monitor,
+    () => undefined,
+    2,
+    batches,
+    (dead) => reviveUnits(tf, model, dead),
+  );
   const callback = new tf.CustomCallback(watch.callback());
   await callback.onEpochBegin(1);
-  const parts: ScanParts = { setup: [], check: [], batchEnd: [], batchEndBaseline: [], batches, messages: [], messagesPerTiming: MESSAGES, probeSamples: monitor.probeSamples };
+  const parts: ScanParts = {
+    setup: [],
+    check: [],
+    batchEnd: [],
+    batchEndBaseline: [],
+    batches,
+    messages: [],
+    messagesPerTiming: MESSAGES,
+    probeSamples: monitor.probeSamples,
+  };
   const progress = { type: 'progress', epoch: 1, epochs: 1, batch: 1, batches, loss: 2.3, metrics: { acc: 0.1 } } as const;
   try {
     // Warm-up: the first runs of each part pay for JIT compilation.

@@ -8,10 +8,7 @@ export const BATCH_SIZE = 32;
 /** A freshly compiled tutorial model starting from `weights` (so every run starts alike). */
 export function tutorialModel(tf: Tf, weights?: Tensor[]): LayersModel {
   const model = tf.sequential({
-    layers: [
-      tf.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
+    layers: [tf.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
   });
   if (weights) model.setWeights(weights);
   model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });

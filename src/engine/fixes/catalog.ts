@@ -101,10 +101,12 @@ const batchNorm: Builder = (d, layer) => {
   }
   const separate = d.layer(layer, { kind: 'activation', value: d.doc.text(activation.value) });
   const edits = separate === undefined ? undefined : chain.insertAfter(0, [batchNormalization, separate]);
-  return edits && {
-    title: `Insert BatchNormalization before the ${name ? `${name} ` : ''}activation`,
-    edits: [options.remove(activation, d.none), ...edits],
-  };
+  return (
+    edits && {
+      title: `Insert BatchNormalization before the ${name ? `${name} ` : ''}activation`,
+      edits: [options.remove(activation, d.none), ...edits],
+    }
+  );
 };
 
 /** `ReLU()` or `Activation('relu')` as a layer of its own. */

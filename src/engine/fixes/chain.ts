@@ -105,7 +105,11 @@ export function addChain(doc: Doc, call: SyntaxNode): Chain | undefined {
   return {
     layers: [call, ...following.layers],
     insertAfter: (index, texts) =>
-      insertLinesAfter(doc, statements[index], texts.map((t) => `${receiver}.add(${t})${semicolon}`)),
+      insertLinesAfter(
+        doc,
+        statements[index],
+        texts.map((t) => `${receiver}.add(${t})${semicolon}`),
+      ),
   };
 }
 
@@ -129,7 +133,14 @@ export function wrapChain(doc: Doc, call: SyntaxNode, application: Application):
       const app = applications[index];
       const wraps = texts.map((t) => application.wrap(t));
       return [
-        { start: app.from, end: app.from, newText: wraps.map(([before]) => before).reverse().join('') },
+        {
+          start: app.from,
+          end: app.from,
+          newText: wraps
+            .map(([before]) => before)
+            .reverse()
+            .join(''),
+        },
         { start: app.to, end: app.to, newText: wraps.map(([, after]) => after).join('') },
       ];
     },

@@ -28,9 +28,7 @@ export function fixAll(source: string, language: SourceLanguage, items: readonly
   items.forEach((item, i) => {
     const target = targets[i];
     if (!target) return;
-    const fixes = fixesFor(text, language, target, item.code).filter(
-      (f) => !(MODEL_WIDE.has(f.id) && applied.some((a) => a.fix.id === f.id)),
-    );
+    const fixes = fixesFor(text, language, target, item.code).filter((f) => !(MODEL_WIDE.has(f.id) && applied.some((a) => a.fix.id === f.id)));
     const fix = fixes.find((f) => f.preferred) ?? fixes[0];
     if (!fix) return;
     targets = targets.map((t) => t && targetAfterEdits(text, language, fix.edits, t));

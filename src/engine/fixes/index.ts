@@ -29,7 +29,6 @@ export interface FixResult extends FixOffer {
 
 const UNIT_CODES: ReadonlySet<DiagnosticCode> = new Set(['dead-units', 'dying-units', 'saturated-units']);
 
-
 function dialectOf(doc: Doc): Dialect {
   return doc.python ? new PythonDialect(doc) : new JavaScriptDialect(doc);
 }
@@ -99,12 +98,7 @@ export function fixesFor(source: string, language: SourceLanguage, target: FixTa
  * compute a second fix on a scratch copy that already has one. Undefined when the position holds
  * no such layer call or the edits replaced it.
  */
-export function targetAfterEdits(
-  source: string,
-  language: SourceLanguage,
-  edits: readonly TextEdit[],
-  target: FixTarget,
-): FixTarget | undefined {
+export function targetAfterEdits(source: string, language: SourceLanguage, edits: readonly TextEdit[], target: FixTarget): FixTarget | undefined {
   const layer = layerAt(new Doc(source, language), offsetAt(source, target.line, target.column), target.className);
   const moved = layer && mapOffset(layer.from, normaliseEdits(edits));
   return moved === undefined ? undefined : { ...target, ...positionAt(applyEdits(source, edits), moved) };

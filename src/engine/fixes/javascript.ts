@@ -29,9 +29,7 @@ function application(doc: Doc): Application {
     const applied = member?.parent;
     const property = member?.lastChild;
     const isApply = member?.name === 'MemberExpression' && property?.name === 'PropertyName' && doc.text(property) === 'apply';
-    return isApply && same(member.firstChild, call) && applied?.name === 'CallExpression' && same(applied.firstChild, member)
-      ? applied
-      : undefined;
+    return isApply && same(member.firstChild, call) && applied?.name === 'CallExpression' && same(applied.firstChild, member) ? applied : undefined;
   };
   return {
     of,
@@ -103,7 +101,10 @@ class TfjsNames {
     if (local) return local;
     if (this.namespace) return `${this.namespace}.${module}`;
     const group = this.groups[0];
-    const used = this.doc.all('VariableName').concat(this.doc.all('VariableDefinition')).some((n) => this.doc.text(n) === module);
+    const used = this.doc
+      .all('VariableName')
+      .concat(this.doc.all('VariableDefinition'))
+      .some((n) => this.doc.text(n) === module);
     if (!group || used) return undefined;
     this.added.set(group, [...(this.added.get(group) ?? []), module]);
     this.named.set(module, module);

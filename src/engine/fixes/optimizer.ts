@@ -107,9 +107,7 @@ function rateChange(d: Dialect, optimizer: Optimizer, layer: SyntaxNode): RateCh
   const created = d.optimizer.create(name, change.to, layer);
   if (created === undefined) return undefined;
   const edits =
-    optimizer.form === 'string'
-      ? [{ start: optimizer.node.from, end: optimizer.node.to, newText: created }]
-      : optimizer.compile.add('optimizer', created);
+    optimizer.form === 'string' ? [{ start: optimizer.node.from, end: optimizer.node.to, newText: created }] : optimizer.compile.add('optimizer', created);
   return { ...change, edits };
 }
 

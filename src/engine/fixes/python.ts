@@ -22,8 +22,18 @@ const OPTIMIZERS: Record<string, [className: string, rate: number]> = {
 };
 
 const CONV = [
-  'filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups',
-  'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+  'filters',
+  'kernel_size',
+  'strides',
+  'padding',
+  'data_format',
+  'dilation_rate',
+  'groups',
+  'activation',
+  'use_bias',
+  'kernel_initializer',
+  'bias_initializer',
+  'kernel_regularizer',
 ];
 
 /** Parameter names by position, by lower-case class (or function) name without underscores. */
@@ -87,7 +97,11 @@ function assignChain(doc: Doc, call: SyntaxNode): Chain | undefined {
   return {
     layers: [call, ...following.layers],
     insertAfter: (index, texts) =>
-      insertLinesAfter(doc, statements[index], texts.map((t) => `${name} = ${t}(${name})`)),
+      insertLinesAfter(
+        doc,
+        statements[index],
+        texts.map((t) => `${name} = ${t}(${name})`),
+      ),
   };
 }
 
@@ -127,7 +141,7 @@ export class PythonDialect implements Dialect {
   kind(call: SyntaxNode): string | undefined {
     const path = this.doc.calleePath(call);
     if (!path) return undefined;
-    const resolved = path.length === 1 ? this.names.resolve(path[0]) ?? path : path;
+    const resolved = path.length === 1 ? (this.names.resolve(path[0]) ?? path) : path;
     return canonical(resolved[resolved.length - 1]);
   }
 

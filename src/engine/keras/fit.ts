@@ -11,12 +11,38 @@ import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
 import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
 
-const COMPILE_PARAMS = ['optimizer', 'loss', 'metrics', 'loss_weights', 'weighted_metrics', 'run_eagerly', 'steps_per_execution', 'jit_compile', 'auto_scale_loss'];
+const COMPILE_PARAMS = [
+  'optimizer',
+  'loss',
+  'metrics',
+  'loss_weights',
+  'weighted_metrics',
+  'run_eagerly',
+  'steps_per_execution',
+  'jit_compile',
+  'auto_scale_loss',
+];
 
 const FIT_PARAMS = [
-  'x', 'y', 'batch_size', 'epochs', 'verbose', 'callbacks', 'validation_split', 'validation_data', 'shuffle', 'class_weight',
-  'sample_weight', 'initial_epoch', 'steps_per_epoch', 'validation_steps', 'validation_batch_size', 'validation_freq',
-  'max_queue_size', 'workers', 'use_multiprocessing',
+  'x',
+  'y',
+  'batch_size',
+  'epochs',
+  'verbose',
+  'callbacks',
+  'validation_split',
+  'validation_data',
+  'shuffle',
+  'class_weight',
+  'sample_weight',
+  'initial_epoch',
+  'steps_per_epoch',
+  'validation_steps',
+  'validation_batch_size',
+  'validation_freq',
+  'max_queue_size',
+  'workers',
+  'use_multiprocessing',
 ];
 
 /** Keras's default optimizer when compile names none. */
@@ -62,7 +88,7 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
     const validationSplit = args.number('validation_split', 0);
     if (validationSplit < 0 || validationSplit >= 1) args.fail('validation_split', 'a fraction in [0, 1)');
     const shuffle = args.value('shuffle');
-    if (shuffle !== undefined && shuffle.kind !== 'bool') args.refuse('shuffle', "only True or False are translated");
+    if (shuffle !== undefined && shuffle.kind !== 'bool') args.refuse('shuffle', 'only True or False are translated');
     for (const p of ['class_weight', 'sample_weight', 'steps_per_epoch', 'validation_steps']) if (args.given(p)) args.refuse(p, 'not translated');
     if (args.number('initial_epoch', 0) !== 0) args.refuse('initial_epoch', 'the scan trains from the first epoch');
 
@@ -105,7 +131,10 @@ function continueFit(it: ScriptContext, plan: TrainingPlan, args: Args, location
     return;
   }
   if (it.notes.some((n) => n.code === 'unsupported' && n.line === location.line && n.column === location.column)) return;
-  it.note({ severity: 'information', code: 'unsupported', message: `The scan trains the first fit (line ${first.line}) only; this fit is not scanned.` }, location);
+  it.note(
+    { severity: 'information', code: 'unsupported', message: `The scan trains the first fit (line ${first.line}) only; this fit is not scanned.` },
+    location,
+  );
 }
 
 function data(args: Args, name: 'x' | 'y'): FitArgument {

@@ -9,7 +9,17 @@ import { Args } from './args';
 import type { ScriptContext } from './context';
 import { arrayAttribute } from './arrays';
 import { callMethod, callSymbol } from './library';
-import { changedNames, containsToken, IN_PLACE_FUNCTIONS, IN_PLACE_SUPPORTED, MUTATORS, rootVariable, STRICT_METHODS, targetNames, trainsModel } from './blocks';
+import {
+  changedNames,
+  containsToken,
+  IN_PLACE_FUNCTIONS,
+  IN_PLACE_SUPPORTED,
+  MUTATORS,
+  rootVariable,
+  STRICT_METHODS,
+  targetNames,
+  trainsModel,
+} from './blocks';
 import { readImport } from './imports';
 import { Graph } from './model';
 import { LayerNames } from './names';
@@ -82,7 +92,11 @@ export class Interpreter implements ScriptContext {
 
   private step(node: SyntaxNode): void {
     if (++this.steps > MAX_STEPS) {
-      throw new ScanError('unsupported', `the script runs more than ${MAX_STEPS.toLocaleString('en')} steps before fit; the scan stops following it here`, this.source.rangeOf(node));
+      throw new ScanError(
+        'unsupported',
+        `the script runs more than ${MAX_STEPS.toLocaleString('en')} steps before fit; the scan stops following it here`,
+        this.source.rangeOf(node),
+      );
     }
   }
 
@@ -118,7 +132,11 @@ export class Interpreter implements ScriptContext {
       case 'DecoratedStatement': {
         const def = node.lastChild!;
         const name = def.getChild('VariableName');
-        if (name) this.set(this.source.textOf(name), this.poison(`the decorated ${def.name === 'ClassDefinition' ? 'class' : 'function'} ${this.source.textOf(name)} is not supported`, name));
+        if (name)
+          this.set(
+            this.source.textOf(name),
+            this.poison(`the decorated ${def.name === 'ClassDefinition' ? 'class' : 'function'} ${this.source.textOf(name)} is not supported`, name),
+          );
         return;
       }
       case 'ReturnStatement': {
@@ -191,9 +209,15 @@ export class Interpreter implements ScriptContext {
     const root = rootVariable(target);
     const owner = root ? this.attemptQuiet(() => this.evaluate(root)) : null;
     if (owner?.kind === 'model' || owner?.kind === 'layer') {
-      throw new ScanError('unsupported', `assigning to ${this.source.textOf(target)} changes the model, which the scan does not follow`, this.source.rangeOf(target));
+      throw new ScanError(
+        'unsupported',
+        `assigning to ${this.source.textOf(target)} changes the model, which the scan does not follow`,
+        this.source.rangeOf(target),
+      );
     }
-    const inside = children(target).filter((c) => !['[', ']'].includes(c.name)).slice(1);
+    const inside = children(target)
+      .filter((c) => !['[', ']'].includes(c.name))
+      .slice(1);
     if (owner?.kind === 'sequence' && !owner.tuple && target.firstChild?.name === 'VariableName' && target.getChild('[') && inside.length === 1) {
       const index = this.attemptQuiet(() => this.evaluate(inside[0]));
       const i = index?.kind === 'number' && index.integer ? (index.value < 0 ? index.value + owner.items.length : index.value) : -1;
@@ -262,7 +286,10 @@ export class Interpreter implements ScriptContext {
       const holds = truth(this.lenient(condition));
       if (holds === null) {
         const error = new ScanError('unsupported', `the scan cannot tell whether ${this.source.textOf(condition)} holds`, this.source.rangeOf(condition));
-        return this.skipBlock(error, parts.filter((b) => b.name === 'Body'));
+        return this.skipBlock(
+          error,
+          parts.filter((b) => b.name === 'Body'),
+        );
       }
       if (holds) return this.block(parts[i + 2]);
       i++;
@@ -325,12 +352,22 @@ export class Interpreter implements ScriptContext {
     const nameNode = node.getChild('VariableName')!;
     const name = this.source.textOf(nameNode);
     const bases = node.getChild('ArgList');
-    const isCallback = bases !== null && namedChildren(bases).some((b) => {
-      const v = this.attemptQuiet(() => this.evaluate(b));
-      return v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks';
-    });
+    const isCallback =
+      bases !== null &&
+      namedChildren(bases).some((b) => {
+        const v = this.attemptQuiet(() => this.evaluate(b));
+        return v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks';
+      });
     // Callback subclasses are ignored: the scan skips fit's callbacks and monitors itself.
-    this.set(name, isCallback ? { kind: 'callbackClass', name } : this.poison(`the class ${name} is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)`, nameNode));
+    this.set(
+      name,
+      isCallback
+        ? { kind: 'callbackClass', name }
+        : this.poison(
+            `the class ${name} is custom Python: subclassed models and layers are not supported (build the model with Sequential or the functional API)`,
+            nameNode,
+          ),
+    );
   }
 
   // -------------------------------------------------------------------------
@@ -393,7 +430,12 @@ export class Interpreter implements ScriptContext {
       case 'String':
         return { kind: 'string', value: parseString(text()) };
       case 'ContinuedString':
-        return { kind: 'string', value: namedChildren(node).map((s) => (s.name === 'String' ? parseString(this.source.textOf(s)) : '')).join('') };
+        return {
+          kind: 'string',
+          value: namedChildren(node)
+            .map((s) => (s.name === 'String' ? parseString(this.source.textOf(s)) : ''))
+            .join(''),
+        };
       case 'FormatString':
         throw unsupported('f-strings are not evaluated', this.source.rangeOf(node));
       case 'Boolean':
@@ -493,7 +535,10 @@ export class Interpreter implements ScriptContext {
     const parts = children(node);
     const left = parts[0];
     const right = parts[parts.length - 1];
-    const op = parts.slice(1, -1).map((c) => this.source.textOf(c)).join(' ');
+    const op = parts
+      .slice(1, -1)
+      .map((c) => this.source.textOf(c))
+      .join(' ');
     if (op === 'and' || op === 'or') {
       const l = known(this.evaluate(left));
       const holds = truth(l);
@@ -567,7 +612,10 @@ export class Interpreter implements ScriptContext {
 
   private callFunction(fn: FunctionValue, node: SyntaxNode): Value {
     if (fn.generator) {
-      throw unsupported(`${fn.name}() makes a generator: the scan trains on arrays (keras.datasets mnist / fashion_mnist, np.random), not generators`, this.source.rangeOf(node));
+      throw unsupported(
+        `${fn.name}() makes a generator: the scan trains on arrays (keras.datasets mnist / fashion_mnist, np.random), not generators`,
+        this.source.rangeOf(node),
+      );
     }
     if (this.callers.length >= MAX_CALL_DEPTH) throw unsupported(`calls nested deeper than ${MAX_CALL_DEPTH} are not followed`, this.source.rangeOf(node));
     const params = namedChildren(fn.node.getChild('ParamList')!).filter((c) => c.name === 'VariableName' && c.prevSibling?.name !== 'AssignOp');

@@ -18,7 +18,15 @@ interface LayerSpec {
   translate(args: Args, config: Config): ActivationChoice | void;
 }
 
-const WEIGHTS = ['kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'];
+const WEIGHTS = [
+  'kernel_initializer',
+  'bias_initializer',
+  'kernel_regularizer',
+  'bias_regularizer',
+  'activity_regularizer',
+  'kernel_constraint',
+  'bias_constraint',
+];
 const CONV = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', ...WEIGHTS];
 const POOLING = ['pool_size', 'strides', 'padding', 'data_format'];
 const GLOBAL_POOLING = ['data_format', 'keepdims'];
@@ -65,15 +73,31 @@ const LAYERS: Record<string, LayerSpec> = {
   BatchNormalization: {
     factory: 'batchNormalization',
     params: [
-      'axis', 'momentum', 'epsilon', 'center', 'scale', 'beta_initializer', 'gamma_initializer', 'moving_mean_initializer',
-      'moving_variance_initializer', 'beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint',
+      'axis',
+      'momentum',
+      'epsilon',
+      'center',
+      'scale',
+      'beta_initializer',
+      'gamma_initializer',
+      'moving_mean_initializer',
+      'moving_variance_initializer',
+      'beta_regularizer',
+      'gamma_regularizer',
+      'beta_constraint',
+      'gamma_constraint',
     ],
     translate(args, config) {
       const axis = args.value('axis');
       if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
       copyNumbers(args, config, { momentum: 'momentum', epsilon: 'epsilon' });
       copyBools(args, config, { center: 'center', scale: 'scale' });
-      const initializers = { beta: 'betaInitializer', gamma: 'gammaInitializer', moving_mean: 'movingMeanInitializer', moving_variance: 'movingVarianceInitializer' };
+      const initializers = {
+        beta: 'betaInitializer',
+        gamma: 'gammaInitializer',
+        moving_mean: 'movingMeanInitializer',
+        moving_variance: 'movingVarianceInitializer',
+      };
       for (const [which, key] of Object.entries(initializers)) {
         const v = args.value(`${which}_initializer`);
         if (v !== undefined) config[key] = toInitializer(v, args.valueRange(`${which}_initializer`));

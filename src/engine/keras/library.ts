@@ -11,15 +11,40 @@ import { initializerSignature, isInitializerName, isRegularizerName, makeInitial
 import { callArguments, namedChildren, type SyntaxNode } from './source';
 import { isLossClass, isMetricName, isOptimizerName, LOSS_CLASS_PARAMS, makeLoss, makeOptimizer, metricByName, optimizerSignature } from './training';
 import {
-  describe, known, NONE, num, strictly, tuple, unsupported,
-  type ArrayValue, type ModelValue, type SequentialModel, type TensorValue, type Value,
+  describe,
+  known,
+  NONE,
+  num,
+  strictly,
+  tuple,
+  unsupported,
+  type ArrayValue,
+  type ModelValue,
+  type SequentialModel,
+  type TensorValue,
+  type Value,
 } from './values';
 
 /** Ranges longer than this are refused rather than unrolled. */
 const MAX_ITERATIONS = 10_000;
 
 /** Modules whose calls read data from outside the script. */
-const DATA_MODULES = new Set(['pandas', 'csv', 'os', 'pathlib', 'PIL', 'cv2', 'h5py', 'sklearn', 'scipy', 'glob', 'pickle', 'json', 'tensorflow_datasets', 'imageio']);
+const DATA_MODULES = new Set([
+  'pandas',
+  'csv',
+  'os',
+  'pathlib',
+  'PIL',
+  'cv2',
+  'h5py',
+  'sklearn',
+  'scipy',
+  'glob',
+  'pickle',
+  'json',
+  'tensorflow_datasets',
+  'imageio',
+]);
 
 /** Functions that read files. */
 const DATA_FUNCTIONS = new Set(['builtins.open', 'numpy.load', 'numpy.loadtxt', 'numpy.genfromtxt', 'numpy.fromfile', 'keras.utils.get_file']);
@@ -153,7 +178,8 @@ function addLayer(it: ScriptContext, model: SequentialModel, value: Value, node:
     model.input = { shape: v.tensor.shape, location: declared.location };
     return;
   }
-  if (v.kind !== 'layer') throw unsupported(`${describe(v)} is not a layer${v.kind === 'model' ? ' (nested models are not supported)' : ''}`, it.source.rangeOf(node));
+  if (v.kind !== 'layer')
+    throw unsupported(`${describe(v)} is not a layer${v.kind === 'model' ? ' (nested models are not supported)' : ''}`, it.source.rangeOf(node));
   it.graph.place(v.layer);
   model.layers.push(v.layer);
 }
@@ -184,7 +210,11 @@ function input(it: ScriptContext, node: SyntaxNode, callee: 'Input' | 'InputLaye
   if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
   const dtype = args.value('dtype');
   if (dtype !== undefined && dtypeOf(dtype) !== 'float32') args.refuse('dtype', 'the scan trains in float32');
-  const shape = args.shape('shape') ?? args.shape('input_shape') ?? args.shape('batch_shape', { batch: true })?.slice(1) ?? args.shape('batch_input_shape', { batch: true })?.slice(1);
+  const shape =
+    args.shape('shape') ??
+    args.shape('input_shape') ??
+    args.shape('batch_shape', { batch: true })?.slice(1) ??
+    args.shape('batch_input_shape', { batch: true })?.slice(1);
   if (!shape) throw unsupported(`${callee} needs a shape`, it.source.rangeOf(node));
   return { kind: 'tensor', tensor: it.graph.input(shape, it.source.rangeOf(node)) };
 }
@@ -241,10 +271,12 @@ function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
     return args.positional.map((n) => known(it.evaluate(n)));
   };
   const numbers = (values: Value[]): number[] =>
-    values.map((v) => (v.kind === 'number' ? v.value : v.kind === 'bool' ? Number(v.value) : NaN)).map((n) => {
-      if (Number.isNaN(n)) throw unsupported(`${name}() of ${values.map(describe).join(', ')} is not supported`, it.source.rangeOf(node));
-      return n;
-    });
+    values
+      .map((v) => (v.kind === 'number' ? v.value : v.kind === 'bool' ? Number(v.value) : NaN))
+      .map((n) => {
+        if (Number.isNaN(n)) throw unsupported(`${name}() of ${values.map(describe).join(', ')} is not supported`, it.source.rangeOf(node));
+        return n;
+      });
   switch (name) {
     case 'print':
       for (const n of callArguments(it.source, node.lastChild!).positional) it.lenient(n);
@@ -305,7 +337,8 @@ function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
 }
 
 function positive(values: Value[], min: number, max: number, name: string, it: ScriptContext, node: SyntaxNode): Value[] {
-  if (values.length < min || values.length > max) throw unsupported(`${name}() takes ${min === max ? min : `${min} to ${max}`} arguments`, it.source.rangeOf(node));
+  if (values.length < min || values.length > max)
+    throw unsupported(`${name}() takes ${min === max ? min : `${min} to ${max}`} arguments`, it.source.rangeOf(node));
   return values;
 }
 

@@ -6,7 +6,16 @@ import { ScanError } from '../errors';
 import type { InputPlan, LayerPlan, ModelPlan } from '../plan';
 import type { LayerNames } from './names';
 import { batchShape, outputShape } from './shapes';
-import { shapeText, Unsupported, type ArrayValue, type FunctionalModel, type LayerValue, type ModelValue, type SequentialModel, type TensorValue } from './values';
+import {
+  shapeText,
+  Unsupported,
+  type ArrayValue,
+  type FunctionalModel,
+  type LayerValue,
+  type ModelValue,
+  type SequentialModel,
+  type TensorValue,
+} from './values';
 
 /** The functional API's layer graph, shared by every model the script builds. */
 export class Graph {
@@ -99,7 +108,12 @@ function functionalPlan(model: FunctionalModel, graph: Graph, x: FitArgument): {
     throw new ScanError('unsupported', "the model's outputs must be computed from its one input by layers", model.location);
   }
   return {
-    plan: { kind: 'functional', inputs: [input], nodes: nodes.map((n) => ({ ...n, layer: { ...n.layer, config: { ...n.layer.config } } })), outputs: [model.output.id] },
+    plan: {
+      kind: 'functional',
+      inputs: [input],
+      nodes: nodes.map((n) => ({ ...n, layer: { ...n.layer, config: { ...n.layer.config } } })),
+      outputs: [model.output.id],
+    },
     output: model.output.shape,
   };
 }
@@ -161,7 +175,9 @@ export function checkLabels(loss: string, lossLocation: SourceRange, output: num
     return;
   }
   if (loss === 'categoricalCrossentropy' && (labels.length !== 1 || labels[0] === 1)) {
-    refuse(`categorical_crossentropy expects one-hot labels of shape ${batchShape(output)} (for integer labels use sparse_categorical_crossentropy or keras.utils.to_categorical)`);
+    refuse(
+      `categorical_crossentropy expects one-hot labels of shape ${batchShape(output)} (for integer labels use sparse_categorical_crossentropy or keras.utils.to_categorical)`,
+    );
   }
   const target = labels.length === 0 ? [1] : labels;
   if (target.length !== output.length || target.some((d, i) => d !== output[i])) {

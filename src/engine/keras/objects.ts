@@ -32,10 +32,7 @@ const LEAKY_RELU_SLOPE = 0.2;
  * has no name for (leaky_relu, an activation layer passed as `activation=`) — a separate
  * layer placed right after, which the monitor attributes to the layer holding the weights.
  */
-export type ActivationChoice =
-  | { kind: 'name'; name: string }
-  | { kind: 'leakyRelu'; alpha: number }
-  | { kind: 'layer'; value: Value };
+export type ActivationChoice = { kind: 'name'; name: string } | { kind: 'leakyRelu'; alpha: number } | { kind: 'layer'; value: Value };
 
 export function activationOf(value: Value | undefined, range: SourceRange): ActivationChoice {
   if (value === undefined || value.kind === 'none') return { kind: 'name', name: 'linear' };
@@ -45,10 +42,7 @@ export function activationOf(value: Value | undefined, range: SourceRange): Acti
   if (value.kind === 'layer' && ['LeakyReLU', 'ReLU', 'ELU', 'Activation'].includes(value.layer.className)) {
     return { kind: 'layer', value };
   }
-  throw unsupported(
-    `activation ${describe(value)} is not supported (supported: ${[...Object.keys(ACTIVATIONS), 'leaky_relu'].join(', ')})`,
-    range,
-  );
+  throw unsupported(`activation ${describe(value)} is not supported (supported: ${[...Object.keys(ACTIVATIONS), 'leaky_relu'].join(', ')})`, range);
 }
 
 function activationName(value: Value): string | null {
@@ -87,14 +81,46 @@ const INITIALIZERS: Record<string, InitializerSpec> = {
   ones: { className: 'Ones', params: [] },
   one: { className: 'Ones', params: [] },
   constant: { className: 'Constant', params: [['value', 0]] },
-  randomnormal: { className: 'RandomNormal', params: [['mean', 0], ['stddev', 0.05], ['seed', null]] },
-  randomuniform: { className: 'RandomUniform', params: [['minval', -0.05], ['maxval', 0.05], ['seed', null]] },
-  truncatednormal: { className: 'TruncatedNormal', params: [['mean', 0], ['stddev', 0.05], ['seed', null]] },
+  randomnormal: {
+    className: 'RandomNormal',
+    params: [
+      ['mean', 0],
+      ['stddev', 0.05],
+      ['seed', null],
+    ],
+  },
+  randomuniform: {
+    className: 'RandomUniform',
+    params: [
+      ['minval', -0.05],
+      ['maxval', 0.05],
+      ['seed', null],
+    ],
+  },
+  truncatednormal: {
+    className: 'TruncatedNormal',
+    params: [
+      ['mean', 0],
+      ['stddev', 0.05],
+      ['seed', null],
+    ],
+  },
   variancescaling: {
     className: 'VarianceScaling',
-    params: [['scale', 1], ['mode', 'fan_in'], ['distribution', 'truncated_normal'], ['seed', null]],
+    params: [
+      ['scale', 1],
+      ['mode', 'fan_in'],
+      ['distribution', 'truncated_normal'],
+      ['seed', null],
+    ],
   },
-  orthogonal: { className: 'Orthogonal', params: [['gain', 1], ['seed', null]] },
+  orthogonal: {
+    className: 'Orthogonal',
+    params: [
+      ['gain', 1],
+      ['seed', null],
+    ],
+  },
   identity: { className: 'Identity', params: [['gain', 1]] },
 };
 
@@ -122,7 +148,15 @@ export function makeInitializer(name: string, args?: Args): SerializedObject {
     if (param === 'mode' || param === 'distribution') {
       const table = param === 'mode' ? FAN_MODES : DISTRIBUTIONS;
       const given = args?.string(param) ?? (fallback as string);
-      config[param] = given in table ? table[given] : args!.fail(param, `one of ${Object.keys(table).map((k) => `'${k}'`).join(', ')}`);
+      config[param] =
+        given in table
+          ? table[given]
+          : args!.fail(
+              param,
+              `one of ${Object.keys(table)
+                .map((k) => `'${k}'`)
+                .join(', ')}`,
+            );
     } else if (param === 'seed') {
       const seed = args?.value('seed');
       config.seed = seed === undefined ? null : seed.kind === 'number' && seed.integer ? seed.value : args!.fail('seed', 'an integer');

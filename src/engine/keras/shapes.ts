@@ -57,7 +57,9 @@ function windowed(layer: LayerPlan, input: number[]): ShapeResult {
     return Math.floor((size + extra - span) / strides[i]) + 1;
   });
   if (spatial.some((d) => d < 1)) {
-    return fail(`${layerLabel(layer)} with window ${shapeText(window)} cannot take input ${batchShape(input)}: the output would have ${shapeText(spatial)} positions`);
+    return fail(
+      `${layerLabel(layer)} with window ${shapeText(window)} cannot take input ${batchShape(input)}: the output would have ${shapeText(spatial)} positions`,
+    );
   }
   return ok([...spatial, isConv ? (c.filters as number) : input[rank]]);
 }

@@ -19,9 +19,45 @@ export function canonical(path: string[]): string[] {
 
 /** Python builtins the translator evaluates or refuses by name. */
 export const BUILTINS = new Set([
-  'range', 'len', 'int', 'float', 'bool', 'str', 'print', 'list', 'tuple', 'enumerate', 'zip', 'abs', 'min', 'max',
-  'round', 'sum', 'open', 'isinstance', 'type', 'dict', 'set', 'sorted', 'map', 'filter', 'input', 'exit', 'quit',
-  'super', 'iter', 'next', 'getattr', 'setattr', 'vars', 'globals', 'locals', 'eval', 'exec', 'format', 'repr',
+  'range',
+  'len',
+  'int',
+  'float',
+  'bool',
+  'str',
+  'print',
+  'list',
+  'tuple',
+  'enumerate',
+  'zip',
+  'abs',
+  'min',
+  'max',
+  'round',
+  'sum',
+  'open',
+  'isinstance',
+  'type',
+  'dict',
+  'set',
+  'sorted',
+  'map',
+  'filter',
+  'input',
+  'exit',
+  'quit',
+  'super',
+  'iter',
+  'next',
+  'getattr',
+  'setattr',
+  'vars',
+  'globals',
+  'locals',
+  'eval',
+  'exec',
+  'format',
+  'repr',
 ]);
 
 /** Whether `from <module> import *` brings in `name` the translator knows (Keras names only). */
@@ -30,7 +66,22 @@ export function starImported(module: string[], name: string): boolean {
   if (root !== 'keras') return false;
   switch (group) {
     case undefined:
-      return ['Sequential', 'Model', 'Input', 'layers', 'models', 'optimizers', 'losses', 'initializers', 'regularizers', 'activations', 'datasets', 'utils', 'callbacks', 'metrics'].includes(name);
+      return [
+        'Sequential',
+        'Model',
+        'Input',
+        'layers',
+        'models',
+        'optimizers',
+        'losses',
+        'initializers',
+        'regularizers',
+        'activations',
+        'datasets',
+        'utils',
+        'callbacks',
+        'metrics',
+      ].includes(name);
     case 'layers':
       return isLayerClass(name) || name === 'Input' || name === 'InputLayer';
     case 'models':

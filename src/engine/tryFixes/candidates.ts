@@ -24,7 +24,11 @@ const initFix = (family: ActivationFamily): FixId => (family === 'relu' ? 'he-in
 /** Pairs worth measuring, each in the order it is applied; a pair whose fixes do not both apply is skipped. */
 export function fixPairs(family: ActivationFamily): FixId[][] {
   const init = initFix(family);
-  const pairs: FixId[][] = [['zero-bias', init], [init, 'batch-norm'], [init, 'lower-lr']];
+  const pairs: FixId[][] = [
+    ['zero-bias', init],
+    [init, 'batch-norm'],
+    [init, 'lower-lr'],
+  ];
   return family === 'relu' ? [...pairs, [init, 'leaky-relu']] : pairs;
 }
 

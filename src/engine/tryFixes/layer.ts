@@ -35,7 +35,10 @@ function tried(report: Report, model: readonly LayerSummary[], layer: LayerRepor
 }
 
 const listing = (layers: readonly LayerReport[]): string =>
-  layers.filter((l) => l.line > 0).map((l) => `${l.name} (line ${l.line})`).join(', ') || 'none';
+  layers
+    .filter((l) => l.line > 0)
+    .map((l) => `${l.name} (line ${l.line})`)
+    .join(', ') || 'none';
 
 /**
  * The layer to try fixes on. With `line`: the monitored layer built there (the one with a

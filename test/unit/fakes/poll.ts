@@ -2,7 +2,7 @@
 
 /** Polls `condition` every 10 ms; false if it does not hold within `ms`. */
 export async function eventually(condition: () => boolean, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
     if (condition()) return true;
     await new Promise((r) => setTimeout(r, 10));
   }

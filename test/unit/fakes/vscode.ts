@@ -52,8 +52,7 @@ export class Range {
   constructor(start: Position, end: Position);
   constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number);
   constructor(a: Position | number, b: Position | number, c?: number, d?: number) {
-    const [start, end] =
-      typeof a === 'number' ? [new Position(a, b as number), new Position(c as number, d as number)] : [a, b as Position];
+    const [start, end] = typeof a === 'number' ? [new Position(a, b as number), new Position(c as number, d as number)] : [a, b as Position];
     [this.start, this.end] = start.isAfter(end) ? [end, start] : [start, end];
   }
   get isEmpty(): boolean {
@@ -63,9 +62,7 @@ export class Range {
     return this.start.isEqual(other.start) && this.end.isEqual(other.end);
   }
   contains(p: Position | Range): boolean {
-    return p instanceof Range
-      ? this.contains(p.start) && this.contains(p.end)
-      : !p.isBefore(this.start) && !p.isAfter(this.end);
+    return p instanceof Range ? this.contains(p.start) && this.contains(p.end) : !p.isBefore(this.start) && !p.isAfter(this.end);
   }
   intersection(other: Range): Range | undefined {
     const start = this.start.isAfter(other.start) ? this.start : other.start;
