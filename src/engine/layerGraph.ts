@@ -74,8 +74,22 @@ export class RootCauseFinder {
 
 /** Layers that learn nothing: between the input and a layer they leave its input fixed. */
 const FIXED_LAYERS = new Set([
-  'Flatten', 'Reshape', 'Permute', 'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'Rescaling',
-  'ZeroPadding1D', 'ZeroPadding2D', 'Cropping1D', 'Cropping2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D',
+  'Flatten',
+  'Reshape',
+  'Permute',
+  'Dropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'GaussianNoise',
+  'Rescaling',
+  'ZeroPadding1D',
+  'ZeroPadding2D',
+  'Cropping1D',
+  'Cropping2D',
+  'MaxPooling1D',
+  'MaxPooling2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
 ]);
 
 /**

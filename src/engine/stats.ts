@@ -42,8 +42,7 @@ export interface UnitSums {
 const DERIVATIVE_PEAK: Record<ActivationFamily, number> = { relu: 1, sigmoid: 0.25, tanh: 1 };
 
 /** The derivative of the activation at output `a`, for the families that saturate. */
-const derivativeFromOutput = (family: ActivationFamily, a: number): number =>
-  family === 'sigmoid' ? a * (1 - a) : 1 - a * a;
+const derivativeFromOutput = (family: ActivationFamily, a: number): number => (family === 'sigmoid' ? a * (1 - a) : 1 - a * a);
 
 /** The activation name as both runners may spell it: `leaky_relu`, `LeakyReLU`, `leakyRelu` → `leakyrelu`. */
 const normalized = (activationName: string): string => activationName.toLowerCase().replace(/_/g, '');

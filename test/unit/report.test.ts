@@ -46,6 +46,9 @@ function units(name: string, states: UnitState[]): LayerUnits {
   return { layer: name, rate: zeros, meanAbs: zeros, max: zeros, tau: zeros, saturation: null, state: states };
 }
 
+/** What a dead unit's message adds on a layer fed by the model's input. */
+const FIRST_LAYER = '; first layer: its input does not change, these units will not recover without a fix';
+
 const softmaxOut = (index: number, name = 'out') => layer(index, name, { activation: 'softmax', family: null, units: 10, outputShape: [null, 10] });
 
 describe('RunTracker layers', () => {
@@ -85,7 +88,8 @@ describe('RunTracker layers', () => {
     // Unit 2 died again at check 2, so the layer's dead units date from unit 0's check 1.
     assert.equal(
       t.diagnostics()[0].message,
-      'dense: 2 of 4 units dead since epoch 1 batch 5 (never active on 1,024 probe samples); 1 more dying (active on < 1% of probe samples or τ-score ≤ 0.025)',
+      'dense: 2 of 4 units dead since epoch 1 batch 5 and still dead at epoch 1 (never active on 1,024 probe samples); 1 more dying (active on < 1% of probe samples or τ-score ≤ 0.025)' +
+        FIRST_LAYER,
     );
   });
 
@@ -109,7 +113,7 @@ describe('RunTracker diagnostics', () => {
       {
         severity: 'warning',
         code: 'dead-units',
-        message: 'hidden: 2 of 20 units dead since init (never active on 256 probe samples)',
+        message: `hidden: 2 of 20 units dead at this check, init (never active on 256 probe samples)${FIRST_LAYER}`,
         file: FILE,
         line: 3,
         column: 15,
@@ -142,7 +146,7 @@ describe('RunTracker diagnostics', () => {
     t.addCheck(check(0, 'init'), [units('hidden', ['dead', 'healthy', 'healthy', 'healthy'])]);
     assert.deepEqual(
       t.diagnostics().map((d) => [d.severity, d.message]),
-      [['information', 'hidden: 1 of 4 units dead since init (never active on the probe set)']],
+      [['information', `hidden: 1 of 4 units dead at this check, init (never active on the probe set)${FIRST_LAYER}`]],
     );
   });
 
@@ -224,6 +228,103 @@ describe('RunTracker diagnostics', () => {
   });
 });
 
+describe('warning rule and wording (issue 13)', () => {
+  /** A 20-unit first layer and a 20-unit layer after it, tracked over the given checks' states of `layer`. */
+  function run(layerName: 'first' | 'second', checks: UnitState[][], extra: Partial<LayerSummary> = {}): ReportDiagnostic[] {
+    const model = chain([layer(0, 'first', { units: 20 }), layer(1, 'second', { units: 20, ...extra }), softmaxOut(2)]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    const labels = ['init', 'epoch 1 batch 6', 'epoch 1', 'epoch 2', 'epoch 3'];
+    checks.forEach((states, i) => t.addCheck(check(i, labels[i], 1024), [units(layerName, states)]));
+    return t.diagnostics();
+  }
+  const healthy = (n: number): UnitState[] => new Array<UnitState>(n).fill('healthy');
+  const dying = (n: number): UnitState[] => [...new Array<UnitState>(n).fill('dying'), ...healthy(20 - n)];
+  const severity = (d: ReportDiagnostic[]) => d.map((x) => [x.severity, x.code]);
+
+  it('does not warn on dying units seen at one check only, however many', () => {
+    assert.deepEqual(severity(run('second', [healthy(20), dying(20)])), [['information', 'dying-units']]);
+    assert.deepEqual(severity(run('second', [dying(20)])), [['information', 'dying-units']]);
+  });
+
+  it('warns when 10% of the units are dying at two checks in a row, not at 1 unit fewer', () => {
+    assert.deepEqual(severity(run('second', [dying(2), dying(2)])), [['warning', 'dying-units']]);
+    assert.deepEqual(severity(run('second', [dying(1), dying(2)])), [['information', 'dying-units']]);
+  });
+
+  it('counts a unit dead at the check before and dying now as lasting; dying, healthy, dying as not', () => {
+    const deadThenDying: UnitState[] = ['dead', 'dead', ...healthy(18)];
+    assert.deepEqual(severity(run('second', [deadThenDying, dying(2)])), [['warning', 'dying-units']]);
+    assert.deepEqual(severity(run('second', [dying(2), healthy(20), dying(2)])), [['information', 'dying-units']]);
+  });
+
+  it('adds lasting dying units to dead ones: 1 dead + 1 lasting dying of 20 warns', () => {
+    const states: UnitState[] = ['dead', 'dying', ...healthy(18)];
+    assert.deepEqual(severity(run('second', [states, states])), [['warning', 'dead-units']]);
+    const fresh: UnitState[] = ['dead', 'healthy', ...healthy(18)];
+    assert.deepEqual(severity(run('second', [fresh, states])), [['information', 'dead-units']]);
+  });
+
+  it('says how long units have been dead, and claims no recovery for a deeper layer', () => {
+    const dead: UnitState[] = ['dead', 'dead', ...healthy(18)];
+    assert.deepEqual(
+      run('second', [dead, dead, dead, dead]).map((d) => d.message),
+      ['second: 2 of 20 units dead since init and still dead at epoch 2 (never active on 1,024 probe samples)'],
+    );
+    assert.deepEqual(
+      run('second', [healthy(20), dead]).map((d) => d.message),
+      ['second: 2 of 20 units dead at this check, epoch 1 batch 6 (never active on 1,024 probe samples)'],
+    );
+  });
+
+  it("says a first layer's dead units will not recover, also behind Flatten and Dropout", () => {
+    const model = chain([
+      layer(0, 'flatten', { className: 'Flatten', activation: 'linear', family: null }),
+      layer(1, 'dropout', { className: 'Dropout', activation: 'linear', family: null }),
+      layer(2, 'dense', { units: 2 }),
+      layer(3, 'after_norm', { className: 'BatchNormalization', activation: 'linear', family: null }),
+      layer(4, 'dense_2', { units: 2 }),
+      softmaxOut(5),
+    ]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init', 64), [units('dense', ['dead', 'healthy']), units('dense_2', ['dead', 'healthy'])]);
+    assert.deepEqual(
+      t.diagnostics().map((d) => d.message),
+      [
+        `dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)${FIRST_LAYER}`,
+        'dense_2: 1 of 2 units dead at this check, init (never active on 64 probe samples)',
+      ],
+    );
+  });
+
+  it('reports inactive LeakyReLU units as information only, even when every unit is inactive', () => {
+    const inactive = new Array<UnitState>(20).fill('inactive');
+    const diagnostics = run('second', [inactive, inactive], { activation: 'leakyRelu' });
+    assert.deepEqual(
+      diagnostics.map((d) => [d.severity, d.code, d.message]),
+      [
+        [
+          'information',
+          'inactive-units',
+          'second: 20 of 20 units inactive (never positive on 1,024 probe samples): leakyRelu still passes gradient below zero, so they are not dead and can come back',
+        ],
+      ],
+    );
+  });
+
+  it('counts inactive units in the layer report and never blames a fully inactive layer as the root of a dead input', () => {
+    const model = chain([layer(0, 'leaky', { activation: 'leakyRelu' }), layer(1, 'next'), softmaxOut(2)]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init'), [units('leaky', ['inactive', 'inactive']), units('next', ['dead', 'healthy'])]);
+    assert.deepEqual(
+      t.layers().map((l) => [l.name, l.dead, l.inactive, l.inactiveUnits, l.rootCause]),
+      [
+        ['leaky', 0, 2, [0, 1], null],
+        ['next', 1, 0, [], null],
+      ],
+    );
+  });
+});
+
 describe('root cause', () => {
   // Dense(2) → Dropout → Dense(2) → Dense(2) → Dense(10, softmax), the first 100% dead.
   const model = chain([
@@ -257,19 +358,25 @@ describe('root cause', () => {
     assert.deepEqual(
       t.diagnostics().map((d) => [d.layer, d.severity, d.code, d.message, d.related]),
       [
-        ['dense_1', 'warning', 'dead-units', 'dense_1: 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)', undefined],
+        [
+          'dense_1',
+          'warning',
+          'dead-units',
+          `dense_1: 2 of 2 units dead at this check, epoch 1 (never active on 1,024 probe samples)${FIRST_LAYER}`,
+          undefined,
+        ],
         [
           'dense_2',
           'information',
           'input-dead',
-          'dense_2: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+          'dense_2: input is dead: see dense_1 at line 12; 2 of 2 units dead at this check, epoch 1 (never active on 1,024 probe samples)',
           [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
         ],
         [
           'dense_3',
           'information',
           'input-dead',
-          'dense_3: input is dead: see dense_1 at line 12; 2 of 2 units dead since epoch 1 (never active on 1,024 probe samples)',
+          'dense_3: input is dead: see dense_1 at line 12; 2 of 2 units dead at this check, epoch 1 (never active on 1,024 probe samples)',
           [{ message: 'dense_1: every unit is dead', file: FILE, line: 12, column: 15 }],
         ],
       ],

@@ -1,0 +1,115 @@
+// The detection suite's section of BENCHMARKS.md: the candidate warning rules against the full
+// trainings, the chosen default, every model's layers, and what became of dead and inactive units.
+
+import { DEFAULT_THRESHOLDS } from '../../src/shared/protocol';
+import { fixed } from '../stats';
+import { loadAverage, machineTable, packageVersion, type Machine } from '../machine';
+import { markdownTable } from '../table';
+import { RUNS } from './collect';
+import { scoreRules, type Evaluation, type LayerVerdict } from './evaluate';
+
+/** The rule the engine implements (layerDiagnostics.ts `warningUnits`); the suite checks they agree. */
+export const DEFAULT_RULE = 'lasting-dying';
+
+const pct = (x: number) => (Number.isFinite(x) ? `${fixed(x * 100, 1)}%` : 'n/a');
+const ratio = (a: number, b: number) => `${a}/${b} (${pct(b === 0 ? NaN : a / b)})`;
+const code = (s: string) => `\`${s}\``;
+
+function layerCell(l: LayerVerdict): string {
+  const t = l.truth;
+  const parts = [t.dead > 0 ? `${t.dead} dead` : '', t.saturated > 0 ? `${t.saturated} saturated` : '', t.inactive > 0 ? `${t.inactive} inactive` : ''].filter(Boolean);
+  return `${l.layer} (${l.activation}, ${l.units}): ${parts.join(', ') || 'healthy'}`;
+}
+
+function quickCell(l: LayerVerdict): string {
+  const q = l.quick;
+  const parts = [q.dead > 0 ? `${q.dead} dead` : '', q.dying > 0 ? `${q.dying} dying` : '', q.saturated > 0 ? `${q.saturated} saturated` : '', q.inactive > 0 ? `${q.inactive} inactive` : ''].filter(Boolean);
+  const verdict = l.engine === null ? '' : l.quick.inputDead ? ' → information (input dead)' : ` → ${l.engine}`;
+  return `${l.layer}: ${parts.join(', ')}${verdict}`;
+}
+
+export function detectionMarkdown(e: Evaluation, machine: Machine): string {
+  const scores = scoreRules(e.layers);
+  const chosen = scores.find((s) => s.rule.id === DEFAULT_RULE)!;
+  const engineWarns = e.layers.filter((l) => l.engine === 'warning' && !l.quick.inputDead);
+  const engineAgrees = e.layers.every((l) => (l.engine === 'warning') === l.warns[DEFAULT_RULE]);
+  const positives = e.layers.filter((l) => l.truth.positive);
+  const u = e.units;
+  const d = u.deadSinceInit;
+  const q = RUNS.quick;
+  const lines: string[] = [
+    '## Detection quality: quick scan against full training (issue 13)',
+    '',
+    `${e.models.length} models (${e.models.filter((m) => m.group === 'dying').length} dying examples, ${e.models.filter((m) => m.group === 'healthy').length} healthy standard architectures, ${e.models.filter((m) => m.group === 'slope').length} LeakyReLU slope probes), TensorFlow.js on wasm.`,
+    `**Ground truth**: each script as written (its own epochs, its whole training data), then every unit measured on the whole training split`,
+    `(\`--probe ${RUNS.truth.probe}\`, capped at the split's size). A layer *has a problem* when it ends training with ≥ ${pct(DEFAULT_THRESHOLDS.warnFraction)} of its units dead`,
+    `(ReLU/ReLU6 never active) or saturated (sigmoid/tanh). The second criterion of the issue, "its dead units cost accuracy", is not measured (no ablation).`,
+    `**Quick scan**: the default \`--epochs ${q.epochs} --samples ${q.samples}\` (probe ${q.probe}, seed 42; checks at init, early in epoch 1 and at its end), judged by the engine.`,
+    'The model\'s output layers are never judged. Measurements cached in `bench/detection/measured.json` (keyed by the script\'s hash); the rules are judged from them offline.',
+    '',
+    '### Warning rules',
+    '',
+    markdownTable({
+      head: ['rule', 'warnings', 'on a real problem', 'precision', 'recall (all problem layers)', 'recall (dying examples)', 'warnings on healthy models'],
+      rows: scores.map((s) => [
+        `${s.rule.id === DEFAULT_RULE ? '**default** ' : ''}${code(s.rule.id)}: ${s.rule.title}`,
+        String(s.warnings),
+        String(s.truePositives),
+        pct(s.precision),
+        pct(s.recall),
+        pct(s.dyingRecall),
+        String(s.healthyWarnings),
+      ]),
+    }),
+    '',
+    `Recall counts a problem layer as found when it is warned about, or marked "input is dead" pointing at a warned layer upstream. ${positives.length} layers have a problem at the end of training.`,
+    `The engine's own diagnostics at the default settings: ${engineWarns.length} warnings, ${engineAgrees ? `the same layers as the ${code(DEFAULT_RULE)} row` : `**not** the same layers as the ${code(DEFAULT_RULE)} row`}.`,
+    `Targets (precision ≥ 95%, recall 100% on the dying examples): precision ${pct(chosen.precision)} — ${chosen.precision >= 0.95 ? 'meets' : '**misses**'}; recall ${pct(chosen.dyingRecall)} — ${chosen.dyingRecall === 1 ? 'meets' : '**misses**'}.`,
+    '',
+    '### Units',
+    '',
+    markdownTable({
+      head: ['measure', 'value'],
+      rows: [
+        ['units "dead" at the quick scan\'s last check that are dead at the end of training (unit-level precision)', ratio(u.deadAtEnd, u.calledDead)],
+        ['the same before issue 13 (never-positive LeakyReLU/ELU/SELU units called dead)', ratio(u.deadAtEndBefore, u.calledDeadBefore)],
+        ['dead since init, first layer (input never changes): came back by the end', ratio(d.firstBack, d.first)],
+        ['dead since init, deeper layers: came back by the end', ratio(d.deeperBack, d.deeper)],
+      ],
+    }),
+    '',
+    '### Inactive units (activations that pass gradient below zero)',
+    '',
+    markdownTable({
+      head: ['model', 'layer', 'activation', 'units', 'inactive at init', 'of those, positive on some training sample at the end', 'inactive at the end'],
+      rows: e.slopes.map((s) => [code(s.model), s.layer, s.activation, String(s.units), String(s.inactiveAtInit), String(s.cameBack), String(s.inactiveAtEnd)]),
+    }),
+    '',
+    '### Models',
+    '',
+    markdownTable({
+      head: ['model', 'group', 'full training', 'layers at the end of training', 'quick scan (default rule)'],
+      rows: e.models.map((m) => {
+        const layers = e.layers.filter((l) => l.model === m.model);
+        return [
+          code(m.model),
+          m.group,
+          `${m.epochs} epochs, ${m.samples} samples, accuracy ${m.accuracy === null ? 'n/a' : pct(m.accuracy)}, ${fixed(m.truthMs / 1000)} s`,
+          layers.map(layerCell).join('; '),
+          layers.filter((l) => l.engine !== null).map(quickCell).join('; ') || 'nothing',
+        ];
+      }),
+    }),
+    '',
+    e.missing.length > 0 ? `Not measured (a run failed or is missing): ${e.missing.map(code).join(', ')}.` : 'Every model was measured.',
+    '',
+    '### Machine',
+    '',
+    machineTable(machine, {
+      software: ['TensorFlow.js', `${packageVersion('@tensorflow/tfjs')} (wasm ${packageVersion('@tensorflow/tfjs-backend-wasm')})`],
+      loadAverageAtEnd: loadAverage(),
+      run: `\`npm run bench -- --suite detection\`: full trainings measured at commits ${[...new Set(e.models.map((m) => m.commit))].join(', ')}; quick scans and rules judged at this commit`,
+    }),
+  ];
+  return lines.join('\n');
+}

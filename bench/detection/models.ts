@@ -1,0 +1,28 @@
+// The detection suite's models: the dying examples (TensorFlow.js and their Keras twins, run
+// translated) and healthy, standard architectures people train, with two LeakyReLU slope probes.
+
+import { join } from 'node:path';
+import { EXAMPLES } from '../fixesEvidence';
+import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
+
+export type ModelGroup = 'dying' | 'healthy' | 'slope';
+
+export interface DetectionModel {
+  file: string;
+  group: ModelGroup;
+}
+
+const bench = (name: string) => join(PACKAGE_ROOT, 'bench', 'detection', 'models', `${name}.mjs`);
+
+const HEALTHY = [
+  'mlp-elu', 'mlp-gelu', 'mlp-prelu-softplus', 'mlp-sigmoid-glorot', 'mlp-tanh-glorot', 'mlp-selu', 'deep-relu-he',
+  'mlp-batchnorm-sgd', 'mlp-sgd-fashion', 'mlp-dropout-rmsprop', 'cnn-leaky', 'cnn-batchnorm', 'mnist-convnet',
+];
+
+/** Cheapest first within each group, so a partial run still covers every group. */
+export const MODELS: DetectionModel[] = [
+  ...EXAMPLES.map((file) => ({ file, group: 'dying' as const })),
+  { file: join(PACKAGE_ROOT, 'examples', 'tfjs', 'mnist-tutorial.js'), group: 'healthy' },
+  ...['leaky-slope-001', 'leaky-slope-0001'].map((name) => ({ file: bench(name), group: 'slope' as const })),
+  ...HEALTHY.map((name) => ({ file: bench(name), group: 'healthy' as const })),
+];

@@ -1,0 +1,16 @@
+// Conv2D → BatchNormalization → ReLU blocks, then Dense(10), Adam, on Fashion-MNIST.
+import * as tf from '@tensorflow/tfjs';
+import { train, trainingData } from './data.mjs';
+
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ filters: 16, kernelSize: 3, useBias: false, inputShape: [28, 28, 1] }));
+model.add(tf.layers.batchNormalization());
+model.add(tf.layers.reLU());
+model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, useBias: false }));
+model.add(tf.layers.batchNormalization());
+model.add(tf.layers.reLU());
+model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+model.add(tf.layers.flatten());
+model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+await train(model, trainingData('fashion', 'channels'), 'adam', 1);
