@@ -7,6 +7,7 @@ import type { WorkerScan } from './workerScan';
 import type { UnitMonitor } from './monitor';
 import type { ReviveOutcome } from './revive';
 import type { CustomCallbackArgs, Logs } from './tfjs';
+import { EpochLoss } from './epochLoss';
 
 const PROGRESS_INTERVAL_MS = 100;
 const EARLY_FRACTION = 0.1;
@@ -28,6 +29,7 @@ export class TrainingWatch {
   private step = 0;
   private epoch = 0;
   private lastProgress = -Infinity;
+  private readonly epochLoss = new EpochLoss();
   /** Where the loss first became NaN (or infinite), e.g. "epoch 1 batch 12". */
   nanAt: string | null = null;
   private readonly earlyBatch: number;
@@ -98,6 +100,7 @@ export class TrainingWatch {
     return {
       onEpochBegin: async (epoch) => {
         this.epoch = epoch;
+        this.epochLoss.reset();
       },
       onBatchEnd: async (batch, logs) => {
         this.step++;
@@ -107,9 +110,10 @@ export class TrainingWatch {
           this.stop();
           return;
         }
+        const meanLoss = typeof loss === 'number' ? this.epochLoss.add(loss, logs?.size) : undefined;
         const lastOfEpoch = batch + 1 === this.batches;
         const now = performance.now();
-        if (typeof loss === 'number' && (lastOfEpoch || now - this.lastProgress >= PROGRESS_INTERVAL_MS)) {
+        if (meanLoss !== undefined && (lastOfEpoch || now - this.lastProgress >= PROGRESS_INTERVAL_MS)) {
           this.lastProgress = now;
           this.run.emit({
             type: 'progress',
@@ -117,7 +121,7 @@ export class TrainingWatch {
             epochs: this.epochs,
             batch: batch + 1,
             batches: this.batches,
-            loss,
+            loss: meanLoss,
             metrics: metricsOf(logs),
           });
           // Lets a cancel message from the parent in while training runs.
