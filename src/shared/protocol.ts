@@ -288,6 +288,7 @@ export type WorkerMessage =
       epochs: number;
       batch: number;
       batches: number;
+      /** The epoch's mean loss so far (at its last batch: the epoch's loss in the history). */
       loss: number;
       metrics: Record<string, number>;
     }
