@@ -67,9 +67,10 @@ class FitScan:
 
     def _refused(self, model: Any, original_fit: Callable[..., Any], arguments: Dict[str, Any], error: BaseException, site: Optional[SourceRange]) -> NoReturn:
         """The probe pass failed: the user sees the error Keras's own fit gives for this data (one
-        step, no callbacks), as `python FILE` would show it; ours only if fit takes the data."""
+        step, no callbacks, no validation), as `python FILE` would show it; ours only if fit takes the data."""
+        one_step = {"callbacks": [], "verbose": 0, "epochs": 1, "initial_epoch": 0, "steps_per_epoch": 1, "validation_data": None, "validation_split": 0.0}
         try:
-            original_fit(model, **{**arguments, "callbacks": [], "verbose": 0, "epochs": 1, "initial_epoch": 0, "steps_per_epoch": 1})
+            original_fit(model, **{**arguments, **one_step})
         except Exception as refused:
             error = refused
         self.session.fail(*explain(error, self.session.files, site, "Training failed: "))
