@@ -65,11 +65,11 @@ class Watch:
         self.epoch = 0
         self.checks = 0
         self.nan_at: Optional[str] = None
-        self.diverged: Optional[str] = None
         self._last_progress = -math.inf
         self._unrevivable: Set[str] = set()
         self._families = {m.name: m.family for m in monitored}
-        self.early_batch = min(EARLY_MAX_BATCH, max(1, round(batches * EARLY_FRACTION))) if batches > 0 else EARLY_BATCH_UNKNOWN
+        # math.floor(x + 0.5) is JavaScript's Math.round (Python's round halves to even).
+        self.early_batch = min(EARLY_MAX_BATCH, max(1, math.floor(batches * EARLY_FRACTION + 0.5))) if batches > 0 else EARLY_BATCH_UNKNOWN
 
     @property
     def halted(self) -> bool:
