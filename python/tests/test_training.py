@@ -74,6 +74,12 @@ class CapsTest(ScriptTest):
         self.assertEqual(self.read("after.txt"), "old content")
         self.assertEqual(run.returncode, 0)
 
+    def test_the_early_check_rounds_half_up_as_the_typescript_watch(self) -> None:
+        script = self.write("train.py", training_script(epochs=1))
+        run = harness.scan(script, samples=250, probe=20)
+        # 25 batches: 10% is 2.5, which JavaScript's Math.round makes 3.
+        self.assertEqual([m["check"]["label"] for m in run.of("measures")], ["init", "epoch 1 batch 3", "epoch 1"])
+
     def test_callbacks_are_skipped_and_said_at_callbacks(self) -> None:
         script = self.write("train.py", training_script(epochs=1, callbacks="[Recorder()]"))
         run = harness.scan(script, probe=20)
