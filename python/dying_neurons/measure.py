@@ -36,7 +36,9 @@ class UnitSums:
 
     def add(self, output: np.ndarray) -> None:
         """One probe batch of the layer's post-activation output: [sample, ..., unit] (or [sample, unit, ...] channels-first)."""
-        a = np.asarray(output, dtype=np.float64)
+        a = np.asarray(output)
+        if a.dtype != np.float32 and a.dtype != np.float64:
+            a = a.astype(np.float32)
         if self.channels_first and a.ndim > 2:
             a = np.moveaxis(a, 1, -1)
         if a.ndim < 2 or a.shape[-1] != self.units:
@@ -45,11 +47,13 @@ class UnitSums:
             raise NonFiniteActivations(self.layer)
         batch = a.shape[0]
         a = a.reshape(batch, -1, self.units)
+        # Sums in float64 over the outputs as they are (float32), as stats.ts sums in doubles.
         self.active += np.any(a > 0, axis=1).sum(axis=0)
-        self.mean_abs_sum += np.abs(a).mean(axis=1).sum(axis=0)
+        self.mean_abs_sum += np.abs(a).mean(axis=1, dtype=np.float64).sum(axis=0)
         self.max = np.maximum(self.max, a.max(axis=(0, 1)))
         if self.saturated is not None:
-            derivative = a * (1 - a) if self.family == "sigmoid" else 1 - a * a
+            d = a.astype(np.float64)
+            derivative = d * (1 - d) if self.family == "sigmoid" else 1 - d * d
             self.saturated += (derivative.mean(axis=1) < self.saturation_below).sum(axis=0)
         self.samples += batch
 

@@ -5,6 +5,7 @@ whose units are measured. Mirrors src/worker/modelSummary.ts: a separate activat
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .positions import SourceRange
@@ -88,12 +89,14 @@ class Trace:
 class Monitored:
     """A layer whose units are measured: `name` holds the weights, `measured_by` the activation."""
 
-    def __init__(self, name: str, family: str, units: int, measured_by: Any, channels_first: bool) -> None:
+    def __init__(self, name: str, family: str, units: int, measured_by: Any, channels_first: bool, values: int) -> None:
         self.name = name
         self.family = family
         self.units = units
         self.measured_by = measured_by
         self.channels_first = channels_first
+        # Output values per sample (units × positions), to size the probe batches.
+        self.values = values
 
 
 def model_layers(model: Any) -> List[Any]:
@@ -144,7 +147,8 @@ def describe(
         unit_shape = shape[1] if channels_first and len(shape) > 2 else (shape[-1] if len(shape) > 1 else None)
         units = unit_shape or 0
         if family and units > 0:
-            monitored.append(Monitored(layer.name, family, units, measured_by, channels_first))
+            values = math.prod(d or 1 for d in shape[1:])
+            monitored.append(Monitored(layer.name, family, units, measured_by, channels_first, values))
         location, callers = origin_of(layer)
         summaries.append(
             {

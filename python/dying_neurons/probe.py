@@ -15,6 +15,9 @@ from .measure import UnitSums
 from .model_graph import Monitored, Trace, model_layers
 
 PROBE_BATCH = 256
+# At most this many output values of one layer per probe batch (16 MB of float32): a large
+# convolution's outputs are measured a few samples at a time.
+BATCH_VALUES = 1 << 22
 
 
 def _rows(inputs: Any, start: int, stop: int) -> Any:
@@ -25,8 +28,8 @@ class Probe:
     def __init__(self, framework: Framework, model: Any, inputs: Any) -> None:
         self._framework = framework
         self._model = model
+        self._inputs = inputs
         self.samples = int(leaves(inputs)[0].shape[0])
-        self._batches = [_rows(inputs, start, start + PROBE_BATCH) for start in range(0, self.samples, PROBE_BATCH)]
         self._first = _rows(inputs, 0, 1)
 
     @staticmethod
@@ -46,7 +49,9 @@ class Probe:
 
     def measure(self, monitored: List[Monitored], saturation_derivative: float) -> List[Dict[str, Any]]:
         sums = {id(m.measured_by): UnitSums(m.name, m.family, m.units, m.channels_first, saturation_derivative) for m in monitored}
-        for batch in self._batches:
+        rows = max(1, min(PROBE_BATCH, BATCH_VALUES // max(m.values for m in monitored)))
+        for start in range(0, self.samples, rows):
+            batch = _rows(self._inputs, start, start + rows)
             seen: Set[int] = set()
 
             def record(layer: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], outputs: Any) -> None:

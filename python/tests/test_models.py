@@ -111,7 +111,7 @@ class NothingToMonitorTest(ScriptTest):
 
 
 class ConvTest(ScriptTest):
-    def test_a_channel_is_one_unit(self) -> None:
+    def test_a_channel_is_one_unit_measured_a_few_samples_at_a_time(self) -> None:
         script = self.write(
             "conv.py",
             """
@@ -120,27 +120,27 @@ class ConvTest(ScriptTest):
             from keras import layers
 
             rng = np.random.default_rng(1)
-            x = rng.random((100, 6, 6, 1)).astype("float32")
-            y = rng.integers(0, 2, 100)
+            x = rng.random((300, 40, 40, 1)).astype("float32")
+            y = rng.integers(0, 2, 300)
             model = keras.Sequential([
-                keras.Input(shape=(6, 6, 1)),
-                layers.Conv2D(3, 3, activation="relu", kernel_initializer=keras.initializers.Constant(1 / 9)),
+                keras.Input(shape=(40, 40, 1)),
+                layers.Conv2D(12, 3, activation="relu", kernel_initializer=keras.initializers.Constant(1 / 9)),
                 layers.Flatten(),
                 layers.Dense(2, activation="softmax"),
             ])
-            model.layers[0].set_weights([model.layers[0].get_weights()[0], np.array([-6.0, 0.0, -0.5], "float32")])
+            model.layers[0].set_weights([model.layers[0].get_weights()[0], np.array([-6.0, 0.0] + [-0.5] * 10, "float32")])
             model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
             model.fit(x, y, epochs=1, verbose=0)
             """,
         )
-        run = harness.scan(script, probe=40)
+        # 38 × 38 × 12 values per image: the probe's 250 images are measured 242 at a time.
+        run = harness.scan(script, probe=250)
         self.assertEqual(run.last["type"], "done", run.summary())
         conv = run.layer("conv2d")
-        self.assertEqual((conv["units"], conv["outputShape"], conv["family"]), (3, [None, 4, 4, 3], "relu"))
+        self.assertEqual((conv["units"], conv["outputShape"], conv["family"]), (12, [None, 38, 38, 12], "relu"))
         init = run.measures("init")["conv2d"]
         # A 3×3 mean of pixels in [0, 1) is below 1: bias −6 never fires; bias 0 fires on every image.
-        self.assertEqual(init["active"][0], 0)
-        self.assertEqual(init["active"][1], 40)
+        self.assertEqual((init["samples"], init["active"][0], init["active"][1]), (250, 0, 250))
 
 
 class FunctionalTest(ScriptTest):
