@@ -1,4 +1,4 @@
-// Try Fixes in VS Code: measures a layer's quick fixes (the launcher runs each as its own worker
+// Try Fixes in VS Code: measures a layer's quick fixes (each in a training process of its own,
 // on the editor's text, in memory) under a cancellable progress notification, shows the ranked
 // rows in the Activations panel, and applies a row's fixes as one WorkspaceEdit. The measured
 // winner becomes the preferred quick fix of the layer's diagnostic. The file is not touched

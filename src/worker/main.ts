@@ -1,6 +1,6 @@
-// The training worker's entry (dist/worker.js), forked by the launcher: waits for `start`,
-// runs the scan, streams WorkerMessages over IPC and exits after its report. It exits as soon
-// as the parent's channel closes, so it never outlives the CLI or the extension.
+// The training worker's entry (dist/worker.js), forked by src/host/tfjsRunner.ts: waits for
+// `start`, runs the scan, streams WorkerMessages over IPC and exits after its report. It exits as
+// soon as the parent's channel closes, so it never outlives the CLI or the extension.
 
 import { parseParentMessage, type WorkerMessage } from '../shared/protocol';
 import { runScan } from './scan';

@@ -1,5 +1,5 @@
 // Runs real scans for the worker tests: the built worker (dist/worker.js, from `npm run build`)
-// started through the launcher, exactly as the CLI and the extension start it.
+// started through the TensorFlow.js runner, exactly as the CLI and the extension start it.
 
 import path from 'node:path';
 import type { RunHandle } from '../../src/host/runner';
