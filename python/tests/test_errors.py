@@ -69,6 +69,24 @@ class ErrorTest(ScriptTest):
         self.assertIn(f"a custom training loop with tf.GradientTape (line {tape_line})", error["message"])
         self.assertEqual((error["position"]["line"], error["position"]["column"]), (tape_line, self.position(script, tape_line, "with")["column"]))
 
+    def test_no_fit_with_train_on_batch(self) -> None:
+        script = self.write(
+            "batches.py",
+            """
+            import numpy as np
+            import keras
+
+            model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(3, activation="relu"), keras.layers.Dense(1)])
+            model.compile(optimizer="sgd", loss="mse")
+            for step in range(3):
+                model.train_on_batch(np.ones((4, 2)), np.zeros((4, 1)))
+            """,
+        )
+        error = self.error_of(harness.scan(script))
+        line = self.line_of(script, "model.train_on_batch(")
+        self.assertEqual((error["code"], error["position"]["line"], error["position"]["column"]), ("no-fit", line, 5))
+        self.assertIn(f"It trains with model.train_on_batch (line {line})", error["message"])
+
     def test_out_of_memory(self) -> None:
         script = self.write("huge.py", "import numpy as np\n\nweights = np.ones((10**7, 10**7))\n")
         error = self.error_of(harness.scan(script))
