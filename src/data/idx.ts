@@ -33,8 +33,7 @@ function itemsToRead(dims: number[], limit: number | undefined): { dims: number[
   return { dims: [items, ...dims.slice(1)], length: items * itemSize };
 }
 
-const truncated = (file: string, length: number, position: number): Error =>
-  new Error(`${file}: truncated IDX file (wanted ${length} bytes at ${position})`);
+const truncated = (file: string, length: number, position: number): Error => new Error(`${file}: truncated IDX file (wanted ${length} bytes at ${position})`);
 
 function readExactly(fd: number, length: number, position: number, file: string): Buffer {
   const buffer = Buffer.alloc(length);

@@ -17,8 +17,15 @@ const chromiumPath = '/usr/bin/chromium';
 const markerVariable = 'DYING_NEURONS_E2E_RUN';
 
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-breakpad', '--disable-crash-reporter',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-breakpad',
+  '--disable-crash-reporter',
 ];
 
 const baseUserSettings = {
@@ -110,8 +117,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     const args = [
-      codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-      '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--config', path.join(scratch, 'code-server.yaml'),
+      codeServerEntry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--config',
+      path.join(scratch, 'code-server.yaml'),
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       workspace,
     ];
@@ -237,7 +255,9 @@ function installVsix(vsix: string, dirs: { userData: string; extensions: string 
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   writeFileSync(path.join(artifacts, 'install-extension.log'), output);
   if (result.status !== 0 || !/was successfully installed/.test(output)) {
-    throw new Error(`code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${result.error?.message ?? `exit ${result.status}`}): ${output.trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
 }
 

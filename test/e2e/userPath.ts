@@ -9,17 +9,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { HostSuiteResults } from '../vscode/index';
 import { startSession, type Session } from './harness';
-import {
-  applyQuickFix,
-  goToLine,
-  openFile,
-  paletteEntries,
-  problemAt,
-  recordStatusBar,
-  runCommand,
-  waitForStatus,
-  webviewContent,
-} from './workbench';
+import { applyQuickFix, goToLine, openFile, paletteEntries, problemAt, recordStatusBar, runCommand, waitForStatus, webviewContent } from './workbench';
 import { exampleWorkspace, scanSettings } from './workspace';
 
 const STATUS_ID = 'dying-neurons.dying-neurons.dyingNeurons.status';

@@ -35,12 +35,7 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath,
         extensionTestsEnv: { DYING_NEURONS_VSCODE_GREP: trusted ? '!Restricted Mode' : 'Restricted Mode' },
-        launchArgs: [
-          workspace,
-          '--disable-extensions',
-          '--user-data-dir', path.join(run, 'user-data'),
-          ...(trusted ? ['--disable-workspace-trust'] : []),
-        ],
+        launchArgs: [workspace, '--disable-extensions', '--user-data-dir', path.join(run, 'user-data'), ...(trusted ? ['--disable-workspace-trust'] : [])],
       }).catch((error: unknown) => {
         console.error(`${label}: ${error instanceof Error ? error.message : String(error)}`);
         return 1;

