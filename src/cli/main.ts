@@ -32,7 +32,7 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
-        const run = { ...command, workerPath: workerPath(io.env), signal: interrupt.signal };
+        const run = { ...command, runners: { workerPath: workerPath(io.env), env: io.env }, signal: interrupt.signal };
         return await (command.kind === 'scan' ? scanCommand(run, io) : tryCommand({ ...run, line: command.line }, io));
       } finally {
         process.off('SIGINT', onSignal);

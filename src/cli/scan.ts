@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { emptyReport } from '../engine/liveRun';
 import { diagnosticAt, exitCode, startOf } from '../engine/report';
-import { selectRunner } from '../host/runners';
+import { selectRunner, type RunnerConfig } from '../host/runners';
 import type { Report, ScanOptions } from '../shared/protocol';
 import { reportText } from './format';
 import { ScanProgress, type ProgressStream } from './progress';
@@ -18,7 +18,8 @@ export interface CliIO {
 export interface ScanCommand {
   options: ScanOptions;
   json: boolean;
-  workerPath: string;
+  /** How the runners start (src/host/runners.ts picks the scan's). */
+  runners: RunnerConfig;
   /** Aborted on Ctrl+C / SIGTERM: the scan is cancelled. */
   signal: AbortSignal;
 }
@@ -44,7 +45,7 @@ export function missingFile(options: ScanOptions): Report | undefined {
 
 async function scan(run: ScanCommand, io: CliIO): Promise<Report> {
   const progress = new ScanProgress(io.stderr, run.options.thresholds);
-  const runner = selectRunner(run.options, { workerPath: run.workerPath, env: io.env });
+  const runner = selectRunner(run.options, run.runners);
   const handle = runner.start(run.options, {
     message: (m) => progress.message(m),
     output: (text) => progress.output(text),

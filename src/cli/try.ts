@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { TRY_DEFAULTS, winnerOf } from '../engine/tryFixes';
 import type { Report, ScanOptions, TryResults } from '../shared/protocol';
-import { selectRunner } from '../host/runners';
+import { selectRunner, type RunnerConfig } from '../host/runners';
 import { launchTryFixes, type TryOutcome } from '../host/tryFixes';
 import { displayPath, plural, reportText } from './format';
 import { INTERRUPTED, missingFile, type CliIO } from './scan';
@@ -16,7 +16,8 @@ export interface TryCommand {
   json: boolean;
   /** The layer built at this line; default the first layer with a warning. */
   line?: number;
-  workerPath: string;
+  /** How the runners start (src/host/runners.ts picks the scan's). */
+  runners: RunnerConfig;
   /** Aborted on Ctrl+C / SIGTERM: every run is cancelled. */
   signal: AbortSignal;
 }
@@ -85,7 +86,7 @@ export async function tryCommand(run: TryCommand, io: CliIO): Promise<number> {
   const progress = new TryProgress(io);
   const handle = launchTryFixes(
     { options, source: readFileSync(options.file, 'utf8'), line: run.line },
-    { runner: selectRunner(options, { workerPath: run.workerPath, env: io.env }), onUpdate: (r) => progress.update(r) },
+    { runner: selectRunner(options, run.runners), onUpdate: (r) => progress.update(r) },
   );
   const cancel = () => handle.cancel();
   run.signal.addEventListener('abort', cancel, { once: true });

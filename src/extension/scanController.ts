@@ -8,7 +8,7 @@ import { languageOf, SCRIPT_EXTENSIONS, type ReportDiagnostic, type ToWebviewMes
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
 import { EditorRuns, type RunListener, type EditorRun } from './runs';
-import { readRunSettings } from './settings';
+import { readRunSettings, runnerConfig } from './settings';
 import type { StatusBar, StatusState } from './statusBar';
 
 /** Where worker messages go besides the editor (the Activations panel). */
@@ -222,9 +222,10 @@ export class ScanController implements RunListener {
   // --- helpers ---------------------------------------------------------------
 
   private start(uri: vscode.Uri): EditorRun {
-    const { options, nodePath } = readRunSettings(uri);
+    const settings = readRunSettings(uri);
+    const { options, nodePath } = settings;
     this.deps.diagnostics.beginScan(uri.fsPath);
-    const run = this.runs.start(options, selectRunner(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath }));
+    const run = this.runs.start(options, selectRunner(options, runnerConfig(settings, this.deps.workerPath)));
     this.current = run;
     const overrides = [
       options.epochs ? `epochs ${options.epochs}` : '',

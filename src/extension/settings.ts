@@ -1,6 +1,7 @@
 // The `dyingNeurons.*` settings (declared in package.json `contributes.configuration`) as the
 // options of a scan. Every setting is resource-scoped: read for the scanned file.
 import * as vscode from 'vscode';
+import type { RunnerConfig } from '../host/runners';
 import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 const SETTINGS_SECTION = 'dyingNeurons';
@@ -53,6 +54,11 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
     },
     nodePath: nodePath ? nodePath : undefined,
   };
+}
+
+/** How the runner of a scan with these settings starts (src/host/runners.ts picks the runner). */
+export function runnerConfig(settings: RunSettings, workerPath: string): RunnerConfig {
+  return { workerPath, execPath: settings.nodePath ?? process.execPath };
 }
 
 export function readRunSettings(file: vscode.Uri): RunSettings {

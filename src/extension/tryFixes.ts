@@ -17,7 +17,7 @@ import type { ScanDiagnostics } from './diagnostics';
 import { isFixable, targetOf, type FixableFinding } from './layerFixes';
 import type { MeasuredFixes, MeasuredWinner } from './measuredFixes';
 import type { PanelSink } from './scanController';
-import { readRunSettings } from './settings';
+import { readRunSettings, runnerConfig } from './settings';
 
 export interface TryFixesDeps {
   /** The worker bundle (dist/worker.js). */
@@ -140,7 +140,8 @@ export class TryFixesController implements MeasuredFixes {
   private async run(uri: vscode.Uri, source: string, layer: TriedLayer): Promise<TryOutcome> {
     const file = uri.fsPath;
     this.running.get(file)?.cancel();
-    const { options, nodePath } = readRunSettings(uri);
+    const settings = readRunSettings(uri);
+    const { options } = settings;
     this.tried.set(file, { source, layer });
     this.winners.delete(keyOf(file, layer.name));
     this.deps.showPanel();
@@ -149,7 +150,7 @@ export class TryFixesController implements MeasuredFixes {
     const handle = this.launch(
       { options: { ...options, epochs: undefined }, source, layer },
       {
-        runner: selectRunner(options, { workerPath: this.deps.workerPath, execPath: nodePath ?? process.execPath }),
+        runner: selectRunner(options, runnerConfig(settings, this.deps.workerPath)),
         onUpdate: (results) => {
           this.latest.set(file, results);
           this.deps.panel.post({ type: 'tryResults', file, results });
