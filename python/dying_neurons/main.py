@@ -3,11 +3,7 @@ script imports it, and runs the script."""
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
-import json
 import os
-import platform
 import random
 import sys
 from typing import Any, Dict, List, Optional
@@ -16,34 +12,7 @@ from .channel import Channel, ChannelError
 from .import_hooks import patch_on_import
 from .session import Session
 
-USAGE = (
-    "usage: run_script.py FILE [ARGS...]   (started by Dying Neurons with its channel; see python/PROTOCOL.md)\n"
-    "       run_script.py --environment    (this interpreter and the frameworks it has, as JSON)\n"
-)
-# Module → the distributions that install it (tensorflow comes as tensorflow-cpu and others).
-FRAMEWORKS = {
-    "keras": ("keras",),
-    "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tensorflow-macos", "tf-nightly", "tf-nightly-cpu"),
-    "tf_keras": ("tf-keras", "tf_keras"),
-    "torch": ("torch",),
-    "jax": ("jax",),
-}
-
-
-def environment() -> Dict[str, Any]:
-    """Which frameworks this interpreter can import, found without importing them (fast)."""
-    found: Dict[str, Optional[str]] = {}
-    for module, distributions in FRAMEWORKS.items():
-        found[module] = None
-        if importlib.util.find_spec(module) is None:
-            continue
-        for distribution in distributions:
-            try:
-                found[module] = importlib.metadata.version(distribution)
-                break
-            except importlib.metadata.PackageNotFoundError:
-                found[module] = "unknown"
-    return {"python": {"executable": sys.executable, "version": platform.python_version()}, "frameworks": found}
+USAGE = "usage: run_script.py FILE [ARGS...] (started by Dying Neurons with its channel; see python/PROTOCOL.md)\n"
 
 
 def _start_options(message: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
@@ -84,9 +53,6 @@ def main(argv: List[str]) -> None:
     if not argv:
         sys.stderr.write(USAGE)
         sys.exit(2)
-    if argv == ["--environment"]:
-        print(json.dumps(environment()))
-        return
     try:
         channel = Channel.from_environment()
     except ChannelError as error:

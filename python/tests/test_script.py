@@ -53,27 +53,6 @@ class AsPythonFileTest(ScriptTest):
         self.assertEqual((run.last["message"], run.last["position"]["line"], run.last["position"]["file"]), ("ValueError: from the edit", 3, script))
 
 
-class EnvironmentTest(unittest.TestCase):
-    def test_the_interpreter_and_its_frameworks_without_importing_them(self) -> None:
-        import importlib.metadata
-        import subprocess
-
-        out = subprocess.run([sys.executable, harness.BOOTSTRAP, "--environment"], capture_output=True, text=True, check=True).stdout
-        self.assertEqual(
-            json.loads(out),
-            {
-                "python": {"executable": sys.executable, "version": ".".join(map(str, sys.version_info[:3]))},
-                "frameworks": {
-                    "keras": importlib.metadata.version("keras"),
-                    "tensorflow": importlib.metadata.version("tensorflow-cpu"),
-                    "tf_keras": None,
-                    "torch": importlib.metadata.version("torch"),
-                    "jax": None,
-                },
-            },
-        )
-
-
 class ConstructionSiteTest(ScriptTest):
     def test_helper_function_loop_and_training_sites(self) -> None:
         self.write_arrays()
