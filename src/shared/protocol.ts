@@ -49,7 +49,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
 };
 
 /** The training scripts a scan runs, by file extension (lower case), with the language each is written in. */
-export const SCRIPT_LANGUAGES = {
+const SCRIPT_LANGUAGES = {
   '.py': 'python',
   '.js': 'javascript',
   '.mjs': 'javascript',
@@ -95,6 +95,33 @@ export interface ScanOptions {
    * an unsaved editor); imports still resolve relative to `file`'s folder.
    */
   sourceText?: string;
+  /** Python scripts: run in the user's interpreter, or translated to TensorFlow.js (default auto). */
+  runner?: RunnerChoice;
+  /** Python scripts: the interpreter to run them with (default: python3, then python, on PATH). */
+  python?: string;
+  /** Python scripts: also run the callbacks the script passes to fit (default: skipped). */
+  keepCallbacks?: boolean;
+}
+
+/** How a Python script runs: auto (its own interpreter when it can import the framework, else translated), python, translate. */
+export const RUNNER_CHOICES = ['auto', 'python', 'translate'] as const;
+export type RunnerChoice = (typeof RUNNER_CHOICES)[number];
+
+/** The interpreter a Python scan ran in. */
+export interface PythonInfo {
+  executable: string;
+  version: string;
+}
+
+/** What a scan ran on, beyond the TensorFlow.js backend. */
+export interface RanWith {
+  runner: 'tfjs' | 'python' | 'translate';
+  framework: 'tfjs' | 'keras' | 'torch';
+  /** Where it trained, e.g. 'CPU', 'GPU:0'. */
+  device?: string;
+  /** Keras 3's backend (e.g. 'tensorflow', 'torch', 'jax') when the framework is Keras. */
+  kerasBackend?: string;
+  python?: PythonInfo;
 }
 
 // ---------------------------------------------------------------------------
@@ -185,7 +212,7 @@ export interface LayerReport {
 
 export type Severity = 'error' | 'warning' | 'information';
 
-export const DIAGNOSTIC_CODES = [
+const DIAGNOSTIC_CODES = [
   'dead-units',
   'dying-units',
   'saturated-units',
@@ -203,6 +230,9 @@ export const DIAGNOSTIC_CODES = [
   'worker-crashed',
   'out-of-memory',
   'cancelled',
+  'python-not-found',
+  'framework-missing',
+  'runner-chosen',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -247,6 +277,8 @@ export interface Report {
   history: EpochMetrics[];
   /** Units reinitialised by ReDo, and how many of them were alive at the last check. */
   revived?: { units: number; aliveAtEnd: number };
+  /** The runner, framework, device and interpreter, when the runner said. */
+  ranWith?: RanWith;
 }
 
 // ---------------------------------------------------------------------------
@@ -264,7 +296,8 @@ export type ParentMessage = { type: 'start'; options: ScanOptions } | { type: 'c
 export type WorkerMessage =
   | {
       type: 'started';
-      backend: Backend;
+      /** The TensorFlow.js backend; null when the model trained elsewhere (in Python). */
+      backend: Backend | null;
       file: string;
       model: LayerSummary[];
       epochs: number;
@@ -280,6 +313,8 @@ export type WorkerMessage =
       device?: string;
       /** Keras 3's backend (e.g. 'tensorflow', 'torch', 'jax') when the framework is Keras. */
       kerasBackend?: string;
+      /** The interpreter, when the runner is Python. */
+      python?: PythonInfo;
     }
   | {
       type: 'progress';
@@ -490,6 +525,18 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     rootCause: isNullable(isString),
   });
 
+const isPythonInfo: Guard<PythonInfo> = (v): v is PythonInfo => isObject(v) && has(v, { executable: isString, version: isString });
+
+const isRanWith: Guard<RanWith> = (v): v is RanWith =>
+  isObject(v) &&
+  has(v, {
+    runner: oneOf(['tfjs', 'python', 'translate']),
+    framework: oneOf(['tfjs', 'keras', 'torch']),
+    device: optional(isString),
+    kerasBackend: optional(isString),
+    python: optional(isPythonInfo),
+  });
+
 export const isReport: Guard<Report> = (v): v is Report =>
   isObject(v) &&
   has(v, {
@@ -503,6 +550,7 @@ export const isReport: Guard<Report> = (v): v is Report =>
     checks: isArrayOf(isCheckInfo),
     history: Array.isArray,
     revived: optional((r) => isObject(r) && has(r, { units: isNumber, aliveAtEnd: isNumber })),
+    ranWith: optional(isRanWith),
   });
 
 const isTryRow: Guard<TryRow> = (v): v is TryRow =>
@@ -543,7 +591,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
     switch (v.type) {
       case 'started':
         return has(v, {
-          backend: oneOf(BACKENDS),
+          backend: isNullable(oneOf(BACKENDS)),
           file: isString,
           model: isArrayOf(isLayerSummary),
           epochs: isNumber,
@@ -554,6 +602,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
           framework: optional(oneOf(['tfjs', 'keras', 'torch'])),
           device: optional(isString),
           kerasBackend: optional(isString),
+          python: optional(isPythonInfo),
         });
       case 'progress':
         return has(v, { epoch: isNumber, epochs: isNumber, batch: isNumber, batches: isNumber, loss: isNumber, metrics: isNumberRecord });
