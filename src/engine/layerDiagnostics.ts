@@ -2,12 +2,18 @@
 
 import type { DiagnosticCode, LayerReport, LayerSummary, RelatedInformation, ReportDiagnostic, Severity, Thresholds, TrainingSites } from '../shared/protocol';
 
+/** Units dead at every check since the one labelled `label`. */
+export interface DeadSince {
+  label: string;
+  units: number;
+}
+
 /** What a layer's message needs to know about the run besides the layer itself. */
 export interface LayerContext {
   summary: LayerSummary;
   thresholds: Thresholds;
-  /** Label of the check since which the layer's currently dead units have been dead. */
-  deadSinceLabel: string | null;
+  /** The layer's currently dead units grouped by the check since which they have been dead, earliest first. */
+  deadSince: DeadSince[];
   /** Label of the latest check. */
   checkLabel: string | null;
   /** Units dying at the latest check that were dying or dead at the check before it too. */
@@ -31,11 +37,21 @@ function codeOf(r: LayerReport): DiagnosticCode {
   return r.saturated > 0 ? 'saturated-units' : 'inactive-units';
 }
 
-/** "dead at this check, epoch 1", or "dead since init and still dead at epoch 3". */
+/**
+ * Since when the dead units have been dead, as far as the checks tell: "dead at this check,
+ * epoch 1", "dead since init and still dead at epoch 3", or per group "dead at epoch 1: 8 since
+ * init, 4 new at this check".
+ */
 function deadText(ctx: LayerContext): string {
-  const { deadSinceLabel: since, checkLabel: latest } = ctx;
-  if (since !== null && latest !== null && since !== latest) return `dead since ${since} and still dead at ${latest}`;
-  return latest === null ? 'dead at this check' : `dead at this check, ${latest}`;
+  const { deadSince, checkLabel: latest } = ctx;
+  const at = latest ?? 'this check';
+  const isNew = (g: DeadSince) => g.label === latest;
+  if (deadSince.length === 1) {
+    return isNew(deadSince[0]) || latest === null
+      ? `dead at this check${latest === null ? '' : `, ${latest}`}`
+      : `dead since ${deadSince[0].label} and still dead at ${at}`;
+  }
+  return `dead at ${at}: ${deadSince.map((g) => (isNew(g) ? `${g.units} new at this check` : `${g.units} since ${g.label}`)).join(', ')}`;
 }
 
 /**

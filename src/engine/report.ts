@@ -20,7 +20,7 @@ import {
   type UnitState,
 } from '../shared/protocol';
 import { outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
-import { layerDiagnostic } from './layerDiagnostics';
+import { layerDiagnostic, type DeadSince } from './layerDiagnostics';
 
 interface LayerHistory {
   summary: LayerSummary;
@@ -129,7 +129,7 @@ export class RunTracker {
         {
           summary: track.summary,
           thresholds: this.thresholds,
-          deadSinceLabel: this.deadSinceLabel(track),
+          deadSince: this.deadSince(track),
           checkLabel: latestCheck?.label ?? null,
           lastingDying: lastingDying(track),
           firstLayer: seesOnlyTheInput(track.summary, this.model),
@@ -189,12 +189,13 @@ export class RunTracker {
     };
   }
 
-  /** Label of the earliest check since which any currently dead unit of the layer has been dead. */
-  private deadSinceLabel(track: LayerHistory): string | null {
-    const since = track.deadSince.filter((c): c is number => c !== null);
-    if (since.length === 0) return null;
-    const first = Math.min(...since);
-    return this.checkList.find((c) => c.index === first)?.label ?? null;
+  /** The layer's currently dead units grouped by the check that began their run of dead checks, earliest first. */
+  private deadSince(track: LayerHistory): DeadSince[] {
+    const counts = new Map<number, number>();
+    for (const c of track.deadSince) if (c !== null) counts.set(c, (counts.get(c) ?? 0) + 1);
+    return [...counts]
+      .sort(([a], [b]) => a - b)
+      .map(([index, units]) => ({ label: this.checkList.find((c) => c.index === index)?.label ?? `check ${index}`, units }));
   }
 }
 

@@ -85,10 +85,10 @@ describe('RunTracker layers', () => {
     assert.deepEqual(r.firstDeadCheck, [1, 0, 0, null]);
     assert.deepEqual(r.cameBack, [1]);
     assert.deepEqual(r.deadUnits, [0, 2]);
-    // Unit 2 died again at check 2, so the layer's dead units date from unit 0's check 1.
+    // Unit 0 has been dead since check 1; unit 2 died again at check 2.
     assert.equal(
       t.diagnostics()[0].message,
-      'dense: 2 of 4 units dead since epoch 1 batch 5 and still dead at epoch 1 (never active on 1,024 probe samples); 1 more dying (active on < 1% of probe samples or τ-score ≤ 0.025)' +
+      'dense: 2 of 4 units dead at epoch 1: 1 since epoch 1 batch 5, 1 new at this check (never active on 1,024 probe samples); 1 more dying (active on < 1% of probe samples or τ-score ≤ 0.025)' +
         FIRST_LAYER,
     );
   });
@@ -273,6 +273,11 @@ describe('warning rule and wording (issue 13)', () => {
     assert.deepEqual(
       run('second', [healthy(20), dead]).map((d) => d.message),
       ['second: 2 of 20 units dead at this check, epoch 1 batch 6 (never active on 1,024 probe samples)'],
+    );
+    const oneMore: UnitState[] = ['dead', 'dead', 'dead', ...healthy(17)];
+    assert.deepEqual(
+      run('second', [dead, dead, oneMore]).map((d) => d.message),
+      ['second: 3 of 20 units dead at epoch 1: 2 since init, 1 new at this check (never active on 1,024 probe samples)'],
     );
   });
 
