@@ -93,10 +93,16 @@ class Session:
 
 
 def exit_quietly() -> NoReturn:
-    """Leaves without running the rest of the script: the user's output is flushed, nothing else."""
-    for stream in (sys.stdout, sys.stderr):
+    """Leaves without running the rest of the script: the user's output is flushed and the
+    processes it started through multiprocessing (data loader workers) are stopped, nothing else."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except Exception:  # a closed or replaced stream: nothing to flush
             pass
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is not None:
+        for child in multiprocessing.active_children():
+            child.terminate()
     os._exit(0)
