@@ -28,6 +28,7 @@ class AsPythonFileTest(ScriptTest):
                 "name": __name__, "file": __file__, "spec": __spec__ is None, "builtins": type(__builtins__).__name__,
                 "argv": sys.argv, "path0": sys.path[0], "cwd": os.getcwd(), "main": sys.modules["__main__"].seen_marker,
                 "neighbour": neighbour.VALUE, "env": sorted(k for k in os.environ if k.startswith("DYING_NEURONS")),
+                "preloaded": sorted(m for m in ("keras", "tensorflow", "torch", "numpy") if m in sys.modules),
             }
             print(json.dumps(seen))
             """.replace("seen_marker", "__name__"),
@@ -43,6 +44,7 @@ class AsPythonFileTest(ScriptTest):
             {
                 "name": "__main__", "file": script, "spec": True, "builtins": "module", "argv": [script, "--flag", "two words"],
                 "path0": self.folder, "cwd": elsewhere, "main": "__main__", "neighbour": "beside the script", "env": [],
+                "preloaded": [],
             },
         )
 
