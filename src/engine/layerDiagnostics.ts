@@ -22,7 +22,7 @@ export interface LayerContext {
   firstLayer: boolean;
   /** Probe samples of the latest check, when the worker said. */
   probeSamples: number | undefined;
-  /** The fully dead upstream layer, when this layer's whole input is dead. */
+  /** The (at least MOSTLY_DEAD) dead upstream layer, when this layer's whole input is dead because of it. */
   root: { report: LayerReport; summary: LayerSummary } | null;
   /** Where the model was compiled and trained. */
   training: TrainingSites;
@@ -87,7 +87,13 @@ function relatedOf(ctx: LayerContext): RelatedInformation[] {
   const related: RelatedInformation[] = [];
   if (ctx.root?.summary.location) {
     const at = ctx.root.summary.location;
-    related.push({ message: `${ctx.root.report.name}: every unit is dead`, file: at.file, line: at.line, column: at.column });
+    const { name, dead, units } = ctx.root.report;
+    related.push({
+      message: `${name}: ${dead === units ? 'every unit is dead' : `${dead} of ${units} units are dead`}`,
+      file: at.file,
+      line: at.line,
+      column: at.column,
+    });
   }
   for (const frame of ctx.summary.callers) {
     related.push({ message: 'called from here', file: frame.file, line: frame.line, column: frame.column });
@@ -116,7 +122,8 @@ export function layerDiagnostic(r: LayerReport, ctx: LayerContext, file: string)
     const rootLine = ctx.root.report.line > 0 ? ` at line ${ctx.root.report.line}` : '';
     severity = 'information';
     code = 'input-dead';
-    message = `${r.name}: input is dead: see ${ctx.root.report.name}${rootLine}; ${countsText(r, ctx)}`;
+    const input = ctx.root.report.dead === ctx.root.report.units ? 'input is dead' : 'input is mostly dead';
+    message = `${r.name}: ${input}: see ${ctx.root.report.name}${rootLine}; ${countsText(r, ctx)}`;
   }
   const related = relatedOf(ctx);
   return {

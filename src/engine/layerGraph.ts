@@ -26,7 +26,14 @@ export function outputLayers(model: readonly LayerSummary[]): Set<string> {
 }
 
 /**
- * Finds, for each monitored layer, the fully dead monitored layer that makes its whole input dead.
+ * The fraction of dead units from which a layer is the root cause of the layers it feeds: with
+ * 90% of its outputs constant zero, what comes after it learns from a handful of inputs, and the
+ * fix belongs to it (the detection benchmark: negative-bias's second layer, BENCHMARKS.md).
+ */
+export const MOSTLY_DEAD = 0.9;
+
+/**
+ * Finds, for each monitored layer, the (at least MOSTLY_DEAD) dead monitored layer that makes its whole input dead.
  * The walk goes back through non-monitored layers (Flatten, pooling, Dropout, a linear Dense…):
  * fed a dead input they output a constant, so the layer after them still learns nothing from its
  * data. Every inbound branch must be dead. A dead layer whose own input is dead passes on its root,
@@ -39,8 +46,8 @@ export class RootCauseFinder {
 
   constructor(
     model: readonly LayerSummary[],
-    /** For a monitored layer: true when every unit is dead at the latest check. */
-    private readonly fullyDead: (layer: string) => boolean,
+    /** For a monitored layer: true when at least MOSTLY_DEAD of its units are dead at the latest check. */
+    private readonly mostlyDead: (layer: string) => boolean,
     /** For a monitored layer already visited in model order: its own root cause. */
     private readonly rootCauseOf: (layer: string) => string | null,
   ) {
@@ -62,7 +69,7 @@ export class RootCauseFinder {
   private deadSource(name: string): string | null {
     const layer = this.byName.get(name);
     if (!layer) return null;
-    if (layer.family !== null) return this.fullyDead(name) ? (this.rootCauseOf(name) ?? name) : null;
+    if (layer.family !== null) return this.mostlyDead(name) ? (this.rootCauseOf(name) ?? name) : null;
     const memo = this.throughMemo.get(name);
     if (memo !== undefined) return memo;
     this.throughMemo.set(name, null); // a malformed cyclic graph ends here

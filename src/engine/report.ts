@@ -19,7 +19,7 @@ import {
   type TrainingSites,
   type UnitState,
 } from '../shared/protocol';
-import { outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
+import { MOSTLY_DEAD, outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
 import { layerDiagnostic, type DeadSince } from './layerDiagnostics';
 
 interface LayerHistory {
@@ -102,7 +102,7 @@ export class RunTracker {
       this.model,
       (name) => {
         const r = reports.get(name);
-        return r !== undefined && r.units > 0 && r.dead === r.units;
+        return r !== undefined && r.units > 0 && r.dead >= MOSTLY_DEAD * r.units;
       },
       (name) => reports.get(name)?.rootCause ?? null,
     );

@@ -388,6 +388,24 @@ describe('root cause', () => {
     );
   });
 
+  it('blames a layer from 90% of its units dead, not at 1 unit fewer', () => {
+    const model10 = chain([layer(0, 'wide', { units: 10, line: 12 }), layer(1, 'next'), softmaxOut(2)]);
+    const tracked = (deadUnits: number) => {
+      const t = new RunTracker(FILE, model10, DEFAULT_THRESHOLDS);
+      const wide: UnitState[] = Array.from({ length: 10 }, (_, u) => (u < deadUnits ? 'dead' : 'healthy'));
+      t.addCheck(check(0, 'init', 64), [units('wide', wide), units('next', ['dead', 'dead'])]);
+      return t.diagnostics().map((d) => [d.layer, d.severity, d.code, d.message, d.related?.[0]?.message]);
+    };
+    assert.deepEqual(tracked(9)[1], [
+      'next',
+      'information',
+      'input-dead',
+      'next: input is mostly dead: see wide at line 12; 2 of 2 units dead at this check, init (never active on 64 probe samples)',
+      'wide: 9 of 10 units are dead',
+    ]);
+    assert.deepEqual(tracked(8)[1].slice(0, 3), ['next', 'warning', 'dead-units']);
+  });
+
   it('does not blame a layer that is only partly dead', () => {
     const t = track({ dense_1: ['dead', 'healthy'], dense_2: ['dead', 'dead'], dense_3: ['dead', 'dead'] });
     assert.deepEqual(
