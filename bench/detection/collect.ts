@@ -1,7 +1,9 @@
 // Runs the detection models through the TensorFlow.js worker twice — the default quick scan and
 // the model's own full training measured on its whole training set — and keeps what every check
 // measured (the raw per-unit counts runners send) in measured.json, so the rules are judged
-// offline and a model is trained again only when its script changes.
+// offline and a model is trained again only when its script changes. The worker is dist/worker.js,
+// or the bundle DYING_NEURONS_BENCH_WORKER names (a copy built once, so that rebuilding dist/
+// during a long collection does not change what measures).
 
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -105,7 +107,10 @@ export async function collect(files: readonly string[], kinds: readonly RunKind[
       if (cached?.key === key && cached.status === 'completed') continue;
       const run = await measure(file, kind, key);
       measured[name] = { ...measured[name], [kind]: run };
-      writeFileSync(MEASURED_FILE, JSON.stringify(measured));
+      // Re-read before writing: several collections may share the file (models split among them).
+      const latest = readMeasured();
+      latest[name] = { ...latest[name], [kind]: run };
+      writeFileSync(MEASURED_FILE, JSON.stringify(latest));
       log(`  ${name} ${kind}: ${run.status} on ${run.backend} in ${(run.ms / 1000).toFixed(0)} s`);
     }
   }

@@ -63,6 +63,7 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
     }),
     '',
     `Recall counts a problem layer as found when it is warned about, or marked "input is dead" pointing at a warned layer upstream. ${positives.length} layers have a problem at the end of training.`,
+    'Every row uses the root cause as the engine has it now (a layer behind one at least 90% dead gets information, not a warning); the `before` row differs from the others only in its unit states and its warning count.',
     `The engine's own diagnostics at the default settings: ${engineWarns.length} warnings, ${engineAgrees ? `the same layers as the ${code(DEFAULT_RULE)} row` : `**not** the same layers as the ${code(DEFAULT_RULE)} row`}.`,
     `Targets (precision ≥ 95%, recall 100% on the dying examples): precision ${pct(chosen.precision)} — ${chosen.precision >= 0.95 ? 'meets' : '**misses**'}; recall ${pct(chosen.dyingRecall)} — ${chosen.dyingRecall === 1 ? 'meets' : '**misses**'}.`,
     '',
