@@ -6,4 +6,4 @@ const model = tf.sequential();
 model.add(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [784] }));
 for (let i = 0; i < 5; i++) model.add(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'heNormal' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('mnist'), 'adam', 3);
+await train(model, trainingData('mnist'), 'adam', 1);

@@ -8,4 +8,4 @@ model.add(tf.layers.dropout({ rate: 0.2 }));
 model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
 model.add(tf.layers.dropout({ rate: 0.2 }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('mnist'), tf.train.rmsprop(0.001), 2, 128);
+await train(model, trainingData('mnist'), tf.train.rmsprop(0.001), 1, 128);

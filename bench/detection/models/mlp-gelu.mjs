@@ -6,4 +6,4 @@ const model = tf.sequential();
 model.add(tf.layers.dense({ units: 256, activation: 'gelu', inputShape: [784] }));
 model.add(tf.layers.dense({ units: 128, activation: 'gelu' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('mnist'), 'adam', 3);
+await train(model, trainingData('mnist'), 'adam', 1);

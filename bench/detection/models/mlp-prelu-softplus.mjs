@@ -7,4 +7,4 @@ model.add(tf.layers.dense({ units: 256, inputShape: [784] }));
 model.add(tf.layers.prelu());
 model.add(tf.layers.dense({ units: 128, activation: 'softplus' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('fashion'), 'adam', 3);
+await train(model, trainingData('fashion'), 'adam', 1);

@@ -7,4 +7,4 @@ model.add(tf.layers.dense({ units: 256, activation: 'selu', kernelInitializer: '
 model.add(tf.layers.dense({ units: 256, activation: 'selu', kernelInitializer: 'leCunNormal' }));
 model.add(tf.layers.dense({ units: 256, activation: 'selu', kernelInitializer: 'leCunNormal' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('mnist'), tf.train.sgd(0.01), 3);
+await train(model, trainingData('mnist'), tf.train.sgd(0.01), 1);

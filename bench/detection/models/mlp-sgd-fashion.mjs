@@ -6,4 +6,4 @@ const model = tf.sequential();
 model.add(tf.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }));
 model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('fashion'), tf.train.sgd(0.1), 5, 32);
+await train(model, trainingData('fashion'), tf.train.sgd(0.1), 1, 32);

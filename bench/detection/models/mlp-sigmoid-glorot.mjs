@@ -6,4 +6,4 @@ const model = tf.sequential();
 model.add(tf.layers.dense({ units: 256, activation: 'sigmoid', inputShape: [784] }));
 model.add(tf.layers.dense({ units: 128, activation: 'sigmoid' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('fashion'), 'adam', 3);
+await train(model, trainingData('fashion'), 'adam', 1);

@@ -6,4 +6,4 @@ const model = tf.sequential();
 model.add(tf.layers.dense({ units: 256, activation: 'tanh', inputShape: [784] }));
 model.add(tf.layers.dense({ units: 128, activation: 'tanh' }));
 model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
-await train(model, trainingData('mnist'), tf.train.momentum(0.01, 0.9), 3);
+await train(model, trainingData('mnist'), tf.train.momentum(0.01, 0.9), 1);
