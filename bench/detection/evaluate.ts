@@ -37,11 +37,14 @@ export interface Rule {
   id: string;
   title: string;
   before?: boolean;
-  counted(latest: readonly UnitState[], previous: readonly UnitState[] | undefined): number;
+  counted(latest: readonly UnitState[], previous: readonly UnitState[] | undefined, firstLayer: boolean): number;
 }
 
+const bad = (s: UnitState | undefined) => s === 'dying' || s === 'dead';
 const lasting = (latest: readonly UnitState[], previous: readonly UnitState[] | undefined) =>
-  latest.filter((s, u) => s === 'dying' && (previous?.[u] === 'dying' || previous?.[u] === 'dead')).length;
+  latest.filter((s, u) => s === 'dying' && bad(previous?.[u])).length;
+/** Dead or dying now and at the check before. */
+const lastingBad = (latest: readonly UnitState[], previous: readonly UnitState[] | undefined) => latest.filter((s, u) => bad(s) && bad(previous?.[u])).length;
 
 export const RULES: Rule[] = [
   { id: 'before', title: 'before issue 13: dead + dying + saturated at the last check, every never-positive ReLU-family unit dead', before: true, counted: (s) => count(s, 'dead', 'dying', 'saturated') },
@@ -49,6 +52,12 @@ export const RULES: Rule[] = [
   { id: 'lasting-dying', title: 'dying counts only when dying (or dead) at the check before too', counted: (s, p) => count(s, 'dead', 'saturated') + lasting(s, p) },
   { id: 'dying-with-dead', title: 'dying counts only when the layer also has dead units', counted: (s) => count(s, 'dead', 'saturated') + (count(s, 'dead') > 0 ? count(s, 'dying') : 0) },
   { id: 'no-dying', title: 'dying never counts (dead + saturated only)', counted: (s) => count(s, 'dead', 'saturated') },
+  { id: 'lasting', title: 'dead and dying count only when dead or dying at the check before too', counted: (s, p) => count(s, 'saturated') + lastingBad(s, p) },
+  {
+    id: 'deeper-lasting',
+    title: 'first layers as `lasting-dying`; deeper layers as `lasting` (their input changes, their dead units can come back)',
+    counted: (s, p, first) => count(s, 'saturated') + (first ? count(s, 'dead') + lasting(s, p) : lastingBad(s, p)),
+  },
 ];
 
 export interface LayerVerdict {
@@ -163,14 +172,14 @@ export function evaluate(models: readonly DetectionModel[], measured: Measured):
       const positive = truthCounts.dead + truthCounts.saturated >= T.warnFraction * layer.units;
       const diagnostic = engine.get(layer.name);
       const inputDead = diagnostic?.inputDead ?? false;
+      const firstLayer = seesOnlyTheInput(layer, model);
       const warns = Object.fromEntries(
         RULES.map((rule) => {
           const s = rule.before ? lastBefore.get(layer.name) : lastStates;
           const p = rule.before ? previousBefore.get(layer.name) : previous.get(layer.name);
-          return [rule.id, !inputDead && s !== undefined && rule.counted(s, p) >= T.warnFraction * layer.units];
+          return [rule.id, !inputDead && s !== undefined && rule.counted(s, p, firstLayer) >= T.warnFraction * layer.units];
         }),
       );
-      const firstLayer = seesOnlyTheInput(layer, model);
       out.layers.push({
         model: name,
         group,
