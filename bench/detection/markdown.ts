@@ -9,7 +9,7 @@ import { RUNS } from './collect';
 import { scoreRules, type Evaluation, type LayerVerdict } from './evaluate';
 
 /** The rule the engine implements (layerDiagnostics.ts `warningUnits`); the suite checks they agree. */
-export const DEFAULT_RULE = 'lasting-dying';
+export const DEFAULT_RULE = 'no-dying';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${fixed(x * 100, 1)}%` : 'n/a');
 const ratio = (a: number, b: number) => `${a}/${b} (${pct(b === 0 ? NaN : a / b)})`;

@@ -16,8 +16,6 @@ export interface LayerContext {
   deadSince: DeadSince[];
   /** Label of the latest check. */
   checkLabel: string | null;
-  /** Units dying at the latest check that were dying or dead at the check before it too. */
-  lastingDying: number;
   /** The layer's input is the model's input (through layers that learn nothing): it never changes. */
   firstLayer: boolean;
   /** Probe samples of the latest check, when the worker said. */
@@ -55,12 +53,12 @@ function deadText(ctx: LayerContext): string {
 }
 
 /**
- * Units that count toward a warning: dead and saturated ones, and dying ones only when they were
- * dying (or dead) at the check before too — a single check's τ-score flags healthy layers early in
- * training (the detection benchmark, BENCHMARKS.md). Inactive units never count.
+ * Units that count toward a warning: dead and saturated ones. Dying and inactive units are
+ * information only: on the detection benchmark (BENCHMARKS.md) counting dying units — even only
+ * those dying at two checks in a row — warned on healthy layers and found no problem layer more.
  */
-export function warningUnits(r: LayerReport, ctx: Pick<LayerContext, 'lastingDying'>): number {
-  return r.dead + ctx.lastingDying + r.saturated;
+export function warningUnits(r: LayerReport): number {
+  return r.dead + r.saturated;
 }
 
 /** "23 of 64 units dead since init and still dead at epoch 2 (never active on 1,024 probe samples); 2 more dying (…)". */
@@ -114,7 +112,7 @@ function relatedOf(ctx: LayerContext): RelatedInformation[] {
 export function layerDiagnostic(r: LayerReport, ctx: LayerContext, file: string): ReportDiagnostic | undefined {
   const flagged = r.dead + r.dying + r.saturated + (r.inactive ?? 0);
   if (flagged === 0) return undefined;
-  let severity: Severity = warningUnits(r, ctx) >= ctx.thresholds.warnFraction * r.units ? 'warning' : 'information';
+  let severity: Severity = warningUnits(r) >= ctx.thresholds.warnFraction * r.units ? 'warning' : 'information';
   let code = codeOf(r);
   const recovery = r.dead > 0 && ctx.firstLayer ? '; first layer: its input does not change, these units will not recover without a fix' : '';
   let message = `${r.name}: ${countsText(r, ctx)}${recovery}`;

@@ -17,7 +17,6 @@ import {
   type Thresholds,
   type DiagnosticCode,
   type TrainingSites,
-  type UnitState,
 } from '../shared/protocol';
 import { MOSTLY_DEAD, outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
 import { layerDiagnostic, type DeadSince } from './layerDiagnostics';
@@ -29,13 +28,7 @@ interface LayerHistory {
   firstDeadCheck: (number | null)[];
   /** Per unit: the check that began its current run of dead checks. */
   deadSince: (number | null)[];
-  /** The unit states of the check before the latest (null until there were two). */
-  previous: readonly UnitState[] | null;
 }
-
-/** Units dying at the latest check that were dying or dead at the check before too. */
-const lastingDying = ({ latest, previous }: LayerHistory): number =>
-  latest?.state.filter((s, u) => s === 'dying' && (previous?.[u] === 'dying' || previous?.[u] === 'dead')).length ?? 0;
 
 const unitsIn = (states: readonly string[], state: string): number[] => states.flatMap((s, u) => (s === state ? [u] : []));
 
@@ -59,7 +52,6 @@ export class RunTracker {
         latest: null,
         firstDeadCheck: new Array<number | null>(summary.units).fill(null),
         deadSince: new Array<number | null>(summary.units).fill(null),
-        previous: null,
       }));
     this.outputs = outputLayers(model);
   }
@@ -78,7 +70,6 @@ export class RunTracker {
         if (dead) track.firstDeadCheck[u] ??= check.index;
         track.deadSince[u] = dead ? (track.deadSince[u] ?? check.index) : null;
       });
-      track.previous = track.latest?.state ?? null;
       track.latest = units;
     }
   }
@@ -131,7 +122,6 @@ export class RunTracker {
           thresholds: this.thresholds,
           deadSince: this.deadSince(track),
           checkLabel: latestCheck?.label ?? null,
-          lastingDying: lastingDying(track),
           firstLayer: seesOnlyTheInput(track.summary, this.model),
           probeSamples: latestCheck?.probeSamples,
           root: rootReport && rootTrack ? { report: rootReport, summary: rootTrack.summary } : null,
