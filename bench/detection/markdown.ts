@@ -95,7 +95,7 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
         return [
           code(m.model),
           m.group,
-          `${m.epochs} epochs, ${m.samples} samples, accuracy ${m.accuracy === null ? 'n/a' : pct(m.accuracy)}, ${fixed(m.truthMs / 1000)} s`,
+          `${m.epochs} epoch${m.epochs === 1 ? '' : 's'}, ${m.samples} samples, training accuracy ${m.accuracy === null ? 'n/a' : pct(m.accuracy)}, ${fixed(m.truthMs / 1000)} s`,
           layers.map(layerCell).join('; '),
           layers.filter((l) => l.engine !== null).map(quickCell).join('; ') || 'nothing',
         ];
