@@ -36,7 +36,7 @@ export interface Thresholds {
   saturationDerivative: number;
   /** A unit saturated on at least this fraction of probe samples is saturated. */
   saturatedFraction: number;
-  /** A layer whose dead + dying + saturated fraction reaches this gets a warning. */
+  /** A layer whose dead + saturated fraction reaches this gets a warning (dying and inactive units are information). */
   warnFraction: number;
 }
 
