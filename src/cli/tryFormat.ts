@@ -54,6 +54,6 @@ function verdictText(results: TryResults): string {
 export function tryText(results: TryResults, cwd: string): string {
   const samples = results.samples === null ? 'all samples' : `at most ${plural(results.samples, 'sample')}`;
   const title = `Try Fixes for ${results.layer} (${displayPath(results.file, cwd)}:${results.line}): ${plural(results.epochs, 'epoch')} on ${samples}, seed ${results.seed}.\n`;
-  const legend = 'flagged = dead + dying + saturated units in the layer and the layers after it.\n';
+  const legend = 'flagged = dead + dying + saturated + inactive units in the layer and the layers after it.\n';
   return [title, tryTable(results), legend + verdictText(results)].join('\n');
 }

@@ -353,7 +353,7 @@ export interface TryRow {
   title: string;
   /** 'running' until its worker has reported. */
   status: ReportStatus | 'pending' | 'running';
-  /** Dead + dying + saturated units in the target layer and every layer after it; null when unmeasured. */
+  /** Dead + dying + saturated + inactive units in the target layer and every layer after it; null when unmeasured. */
   flagged: number | null;
   /** Monitored layers from the target layer on, with their counts at the last check. */
   layers: { name: string; units: number; dead: number; dying: number; saturated: number }[];

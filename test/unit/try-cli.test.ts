@@ -94,7 +94,7 @@ describe('try: text', () => {
         '   2  baseline (unchanged)    40      0          0       40  0.500 (train)  0.5000  1.5 s',
         '   3  he-init (failed)         -      -          -        -              -       -  1.5 s',
         '',
-        'flagged = dead + dying + saturated units in the layer and the layers after it.',
+        'flagged = dead + dying + saturated + inactive units in the layer and the layers after it.',
         'Best: Reset the bias initialiser to zeros: 3 flagged units instead of 40, accuracy 0.910 vs 0.500 (train).',
         '',
       ].join('\n'),

@@ -47,7 +47,8 @@ function lastMetric(report: Report, names: readonly string[]): number | null {
 /** The row of a candidate's finished run; `layer` is the tried layer's name in the baseline. */
 export function measuredRow(candidate: TryCandidate, layer: string, report: Report, ms: number): TryRow {
   const index = targetLayerIn(report.layers, layer, candidate.target);
-  const layers = (index < 0 ? [] : report.layers.slice(index)).map(({ name, units, dead, dying, saturated }) => ({ name, units, dead, dying, saturated }));
+  const measured = index < 0 ? [] : report.layers.slice(index);
+  const layers = measured.map(({ name, units, dead, dying, saturated }) => ({ name, units, dead, dying, saturated }));
   const validation = lastMetric(report, VALIDATION_ACCURACY);
   const training = lastMetric(report, TRAINING_ACCURACY);
   const loss = report.history.at(-1)?.loss;
@@ -55,7 +56,9 @@ export function measuredRow(candidate: TryCandidate, layer: string, report: Repo
   return {
     ...pendingRow(candidate),
     status: report.status,
-    flagged: report.status === 'completed' && index >= 0 ? layers.reduce((n, l) => n + l.dead + l.dying + l.saturated, 0) : null,
+    // Inactive units count too: a LeakyReLU swap whose units stay below zero has fixed nothing yet,
+    // though its units are no longer called dead.
+    flagged: report.status === 'completed' && index >= 0 ? measured.reduce((n, l) => n + l.dead + l.dying + l.saturated + (l.inactive ?? 0), 0) : null,
     layers,
     loss: loss !== undefined && Number.isFinite(loss) ? loss : null,
     accuracy: validation ?? training,
@@ -69,8 +72,8 @@ export function measuredRow(candidate: TryCandidate, layer: string, report: Repo
 const ascending = (a: number | null, b: number | null): number => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : a - b);
 
 /**
- * The rows best first: completed runs before the others; then fewest dead + dying + saturated
- * units in the target layer and downstream; then the best accuracy; then the lowest final loss;
+ * The rows best first: completed runs before the others; then fewest dead + dying + saturated +
+ * inactive units in the target layer and downstream; then the best accuracy; then the lowest final loss;
  * ties keep the candidates' order (the baseline first).
  */
 export function rankRows(rows: readonly TryRow[]): TryRow[] {
