@@ -90,7 +90,7 @@ describe('worker: training plans', () => {
     assert.deepEqual(diagnosticsOf(report)[0], {
       severity: 'warning',
       code: 'dead-units',
-      message: `${report.layers[0].name}: 4 of 4 units dead since init (never active on 64 probe samples)`,
+      message: `${report.layers[0].name}: 4 of 4 units dead since init and still dead at epoch 2 (never active on 64 probe samples); first layer: its input does not change, these units will not recover without a fix`,
       line: 9,
       column: 5,
       endLine: 9,
@@ -293,7 +293,7 @@ describe('worker: Keras scripts', () => {
       [
         [
           'dead-units',
-          'dense: 4 of 4 units dead since init (never active on 64 probe samples)',
+          'dense: 4 of 4 units dead since init and still dead at epoch 2 (never active on 64 probe samples); first layer: its input does not change, these units will not recover without a fix',
           [
             { message: 'compiled here', file, line: 10, column: 1 },
             { message: 'trained here', file, line: 11, column: 1 },
