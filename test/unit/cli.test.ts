@@ -2,10 +2,10 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { isReport, type Report } from '../../src/shared/protocol';
 import { isAlive } from './fakes/poll';
@@ -17,6 +17,7 @@ const TSX = pathToFileURL(require.resolve('tsx')).href;
 const dir = mkdtempSync(path.join(tmpdir(), 'dn-cli-'));
 const MODEL = path.join(dir, 'model.js');
 writeFileSync(MODEL, '// stands in for a model script\n');
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Result {
   status: number | null;

@@ -126,8 +126,9 @@ describe('try: the CLI', () => {
     assert.equal(run.stderr.split('\n').filter((l) => /^\[\d+\/12\] /.test(l)).length, 12);
   });
 
-  it('stops the running worker on Ctrl+C (here the scan of the unchanged model) and exits 130', async () => {
+  it('stops the running worker on Ctrl+C (here the scan of the unchanged model) and exits 130', async (t) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dn-try-cli-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'long.js');
     copyFileSync(FIXTURE, file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('epochs: 5', 'epochs: 100000'));
@@ -157,7 +158,6 @@ describe('try: the CLI', () => {
     assert.equal(await exited, 130);
     const alive = running.filter((pid) => isAlive(Number(pid)));
     assert.deepEqual(alive, [], 'no worker outlives the CLI');
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('exits 2 on a missing file, with the scan report', () => {

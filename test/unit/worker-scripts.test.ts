@@ -3,7 +3,7 @@
 // await, CommonJS, and local modules.
 
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -113,8 +113,9 @@ describe('worker: source positions of layers', () => {
     );
   });
 
-  it('loads our tfjs for a script outside any package, and caps the samples', async () => {
+  it('loads our tfjs for a script outside any package, and caps the samples', async (t) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dn-script-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'layers.js');
     copyFileSync(fixture('layers.js'), file);
     const { report, messages } = await scan(file, { options: { samples: 40 } });
@@ -124,8 +125,9 @@ describe('worker: source positions of layers', () => {
     assert.equal(report.layers[0].line, 9);
   });
 
-  it("loads the script's own @tensorflow/tfjs from its node_modules first", async () => {
+  it("loads the script's own @tensorflow/tfjs from its node_modules first", async (t) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dn-own-tfjs-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
     const own = path.join(dir, 'node_modules', '@tensorflow', 'tfjs');
     mkdirSync(own, { recursive: true });
     writeFileSync(path.join(own, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs', main: 'index.js' }));
