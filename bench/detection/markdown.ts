@@ -34,6 +34,8 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
   const engineWarns = e.layers.filter((l) => l.engine === 'warning' && !l.quick.inputDead);
   const engineAgrees = e.layers.every((l) => (l.engine === 'warning') === l.warns[DEFAULT_RULE]);
   const positives = e.layers.filter((l) => l.truth.positive);
+  const healthyWarned = new Map<string, number>();
+  for (const l of e.layers) if (l.group === 'healthy' && l.warns[DEFAULT_RULE]) healthyWarned.set(l.model, (healthyWarned.get(l.model) ?? 0) + 1);
   const u = e.units;
   const d = u.deadSinceInit;
   const q = RUNS.quick;
@@ -66,6 +68,8 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
     'Every row uses the root cause as the engine has it now (a layer behind one at least 90% dead gets information, not a warning); the `before` row differs from the others only in its unit states and its warning count.',
     `The engine's own diagnostics at the default settings: ${engineWarns.length} warnings, ${engineAgrees ? `the same layers as the ${code(DEFAULT_RULE)} row` : `**not** the same layers as the ${code(DEFAULT_RULE)} row`}.`,
     `Targets (precision ≥ 95%, recall 100% on the dying examples): precision ${pct(chosen.precision)} — ${chosen.precision >= 0.95 ? 'meets' : '**misses**'}; recall ${pct(chosen.dyingRecall)} — ${chosen.dyingRecall === 1 ? 'meets' : '**misses**'}.`,
+    `**Chosen rule**: ${code(DEFAULT_RULE)}, the highest precision at full recall in this table — a layer is warned about when its dead + saturated units reach ${pct(DEFAULT_THRESHOLDS.warnFraction)} (\`warningUnits\` in src/engine/layerDiagnostics.ts); dying and inactive units are information.`,
+    `Its warnings on healthy models: ${healthyWarned.size === 0 ? 'none' : [...healthyWarned].map(([model, n]) => `${code(model)} (${n} layer${n === 1 ? '' : 's'})`).join(', ')}.`,
     '',
     '### Units',
     '',
@@ -109,7 +113,7 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
     machineTable(machine, {
       software: ['TensorFlow.js', `${packageVersion('@tensorflow/tfjs')} (wasm ${packageVersion('@tensorflow/tfjs-backend-wasm')})`],
       loadAverageAtEnd: loadAverage(),
-      run: `\`npm run bench -- --suite detection\`: full trainings measured at commits ${[...new Set(e.models.map((m) => m.commit))].join(', ')}; quick scans and rules judged at this commit`,
+      run: `\`npm run bench -- --suite detection\`: the runs measured at ${new Set(e.models.map((m) => m.commit)).size} commits (each run's in measured.json), up to 4 at a time; judged at this commit`,
     }),
   ];
   return lines.join('\n');

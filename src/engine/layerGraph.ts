@@ -79,15 +79,15 @@ export class RootCauseFinder {
   }
 }
 
-/** Layers that learn nothing: between the input and a layer they leave its input fixed. */
+/**
+ * Layers that learn nothing and act alike in training and on the probe set: between the input and
+ * a layer they leave its input fixed. (Not Dropout or noise: in training they change what a unit
+ * sees, so a unit silent on the probe set may fire on a dropped-out input.)
+ */
 const FIXED_LAYERS = new Set([
   'Flatten',
   'Reshape',
   'Permute',
-  'Dropout',
-  'SpatialDropout1D',
-  'SpatialDropout2D',
-  'GaussianNoise',
   'Rescaling',
   'ZeroPadding1D',
   'ZeroPadding2D',
@@ -101,7 +101,7 @@ const FIXED_LAYERS = new Set([
 
 /**
  * Whether `layer`'s input is the model's input itself, or comes from it through layers that learn
- * nothing (Flatten, pooling, Dropout, …): its input never changes during training, so a unit that
+ * nothing (Flatten, Reshape, padding, pooling, …): its input never changes during training, so a unit that
  * gets no gradient from it now never will.
  */
 export function seesOnlyTheInput(layer: LayerSummary, model: readonly LayerSummary[]): boolean {

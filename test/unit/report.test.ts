@@ -278,10 +278,10 @@ describe('warning rule and wording (issue 13)', () => {
     );
   });
 
-  it("says a first layer's dead units will not recover, also behind Flatten and Dropout", () => {
+  it("says a first layer's dead units will not recover, also behind Flatten and pooling, not behind Dropout", () => {
     const model = chain([
       layer(0, 'flatten', { className: 'Flatten', activation: 'linear', family: null }),
-      layer(1, 'dropout', { className: 'Dropout', activation: 'linear', family: null }),
+      layer(1, 'pool', { className: 'MaxPooling2D', activation: 'linear', family: null }),
       layer(2, 'dense', { units: 2 }),
       layer(3, 'after_norm', { className: 'BatchNormalization', activation: 'linear', family: null }),
       layer(4, 'dense_2', { units: 2 }),
@@ -295,6 +295,16 @@ describe('warning rule and wording (issue 13)', () => {
         `dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)${FIRST_LAYER}`,
         'dense_2: 1 of 2 units dead at this check, init (never active on 64 probe samples)',
       ],
+    );
+    const dropped = new RunTracker(
+      FILE,
+      chain([layer(0, 'dropout', { className: 'Dropout', activation: 'linear', family: null }), layer(1, 'dense'), softmaxOut(2)]),
+      DEFAULT_THRESHOLDS,
+    );
+    dropped.addCheck(check(0, 'init', 64), [units('dense', ['dead', 'healthy'])]);
+    assert.deepEqual(
+      dropped.diagnostics().map((d) => d.message),
+      ['dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)'],
     );
   });
 
