@@ -333,6 +333,32 @@ export type WorkerMessage =
   | { type: 'finished'; report: Report };
 
 // ---------------------------------------------------------------------------
+// Python runner -> parent, JSON lines on a pipe of their own (python/PROTOCOL.md)
+// ---------------------------------------------------------------------------
+
+/** A check's raw per-unit counts of one layer (src/engine/stats.ts UnitMeasures), named. */
+export interface LayerMeasures {
+  layer: string;
+  samples: number;
+  active: number[];
+  meanAbs: number[];
+  max: number[];
+  saturated: number[] | null;
+}
+
+/**
+ * What the Python side sends: it measures, the parent judges. Its `started` has no TensorFlow.js
+ * backend; units come raw (`measures`); the run ends with `done` (the parent builds the Report).
+ */
+export type PythonMessage =
+  | (Omit<Extract<WorkerMessage, { type: 'started' }>, 'backend'> & { kerasVersion?: string })
+  | Extract<WorkerMessage, { type: 'progress' | 'log' | 'error' }>
+  | { type: 'measures'; check: CheckInfo; layers: LayerMeasures[] }
+  | { type: 'note'; severity: 'information' | 'warning'; code: DiagnosticCode; message: string; position: SourceRange | null }
+  | { type: 'revived'; label: string; step: number; layers: Record<string, number[]> }
+  | { type: 'done'; status: 'completed' | 'cancelled'; epochsRun: number; history: EpochMetrics[]; revived?: Record<string, number[]> };
+
+// ---------------------------------------------------------------------------
 // Webview <-> extension
 // ---------------------------------------------------------------------------
 
@@ -407,6 +433,7 @@ type Guard<T> = (v: unknown) => v is T;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString: Guard<string> = (v): v is string => typeof v === 'string';
 const isNumber: Guard<number> = (v): v is number => typeof v === 'number';
+const isBoolean: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
 const isArrayOf =
   <T>(guard: Guard<T>): Guard<T[]> =>
@@ -448,6 +475,9 @@ const isScanOptions: Guard<ScanOptions> = (v): v is ScanOptions =>
     thresholds: isThresholds,
     reviveEvery: optional((n) => Number.isInteger(n) && (n as number) >= 0),
     sourceText: optional(isString),
+    runner: optional(oneOf(RUNNER_CHOICES)),
+    python: optional(isString),
+    keepCallbacks: optional(isBoolean),
   });
 
 const isTrainingSites: Guard<TrainingSites> = (v): v is TrainingSites =>
@@ -591,7 +621,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
     switch (v.type) {
       case 'started':
         return has(v, {
-          backend: isNullable(oneOf(BACKENDS)),
+          backend: (b) => b === null || oneOf(BACKENDS)(b),
           file: isString,
           model: isArrayOf(isLayerSummary),
           epochs: isNumber,
@@ -619,6 +649,59 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
     }
   })();
   return ok ? (v as WorkerMessage) : undefined;
+}
+
+const isUnitLists: Guard<Record<string, number[]>> = (v): v is Record<string, number[]> =>
+  isObject(v) && Object.values(v).every((list) => isArrayOf(isNumber)(list));
+
+const isLayerMeasures: Guard<LayerMeasures> = (v): v is LayerMeasures =>
+  isObject(v) &&
+  has(v, {
+    layer: isString,
+    samples: isNumber,
+    active: isArrayOf(isNumber),
+    meanAbs: isArrayOf(isNumber),
+    max: isArrayOf(isNumber),
+    saturated: isNullable(isArrayOf(isNumber)),
+  }) &&
+  [v.meanAbs, v.max, v.saturated ?? v.active].every((list) => (list as number[]).length === (v.active as number[]).length);
+
+const isEpochMetrics: Guard<EpochMetrics> = (v): v is EpochMetrics => isObject(v) && has(v, { epoch: isNumber, loss: isNumber, metrics: isNumberRecord });
+
+/** Checks a message received from the Python runner; undefined when it is not one. */
+export function parsePythonMessage(v: unknown): PythonMessage | undefined {
+  if (!isObject(v)) return undefined;
+  const ok = (() => {
+    switch (v.type) {
+      case 'started':
+        return parseWorkerMessage({ ...v, backend: null }) !== undefined && has(v, { kerasVersion: optional(isString) });
+      case 'progress':
+      case 'log':
+      case 'error':
+        return parseWorkerMessage(v) !== undefined;
+      case 'measures':
+        return has(v, { check: isCheckInfo, layers: isArrayOf(isLayerMeasures) });
+      case 'note':
+        return has(v, {
+          severity: oneOf(['information', 'warning']),
+          code: oneOf(DIAGNOSTIC_CODES),
+          message: isString,
+          position: isNullable(isSourceRange),
+        });
+      case 'revived':
+        return has(v, { label: isString, step: isNumber, layers: isUnitLists });
+      case 'done':
+        return has(v, {
+          status: oneOf(['completed', 'cancelled']),
+          epochsRun: isNumber,
+          history: isArrayOf(isEpochMetrics),
+          revived: optional(isUnitLists),
+        });
+      default:
+        return false;
+    }
+  })();
+  return ok ? (v as PythonMessage) : undefined;
 }
 
 /** Checks a message received from the parent process; undefined when it is not one. */

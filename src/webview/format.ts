@@ -48,7 +48,7 @@ export function ranWith(started: PanelRun['started']): string | null {
   if (runner === 'python') {
     parts = framework === 'torch' ? ['PyTorch'] : framework === 'keras' ? ['Keras in Python', kerasBackend] : ['Python'];
   } else {
-    parts = [runner === 'translate' ? 'Keras translated to TensorFlow.js' : 'TensorFlow.js', backend];
+    parts = [runner === 'translate' ? 'Keras translated to TensorFlow.js' : 'TensorFlow.js', backend ?? undefined];
   }
   return [...parts, device].filter((p): p is string => p !== undefined && p !== '').join(' · ');
 }
