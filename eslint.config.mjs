@@ -55,6 +55,4 @@ export default [
   boundary(['src/cli/**/*.ts'], [forbid.vscode, forbid.tfjs, layers(['worker', 'extension', 'webview'], 'The CLI starts runs through src/host.')]),
   boundary(['src/extension/**/*.ts'], [forbid.tfjs, layers(['worker', 'cli', 'webview'], 'The extension starts runs through src/host.')]),
   boundary(['src/data/**/*.ts'], [forbid.vscode, layers(['host', 'worker', 'cli', 'extension', 'webview'], "The examples' data module stands alone.")]),
-  // test/webview/recordScan.ts still starts scans through this old entry point (see the file).
-  boundary(['src/worker/launch.ts'], [forbid.vscode]),
 ];

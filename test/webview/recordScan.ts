@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fixesFor, languageOf } from '../../src/engine/fixes';
 import { DEFAULT_THRESHOLDS, type FixOffer, type Report, type ToWebviewMessage, type WorkerMessage } from '../../src/shared/protocol';
-import { launchScan } from '../../src/worker/launch';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -37,9 +37,9 @@ function fixesOf(report: Report, source: string, model: Extract<WorkerMessage, {
 async function main(): Promise<void> {
   const file = path.resolve(script);
   const messages: WorkerMessage[] = [];
-  const handle = launchScan(
+  const handle = tfjsRunner({ workerPath: path.join(ROOT, 'dist/worker.js') }).start(
     { file, epochs: Number(values.epochs), samples: Number(values.samples), probe: Number(values.probe), seed: 1, backend: 'auto', thresholds: DEFAULT_THRESHOLDS },
-    { workerPath: path.join(ROOT, 'dist/worker.js'), onMessage: (m) => messages.push(m), onStderr: (t) => process.stderr.write(t) },
+    { message: (m) => messages.push(m), output: (t) => process.stderr.write(t) },
   );
   const report = await handle.done;
   if (!messages.some((m) => m.type === 'finished')) messages.push({ type: 'finished', report });
