@@ -2,12 +2,13 @@
 
 import path from 'node:path';
 import { TRY_DEFAULTS } from '../engine/tryFixes';
-import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { BACKEND_CHOICES, DEFAULT_PROBE, RUNNER_CHOICES, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
        dying-neurons try FILE [--layer LINE] [options]
 
-scan: trains the model FILE builds (a TensorFlow.js script or a Keras script) in a child
+scan: trains the model FILE builds (a TensorFlow.js script, or a Keras script: run as written
+in your own Python when it has TensorFlow/Keras, else translated to TensorFlow.js) in a child
 process and reports dead, dying and saturated units at the lines where the layers are built.
 
 try: measures the quick fixes of one layer. The unchanged model and each fix (and sensible
@@ -22,7 +23,11 @@ Options:
   --probe N                  probe samples per check (default ${DEFAULT_PROBE})
   --seed N                   random seed (default ${DEFAULT_SEED})
   --check-every N            also check every N batches
-  --backend NAME             auto, tensorflow, wasm or cpu (default auto)
+  --backend NAME             TensorFlow.js backend: auto, tensorflow, wasm or cpu (default auto)
+  --runner NAME              Python scripts: auto (your Python when it has the script's
+                             framework, else the Keras translator), python or translate
+  --python PATH              Python scripts: the interpreter (default python3, then python)
+  --keep-callbacks           Python scripts: also run the callbacks passed to fit
   --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
   --layer LINE               try: the layer built at LINE (default: the first with a warning)
   --json                     print the report as one JSON document on stdout
@@ -113,18 +118,29 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     if (!arg.startsWith('--')) return { kind: 'error', message: `unknown option ${arg}` };
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg : arg.slice(0, eq);
-    if (name === '--json') {
-      if (eq >= 0) return { kind: 'error', message: '--json takes no value' };
-      json = true;
+    if (name === '--json' || name === '--keep-callbacks') {
+      if (eq >= 0) return { kind: 'error', message: `${name} takes no value` };
+      if (name === '--json') json = true;
+      else settings.keepCallbacks = true;
       continue;
     }
-    const known = name === '--backend' || name in NUMBER_OPTIONS || (name === '--layer' && command === 'try');
+    const known = name === '--backend' || name === '--runner' || name === '--python' || name in NUMBER_OPTIONS || (name === '--layer' && command === 'try');
     if (!known) return { kind: 'error', message: `unknown option ${name}` };
     const raw = eq < 0 ? rest[++i] : arg.slice(eq + 1);
     if (raw === undefined) return { kind: 'error', message: `${name} needs a value` };
     if (name === '--layer') {
       line = positiveInt.parse(raw);
       if (line === undefined) return { kind: 'error', message: `--layer must be a line number (a positive integer), got '${raw}'` };
+      continue;
+    }
+    if (name === '--python') {
+      settings.python = raw;
+      continue;
+    }
+    if (name === '--runner') {
+      const runner = RUNNER_CHOICES.find((r) => r === raw);
+      if (!runner) return { kind: 'error', message: `--runner must be one of ${RUNNER_CHOICES.join(', ')}, got '${raw}'` };
+      settings.runner = runner;
       continue;
     }
     if (name === '--backend') {

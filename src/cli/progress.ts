@@ -1,5 +1,6 @@
 // Training progress on stderr: a live bar on a terminal, otherwise a line per check.
 
+import { describeRun } from '../engine/ranWith';
 import { LiveRun } from '../engine/liveRun';
 import type { Thresholds, WorkerMessage } from '../shared/protocol';
 import { checkLine, plural, progressLine, type ProgressState } from './format';
@@ -36,7 +37,7 @@ export class ScanProgress {
         this.run.observe(m);
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
         this.print(
-          `Training on ${m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
+          `Training on ${describeRun(m) ?? m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
         );
         break;
       case 'units':

@@ -81,6 +81,12 @@ export function activationFamily(activationName: string): ActivationFamily | nul
   }
 }
 
+/** Every monitored activation name (normalised: lowercase, no underscores) and its family, for runners that look names up themselves. */
+export function activationFamilies(): Record<string, ActivationFamily> {
+  const names = [...ZERO_GRADIENT_BELOW, ...GRADIENT_BELOW, 'sigmoid', 'hardsigmoid', 'tanh'];
+  return Object.fromEntries(names.map((name) => [name, activationFamily(name) as ActivationFamily]));
+}
+
 /** Whether a never-active unit of this activation gets no gradient (dead) rather than a small one (inactive). */
 export function canDie(activationName: string): boolean {
   return ZERO_GRADIENT_BELOW.has(normalized(activationName));

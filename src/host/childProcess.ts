@@ -30,12 +30,25 @@ export type ExplainExit = (code: number | null, signal: NodeJS.Signals | null, s
 
 export interface SupervisedChild {
   handle: RunHandle;
+  /** The fold of the messages received so far (a runner that builds its own report reads it). */
+  run: LiveRun;
   /** Hands a message the child sent (anything: it is validated here) to the run. */
   receive(raw: unknown): void;
 }
 
-/** Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`. */
-export function superviseChild(child: ChildProcess, channel: ChildChannel, options: ScanOptions, events: RunEvents, explainExit: ExplainExit): SupervisedChild {
+/**
+ * Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`.
+ * `processGroup`: the child leads a process group of its own (spawned detached), and kills end the whole group,
+ * so the script's own children go with it.
+ */
+export function superviseChild(
+  child: ChildProcess,
+  channel: ChildChannel,
+  options: ScanOptions,
+  events: RunEvents,
+  explainExit: ExplainExit,
+  processGroup = false,
+): SupervisedChild {
   const run = new LiveRun(options.file, options.thresholds);
   let stderrTail = '';
   let finalReport: Report | undefined;
@@ -44,7 +57,17 @@ export function superviseChild(child: ChildProcess, channel: ChildChannel, optio
   let closeTimer: NodeJS.Timeout | undefined;
   let settled = false;
 
-  const kill = () => child.kill('SIGKILL');
+  const kill = () => {
+    if (processGroup && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+        return;
+      } catch {
+        // The group is gone already; the child itself may still be there.
+      }
+    }
+    child.kill('SIGKILL');
+  };
   const killSoon = () => (killTimer ??= setTimeout(kill, GRACE_MS));
   liveChildren.add(kill);
 
@@ -117,5 +140,5 @@ export function superviseChild(child: ChildProcess, channel: ChildChannel, optio
       return child.pid;
     },
   };
-  return { handle, receive };
+  return { handle, run, receive };
 }

@@ -5,7 +5,7 @@
 
 import type { Report, ScanOptions, WorkerMessage } from '../shared/protocol';
 
-export type RunnerId = 'tfjs';
+export type RunnerId = 'tfjs' | 'python' | 'auto';
 
 export interface RunEvents {
   /** Every valid protocol message of the run, in order. */

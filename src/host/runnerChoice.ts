@@ -21,6 +21,8 @@ export interface RunnerInputs {
   /** What the script imports (empty for JS/TS). */
   imports: FrameworkImport[];
   interpreter: PythonInterpreter | InterpreterMiss;
+  /** The interpreter was named (a flag, a setting): when it cannot run the script, that is an error, not a fallback. */
+  named?: boolean;
 }
 
 const FRAMEWORK_NAMES: Record<PythonPackage, string> = {
@@ -48,7 +50,7 @@ function usesOnly(imports: FrameworkImport[], framework: FrameworkImport['framew
   return imports.every((imp) => imp.framework === framework);
 }
 
-export function chooseRunner({ choice, python, imports, interpreter }: RunnerInputs): RunnerDecision {
+export function chooseRunner({ choice, python, imports, interpreter, named = false }: RunnerInputs): RunnerDecision {
   if (!python) {
     if (choice === 'auto') return { runner: 'tfjs' };
     return { runner: null, code: 'unsupported', message: `--runner ${choice} is for Python scripts; this TensorFlow.js script runs in Node.js`, at: null };
@@ -68,7 +70,7 @@ export function chooseRunner({ choice, python, imports, interpreter }: RunnerInp
 
   if (!isInterpreter(interpreter)) {
     const message = `No Python interpreter could run the script (${describeMiss(interpreter)}).`;
-    if (choice === 'auto' && !torch) return { runner: 'translate', why: `${message} The Keras script was translated to TensorFlow.js instead.` };
+    if (choice === 'auto' && !torch && !named) return { runner: 'translate', why: `${message} The Keras script was translated to TensorFlow.js instead.` };
     const hint = ' Set dyingNeurons.pythonPath (or --python PATH) to the interpreter your project uses.';
     return { runner: null, code: 'python-not-found', message: message + hint, at: torch?.at ?? null };
   }
@@ -86,7 +88,7 @@ export function chooseRunner({ choice, python, imports, interpreter }: RunnerInp
   const first = missing[0];
   const names = missing.map((imp) => imp.module).join(', ');
   const message = `${describe(interpreter)} cannot import ${names}.`;
-  if (choice === 'auto' && usesOnly(imports, 'keras') && !torch) {
+  if (choice === 'auto' && usesOnly(imports, 'keras') && !torch && !named) {
     return { runner: 'translate', why: `${message} The Keras script was translated to TensorFlow.js instead.` };
   }
   const install = first.framework === 'torch' ? 'pip install torch' : 'pip install tensorflow';

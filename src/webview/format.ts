@@ -1,4 +1,5 @@
 // Text the panel shows: numbers, check labels and a heatmap cell's details (pure: no DOM).
+import { describeRun } from '../engine/ranWith';
 import { DEAD, STATE_CODES, layerCounts, type LayerTrack, type PanelRun } from './runModel';
 
 /** A fraction as a percentage: 0 → "0%", 0.5 → "50%", 0.01234 → "1.23%", 0.123 → "12.3%". */
@@ -42,15 +43,7 @@ export function axisLabels(values: number[]): string[] {
 
 /** What ran, when the runner says so: "Keras in Python · tensorflow · CPU", "TensorFlow.js · wasm". */
 export function ranWith(started: PanelRun['started']): string | null {
-  if (started?.runner === undefined) return null;
-  const { runner, framework, backend, kerasBackend, device } = started;
-  let parts: (string | undefined)[];
-  if (runner === 'python') {
-    parts = framework === 'torch' ? ['PyTorch'] : framework === 'keras' ? ['Keras in Python', kerasBackend] : ['Python'];
-  } else {
-    parts = [runner === 'translate' ? 'Keras translated to TensorFlow.js' : 'TensorFlow.js', backend ?? undefined];
-  }
-  return [...parts, device].filter((p): p is string => p !== undefined && p !== '').join(' · ');
+  return started === undefined || started === null ? null : describeRun(started);
 }
 
 /** The label of check `index` ("init", "epoch 3", …), or "check N" when it is unknown. */

@@ -142,3 +142,13 @@ describe('findInterpreter', () => {
     });
   });
 });
+
+describe('chooseRunner with a named interpreter', () => {
+  it('does not fall back to the translator when the interpreter the user named cannot run the script', () => {
+    const imports = frameworkImports(KERAS, 'm.py');
+    const missing = chooseRunner({ choice: 'auto', python: true, imports, interpreter: { tried: [{ command: '/opt/py', reason: 'not found' }] }, named: true });
+    assert.equal(missing.runner === null && missing.code, 'python-not-found');
+    const lacking = chooseRunner({ choice: 'auto', python: true, imports, interpreter: interpreter({}), named: true });
+    assert.equal(lacking.runner === null && lacking.code, 'framework-missing');
+  });
+});

@@ -1,0 +1,89 @@
+// The Python runner: the user's own interpreter runs their script as `python FILE` would, with our
+// monitor attached (python/run_script.py). Messages travel as JSON lines on two pipes of their own
+// (python/PROTOCOL.md), so the script's stdout and stderr stay the user's.
+
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { PythonRunTranslator } from '../engine/pythonRun';
+import { activationFamilies } from '../engine/stats';
+import { parsePythonMessage } from '../shared/protocol';
+import { superviseChild, type ChildChannel, type ExplainExit } from './childProcess';
+import type { Runner } from './runner';
+
+export interface PythonCommand {
+  /** The interpreter (a path or a command on PATH). */
+  interpreter: string;
+  /** python/run_script.py of this package. */
+  runScript: string;
+  /** The script's working directory: the shell's for the CLI, the workspace folder in VS Code. */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A Python child that exited without its last message: killed, out of memory, or what it printed last. */
+const explainPythonExit: ExplainExit = (code, signal, stderr) => {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  if (signal === 'SIGKILL' || /MemoryError|out of memory/i.test(stderr)) {
+    return {
+      code: 'out-of-memory',
+      message: `The Python process ${signal ? `was killed by ${signal}` : 'ran out of memory'} before it finished (out of memory?). Try fewer samples (--samples) or a smaller probe set.`,
+    };
+  }
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const said = lines.at(-1);
+  return { code: 'worker-crashed', message: `The Python process ${how} before it finished.${said ? ` Last output: ${said}` : ''}` };
+};
+
+export function pythonRunner(command: PythonCommand): Runner {
+  return {
+    id: 'python',
+    start(options, events) {
+      const child = spawn(command.interpreter, [command.runScript, options.file], {
+        cwd: command.cwd,
+        env: { ...(command.env ?? process.env), DYING_NEURONS_FD_OUT: '3', DYING_NEURONS_FD_IN: '4', PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+        windowsHide: true,
+      });
+      const fromChild = child.stdio[3] as Readable | null;
+      const toChild = child.stdio[4] as Writable | null;
+      // The child exits when this pipe closes; a write after that is refused quietly.
+      toChild?.on('error', () => undefined);
+      const channel: ChildChannel = {
+        send: (message) => {
+          if (toChild && !toChild.writableEnded && !toChild.destroyed) toChild.write(`${JSON.stringify(message)}\n`);
+        },
+        close: () => toChild?.end(),
+      };
+      const supervised = superviseChild(child, channel, options, events, explainPythonExit, true);
+      const translator = new PythonRunTranslator(options.file, options.thresholds);
+      if (fromChild) {
+        createInterface({ input: fromChild, crlfDelay: Infinity }).on('line', (line) => {
+          let raw: unknown;
+          try {
+            raw = JSON.parse(line);
+          } catch {
+            return supervised.receive(line);
+          }
+          const message = parsePythonMessage(raw);
+          supervised.receive(message ? translator.translate(message, supervised.run) : raw);
+        });
+      }
+      // The script's own children (a data loader, a `sleep`) end with it.
+      child.on('exit', () => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // No process of the group is left.
+        }
+      });
+      const start = { ...options, families: activationFamilies(), keepCallbacks: options.keepCallbacks ?? false };
+      toChild?.write(`${JSON.stringify({ type: 'start', options: start })}\n`);
+      return supervised.handle;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The Python runner end to end through the built CLI: the user's script runs as written in a real
+// interpreter with TensorFlow/Keras (the project's .venv, made by scripts/python-venv.sh), and the
+// TypeScript engine judges what it measured.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isReport, type Report } from '../../src/shared/protocol';
+import { eventually, isAlive } from './fakes/poll';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+const dir = mkdtempSync(path.join(tmpdir(), 'dn-python-runner-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], during?: { waitFor: RegExp; act: (pid: number, stderr: string) => void }): Promise<Result> {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir });
+  let stdout = '';
+  let stderr = '';
+  let acted = false;
+  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+  child.stderr.setEncoding('utf8').on('data', (t: string) => {
+    stderr += t;
+    if (during && !acted && during.waitFor.test(stderr) && child.pid !== undefined) {
+      acted = true;
+      during.act(child.pid, stderr);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
+const report = (stdout: string): Report => {
+  const value: unknown = JSON.parse(stdout);
+  assert.ok(isReport(value), stdout.slice(0, 300));
+  return value;
+};
+
+const MODEL = `import numpy as np
+import keras
+
+data = np.load("data.npz")
+x, y = data["x"], data["y"]
+print("script says hello")
+model = keras.Sequential([
+    keras.Input(shape=(20,)),
+    keras.layers.Dense(16, activation="relu", bias_initializer=keras.initializers.Constant(-10.0)),
+    keras.layers.Dense(8, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=2, batch_size=64)
+open("after-fit.txt", "w").write("code after fit ran")
+`;
+
+before(async () => {
+  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: npm test's pretest makes it (bash scripts/python-venv.sh)`);
+  const made = spawn(
+    PYTHON,
+    [
+      '-c',
+      'import numpy as np; r = np.random.default_rng(0); np.savez("data.npz", x=r.normal(size=(256, 20)).astype("float32"), y=r.integers(0, 2, size=(256,)))',
+    ],
+    { cwd: dir, stdio: 'inherit' },
+  );
+  assert.equal(await new Promise((resolve) => made.on('close', resolve)), 0);
+  writeFileSync(path.join(dir, 'model.py'), MODEL);
+});
+
+describe('Python runner through the CLI', () => {
+  it('runs the script in the named interpreter: exact dead units at the constructor, code after fit not run', async () => {
+    const r = await cli(['scan', 'model.py', '--python', PYTHON, '--json', '--epochs', '1']);
+    assert.equal(r.status, 1, r.stderr);
+    const scan = report(r.stdout);
+    assert.equal(scan.status, 'completed');
+    assert.deepEqual(
+      scan.layers.map((l) => [l.name, l.line, l.column, l.units, l.dead]),
+      [
+        ['dense', 9, 5, 16, 16],
+        ['dense_1', 10, 5, 8, 8],
+        ['dense_2', 11, 5, 1, 0],
+      ],
+    );
+    assert.deepEqual(
+      scan.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]),
+      [
+        ['warning', 'dead-units', 9, 5],
+        ['information', 'input-dead', 10, 5],
+      ],
+    );
+    assert.equal(scan.ranWith?.runner, 'python');
+    assert.equal(scan.ranWith?.framework, 'keras');
+    assert.equal(scan.ranWith?.kerasBackend, 'tensorflow');
+    assert.equal(scan.ranWith?.python?.executable, PYTHON);
+    assert.equal(scan.epochsRun, 1);
+    assert.equal(scan.history.length, 1);
+    assert.equal(existsSync(path.join(dir, 'after-fit.txt')), false);
+    // The script's own output reaches the user; the report is alone on stdout.
+    assert.match(r.stderr, /script says hello/);
+    assert.match(r.stderr, /^Ran in .* with Keras 3\.\d+\.\d+\.$/m);
+  });
+
+  it("puts the script's own error at its line, with no traceback of ours", async () => {
+    writeFileSync(path.join(dir, 'broken.py'), 'import keras\nimport numpy as np\n\nvalues = {"a": 1}\nprint(values["missing"])\n');
+    const r = await cli(['scan', 'broken.py', '--python', PYTHON, '--json']);
+    assert.equal(r.status, 2);
+    const scan = report(r.stdout);
+    assert.deepEqual(
+      scan.diagnostics.map((d) => [d.severity, d.code, d.line, d.message]),
+      [['error', 'script-error', 5, "KeyError: 'missing'"]],
+    );
+    assert.doesNotMatch(r.stderr, /dying_neurons|Traceback/);
+  });
+
+  it('says which interpreter the user named and why it cannot be used', async () => {
+    const r = await cli(['scan', 'model.py', '--python', path.join(dir, 'no-such-python'), '--json']);
+    assert.equal(r.status, 2);
+    assert.deepEqual(
+      report(r.stdout).diagnostics.map((d) => [d.code, d.message]),
+      [
+        [
+          'python-not-found',
+          `No Python interpreter could run the script (${path.join(dir, 'no-such-python')}: not found). Set dyingNeurons.pythonPath (or --python PATH) to the interpreter your project uses.`,
+        ],
+      ],
+    );
+  });
+
+  it('Ctrl+C while the script is busy before fit ends the whole process group and exits 130', async () => {
+    writeFileSync(
+      path.join(dir, 'busy.py'),
+      'import os, subprocess, keras\nsubprocess.Popen(["sleep", "1000"])\nprint("busy pid", os.getpid(), flush=True)\nwhile True:\n    pass\n',
+    );
+    let pythonPid = 0;
+    const r = await cli(['scan', 'busy.py', '--python', PYTHON, '--json'], {
+      waitFor: /busy pid (\d+)/,
+      act: (pid, stderr) => {
+        pythonPid = Number(/busy pid (\d+)/.exec(stderr)?.[1]);
+        process.kill(pid, 'SIGINT');
+      },
+    });
+    assert.equal(r.status, 130);
+    assert.equal(report(r.stdout).status, 'cancelled');
+    assert.ok(pythonPid > 0);
+    assert.equal(await eventually(() => !isAlive(pythonPid), 2000), true);
+    // The script's `sleep` was in the same process group: nothing of the group is left.
+    assert.equal(await eventually(() => !isAlive(-pythonPid), 2000), true);
+  });
+});
