@@ -2,7 +2,17 @@
 // options of a scan. Every setting is resource-scoped: read for the scanned file.
 import * as vscode from 'vscode';
 import type { RunnerConfig } from '../host/runners';
-import { BACKEND_CHOICES, DEFAULT_PROBE, DEFAULT_SEED, DEFAULT_THRESHOLDS, type BackendChoice, type ScanOptions, type Thresholds } from '../shared/protocol';
+import {
+  BACKEND_CHOICES,
+  DEFAULT_PROBE,
+  DEFAULT_SEED,
+  DEFAULT_THRESHOLDS,
+  RUNNER_CHOICES,
+  type BackendChoice,
+  type RunnerChoice,
+  type ScanOptions,
+  type Thresholds,
+} from '../shared/protocol';
 
 const SETTINGS_SECTION = 'dyingNeurons';
 
@@ -15,6 +25,8 @@ export interface RunSettings {
   options: ScanOptions;
   /** A Node.js executable to run the worker with; undefined: VS Code's own. */
   nodePath: string | undefined;
+  /** The workspace folder of the file: where a Python script runs. */
+  cwd?: string;
 }
 
 function numberSetting(config: SettingsReader, key: string, fallback: number, valid: (n: number) => boolean): number {
@@ -42,6 +54,8 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
   const samples = numberSetting(config, 'samples', 0, isPositiveInt);
   const backend = config.get<BackendChoice>('backend');
   const nodePath = config.get<string>('nodePath')?.trim();
+  const pythonPath = config.get<string>('pythonPath')?.trim();
+  const runner = config.get<RunnerChoice>('runner');
   return {
     options: {
       file,
@@ -51,6 +65,8 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
       seed: numberSetting(config, 'seed', DEFAULT_SEED, Number.isInteger),
       backend: backend && BACKEND_CHOICES.includes(backend) ? backend : 'auto',
       thresholds: thresholdsFrom(config),
+      ...(runner && runner !== 'auto' && RUNNER_CHOICES.includes(runner) ? { runner } : {}),
+      ...(pythonPath ? { python: pythonPath } : {}),
     },
     nodePath: nodePath ? nodePath : undefined,
   };
@@ -58,9 +74,12 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
 
 /** How the runner of a scan with these settings starts (src/host/runners.ts picks the runner). */
 export function runnerConfig(settings: RunSettings, workerPath: string): RunnerConfig {
-  return { workerPath, execPath: settings.nodePath ?? process.execPath };
+  return { workerPath, execPath: settings.nodePath ?? process.execPath, ...(settings.cwd ? { cwd: settings.cwd } : {}) };
 }
 
+/** Settings for `file`; a Python script runs from its workspace folder, as the Python extension's Run Python File does. */
 export function readRunSettings(file: vscode.Uri): RunSettings {
-  return runSettingsFrom(vscode.workspace.getConfiguration(SETTINGS_SECTION, file), file.fsPath);
+  const settings = runSettingsFrom(vscode.workspace.getConfiguration(SETTINGS_SECTION, file), file.fsPath);
+  const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
+  return folder ? { ...settings, cwd: folder } : settings;
 }

@@ -49,11 +49,11 @@ describe('package.json manifest', () => {
       );
   });
 
-  it('supports Restricted Mode in a limited way, and restricts the Node path setting there', () => {
+  it('supports Restricted Mode in a limited way, and restricts the Node and Python path settings there', () => {
     const trust = manifest.capabilities.untrustedWorkspaces;
     assert.equal(trust.supported, 'limited');
     assert.match(trust.description, /runs the workspace's training script/);
-    assert.deepEqual(trust.restrictedConfigurations, ['dyingNeurons.nodePath']);
+    assert.deepEqual(trust.restrictedConfigurations, ['dyingNeurons.nodePath', 'dyingNeurons.pythonPath']);
   });
 
   it('documents every setting in markdown, scoped per resource, with the engine defaults', () => {
@@ -112,5 +112,18 @@ describe('settings → scan options', () => {
     assert.equal(runSettingsFrom(reader({ backend: 'gpu', probeSize: 0, epochs: 1.5 }), '/p/m.ts').options.backend, 'auto');
     assert.equal(runSettingsFrom(reader({ probeSize: 0 }), '/p/m.ts').options.probe, 1024);
     assert.equal(runSettingsFrom(reader({ epochs: 1.5 }), '/p/m.ts').options.epochs, undefined);
+  });
+});
+
+describe('Python settings', () => {
+  const reader = (values: Record<string, unknown>): SettingsReader => ({ get: <T>(key: string) => values[key] as T | undefined });
+  it('passes the runner and the interpreter to the scan; auto and an empty path add nothing', () => {
+    const options = runSettingsFrom(reader({ runner: 'python', pythonPath: ' /opt/venv/bin/python ' }), '/p/model.py').options;
+    assert.equal(options.runner, 'python');
+    assert.equal(options.python, '/opt/venv/bin/python');
+    const defaults = runSettingsFrom(reader({ runner: 'auto', pythonPath: '' }), '/p/model.py').options;
+    assert.equal('runner' in defaults, false);
+    assert.equal('python' in defaults, false);
+    assert.equal('runner' in runSettingsFrom(reader({ runner: 'jython' }), '/p/model.py').options, false);
   });
 });
