@@ -662,6 +662,10 @@ export const workspace = {
   get textDocuments() {
     return fake.documents;
   },
+  /** No folder is open in the fake: scans run from the CLI's or test's working directory. */
+  getWorkspaceFolder(_uri: Uri): { uri: Uri } | undefined {
+    return undefined;
+  },
   onDidChangeTextDocument: workspaceEvents.changeTextDocument.event,
   onDidChangeConfiguration: workspaceEvents.changeConfiguration.event,
   onDidGrantWorkspaceTrust: workspaceEvents.grantTrust.event,
