@@ -1,13 +1,13 @@
 // The CLI end to end, as a process, against the stand-in worker (no training).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { isReport, type Report } from '../../src/shared/protocol';
+import { runCaptured, type Captured, type During } from './fakes/captured';
 import { isAlive } from './fakes/poll';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
@@ -19,30 +19,14 @@ const MODEL = path.join(dir, 'model.js');
 writeFileSync(MODEL, '// stands in for a model script\n');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI; `during` may act on the running process once its stderr matches `waitFor`. */
-function cli(args: string[], fakeMode = 'complete', during?: { waitFor: RegExp; act: (pid: number, stderr: string) => void }): Promise<Result> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    cwd: dir,
-    env: { ...process.env, DYING_NEURONS_WORKER: FAKE_WORKER, FAKE_WORKER: fakeMode },
-  });
-  let stdout = '';
-  let stderr = '';
-  let acted = false;
-  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-  child.stderr.setEncoding('utf8').on('data', (t: string) => {
-    stderr += t;
-    if (during && !acted && during.waitFor.test(stderr) && child.pid !== undefined) {
-      acted = true;
-      during.act(child.pid, stderr);
-    }
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+function cli(args: string[], fakeMode = 'complete', during?: During): Promise<Captured> {
+  return runCaptured(
+    process.execPath,
+    ['--import', TSX, CLI, ...args],
+    { cwd: dir, env: { ...process.env, DYING_NEURONS_WORKER: FAKE_WORKER, FAKE_WORKER: fakeMode } },
+    during,
+  );
 }
 
 function jsonReport(stdout: string): Report {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isReport, type Report } from '../../src/shared/protocol';
+import { runCaptured, type Captured, type During } from './fakes/captured';
 import { eventually, isAlive } from './fakes/poll';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -17,27 +18,7 @@ const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 const dir = mkdtempSync(path.join(tmpdir(), 'dn-python-runner-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], during?: { waitFor: RegExp; act: (pid: number, stderr: string) => void }): Promise<Result> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: dir });
-  let stdout = '';
-  let stderr = '';
-  let acted = false;
-  child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-  child.stderr.setEncoding('utf8').on('data', (t: string) => {
-    stderr += t;
-    if (during && !acted && during.waitFor.test(stderr) && child.pid !== undefined) {
-      acted = true;
-      during.act(child.pid, stderr);
-    }
-  });
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-}
+const cli = (args: string[], during?: During): Promise<Captured> => runCaptured(process.execPath, [CLI, ...args], { cwd: dir }, during);
 
 const report = (stdout: string): Report => {
   const value: unknown = JSON.parse(stdout);
