@@ -27,6 +27,7 @@ def _start_options(message: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]
         and isinstance(options["thresholds"].get("saturationDerivative"), (int, float))
         and isinstance(options.get("families"), dict)
         and all(isinstance(k, str) and v in ("relu", "sigmoid", "tanh") for k, v in options["families"].items())
+        and (options.get("dieable") is None or (isinstance(options["dieable"], list) and all(isinstance(n, str) for n in options["dieable"])))
     )
     return options if valid else None
 

@@ -5,7 +5,7 @@ left unjudged: the TypeScript engine turns them into rates, τ-scores and states
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Set
 
 import numpy as np
 
@@ -69,10 +69,6 @@ class UnitSums:
         }
 
 
-def never_active(measures: List[Dict[str, Any]], families: Dict[str, str]) -> Dict[str, List[int]]:
-    """Per ReLU-family layer, the units active on no probe sample (ReDo's reset set)."""
-    return {
-        m["layer"]: [u for u, count in enumerate(m["active"]) if count == 0]
-        for m in measures
-        if families.get(m["layer"]) == "relu" and 0 in m["active"]
-    }
+def never_active(measures: List[Dict[str, Any]], can_die: Set[str]) -> Dict[str, List[int]]:
+    """Per layer whose units can die, the units active on no probe sample (ReDo's reset set)."""
+    return {m["layer"]: [u for u, count in enumerate(m["active"]) if count == 0] for m in measures if m["layer"] in can_die and 0 in m["active"]}

@@ -89,9 +89,11 @@ class Trace:
 class Monitored:
     """A layer whose units are measured: `name` holds the weights, `measured_by` the activation."""
 
-    def __init__(self, name: str, family: str, units: int, measured_by: Any, channels_first: bool, values: int) -> None:
+    def __init__(self, name: str, family: str, activation: str, units: int, measured_by: Any, channels_first: bool, values: int) -> None:
         self.name = name
         self.family = family
+        # The activation's name as the parent's tables spell it: lowercase, no underscores.
+        self.activation = activation.lower().replace("_", "")
         self.units = units
         self.measured_by = measured_by
         self.channels_first = channels_first
@@ -148,7 +150,7 @@ def describe(
         units = unit_shape or 0
         if family and units > 0:
             values = math.prod(d or 1 for d in shape[1:])
-            monitored.append(Monitored(layer.name, family, units, measured_by, channels_first, values))
+            monitored.append(Monitored(layer.name, family, activation, units, measured_by, channels_first, values))
         location, callers = origin_of(layer)
         summaries.append(
             {

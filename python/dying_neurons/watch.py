@@ -67,7 +67,10 @@ class Watch:
         self.nan_at: Optional[str] = None
         self._last_progress = -math.inf
         self._unrevivable: Set[str] = set()
-        self._families = {m.name: m.family for m in monitored}
+        # Layers whose never-active units are dead (ReLU, not LeakyReLU/ELU…: those still get gradient).
+        # The parent's `dieable` names the activations; without it every ReLU-family layer counts.
+        dieable = session.options.get("dieable")
+        self._can_die = {m.name for m in monitored if m.family == "relu" and (dieable is None or m.activation in dieable)}
         # math.floor(x + 0.5) is JavaScript's Math.round (Python's round halves to even).
         self.early_batch = min(EARLY_MAX_BATCH, max(1, math.floor(batches * EARLY_FRACTION + 0.5))) if batches > 0 else EARLY_BATCH_UNKNOWN
 
@@ -91,7 +94,7 @@ class Watch:
         return layers
 
     def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
-        dead = request if request is not None else never_active(measured, self._families)
+        dead = request if request is not None else never_active(measured, self._can_die)
         revived, skipped = self.reviver.revive(dead)
         for layer, units in revived.items():
             self.session.record_revived(layer, units)

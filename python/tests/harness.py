@@ -21,6 +21,8 @@ FAMILIES = {
     "relu": "relu", "relu6": "relu", "elu": "relu", "selu": "relu", "leakyrelu": "relu",
     "sigmoid": "sigmoid", "hardsigmoid": "sigmoid", "tanh": "tanh",
 }
+# The activations whose never-active units are dead (src/engine/stats.ts dieableActivations).
+DIEABLE = ["relu", "relu6", "thresholdedrelu"]
 THRESHOLDS = {"dyingRate": 0.01, "tau": 0.025, "saturationDerivative": 0.01, "saturatedFraction": 0.9, "warnFraction": 0.1}
 
 Message = Dict[str, Any]
@@ -67,6 +69,7 @@ def options(script: str, **overrides: Any) -> Dict[str, Any]:
         "backend": "auto",
         "thresholds": THRESHOLDS,
         "families": FAMILIES,
+        "dieable": DIEABLE,
     }
     base.update(overrides)
     return base

@@ -3,6 +3,7 @@ channels-first convolution), and separate LeakyReLU layers."""
 
 from __future__ import annotations
 
+import os
 import sys
 import unittest
 
@@ -39,7 +40,7 @@ class DatasetTest(ScriptTest):
         self.assertEqual([m["check"]["step"] for m in run.of("measures") if m["check"]["kind"] == "epoch"], [5, 10, 15])
         self.assertEqual(
             (started["runner"], started["device"], started["python"]["executable"], started["python"]["version"].split(".")[:2]),
-            ("python", "CPU", sys.executable, [str(v) for v in sys.version_info[:2]]),
+            ("python", "CPU", os.path.abspath(sys.executable), [str(v) for v in sys.version_info[:2]]),
         )
 
 

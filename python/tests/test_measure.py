@@ -45,7 +45,8 @@ class UnitSumsTest(unittest.TestCase):
         sums.add(np.array([[1.0, 0.0]], "float32"))
         sums.add(np.array([[3.0, 0.0], [0.0, 0.0]], "float32"))
         self.assertEqual((sums.message()["active"], sums.message()["meanAbs"], sums.samples), ([2, 0], [4 / 3, 0.0], 3))
-        self.assertEqual(never_active([sums.message()], {"d": "relu"}), {"d": [1]})
+        self.assertEqual(never_active([sums.message()], {"d"}), {"d": [1]})
+        self.assertEqual(never_active([sums.message()], set()), {})
         with self.assertRaises(NonFiniteActivations):
             sums.add(np.array([[np.nan, 0.0]], "float32"))
 

@@ -176,6 +176,32 @@ class ReviveTest(ScriptTest):
         self.assertIn("Cannot revive the dead units of dense_2 in place: its units are the model's output.", logs)
 
 
+    def test_revive_leaves_never_positive_leaky_units_alone(self) -> None:
+        # LeakyReLU units below zero still pass gradient: inactive, not dead, so ReDo does not reset them.
+        script = self.write(
+            "leaky.py",
+            """
+            import numpy as np
+            import keras
+
+            data = np.load("data.npz")
+            model = keras.Sequential([
+                keras.Input(shape=(data["x"].shape[1],)),
+                keras.layers.Dense(8, bias_initializer=keras.initializers.Constant(-10.0)),
+                keras.layers.LeakyReLU(negative_slope=0.1),
+                keras.layers.Dense(6, activation="relu", bias_initializer=keras.initializers.Constant(-10.0)),
+                keras.layers.Dense(2, activation="softmax"),
+            ])
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="sparse_categorical_crossentropy")
+            model.fit(data["x"], data["y"], epochs=1, batch_size=10, verbose=0)
+            """,
+        )
+        run = harness.scan(script, probe=50, reviveEvery=4, samples=50)
+        self.assertEqual(run.last["type"], "done", run.summary())
+        self.assertEqual(sum(run.measures("init")["dense"]["active"]), 0)
+        self.assertEqual([m["layers"] for m in run.of("revived")], [{"dense_1": list(range(6))}])
+
+
 class CancelTest(ScriptTest):
     def test_cancel_while_training_ends_at_the_next_batch(self) -> None:
         self.write_arrays(rows=100)

@@ -87,6 +87,11 @@ export function activationFamilies(): Record<string, ActivationFamily> {
   return Object.fromEntries(names.map((name) => [name, activationFamily(name) as ActivationFamily]));
 }
 
+/** The activations (normalised names) whose never-active units are dead: what a runner's ReDo resets. */
+export function dieableActivations(): string[] {
+  return [...ZERO_GRADIENT_BELOW];
+}
+
 /** Whether a never-active unit of this activation gets no gradient (dead) rather than a small one (inactive). */
 export function canDie(activationName: string): boolean {
   return ZERO_GRADIENT_BELOW.has(normalized(activationName));

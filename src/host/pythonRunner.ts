@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { PythonRunTranslator } from '../engine/pythonRun';
-import { activationFamilies } from '../engine/stats';
+import { activationFamilies, dieableActivations } from '../engine/stats';
 import { parsePythonMessage } from '../shared/protocol';
 import { superviseChild, type ChildChannel, type ExplainExit } from './childProcess';
 import type { Runner } from './runner';
@@ -81,7 +81,7 @@ export function pythonRunner(command: PythonCommand): Runner {
           // No process of the group is left.
         }
       });
-      const start = { ...options, families: activationFamilies(), keepCallbacks: options.keepCallbacks ?? false };
+      const start = { ...options, families: activationFamilies(), dieable: dieableActivations(), keepCallbacks: options.keepCallbacks ?? false };
       toChild?.write(`${JSON.stringify({ type: 'start', options: start })}\n`);
       return supervised.handle;
     },
