@@ -93,6 +93,10 @@ function relatedOf(ctx: LayerContext): RelatedInformation[] {
       column: at.column,
     });
   }
+  const activation = ctx.summary.activationSite;
+  if (activation) {
+    related.push({ message: `${ctx.summary.activation} applied here`, file: activation.file, line: activation.line, column: activation.column });
+  }
   for (const frame of ctx.summary.callers) {
     related.push({ message: 'called from here', file: frame.file, line: frame.line, column: frame.column });
   }

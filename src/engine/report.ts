@@ -176,6 +176,7 @@ export class RunTracker {
       firstDeadCheck: [...firstDeadCheck],
       cameBack: firstDeadCheck.flatMap((first, u) => (first !== null && states[u] !== 'dead' ? [u] : [])),
       rootCause: null,
+      ...(summary.activationSite ? { activationSite: { line: summary.activationSite.line, column: summary.activationSite.column } } : {}),
     };
   }
 

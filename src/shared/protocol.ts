@@ -8,13 +8,23 @@ export const REPORT_VERSION = 1;
 // Positions and options
 // ---------------------------------------------------------------------------
 
-/** A place in a user's file. Lines and columns are 1-based; the end is exclusive. */
+/** A cell of a notebook: its 0-based index among all cells (markdown included) and its id (nbformat 4.5+). */
+export interface CellRef {
+  index: number;
+  id?: string;
+}
+
+/**
+ * A place in a user's file. Lines and columns are 1-based; the end is exclusive. In a notebook
+ * (`file` an .ipynb), `cell` is set and the lines count inside that cell.
+ */
 export interface SourceRange {
   file: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
+  cell?: CellRef;
 }
 
 /** An outer frame of a layer's construction (e.g. the call site of a helper function). */
@@ -69,6 +79,10 @@ export function languageOf(fileName: string): SourceLanguage | undefined {
   return Object.hasOwn(SCRIPT_LANGUAGES, extension) ? SCRIPT_LANGUAGES[extension as ScriptExtension] : undefined;
 }
 
+/** A Jupyter notebook: its code cells run as one Python program (src/engine/notebook.ts). */
+export const NOTEBOOK_EXTENSION = '.ipynb';
+export const isNotebook = (fileName: string): boolean => fileName.toLowerCase().endsWith(NOTEBOOK_EXTENSION);
+
 /** Default probe-set size: samples every unit is measured on at each check. */
 export const DEFAULT_PROBE = 1024;
 /** Default random seed of the probe set and the training order. */
@@ -92,7 +106,8 @@ export interface ScanOptions {
   reviveEvery?: number;
   /**
    * The script's text, used instead of reading `file` (e.g. a scratch copy with a fix applied, or
-   * an unsaved editor); imports still resolve relative to `file`'s folder.
+   * an unsaved editor); imports still resolve relative to `file`'s folder. For a notebook, the
+   * notebook's JSON (nbformat 4).
    */
   sourceText?: string;
   /** Python scripts: run in the user's interpreter, or translated to TensorFlow.js (default auto). */
@@ -147,6 +162,11 @@ export interface LayerSummary {
   callers: SourceFrame[];
   /** Names of the layers whose output feeds this one (empty for the model's inputs). */
   inbound: string[];
+  /**
+   * Where the activation that makes this layer's units is applied, when it is not the layer's own
+   * argument (PyTorch: an `nn.ReLU()` module's construction, or an `F.relu(...)` call in `forward`).
+   */
+  activationSite?: SourceRange;
 }
 
 export type CheckKind = 'init' | 'early' | 'batch' | 'epoch';
@@ -193,6 +213,8 @@ export interface LayerReport {
   column: number;
   endLine: number;
   endColumn: number;
+  /** In a notebook: the cell the layer is built in (its lines count in that cell). */
+  cell?: CellRef;
   dead: number;
   dying: number;
   saturated: number;
@@ -208,6 +230,11 @@ export interface LayerReport {
   cameBack: number[];
   /** Set when this layer's whole input is dead because of an upstream layer. */
   rootCause: string | null;
+  /**
+   * 1-based start of the activation applied to this layer's units, in the layer's file, when it is
+   * written apart from the layer (PyTorch: `nn.ReLU()` or `F.relu(...)`); absent otherwise.
+   */
+  activationSite?: { line: number; column: number };
 }
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -233,6 +260,8 @@ const DIAGNOSTIC_CODES = [
   'python-not-found',
   'framework-missing',
   'runner-chosen',
+  'notebook-invalid',
+  'notebook-line-skipped',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -241,6 +270,8 @@ export interface RelatedInformation {
   file: string;
   line: number;
   column: number;
+  /** In a notebook: the cell `line` counts in. */
+  cell?: CellRef;
 }
 
 export interface ReportDiagnostic {
@@ -252,6 +283,8 @@ export interface ReportDiagnostic {
   column: number;
   endLine: number;
   endColumn: number;
+  /** In a notebook: the cell the lines count in. */
+  cell?: CellRef;
   /** The layer the diagnostic is about, when there is one. */
   layer?: string;
   related?: RelatedInformation[];
@@ -446,8 +479,12 @@ const isNullable =
 const has = <K extends string>(o: Record<string, unknown>, shape: Record<K, (v: unknown) => boolean>): boolean =>
   (Object.keys(shape) as K[]).every((k) => shape[k](o[k]));
 
+const isCellRef: Guard<CellRef> = (v): v is CellRef => isObject(v) && isNumber(v.index) && (v.id === undefined || isString(v.id));
+
 const isSourceRange: Guard<SourceRange> = (v): v is SourceRange =>
-  isObject(v) && has(v, { file: isString, line: isNumber, column: isNumber, endLine: isNumber, endColumn: isNumber });
+  isObject(v) &&
+  has(v, { file: isString, line: isNumber, column: isNumber, endLine: isNumber, endColumn: isNumber }) &&
+  (v.cell === undefined || isCellRef(v.cell));
 
 const isNumberRecord: Guard<Record<string, number>> = (v): v is Record<string, number> => isObject(v) && Object.values(v).every(isNumber);
 
@@ -499,6 +536,7 @@ const isLayerSummary: Guard<LayerSummary> = (v): v is LayerSummary =>
     location: isNullable(isSourceRange),
     callers: isArrayOf(isSourceRange),
     inbound: isArrayOf(isString),
+    activationSite: optional(isSourceRange),
   });
 
 const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
@@ -514,7 +552,7 @@ const isLayerUnits: Guard<LayerUnits> = (v): v is LayerUnits =>
   });
 
 const isRelatedInformation: Guard<RelatedInformation> = (v): v is RelatedInformation =>
-  isObject(v) && has(v, { message: isString, file: isString, line: isNumber, column: isNumber });
+  isObject(v) && has(v, { message: isString, file: isString, line: isNumber, column: isNumber, cell: optional(isCellRef) });
 
 const isDiagnostic: Guard<ReportDiagnostic> = (v): v is ReportDiagnostic =>
   isObject(v) &&
@@ -527,6 +565,7 @@ const isDiagnostic: Guard<ReportDiagnostic> = (v): v is ReportDiagnostic =>
     column: isNumber,
     endLine: isNumber,
     endColumn: isNumber,
+    cell: optional(isCellRef),
     layer: optional(isString),
     related: optional(isArrayOf(isRelatedInformation)),
   });
@@ -542,6 +581,7 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     column: isNumber,
     endLine: isNumber,
     endColumn: isNumber,
+    cell: optional(isCellRef),
     dead: isNumber,
     dying: isNumber,
     saturated: isNumber,
@@ -553,6 +593,7 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     firstDeadCheck: isArrayOf(isNullable(isNumber)),
     cameBack: isArrayOf(isNumber),
     rootCause: isNullable(isString),
+    activationSite: optional((a): a is { line: number; column: number } => isObject(a) && has(a, { line: isNumber, column: isNumber })),
   });
 
 const isPythonInfo: Guard<PythonInfo> = (v): v is PythonInfo => isObject(v) && has(v, { executable: isString, version: isString });
