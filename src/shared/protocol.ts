@@ -87,6 +87,8 @@ export const isNotebook = (fileName: string): boolean => fileName.toLowerCase().
 export const DEFAULT_PROBE = 1024;
 /** Default random seed of the probe set and the training order. */
 export const DEFAULT_SEED = 42;
+/** The environment variable naming a TensorFlow.js worker's run folder: the parent makes it and removes it once the worker is gone. */
+export const RUN_DIR_ENV = 'DYING_NEURONS_RUN_DIR';
 
 export interface ScanOptions {
   /** Absolute path of the user's script (one of SCRIPT_EXTENSIONS). */
