@@ -13,6 +13,7 @@ import { diagnosticAt, startOf } from '../engine/report';
 import type { WorkerScan } from './workerScan';
 import { inputList, mapFitData, sampleCount } from './fitData';
 import { TrainingWatch } from './trainingWatch';
+import { errorText, tfjsFailure } from './tfjsFailure';
 import type {
   BaseCallback,
   CustomCallbackArgs,
@@ -82,13 +83,10 @@ function backendOf(tf: Tf): Backend | null {
   return name === 'tensorflow' || name === 'wasm' || name === 'cpu' ? name : null;
 }
 
-export const isOutOfMemory = (message: string): boolean => /out of memory|allocation failed|Memory\.grow|could not allocate/i.test(message);
-
 /** A training error as the user sees it: at the fit call, or out of memory. */
 function fitError(error: unknown, site: SourceRange | null): ScanError {
   if (error instanceof ScanError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ScanError(isOutOfMemory(message) ? 'out-of-memory' : 'script-error', `Training failed: ${message}`, site);
+  return tfjsFailure(errorText(error), 'script-error', site, 'Training failed: ');
 }
 
 /** The scan around one fit call; `prepare` may register tensors in `owned` to dispose at the end. */

@@ -3,9 +3,9 @@
 // plan's numpy steps in order.
 
 import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
-import { ScanError } from '../engine/errors';
 import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
 import { normal, type Random } from './seededRandom';
+import { errorText, tfjsFailure } from './tfjsFailure';
 import type { Tensor, Tf } from './tfjs';
 
 /** Loads each dataset split once per scan. */
@@ -97,6 +97,6 @@ export function arrayTensor(tf: Tf, plan: ArrayPlan, random: Random, datasets: D
   try {
     return tf.tidy(() => plan.ops.reduce((t, op) => applyOp(tf, t, op), sourceTensor(tf, plan.source, random, datasets)));
   } catch (error) {
-    throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), plan.location);
+    throw tfjsFailure(errorText(error), 'shape-mismatch', plan.location);
   }
 }

@@ -4,6 +4,7 @@
 import type { LayerPlan, ModelPlan, SerializedObject } from '../engine/plan';
 import { ScanError } from '../engine/errors';
 import { recordOrigin } from './layerOrigins';
+import { errorText, tfjsFailure } from './tfjsFailure';
 import type { Layer, LayersModel, SymbolicTensor, Tf } from './tfjs';
 
 const isSerialized = (v: unknown): v is SerializedObject =>
@@ -25,20 +26,20 @@ function makeLayer(tf: Tf, plan: LayerPlan): Layer {
   try {
     layer = (factory as (config: unknown) => Layer)(config);
   } catch (error) {
-    throw new ScanError('unsupported', error instanceof Error ? error.message : String(error), plan.location);
+    throw tfjsFailure(errorText(error), 'unsupported', plan.location);
   }
   recordOrigin(layer, { location: plan.location, callers: plan.callers });
   return layer;
 }
 
-/** Applies a layer to symbolic inputs; a shape tfjs refuses is the user's mistake at that layer. */
+/** Applies a layer to symbolic inputs; a shape tfjs refuses (or a layer too big to hold) is the user's mistake at that layer. */
 function applyLayer(layer: Layer, inputs: SymbolicTensor | SymbolicTensor[], plan: LayerPlan): SymbolicTensor {
   try {
     const output = layer.apply(inputs);
     if (Array.isArray(output)) throw new Error(`${layer.getClassName()} has several outputs`);
     return output as SymbolicTensor;
   } catch (error) {
-    throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), plan.location);
+    throw tfjsFailure(errorText(error), 'shape-mismatch', plan.location);
   }
 }
 
@@ -50,7 +51,7 @@ export function buildModel(tf: Tf, plan: ModelPlan): LayersModel {
       try {
         model.add(layer);
       } catch (error) {
-        throw new ScanError('shape-mismatch', error instanceof Error ? error.message : String(error), layerPlan.location);
+        throw tfjsFailure(errorText(error), 'shape-mismatch', layerPlan.location);
       }
     }
     return model;

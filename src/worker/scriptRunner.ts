@@ -6,11 +6,13 @@ import { createRequire } from 'node:module';
 import { ScanError } from '../engine/errors';
 import type { SourceRange } from '../shared/protocol';
 import { selectBackend } from './backend';
-import { isOutOfMemory, monitoredFit, monitoredFitDataset } from './monitoredFit';
+import { monitoredFit, monitoredFitDataset } from './monitoredFit';
 import type { WorkerScan } from './workerScan';
 import { bundleScript, type ScriptBundle } from './scriptBundle';
+import { hookProcessExit } from './scriptExit';
 import { installScriptHooks } from './scriptHooks';
 import { seedMathRandom } from './seededRandom';
+import { tfjsFailure } from './tfjsFailure';
 import { loadTfjs, ownTfjsEntry } from './tfjs';
 import { captureUserStack } from './userStack';
 
@@ -34,7 +36,7 @@ function scriptError(error: unknown, bundle: ScriptBundle): ScanError {
   if (error instanceof ScanError) return error;
   if (!(error instanceof Error)) return new ScanError('script-error', `The script threw ${String(error)}`, null);
   const message = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return new ScanError(isOutOfMemory(message) ? 'out-of-memory' : 'script-error', message, positionIn(error.stack ?? '', bundle));
+  return tfjsFailure(message, 'script-error', positionIn(error.stack ?? '', bundle));
 }
 
 /** The tfjs the script would load when its imports did not name one. */
@@ -76,6 +78,7 @@ export async function runScript(run: WorkerScan): Promise<void> {
     fitDataset: (model, original, dataset, args, site) =>
       monitoredFitDataset(run, { tf, model, site, dataset, args, fitDataset: (d, a) => original.call(model, d, a) }),
   });
+  hookProcessExit(run, () => captureUserStack(bundle.locator, bundle.url));
   seedMathRandom(run.options.seed);
   // esbuild's ESM output calls the global `require` for the script's require() calls.
   (globalThis as { require?: NodeJS.Require }).require = createRequire(file);

@@ -177,6 +177,44 @@ describe('worker: training plans', () => {
     );
   });
 
+  it('says a layer too big to allocate is out of memory, with its size, at that layer', async () => {
+    const huge = plan(
+      { kind: 'sequential', layers: [layer('dense', { units: 100000, activation: 'relu', inputShape: [100000] }, 5)] },
+      random([8, 2]),
+      random([8]),
+    );
+    const { report } = await run(huge);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.message, d.line]),
+      [
+        [
+          'out-of-memory',
+          'This needs an array of 10,000,000,000 values (37.3 GB as float32), more than TensorFlow.js can allocate. Use fewer units or smaller inputs.',
+          5,
+        ],
+      ],
+    );
+  });
+
+  it('says a name TensorFlow.js refuses (non-ASCII) is unsupported, at that layer', async () => {
+    const named = plan(
+      { kind: 'sequential', layers: [layer('dense', { units: 2, activation: 'relu', inputShape: [2], name: 'déjà' }, 6)] },
+      random([8, 2]),
+      random([8]),
+    );
+    const { report } = await run(named);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.message, d.line]),
+      [
+        [
+          'unsupported',
+          "TensorFlow.js refuses the name 'déjà_input': its names may hold only ASCII letters, digits and . _ - / (and start with a letter or digit). Rename the layer, or run the script in your own Python.",
+          6,
+        ],
+      ],
+    );
+  });
+
   it('puts the plan notes in the report', async () => {
     const note = { severity: 'information' as const, code: 'callbacks-skipped' as const, message: 'callbacks skipped', ...at(31) };
     const trainingPlan = {
