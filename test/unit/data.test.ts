@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { labelData, loadFashionMnist, loadMnist, oneHotLabelData, pixelData } from '../../src/data';
 import { readIdx } from '../../src/data/idx';
 
 describe('IDX reader', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'idx-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'tiny-idx3-ubyte');
   // 3 items of 2×2 bytes: magic 0x00000803, dims 3, 2, 2.
   writeFileSync(file, Buffer.from([0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
