@@ -4,7 +4,7 @@
 
 import { relative } from 'node:path';
 import { RunTracker } from '../../src/engine/report';
-import { outputLayers, seesOnlyTheInput } from '../../src/engine/layerGraph';
+import { monitoredInputs, outputLayers, seesOnlyTheInput } from '../../src/engine/layerGraph';
 import { canDie, classifyMeasures } from '../../src/engine/stats';
 import { DEFAULT_THRESHOLDS, type LayerSummary, type UnitState } from '../../src/shared/protocol';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
@@ -32,31 +32,54 @@ function statesAt(check: MeasuredCheck, model: readonly LayerSummary[], before =
 
 const count = (states: readonly UnitState[], ...which: UnitState[]) => states.filter((s) => which.includes(s)).length;
 
-/** A candidate warning rule: the units of a layer that count toward its warning, from its last two checks. */
+/** What a candidate rule sees of a layer: its states at the quick scan's last two checks and its place in the model. */
+export interface RuleInput {
+  latest: readonly UnitState[];
+  previous: readonly UnitState[] | undefined;
+  /** Fed by the model's input only (seesOnlyTheInput). */
+  firstLayer: boolean;
+  /** A monitored layer feeding it is warned about by the same rule. */
+  inputWarned: boolean;
+}
+
+/** A candidate warning rule: the units of a layer that count toward its warning. */
 export interface Rule {
   id: string;
   title: string;
   before?: boolean;
-  counted(latest: readonly UnitState[], previous: readonly UnitState[] | undefined, firstLayer: boolean): number;
+  counted(layer: RuleInput): number;
 }
 
 const bad = (s: UnitState | undefined) => s === 'dying' || s === 'dead';
-const lasting = (latest: readonly UnitState[], previous: readonly UnitState[] | undefined) =>
-  latest.filter((s, u) => s === 'dying' && bad(previous?.[u])).length;
+/** Dying now, and dying or dead at the check before. */
+const lastingDying = ({ latest, previous }: RuleInput) => latest.filter((s, u) => s === 'dying' && bad(previous?.[u])).length;
 /** Dead or dying now and at the check before. */
-const lastingBad = (latest: readonly UnitState[], previous: readonly UnitState[] | undefined) => latest.filter((s, u) => bad(s) && bad(previous?.[u])).length;
+const lastingBad = ({ latest, previous }: RuleInput) => latest.filter((s, u) => bad(s) && bad(previous?.[u])).length;
+/** Dead now and at the check before. */
+const lastingDead = ({ latest, previous }: RuleInput) => latest.filter((s, u) => s === 'dead' && previous?.[u] === 'dead').length;
+const deadSaturated = ({ latest }: RuleInput) => count(latest, 'dead', 'saturated');
 
 export const RULES: Rule[] = [
-  { id: 'before', title: 'before issue 13: dead + dying + saturated at the last check, every never-positive ReLU-family unit dead', before: true, counted: (s) => count(s, 'dead', 'dying', 'saturated') },
-  { id: 'semantics', title: 'per-activation semantics only (inactive never counts)', counted: (s) => count(s, 'dead', 'dying', 'saturated') },
-  { id: 'lasting-dying', title: 'dying counts only when dying (or dead) at the check before too', counted: (s, p) => count(s, 'dead', 'saturated') + lasting(s, p) },
-  { id: 'dying-with-dead', title: 'dying counts only when the layer also has dead units', counted: (s) => count(s, 'dead', 'saturated') + (count(s, 'dead') > 0 ? count(s, 'dying') : 0) },
-  { id: 'no-dying', title: 'dying never counts (dead + saturated only)', counted: (s) => count(s, 'dead', 'saturated') },
-  { id: 'lasting', title: 'dead and dying count only when dead or dying at the check before too', counted: (s, p) => count(s, 'saturated') + lastingBad(s, p) },
+  { id: 'before', title: 'before issue 13: dead + dying + saturated at the last check, every never-positive ReLU-family unit dead', before: true, counted: (l) => count(l.latest, 'dead', 'dying', 'saturated') },
+  { id: 'semantics', title: 'per-activation semantics only (inactive never counts)', counted: (l) => count(l.latest, 'dead', 'dying', 'saturated') },
+  { id: 'lasting-dying', title: 'dying counts only when dying (or dead) at the check before too', counted: (l) => deadSaturated(l) + lastingDying(l) },
+  { id: 'dying-with-dead', title: 'dying counts only when the layer also has dead units', counted: (l) => deadSaturated(l) + (count(l.latest, 'dead') > 0 ? count(l.latest, 'dying') : 0) },
+  { id: 'no-dying', title: 'dying never counts (dead + saturated only)', counted: deadSaturated },
+  { id: 'lasting', title: 'dead and dying count only when dead or dying at the check before too', counted: (l) => count(l.latest, 'saturated') + lastingBad(l) },
   {
     id: 'deeper-lasting',
     title: 'first layers as `lasting-dying`; deeper layers as `lasting` (their input changes, their dead units can come back)',
-    counted: (s, p, first) => count(s, 'saturated') + (first ? count(s, 'dead') + lasting(s, p) : lastingBad(s, p)),
+    counted: (l) => count(l.latest, 'saturated') + (l.firstLayer ? count(l.latest, 'dead') + lastingDying(l) : lastingBad(l)),
+  },
+  {
+    id: 'deeper-two-checks',
+    title: 'dying never counts; dead counts in first layers, in deeper layers only when dead at the check before too',
+    counted: (l) => count(l.latest, 'saturated') + (l.firstLayer ? count(l.latest, 'dead') : lastingDead(l)),
+  },
+  {
+    id: 'deeper-lasting-dead',
+    title: 'as `deeper-two-checks`, but a deeper layer fed by a warned layer counts every dead unit (the process killing units upstream goes on)',
+    counted: (l) => count(l.latest, 'saturated') + (l.firstLayer || l.inputWarned ? count(l.latest, 'dead') : lastingDead(l)),
   },
 ];
 
@@ -71,8 +94,9 @@ export interface LayerVerdict {
   truth: { dead: number; saturated: number; inactive: number; positive: boolean };
   /** The quick scan's last check. */
   quick: { dead: number; dying: number; saturated: number; inactive: number; inputDead: boolean };
-  /** Per rule id: whether the quick scan warns. */
+  /** Per rule id: whether the quick scan warns, and the units the rule counts toward the warning. */
   warns: Record<string, boolean>;
+  counted: Record<string, number>;
   /** The engine's own diagnostic severity on this layer at the default settings. */
   engine: string | null;
 }
@@ -86,6 +110,8 @@ export interface UnitFates {
   deadAtEndBefore: number;
   /** Units dead at the quick scan's init check, and those of them not dead at the end, first layers and deeper. */
   deadSinceInit: { first: number; firstBack: number; deeper: number; deeperBack: number };
+  /** Units dead at the quick scan's last check by where and since when, each with those of them dead at the end. */
+  lastDead: Record<'first' | 'deeperLasting' | 'deeperNew', { units: number; deadAtEnd: number }>;
 }
 
 export interface SlopeFate {
@@ -132,7 +158,14 @@ export function evaluate(models: readonly DetectionModel[], measured: Measured):
   const out: Evaluation = {
     models: [],
     layers: [],
-    units: { calledDead: 0, deadAtEnd: 0, calledDeadBefore: 0, deadAtEndBefore: 0, deadSinceInit: { first: 0, firstBack: 0, deeper: 0, deeperBack: 0 } },
+    units: {
+      calledDead: 0,
+      deadAtEnd: 0,
+      calledDeadBefore: 0,
+      deadAtEndBefore: 0,
+      deadSinceInit: { first: 0, firstBack: 0, deeper: 0, deeperBack: 0 },
+      lastDead: { first: { units: 0, deadAtEnd: 0 }, deeperLasting: { units: 0, deadAtEnd: 0 }, deeperNew: { units: 0, deadAtEnd: 0 } },
+    },
     slopes: [],
     missing: [],
   };
@@ -152,6 +185,8 @@ export function evaluate(models: readonly DetectionModel[], measured: Measured):
     const previousBefore = statesAt(quick.checks.at(-2)!, model, true);
     const init = statesAt(quick.checks[0], model);
     const engine = engineSeverities(quick);
+    // Per rule, the layers it warns about so far (model order: a layer's inputs come before it).
+    const warned = new Map(RULES.map((rule) => [rule.id, new Set<string>()]));
     const accuracy = truth.history.at(-1)?.metrics.acc ?? truth.history.at(-1)?.metrics.accuracy ?? null;
     out.models.push({
       model: name,
@@ -173,13 +208,17 @@ export function evaluate(models: readonly DetectionModel[], measured: Measured):
       const diagnostic = engine.get(layer.name);
       const inputDead = diagnostic?.inputDead ?? false;
       const firstLayer = seesOnlyTheInput(layer, model);
-      const warns = Object.fromEntries(
-        RULES.map((rule) => {
-          const s = rule.before ? lastBefore.get(layer.name) : lastStates;
-          const p = rule.before ? previousBefore.get(layer.name) : previous.get(layer.name);
-          return [rule.id, !inputDead && s !== undefined && rule.counted(s, p, firstLayer) >= T.warnFraction * layer.units];
-        }),
-      );
+      const inputs = monitoredInputs(layer, model);
+      const warns: Record<string, boolean> = {};
+      const counted: Record<string, number> = {};
+      for (const rule of RULES) {
+        const latest = rule.before ? lastBefore.get(layer.name) : lastStates;
+        const p = rule.before ? previousBefore.get(layer.name) : previous.get(layer.name);
+        const inputWarned = inputs.some((name) => warned.get(rule.id)!.has(name));
+        counted[rule.id] = latest === undefined ? 0 : rule.counted({ latest, previous: p, firstLayer, inputWarned });
+        warns[rule.id] = !inputDead && counted[rule.id] >= T.warnFraction * layer.units;
+        if (warns[rule.id]) warned.get(rule.id)!.add(layer.name);
+      }
       out.layers.push({
         model: name,
         group,
@@ -190,13 +229,19 @@ export function evaluate(models: readonly DetectionModel[], measured: Measured):
         truth: { ...truthCounts, positive },
         quick: { dead: count(lastStates, 'dead'), dying: count(lastStates, 'dying'), saturated: count(lastStates, 'saturated'), inactive: count(lastStates, 'inactive'), inputDead },
         warns,
+        counted,
         engine: diagnostic?.severity ?? null,
       });
       // Units.
+      const previousStates = previous.get(layer.name);
       lastStates.forEach((s, u) => {
         if (s !== 'dead') return;
+        const deadAtEnd = endStates[u] === 'dead' ? 1 : 0;
         out.units.calledDead++;
-        if (endStates[u] === 'dead') out.units.deadAtEnd++;
+        out.units.deadAtEnd += deadAtEnd;
+        const where = out.units.lastDead[firstLayer ? 'first' : previousStates?.[u] === 'dead' ? 'deeperLasting' : 'deeperNew'];
+        where.units++;
+        where.deadAtEnd += deadAtEnd;
       });
       lastBefore.get(layer.name)?.forEach((s, u) => {
         if (s !== 'dead') return;

@@ -1,5 +1,6 @@
 // The model's layer graph as the report needs it: which layers are the model's outputs, and
-// which monitored layers only see the output of a fully dead layer upstream.
+// which monitored layers only see the output of a fully dead layer upstream, which see only the
+// model's input, and which monitored layers feed which.
 
 import type { LayerSummary } from '../shared/protocol';
 
@@ -114,4 +115,24 @@ export function seesOnlyTheInput(layer: LayerSummary, model: readonly LayerSumma
     return source.inbound.every(fixed);
   };
   return layer.inbound.every(fixed);
+}
+
+/**
+ * The monitored layers that feed `layer`: its inbound layers, each followed back through
+ * non-monitored layers (Flatten, Dropout, BatchNormalization, a linear Dense, …) to the monitored
+ * layers whose output reaches it.
+ */
+export function monitoredInputs(layer: LayerSummary, model: readonly LayerSummary[]): string[] {
+  const byName = new Map(model.map((l) => [l.name, l]));
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (name: string): void => {
+    const source = byName.get(name);
+    if (!source || seen.has(name)) return;
+    seen.add(name);
+    if (source.family !== null) found.add(name);
+    else source.inbound.forEach(walk);
+  };
+  layer.inbound.forEach(walk);
+  return [...found];
 }

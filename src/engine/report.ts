@@ -18,7 +18,7 @@ import {
   type DiagnosticCode,
   type TrainingSites,
 } from '../shared/protocol';
-import { MOSTLY_DEAD, outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
+import { monitoredInputs, MOSTLY_DEAD, outputLayers, RootCauseFinder, seesOnlyTheInput } from './layerGraph';
 import { layerDiagnostic, type DeadSince } from './layerDiagnostics';
 
 interface LayerHistory {
@@ -110,6 +110,8 @@ export class RunTracker {
     const reports = this.layers();
     const byName = new Map(reports.map((r) => [r.name, r]));
     const latestCheck = this.checkList.at(-1);
+    // Model order: a layer's inputs are judged before it.
+    const warned = new Set<string>();
     return this.tracks.flatMap((track, i) => {
       const report = reports[i];
       if (this.outputs.has(report.name)) return [];
@@ -123,12 +125,14 @@ export class RunTracker {
           deadSince: this.deadSince(track),
           checkLabel: latestCheck?.label ?? null,
           firstLayer: seesOnlyTheInput(track.summary, this.model),
+          inputWarned: monitoredInputs(track.summary, this.model).some((name) => warned.has(name)),
           probeSamples: latestCheck?.probeSamples,
           root: rootReport && rootTrack ? { report: rootReport, summary: rootTrack.summary } : null,
           training: this.training,
         },
         this.file,
       );
+      if (diagnostic?.severity === 'warning') warned.add(report.name);
       return diagnostic ? [diagnostic] : [];
     });
   }

@@ -48,6 +48,8 @@ function units(name: string, states: UnitState[]): LayerUnits {
 
 /** What a dead unit's message adds on a layer fed by the model's input. */
 const FIRST_LAYER = '; first layer: its input does not change, these units will not recover without a fix';
+/** What it adds on a deeper layer. */
+const DEEPER_LAYER = '; deeper layer: its input changes as the layers before it train, so dead units can come back';
 
 const softmaxOut = (index: number, name = 'out') => layer(index, name, { activation: 'softmax', family: null, units: 10, outputShape: [null, 10] });
 
@@ -229,52 +231,110 @@ describe('RunTracker diagnostics', () => {
 });
 
 describe('warning rule and wording (issue 13)', () => {
-  /** A 20-unit first layer and a 20-unit layer after it, tracked over the given checks' states of `layer`. */
-  function run(layerName: 'first' | 'second', checks: UnitState[][], extra: Partial<LayerSummary> = {}): ReportDiagnostic[] {
+  const LABELS = ['init', 'epoch 1 batch 6', 'epoch 1', 'epoch 2', 'epoch 3'];
+  /** A 20-unit first layer and a 20-unit layer after it, tracked over checks giving the states of either or both. */
+  function runBoth(checks: { first?: UnitState[]; second?: UnitState[] }[], extra: Partial<LayerSummary> = {}): ReportDiagnostic[] {
     const model = chain([layer(0, 'first', { units: 20 }), layer(1, 'second', { units: 20, ...extra }), softmaxOut(2)]);
     const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
-    const labels = ['init', 'epoch 1 batch 6', 'epoch 1', 'epoch 2', 'epoch 3'];
-    checks.forEach((states, i) => t.addCheck(check(i, labels[i], 1024), [units(layerName, states)]));
+    checks.forEach((states, i) =>
+      t.addCheck(
+        check(i, LABELS[i], 1024),
+        Object.entries(states).map(([name, s]) => units(name, s)),
+      ),
+    );
     return t.diagnostics();
   }
+  /** The same, the states of one layer only. */
+  const run = (layerName: 'first' | 'second', checks: UnitState[][], extra: Partial<LayerSummary> = {}) =>
+    runBoth(
+      checks.map((states) => ({ [layerName]: states })),
+      extra,
+    );
   const healthy = (n: number): UnitState[] => new Array<UnitState>(n).fill('healthy');
   const dying = (n: number): UnitState[] => [...new Array<UnitState>(n).fill('dying'), ...healthy(20 - n)];
-  const severity = (d: ReportDiagnostic[]) => d.map((x) => [x.severity, x.code]);
+  const dead = (n: number, more: UnitState = 'healthy'): UnitState[] => [...new Array<UnitState>(n).fill('dead'), ...new Array<UnitState>(20 - n).fill(more)];
+  const saturated = (n: number): UnitState[] => [...new Array<UnitState>(n).fill('saturated'), ...healthy(20 - n)];
+  const severity = (d: ReportDiagnostic[]) => d.map((x) => [x.layer, x.severity, x.code]);
 
   it('never warns on dying units, however many and however long', () => {
-    assert.deepEqual(severity(run('second', [healthy(20), dying(20)])), [['information', 'dying-units']]);
-    assert.deepEqual(severity(run('second', [dying(20), dying(20), dying(20)])), [['information', 'dying-units']]);
+    assert.deepEqual(severity(run('second', [healthy(20), dying(20)])), [['second', 'information', 'dying-units']]);
+    assert.deepEqual(severity(run('second', [dying(20), dying(20), dying(20)])), [['second', 'information', 'dying-units']]);
+    assert.deepEqual(severity(run('first', [dying(20), dying(20)])), [['first', 'information', 'dying-units']]);
   });
 
-  it('warns from 10% of the units dead or saturated, not at 1 unit fewer; dying units do not make up the difference', () => {
-    const dead = (n: number, more: UnitState = 'healthy'): UnitState[] => [...new Array<UnitState>(n).fill('dead'), ...new Array<UnitState>(20 - n).fill(more)];
-    assert.deepEqual(severity(run('second', [dead(2)])), [['warning', 'dead-units']]);
-    assert.deepEqual(severity(run('second', [dead(1)])), [['information', 'dead-units']]);
-    assert.deepEqual(severity(run('second', [dead(1, 'dying'), dead(1, 'dying')])), [['information', 'dead-units']]);
-    const saturated = (n: number): UnitState[] => [...new Array<UnitState>(n).fill('saturated'), ...healthy(20 - n)];
-    assert.deepEqual(severity(run('second', [saturated(2)], { activation: 'tanh', family: 'tanh' })), [['warning', 'saturated-units']]);
-    assert.deepEqual(severity(run('second', [saturated(1)], { activation: 'tanh', family: 'tanh' })), [['information', 'saturated-units']]);
+  it('first layer: warns from 10% of its units dead at one check, not at 1 unit fewer; dying units do not make up the difference', () => {
+    assert.deepEqual(severity(run('first', [dead(2)])), [['first', 'warning', 'dead-units']]);
+    assert.deepEqual(severity(run('first', [healthy(20), dead(2)])), [['first', 'warning', 'dead-units']]);
+    assert.deepEqual(severity(run('first', [dead(1)])), [['first', 'information', 'dead-units']]);
+    assert.deepEqual(severity(run('first', [dead(1, 'dying'), dead(1, 'dying')])), [['first', 'information', 'dead-units']]);
   });
 
-  it('adds dead and saturated units of a layer: 1 + 1 of 20 warns', () => {
+  it('deeper layer: counts only the units dead at two checks in a row', () => {
+    // Dead at one check only: information, however many.
+    assert.deepEqual(severity(run('second', [dead(2)])), [['second', 'information', 'dead-units']]);
+    assert.deepEqual(severity(run('second', [healthy(20), dead(20)])), [['second', 'information', 'dead-units']]);
+    // The same two units dead at two checks in a row: 2 of 20 warn.
+    assert.deepEqual(severity(run('second', [dead(2), dead(2)])), [['second', 'warning', 'dead-units']]);
+    assert.deepEqual(severity(run('second', [healthy(20), dead(2), dead(2)])), [['second', 'warning', 'dead-units']]);
+    // Two dead at the last check, but only one of them at the check before: 1 counts.
+    const unit1: UnitState[] = ['healthy', 'dead', ...healthy(18)];
+    assert.deepEqual(severity(run('second', [unit1, dead(2)])), [['second', 'information', 'dead-units']]);
+    // Dead, alive, dead again: a new run of dead checks.
+    assert.deepEqual(severity(run('second', [dead(2), healthy(20), dead(2)])), [['second', 'information', 'dead-units']]);
+    // Lasting dead units, one short of 10%, with many new ones: information.
+    assert.deepEqual(severity(run('second', [dead(1), dead(10)])), [['second', 'information', 'dead-units']]);
+  });
+
+  it('deeper layer fed by a layer with a warning: every dead unit counts', () => {
+    assert.deepEqual(severity(runBoth([{ first: dead(2), second: dead(2) }])), [
+      ['first', 'warning', 'dead-units'],
+      ['second', 'warning', 'dead-units'],
+    ]);
+    // The layer before it only has information: the new dead units do not count.
+    assert.deepEqual(severity(runBoth([{ first: dead(1), second: dead(2) }])), [
+      ['first', 'information', 'dead-units'],
+      ['second', 'information', 'dead-units'],
+    ]);
+    // Warned through a layer that is not monitored (Dropout) too.
+    const model = chain([
+      layer(0, 'first', { units: 20 }),
+      layer(1, 'dropout', { className: 'Dropout', activation: 'linear', family: null }),
+      layer(2, 'second', { units: 20 }),
+      softmaxOut(3),
+    ]);
+    const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+    t.addCheck(check(0, 'init', 1024), [units('first', dead(2)), units('second', dead(2))]);
+    assert.deepEqual(severity(t.diagnostics()), [
+      ['first', 'warning', 'dead-units'],
+      ['second', 'warning', 'dead-units'],
+    ]);
+  });
+
+  it('warns on saturated units from the first check they are saturated, in any layer, and adds them to dead ones', () => {
+    const tanh = { activation: 'tanh', family: 'tanh' as const };
+    assert.deepEqual(severity(run('second', [saturated(2)], tanh)), [['second', 'warning', 'saturated-units']]);
+    assert.deepEqual(severity(run('second', [saturated(1)], tanh)), [['second', 'information', 'saturated-units']]);
     const both: UnitState[] = ['dead', 'saturated', ...healthy(18)];
-    assert.deepEqual(severity(run('second', [both])), [['warning', 'dead-units']]);
+    assert.deepEqual(severity(run('first', [both])), [['first', 'warning', 'dead-units']]);
+    // In a deeper layer a dead unit new at this check does not count: 1 saturated of 20 is information.
+    assert.deepEqual(severity(run('second', [both])), [['second', 'information', 'dead-units']]);
+    assert.deepEqual(severity(run('second', [both, both])), [['second', 'warning', 'dead-units']]);
   });
 
-  it('says how long units have been dead, and claims no recovery for a deeper layer', () => {
-    const dead: UnitState[] = ['dead', 'dead', ...healthy(18)];
+  it("says how long units have been dead, and that a deeper layer's can come back", () => {
+    const two: UnitState[] = ['dead', 'dead', ...healthy(18)];
     assert.deepEqual(
-      run('second', [dead, dead, dead, dead]).map((d) => d.message),
-      ['second: 2 of 20 units dead since init and still dead at epoch 2 (never active on 1,024 probe samples)'],
+      run('second', [two, two, two, two]).map((d) => d.message),
+      [`second: 2 of 20 units dead since init and still dead at epoch 2 (never active on 1,024 probe samples)${DEEPER_LAYER}`],
     );
     assert.deepEqual(
-      run('second', [healthy(20), dead]).map((d) => d.message),
-      ['second: 2 of 20 units dead at this check, epoch 1 batch 6 (never active on 1,024 probe samples)'],
+      run('second', [healthy(20), two]).map((d) => d.message),
+      [`second: 2 of 20 units dead at this check, epoch 1 batch 6 (never active on 1,024 probe samples)${DEEPER_LAYER}`],
     );
     const oneMore: UnitState[] = ['dead', 'dead', 'dead', ...healthy(17)];
     assert.deepEqual(
-      run('second', [dead, dead, oneMore]).map((d) => d.message),
-      ['second: 3 of 20 units dead at epoch 1: 2 since init, 1 new at this check (never active on 1,024 probe samples)'],
+      run('second', [two, two, oneMore]).map((d) => d.message),
+      [`second: 3 of 20 units dead at epoch 1: 2 since init, 1 new at this check (never active on 1,024 probe samples)${DEEPER_LAYER}`],
     );
   });
 
@@ -293,7 +353,7 @@ describe('warning rule and wording (issue 13)', () => {
       t.diagnostics().map((d) => d.message),
       [
         `dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)${FIRST_LAYER}`,
-        'dense_2: 1 of 2 units dead at this check, init (never active on 64 probe samples)',
+        `dense_2: 1 of 2 units dead at this check, init (never active on 64 probe samples)${DEEPER_LAYER}`,
       ],
     );
     const dropped = new RunTracker(
@@ -304,7 +364,7 @@ describe('warning rule and wording (issue 13)', () => {
     dropped.addCheck(check(0, 'init', 64), [units('dense', ['dead', 'healthy'])]);
     assert.deepEqual(
       dropped.diagnostics().map((d) => d.message),
-      ['dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)'],
+      [`dense: 1 of 2 units dead at this check, init (never active on 64 probe samples)${DEEPER_LAYER}`],
     );
   });
 
