@@ -2,6 +2,9 @@
 
 import path from 'node:path';
 import { version } from '../../package.json';
+import { emptyReport } from '../engine/liveRun';
+import { diagnosticAt, startOf } from '../engine/report';
+import type { DiagnosticCode } from '../shared/protocol';
 import { parseArgs, USAGE } from './args';
 import { scanCommand, type CliIO } from './scan';
 import { tryCommand } from './try';
@@ -11,6 +14,16 @@ import { tryCommand } from './try';
  * tested end to end against a stand-in worker without training anything.
  */
 const workerPath = (env: NodeJS.ProcessEnv) => env.DYING_NEURONS_WORKER ?? path.join(__dirname, 'worker.js');
+
+/** Whether the arguments ask for JSON (before a `--`, after which everything is a file). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** With --json, a failure before any scan still prints one JSON document: a failed report naming no file. */
+const failedReport = (code: DiagnosticCode, message: string): string =>
+  `${JSON.stringify(emptyReport('', 'failed', [diagnosticAt('error', code, message, startOf(''))]), null, 2)}\n`;
 
 async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const command = parseArgs(argv, io.cwd);
@@ -23,6 +36,7 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
       return 0;
     case 'error':
       io.stderr.write(`dying-neurons: ${command.message}\n\n${USAGE}`);
+      if (wantsJson(argv)) io.stdout.write(failedReport('invalid-arguments', command.message));
       return 2;
     case 'scan':
     case 'try': {
@@ -42,12 +56,15 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
   }
 }
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
+const argv = process.argv.slice(2);
+main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }).then(
   (status) => {
     process.exitCode = status;
   },
   (error: unknown) => {
-    process.stderr.write(`dying-neurons: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`dying-neurons: ${message}\n`);
+    if (wantsJson(argv)) process.stdout.write(failedReport('internal-error', message));
     process.exitCode = 2;
   },
 );

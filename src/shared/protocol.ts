@@ -252,6 +252,8 @@ const DIAGNOSTIC_CODES = [
   'syntax-error',
   'script-error',
   'file-not-found',
+  'invalid-arguments',
+  'internal-error',
   'no-fit',
   'no-monitored-layers',
   'nan-loss',

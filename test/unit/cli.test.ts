@@ -81,6 +81,25 @@ describe('dying-neurons CLI', () => {
     assert.match(r.stderr, /^dying-neurons: --epochs must be a positive integer, got 'many'\n\nUsage: dying-neurons scan FILE/);
   });
 
+  it('prints one failed JSON report for bad arguments with --json, the usage on stderr', async () => {
+    for (const args of [
+      ['scan', 'model.js', '--json', '--epochs', 'many'],
+      ['try', '--json', '--layer', 'x', 'model.js'],
+      ['scan', '--json'],
+      ['frobnicate', '--json'],
+    ]) {
+      const r = await cli(args);
+      assert.equal(r.status, 2);
+      const report = jsonReport(r.stdout);
+      assert.deepEqual([report.file, report.status, report.layers], ['', 'failed', []]);
+      const [message] = r.stderr.split('\n');
+      assert.deepEqual(
+        report.diagnostics.map((d) => [d.severity, d.code, `dying-neurons: ${d.message}`]),
+        [['error', 'invalid-arguments', message]],
+      );
+    }
+  });
+
   it('exits 2 when the worker crashes', async () => {
     const r = await cli(['scan', 'model.js', '--json'], 'crash');
     assert.equal(r.status, 2);
