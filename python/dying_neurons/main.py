@@ -47,7 +47,14 @@ def _attach(session: Session) -> None:
 
         patch_tensorflow(module, session)
 
-    patch_on_import({"keras": keras, "tf_keras": keras, "tensorflow": tensorflow})
+    def torch(module: Any) -> None:
+        # Keras on its PyTorch backend imports torch: then Keras's fit is what is scanned.
+        if "keras" not in sys.modules:
+            from .torch_hooks import patch_torch
+
+            patch_torch(module, session)
+
+    patch_on_import({"keras": keras, "tf_keras": keras, "tensorflow": tensorflow, "torch": torch})
 
 
 def main(argv: List[str]) -> None:

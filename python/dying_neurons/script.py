@@ -72,6 +72,8 @@ def run(session: Session, file: str, args: List[str]) -> NoReturn:
 
 
 def no_fit(session: Session) -> NoReturn:
+    if session.on_script_end is not None:
+        session.on_script_end()  # ends the process when a PyTorch loop trained
     message = "The script ended without calling model.fit(): there was nothing to scan."
     if session.instead is None:
         session.fail("no-fit", message, None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Dict, List, NoReturn, Optional, Tuple
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple
 
 from .channel import Channel, Message
 from .positions import SourceRange, UserFiles
@@ -32,6 +32,8 @@ class Session:
         self._ending = threading.Lock()
         # What the script did instead of fit, when it is visible (e.g. a GradientTape loop).
         self.instead: Optional[Tuple[str, Optional[SourceRange]]] = None
+        # A framework scanned without fit (PyTorch) ends the scan here when the script returns.
+        self.on_script_end: Optional[Callable[[], None]] = None
 
     # ---- messages -----------------------------------------------------------------------
 
@@ -79,6 +81,11 @@ class Session:
         self.revived[layer] = sorted(set(self.revived.get(layer, [])) | set(units))
 
     # ---- ends ---------------------------------------------------------------------------
+
+    @property
+    def ending(self) -> bool:
+        """Whether the scan's last message is going out (the process leaves right after)."""
+        return self._ending.locked()
 
     def end(self, status: str) -> NoReturn:
         self._last({"type": "done", "status": status, "epochsRun": self.epochs_run, "history": self.history, "revived": self.revived})

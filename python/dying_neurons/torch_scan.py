@@ -1,0 +1,474 @@
+"""A PyTorch training loop under the scan. There is no `fit`: a step is an `optimizer.step()` (of
+the first optimizer that steps), an epoch ends when the training `DataLoader`'s iterator is
+exhausted (without one, every `checkEvery` steps), the model is the module the script calls whose
+parameters that optimizer trains, and the probe set is the first `probe` rows of its inputs in
+training. The init check measures the weights the model had at its first call, once the probe set
+is complete (or a check is due); `--epochs` and `--samples` cap the script's own loop, and the
+process ends after the last epoch, so code after the training loop does not run."""
+
+from __future__ import annotations
+
+import ast
+import math
+import platform
+import sys
+import time
+from types import FrameType
+from typing import Any, Dict, List, NoReturn, Optional, Set, Tuple
+
+from .errors import describe as describe_error, explain, is_out_of_memory
+from .measure import NonFiniteActivations, never_active
+from .positions import SourceRange
+from .session import Session
+from .structure import leaves
+from .torch_model import ProbeInputs, TorchModel
+from .torch_revive import TorchReviver
+
+PROGRESS_INTERVAL_S = 0.1
+EARLY_FRACTION = 0.1
+EARLY_MAX_BATCH = 100
+EARLY_BATCH_UNKNOWN = 10
+# Steps per epoch of a loop that trains without a DataLoader, when --check-every does not say.
+STEPS_PER_EPOCH = 100
+_ORIGIN = "_dying_neurons_origin"
+
+
+def origin_of(module: Any) -> Tuple[Optional[SourceRange], List[SourceRange]]:
+    return getattr(module, _ORIGIN, (None, []))
+
+
+def set_origin(module: Any, origin: Tuple[Optional[SourceRange], List[SourceRange]]) -> None:
+    object.__setattr__(module, _ORIGIN, origin)
+
+
+def _batch_rows(torch: Any, value: Any) -> Optional[int]:
+    for leaf in leaves(value if isinstance(value, (list, tuple, dict)) else [value]):
+        if isinstance(leaf, torch.Tensor) and leaf.dim() > 0:
+            return int(leaf.shape[0])
+    return None
+
+
+class Capture:
+    """The first rows of a module's top-level calls in training, and its weights before the first."""
+
+    def __init__(self, module: Any, site: Optional[SourceRange]) -> None:
+        self.module = module
+        self.site = site
+        self.calls = 0
+        self.rows = 0
+        self.parts: List[Tuple[int, Tuple[Any, ...], Dict[str, Any]]] = []
+        self.initial = {k: v.detach().clone() for k, v in module.state_dict().items()}
+
+    def add(self, torch: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], wanted: int) -> None:
+        batch = _batch_rows(torch, [list(args), kwargs])
+        if batch is None or self.rows >= wanted:
+            return
+        take = min(batch, wanted - self.rows)
+
+        def rows(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: rows(v) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(rows(v) for v in value)
+            if isinstance(value, torch.Tensor) and value.dim() > 0 and value.shape[0] == batch:
+                return value.detach()[:take].clone()
+            return value
+
+        self.parts.append((take, rows(args), rows(kwargs)))
+        self.rows += take
+
+    def probe(self, torch: Any) -> ProbeInputs:
+        def join(values: List[Any], sizes: List[int]) -> Any:
+            first = values[0]
+            if isinstance(first, dict):
+                return {k: join([v[k] for v in values], sizes) for k in first}
+            if isinstance(first, (list, tuple)):
+                return type(first)(join([v[i] for v in values], sizes) for i in range(len(first)))
+            batched = all(isinstance(v, torch.Tensor) and v.dim() > 0 and v.shape[0] == n for v, n in zip(values, sizes))
+            return torch.cat(values, 0) if batched and len(values) > 1 else first
+
+        sizes = [p[0] for p in self.parts]
+        return ProbeInputs(torch, join([p[1] for p in self.parts], sizes), join([p[2] for p in self.parts], sizes), self.rows)
+
+
+class LoaderIterator:
+    """A DataLoader's iterator, capped at --samples rows, telling the scan each batch and its end."""
+
+    def __init__(self, scan: "TorchScan", loader: Any, inner: Any) -> None:
+        self._scan = scan
+        self.loader = loader
+        self._inner = inner
+        self._rows = 0
+        self.exhausted = False
+
+    def __iter__(self) -> "LoaderIterator":
+        return self
+
+    def __len__(self) -> int:
+        length = len(self._inner)
+        samples = self._scan.options.get("samples")
+        size = getattr(self.loader, "batch_size", None)
+        return min(length, math.ceil(samples / size)) if samples and size else length
+
+    def __next__(self) -> Any:
+        samples = self._scan.options.get("samples")
+        if samples and self._rows >= samples:
+            self._end()
+        try:
+            batch = next(self._inner)
+        except StopIteration:
+            self._end()
+        self._rows += _batch_rows(self._scan.torch, batch) or 0
+        self._scan.last_iterator = self
+        return batch
+
+    def _end(self) -> NoReturn:
+        self.exhausted = True
+        self._scan.guarded(self._scan.loader_exhausted, self)
+        raise StopIteration
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class TorchScan:
+    def __init__(self, session: Session, torch: Any) -> None:
+        self.session = session
+        self.torch = torch
+        self.options = session.options
+        self.files = session.files
+        self.probe_size = int(self.options["probe"])
+        self.depth = 0
+        self.captures: Dict[int, Capture] = {}
+        self.capture: Optional[Capture] = None
+        self.stop_capturing: Any = None
+        self.last_iterator: Optional[LoaderIterator] = None
+        self.train_loader: Any = None
+        self.backward_site: Optional[SourceRange] = None
+        self.optimizer: Any = None
+        self.model: Optional[TorchModel] = None
+        self.reviver: Optional[TorchReviver] = None
+        self.probe: Optional[ProbeInputs] = None
+        self.step_site: Optional[SourceRange] = None
+        self.started = False
+        self.step = 0
+        self.epoch_step = 0
+        self.epochs = 0
+        self.batches = 0
+        self.samples = 0
+        self.checks = 0
+        self.early_batch = EARLY_BATCH_UNKNOWN
+        self.losses: List[float] = []
+        self._last_progress = -math.inf
+        self._early_done = False
+        self._unrevivable: Set[str] = set()
+        self._can_die: Set[str] = set()
+
+    # ---- failures of the scan itself -------------------------------------------------------
+
+    def guarded(self, event: Any, *args: Any) -> Any:
+        """Runs one of the scan's events; its failure ends the scan, never back into the script."""
+        try:
+            return event(*args)
+        except Exception as error:
+            self.crash(error)
+
+    def crash(self, error: BaseException) -> NoReturn:
+        session = self.session
+        if isinstance(error, NonFiniteActivations):
+            session.fail(
+                "nan-loss",
+                f"The outputs of {error.layer} became NaN or infinite on the probe set: training diverged. A learning rate that is too high is the usual cause.",
+                self.step_site,
+            )
+        if session.files.innermost_in_traceback(error.__traceback__) is not None or is_out_of_memory(error):
+            session.fail(*explain(error, session.files, self.step_site))
+        session.fail("worker-crashed", f"The scan failed: {describe_error(error)}", None)
+
+    # ---- before the first step: the model's calls and their inputs ---------------------------
+
+    def on_top_level_call(self, module: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], frame: Optional[FrameType]) -> None:
+        capture = self.captures.get(id(module))
+        if capture is None:
+            if self.optimizer is not None:
+                return  # after the first step only the model's own inputs are kept
+            capture = self.captures[id(module)] = Capture(module, self.files.site(frame))
+        capture.calls += 1
+        capture.add(self.torch, args, kwargs, self.probe_size)
+        if self.capture is capture and capture.rows >= self.probe_size:
+            self._stop_capturing()
+
+    def _stop_capturing(self) -> None:
+        if self.stop_capturing is not None:
+            self.stop_capturing()
+            self.stop_capturing = None
+
+    def on_backward(self, loss: Any, frame: Optional[FrameType]) -> None:
+        if self.backward_site is None:
+            self.backward_site = self.files.site(frame)
+        if loss.numel() != 1:
+            return
+        value = float(loss.detach())
+        if not math.isfinite(value):
+            where = f"epoch {self.session.epochs_run + 1} batch {self.epoch_step + 1}"
+            self.session.fail(
+                "nan-loss",
+                f"The loss became NaN at {where}: training stopped. A learning rate that is too high is the usual cause.",
+                self.files.site(frame),
+            )
+        self.losses.append(value)
+
+    # ---- steps -------------------------------------------------------------------------------
+
+    def before_step(self, optimizer: Any, frame: Optional[FrameType]) -> None:
+        if self.optimizer is None:
+            self._first_step(optimizer, frame)
+
+    def _first_step(self, optimizer: Any, frame: Optional[FrameType]) -> None:
+        trained = {id(p) for group in optimizer.param_groups for p in group["params"]}
+        capture = next((c for c in self.captures.values() if any(id(p) in trained for p in c.module.parameters())), None)
+        self.step_site = self.files.site(frame)
+        if capture is None:
+            self.session.fail(
+                "unsupported",
+                "The scan could not find the model this optimizer trains: it follows the module the script calls (model(x)) in training mode, whose parameters the optimizer updates.",
+                self.step_site,
+            )
+        self.optimizer = optimizer
+        self.capture = capture
+        self.captures = {id(capture.module): capture}
+        if capture.rows >= self.probe_size:
+            self._stop_capturing()
+        iterator = self.last_iterator
+        if iterator is not None and not iterator.exhausted:
+            self.train_loader = iterator.loader
+            self.batches = len(iterator)
+            dataset = getattr(iterator.loader, "dataset", None)
+            try:
+                self.samples = len(dataset)  # type: ignore[arg-type]
+            except TypeError:
+                self.samples = 0
+            samples = self.options.get("samples")
+            self.samples = min(self.samples, samples) if samples and self.samples else self.samples
+        script_epochs = _script_epochs(self.files, frame) if self.train_loader is not None else None
+        epochs = self.options.get("epochs")
+        self.epochs = min(epochs, script_epochs) if epochs and script_epochs else (epochs or script_epochs or 0)
+        self.early_batch = min(EARLY_MAX_BATCH, max(1, math.floor(self.batches * EARLY_FRACTION + 0.5))) if self.batches > 0 else EARLY_BATCH_UNKNOWN
+        self.session.training = True
+
+    def after_step(self, optimizer: Any) -> None:
+        if optimizer is not self.optimizer:
+            return
+        session = self.session
+        self.step += 1
+        self.epoch_step += 1
+        if session.cancelled.is_set():
+            session.end("cancelled")
+        if not self.started and self.capture is not None and self.capture.rows >= self.probe_size:
+            self._begin()
+        last_of_epoch = self.batches > 0 and self.epoch_step >= self.batches
+        self._progress(last_of_epoch)
+        label = f"epoch {session.epochs_run + 1} batch {self.epoch_step}"
+        check_every = int(self.options.get("checkEvery") or 0)
+        measured: Optional[List[Dict[str, Any]]] = None
+        early = not self._early_done and session.epochs_run == 0 and self.epoch_step >= self.early_batch
+        self._early_done = self._early_done or early
+        if self.train_loader is None:
+            if self.step % (check_every or STEPS_PER_EPOCH) == 0:
+                self._epoch_end()
+                return
+            if early:
+                measured = self.check("early", label)
+        elif not last_of_epoch and early:
+            measured = self.check("early", label)
+        elif not last_of_epoch and check_every > 0 and self.step % check_every == 0:
+            measured = self.check("batch", label)
+        requests = session.take_revive_requests()
+        revive_every = int(self.options.get("reviveEvery") or 0)
+        if requests or (revive_every > 0 and self.step % revive_every == 0):
+            measured = measured or self.check("batch", label)
+            for request in requests or [None]:
+                self._revive(measured, label, request, asked=bool(requests))
+
+    def _progress(self, last_of_epoch: bool) -> None:
+        now = time.monotonic()
+        if not self.started or not self.losses or not (last_of_epoch or now - self._last_progress >= PROGRESS_INTERVAL_S):
+            return
+        self._last_progress = now
+        self.session.send(
+            {
+                "type": "progress",
+                "epoch": self.session.epochs_run + 1,
+                "epochs": self.epochs,
+                "batch": self.epoch_step,
+                "batches": self.batches,
+                "loss": self.losses[-1],
+                "metrics": {},
+            }
+        )
+
+    def loader_exhausted(self, iterator: LoaderIterator) -> None:
+        if iterator.loader is self.train_loader and self.epoch_step > 0:
+            self._epoch_end()
+
+    def _epoch_end(self) -> None:
+        session = self.session
+        done = session.epochs_run + 1
+        session.epochs_run = done
+        finite = [loss for loss in self.losses[-self.epoch_step:] if math.isfinite(loss)] if self.epoch_step else []
+        if finite:
+            session.history.append({"epoch": done, "loss": sum(finite) / len(finite), "metrics": {}})
+        self.check("epoch", f"epoch {done}", done)
+        self.epoch_step = 0
+        self.losses = self.losses[-1:]
+        epochs = self.options.get("epochs")
+        # After the script's last epoch (or --epochs), what follows the training loop does not run.
+        if (epochs and done >= epochs) or (self.epochs and done >= self.epochs):
+            session.end("cancelled" if session.cancelled.is_set() else "completed")
+
+    def script_ended(self) -> None:
+        """The script returned: the scan ends here after a last check (or says that nothing trained)."""
+        if self.optimizer is None:
+            if "keras" not in sys.modules:
+                self._no_step()
+            return
+        if self.epoch_step > 0 or not self.started:
+            self._epoch_end()
+        self.session.end("cancelled" if self.session.cancelled.is_set() else "completed")
+
+    def _no_step(self) -> NoReturn:
+        message = "The script ended without an optimizer step: there was nothing to scan."
+        model = next((c for c in self.captures.values() if any(True for _ in c.module.parameters())), None)
+        if self.backward_site is not None:
+            where = self.backward_site
+            message += f" It called backward() (line {where['line']}) but never optimizer.step(): the scan follows the steps of a torch.optim optimizer."
+        elif model is not None:
+            where = model.site
+            line = f" (line {where['line']})" if where else ""
+            message += f" It ran {type(model.module).__name__}{line} in training mode but never called optimizer.step(): the scan follows the steps of a torch.optim optimizer."
+        else:
+            where = None
+            message += " A PyTorch training loop is followed through its optimizer.step() calls."
+        self.session.fail("no-fit", message, where)
+
+    # ---- the scan's start, checks and revives --------------------------------------------
+
+    def _begin(self) -> None:
+        """Describes the model from the probe set, sends `started`, and measures the weights before the first step."""
+        self._stop_capturing()
+        capture = self.capture
+        assert capture is not None
+        session = self.session
+        torch = self.torch
+        probe = capture.probe(torch)
+        finite = all(
+            not isinstance(leaf, torch.Tensor) or not leaf.is_floating_point() or bool(torch.isfinite(leaf).all())
+            for leaf in leaves([list(probe.args), probe.kwargs])
+        )
+        if not finite:
+            session.fail("script-error", "The model's training inputs hold NaN or infinite values: it cannot train on them.", capture.site)
+        model = TorchModel(torch, capture.module, self.files, origin_of)
+        layers = model.describe(probe.first(), session.families)
+        self.model, self.probe = model, probe
+        self.reviver = TorchReviver(torch, model, self.optimizer)
+        dieable = self.options.get("dieable")
+        self._can_die = {m.name for m in model.monitored if m.family == "relu" and (dieable is None or m.activation in dieable)}
+        parameter = next(capture.module.parameters(), None)
+        device = "CPU" if parameter is None or parameter.device.type == "cpu" else f"{parameter.device.type.upper()}:{parameter.device.index or 0}"
+        session.send(
+            {
+                "type": "started",
+                "file": self.files.script,
+                "model": layers,
+                "epochs": self.epochs,
+                "batchesPerEpoch": self.batches,
+                "samples": self.samples,
+                "training": {"compile": None, "fit": self.step_site},
+                "runner": "python",
+                "framework": "torch",
+                "device": device,
+                "python": {"executable": sys.executable, "version": platform.python_version()},
+            }
+        )
+        if not model.monitored:
+            session.note(
+                "no-monitored-layers",
+                "No layer of this model feeds a ReLU-family, sigmoid or tanh activation: there are no units to monitor.",
+                self.step_site,
+            )
+            session.end("completed")
+        self.started = True
+        current = {k: v.detach().clone() for k, v in capture.module.state_dict().items()}
+        capture.module.load_state_dict(capture.initial)
+        try:
+            self.check("init", "init", 0, step=0)
+        finally:
+            capture.module.load_state_dict(current)
+        capture.initial = {}
+
+    def check(self, kind: str, label: str, epochs_done: Optional[int] = None, step: Optional[int] = None) -> List[Dict[str, Any]]:
+        if not self.started:
+            self._begin()
+        assert self.model is not None and self.probe is not None
+        layers = self.model.measure(self.probe, float(self.options["thresholds"]["saturationDerivative"]))
+        check = {
+            "index": self.checks,
+            "kind": kind,
+            "epoch": self.session.epochs_run if epochs_done is None else epochs_done,
+            "step": self.step if step is None else step,
+            "label": label,
+            "probeSamples": self.probe.samples,
+        }
+        self.checks += 1
+        self.session.send({"type": "measures", "check": check, "layers": layers})
+        return layers
+
+    def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
+        assert self.reviver is not None
+        dead = request if request is not None else never_active(measured, self._can_die)
+        revived, skipped = self.reviver.revive(dead)
+        for layer, units in revived.items():
+            self.session.record_revived(layer, units)
+        for layer, reason in skipped:
+            if layer not in self._unrevivable:
+                self.session.log(f"Cannot revive the dead units of {layer} in place: {reason}.", "warn")
+            self._unrevivable.add(layer)
+        count = sum(len(u) for u in revived.values())
+        if count > 0:
+            listed = ", ".join(f"{layer} {len(units)}" for layer, units in revived.items())
+            self.session.send({"type": "revived", "label": label, "step": self.step, "layers": revived})
+            self.session.log(f"Revived {count} dead unit{'' if count == 1 else 's'} at {label}: {listed}.")
+        elif asked:
+            self.session.log(f"No dead units to revive at {label}.")
+
+
+def _script_epochs(files: Any, frame: Optional[FrameType]) -> Optional[int]:
+    """The script's epoch count: the length of the outermost `for … in range(N)` loop around the
+    step (in its function or a caller's), when N is a literal or a plain name/attribute."""
+    found: Optional[int] = None
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if files.is_user(filename):
+            try:
+                tree = ast.parse(files.text(filename))
+            except (SyntaxError, ValueError):
+                tree = None
+            line = frame.f_lineno
+            for node in ast.walk(tree) if tree is not None else []:
+                if not isinstance(node, ast.For) or not (node.lineno <= line <= (node.end_lineno or node.lineno)):
+                    continue
+                call = node.iter
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 1):
+                    continue
+                argument = call.args[0]
+                if not isinstance(argument, (ast.Constant, ast.Name, ast.Attribute)):
+                    continue
+                try:
+                    value = eval(compile(ast.Expression(argument), filename, "eval"), frame.f_globals, frame.f_locals)  # noqa: S307 - a name or a literal
+                except Exception:
+                    continue
+                if isinstance(value, int) and value > 0:
+                    found = value  # callers' loops come later: the outermost wins
+                    break
+        frame = frame.f_back
+    return found
