@@ -10,6 +10,8 @@ export const USAGE = `Usage: dying-neurons scan FILE [options]
 scan: trains the model FILE builds (a TensorFlow.js script, or a Keras script: run as written
 in your own Python when it has TensorFlow/Keras, else translated to TensorFlow.js) in a child
 process and reports dead, dying and saturated units at the lines where the layers are built.
+A Jupyter notebook (.ipynb) scans as its code cells in order, one program in its own process
+(magics and shell lines skipped, never run); positions are given as cell and line in the cell.
 
 try: measures the quick fixes of one layer. The unchanged model and each fix (and sensible
 pairs of fixes) train as separate processes with the same seed and data for a short budget

@@ -2,7 +2,7 @@
 
 import { describeRun } from '../engine/ranWith';
 import path from 'node:path';
-import type { LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
+import type { CellRef, LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
 
 export const plural = (n: number, word: string, words = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
 
@@ -12,9 +12,12 @@ export function displayPath(file: string, cwd: string): string {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** `file:line:col`, or just the file for a position that is not known (line 0). */
-const position = (file: string, line: number, column: number, cwd: string) =>
-  line > 0 ? `${displayPath(file, cwd)}:${line}:${column}` : displayPath(file, cwd);
+/** A notebook's cell as people count them: from 1, markdown cells included (the JSON's index is from 0). */
+const cellText = (cell: CellRef | undefined): string => (cell ? `cell ${cell.index + 1}:` : '');
+
+/** `file:line:col` (`file:cell N:line:col` in a notebook), or just the file for a position that is not known (line 0). */
+const position = (file: string, line: number, column: number, cwd: string, cell?: CellRef) =>
+  line > 0 ? `${displayPath(file, cwd)}:${cellText(cell)}${line}:${column}` : displayPath(file, cwd);
 
 /** The label of the earliest check at which any unit of the layer was dead, or '-'. */
 function firstDeadAt(layer: LayerReport, report: Report): string {
@@ -29,7 +32,7 @@ export function layerTable(report: Report): string {
   const header = ['layer', 'line', 'units', 'dead', 'dying', 'saturated', 'first dead at'];
   const rows = report.layers.map((l) => [
     l.name,
-    l.line > 0 ? String(l.line) : '?',
+    l.line > 0 ? `${cellText(l.cell)}${l.line}` : '?',
     String(l.units),
     String(l.dead),
     String(l.dying),
@@ -48,8 +51,8 @@ export function layerTable(report: Report): string {
 
 /** `file:line:col: severity: message [code]`, then its related places as notes. */
 export function diagnosticText(d: ReportDiagnostic, cwd: string): string {
-  const lines = [`${position(d.file, d.line, d.column, cwd)}: ${d.severity}: ${d.message} [${d.code}]`];
-  for (const r of d.related ?? []) lines.push(`  ${position(r.file, r.line, r.column, cwd)}: note: ${r.message}`);
+  const lines = [`${position(d.file, d.line, d.column, cwd, d.cell)}: ${d.severity}: ${d.message} [${d.code}]`];
+  for (const r of d.related ?? []) lines.push(`  ${position(r.file, r.line, r.column, cwd, r.cell)}: note: ${r.message}`);
   return lines.join('\n') + '\n';
 }
 

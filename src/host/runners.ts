@@ -6,10 +6,12 @@ import path from 'node:path';
 import { emptyReport } from '../engine/liveRun';
 import { frameworkImports, type FrameworkImport } from '../engine/pythonFrameworks';
 import { diagnosticAt, startOf } from '../engine/report';
-import { languageOf, type Report, type ScanOptions } from '../shared/protocol';
+import { isNotebook, languageOf, type Report, type ScanOptions } from '../shared/protocol';
+import { deferredRun } from './deferredRun';
+import { notebookRunner } from './notebookRunner';
 import { findInterpreter } from './pythonInterpreter';
 import { pythonRunner } from './pythonRunner';
-import type { RunHandle, Runner } from './runner';
+import type { Runner } from './runner';
 import { chooseRunner } from './runnerChoice';
 import { tfjsRunner, type WorkerCommand } from './tfjsRunner';
 
@@ -22,8 +24,9 @@ export interface RunnerConfig extends WorkerCommand {
 /** The package's python/ folder, beside the dist/ folder of the worker bundle. */
 const pythonDir = (config: RunnerConfig): string => path.join(path.dirname(config.workerPath), '..', 'python');
 
-/** The runner for a scan: the TensorFlow.js worker for a JS/TS script; for Python, the choice made at start. */
+/** The runner for a scan: the TensorFlow.js worker for a JS/TS script; for Python and notebooks, the choice made at start. */
 export function selectRunner(options: ScanOptions, config: RunnerConfig): Runner {
+  if (isNotebook(options.file)) return notebookRunner(pythonScriptRunner(config));
   return languageOf(options.file) === 'python' ? pythonScriptRunner(config) : tfjsRunner(config);
 }
 
@@ -43,16 +46,12 @@ function pythonScriptRunner(config: RunnerConfig): Runner {
   return {
     id: 'auto',
     start(options, events) {
-      let inner: RunHandle | undefined;
-      let cancelled = false;
-      const cancelledReport = (): Report =>
-        emptyReport(options.file, 'cancelled', [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(options.file))]);
-      const done = (async (): Promise<Report> => {
+      return deferredRun(options.file, async (deferred): Promise<Report> => {
         const choice = options.runner ?? 'auto';
         const imports = await scriptImports(options);
         const interpreter = choice === 'translate' ? { tried: [] } : await findInterpreter(options.python, path.join(pythonDir(config), 'probe.py'));
         const decision = chooseRunner({ choice, python: true, imports, interpreter, named: options.python !== undefined });
-        if (cancelled) return cancelledReport();
+        if (deferred.cancelled) return deferred.cancelledReport();
         if (decision.runner === null) {
           events.message({ type: 'error', code: decision.code, message: decision.message, position: decision.at });
           return emptyReport(options.file, 'failed', [diagnosticAt('error', decision.code, decision.message, decision.at ?? startOf(options.file))]);
@@ -68,8 +67,7 @@ function pythonScriptRunner(config: RunnerConfig): Runner {
                 env: config.env,
               })
             : tfjsRunner(config); // the worker translates a Keras script
-        inner = runner.start(options, events);
-        const report = await inner.done;
+        const report = await deferred.attach(runner.start(options, events)).done;
         // Falling back to the translator is worth a line in the report; running in Python is the expected case.
         if (decision.runner === 'translate' && why) {
           report.diagnostics = [diagnosticAt('information', 'runner-chosen', why, startOf(options.file)), ...report.diagnostics];
@@ -77,20 +75,7 @@ function pythonScriptRunner(config: RunnerConfig): Runner {
         const framework = imports.some((i) => i.framework === 'torch') ? 'torch' : 'keras';
         report.ranWith ??= { runner: decision.runner === 'python' ? 'python' : 'translate', framework };
         return report;
-      })();
-      return {
-        done,
-        cancel() {
-          cancelled = true;
-          inner?.cancel();
-        },
-        revive() {
-          inner?.revive();
-        },
-        get pid() {
-          return inner?.pid;
-        },
-      };
+      });
     },
   };
 }

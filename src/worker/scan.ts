@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
 import { translateKeras } from '../engine/keras';
-import { languageOf } from '../shared/protocol';
+import { isNotebook, languageOf } from '../shared/protocol';
 import { runPlan } from './planRunner';
 import type { WorkerScan } from './workerScan';
 import { runScript } from './scriptRunner';
@@ -22,7 +22,8 @@ function checkExists(file: string, sourceText: string | undefined): void {
 async function dispatch(run: WorkerScan): Promise<void> {
   const { file, sourceText } = run.options;
   checkExists(file, sourceText);
-  const language = languageOf(file);
+  // A notebook comes as its program (the notebook runner gives its code cells as sourceText).
+  const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === 'python') {
     await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file));
     if (!run.isFinished) throw new Error('the training plan ended without a fit');

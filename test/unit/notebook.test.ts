@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { emptyReport } from '../../src/engine/liveRun';
 import { cellAt, parseNotebook } from '../../src/engine/notebook';
+import { NotebookPositions } from '../../src/engine/notebookPositions';
+import { diagnosticAt } from '../../src/engine/report';
+import type { LayerReport } from '../../src/shared/protocol';
 
 const notebook = (cells: object[], nbformat = 4) => JSON.stringify({ nbformat, nbformat_minor: 5, metadata: {}, cells });
 const code = (source: string | string[], id?: string) => ({ cell_type: 'code', source, metadata: {}, outputs: [], ...(id ? { id } : {}) });
@@ -64,5 +68,112 @@ describe('parseNotebook', () => {
       ok: false,
       message: 'Cell 1 has no readable source (nbformat 4 keeps it as a string or a list of strings).',
     });
+  });
+});
+
+const LAYER: LayerReport = {
+  name: '',
+  className: 'Dense',
+  activation: 'relu',
+  units: 4,
+  line: 0,
+  column: 0,
+  endLine: 0,
+  endColumn: 0,
+  dead: 0,
+  dying: 0,
+  saturated: 0,
+  deadUnits: [],
+  dyingUnits: [],
+  saturatedUnits: [],
+  firstDeadCheck: [],
+  cameBack: [],
+  rootCause: null,
+};
+
+describe('NotebookPositions', () => {
+  const FILE = '/w/nb.ipynb';
+  const parsed = parseNotebook(
+    notebook([
+      markdown('# Title'),
+      code('%pip install keras\nimport keras', 'imports'),
+      code('model = keras.Sequential([\n    keras.layers.Dense(4),\n])', 'model'),
+      code('  !ls\nmodel.fit(x, y)'),
+    ]),
+  );
+  assert.ok(parsed.ok);
+  const positions = new NotebookPositions(FILE, parsed.program);
+  const at = (line: number, column: number, endLine: number, endColumn: number, file = FILE) => ({ file, line, column, endLine, endColumn });
+
+  it('maps a program range to its cell (index and id) and the line inside it', () => {
+    assert.deepEqual(positions.sourceRange(at(4, 5, 4, 26)), { ...at(2, 5, 2, 26), cell: { index: 2, id: 'model' } });
+    assert.deepEqual(positions.sourceRange(at(7, 1, 7, 16)), { ...at(2, 1, 2, 16), cell: { index: 3 } });
+  });
+
+  it('clamps an end past its cell to the end of the cell, and leaves other files, mapped ranges and the file start alone', () => {
+    assert.deepEqual(positions.sourceRange(at(3, 1, 6, 3)), { ...at(1, 1, 3, 3), cell: { index: 2, id: 'model' } });
+    assert.deepEqual(positions.sourceRange(at(4, 5, 4, 26, '/w/helpers.py')), at(4, 5, 4, 26, '/w/helpers.py'));
+    const mapped = { ...at(2, 5, 2, 26), cell: { index: 2, id: 'model' } };
+    assert.equal(positions.sourceRange(mapped), mapped);
+    assert.deepEqual(positions.sourceRange(at(1, 1, 1, 1)), at(1, 1, 1, 1));
+  });
+
+  it('maps a report: layers, diagnostics and their related places, a layer at line 0 left unknown', () => {
+    const report = emptyReport(FILE, 'completed', [
+      {
+        ...diagnosticAt('warning', 'dead-units', 'dense: dead', at(4, 5, 4, 26)),
+        layer: 'dense',
+        related: [
+          { message: 'trained here', file: FILE, line: 7, column: 1 },
+          { message: 'elsewhere', file: '/w/helpers.py', line: 7, column: 1 },
+        ],
+      },
+    ]);
+    const mapped = positions.report({
+      ...report,
+      layers: [
+        { ...LAYER, name: 'dense', line: 4, column: 5, endLine: 4, endColumn: 26 },
+        { ...LAYER, name: 'lost', line: 0, column: 0, endLine: 0, endColumn: 0 },
+      ],
+    });
+    assert.deepEqual(
+      mapped.layers.map((l) => [l.name, l.cell, l.line, l.column, l.endLine, l.endColumn]),
+      [
+        ['dense', { index: 2, id: 'model' }, 2, 5, 2, 26],
+        ['lost', undefined, 0, 0, 0, 0],
+      ],
+    );
+    assert.deepEqual(mapped.diagnostics[0].related, [
+      { message: 'trained here', file: FILE, line: 2, column: 1, cell: { index: 3 } },
+      { message: 'elsewhere', file: '/w/helpers.py', line: 7, column: 1 },
+    ]);
+    assert.deepEqual([mapped.diagnostics[0].cell, mapped.diagnostics[0].line], [{ index: 2, id: 'model' }, 2]);
+    assert.equal(report.diagnostics[0].line, 4, 'the report given is not changed');
+  });
+
+  it('notes every skipped line at its cell, line and indentation', () => {
+    assert.deepEqual(
+      positions.skippedNotes().map((d) => [d.code, d.severity, d.cell, d.line, d.column, d.endColumn, d.message]),
+      [
+        [
+          'notebook-line-skipped',
+          'information',
+          { index: 1, id: 'imports' },
+          1,
+          1,
+          19,
+          'Skipped `%pip install keras` (an IPython magic): the scan runs the code cells as plain Python and never runs magics or shell commands.',
+        ],
+        [
+          'notebook-line-skipped',
+          'information',
+          { index: 3 },
+          1,
+          3,
+          6,
+          'Skipped `!ls` (a shell line): the scan runs the code cells as plain Python and never runs magics or shell commands.',
+        ],
+      ],
+    );
   });
 });

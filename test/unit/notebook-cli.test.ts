@@ -1,0 +1,138 @@
+// Notebooks through the built CLI: the code cells run as one program in the user's Python (the
+// project's .venv) or through the Keras translator, positions reported in cells, and every bad
+// input answered at the notebook, the cell and the line.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { isReport, type Report } from '../../src/shared/protocol';
+import { runCaptured, type Captured } from './fakes/captured';
+import { codeCell, KERAS_NOTEBOOK, markdownCell, notebookJson, WRITE_DATA, type TestCell } from './notebook-helpers';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+const dir = mkdtempSync(path.join(tmpdir(), 'dn-notebook-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, cells: readonly TestCell[]): string => {
+  writeFileSync(path.join(dir, name), notebookJson(cells));
+  return name;
+};
+const cli = (args: string[]): Promise<Captured> => runCaptured(process.execPath, [CLI, ...args], { cwd: dir });
+const scanJson = async (name: string, ...extra: string[]): Promise<{ status: number | null; report: Report; stderr: string }> => {
+  const r = await cli(['scan', name, '--python', PYTHON, '--json', '--epochs', '1', ...extra]);
+  const value: unknown = JSON.parse(r.stdout);
+  assert.ok(isReport(value), r.stdout.slice(0, 300));
+  return { status: r.status, report: value, stderr: r.stderr };
+};
+const where = (report: Report) => report.diagnostics.map((d) => [d.severity, d.code, d.cell?.index ?? null, d.line, d.column, d.message]);
+
+before(() => {
+  assert.ok(existsSync(PYTHON), `${PYTHON} is missing: npm test's pretest makes it (bash scripts/python-venv.sh)`);
+  assert.equal(spawnSync(PYTHON, ['-c', WRITE_DATA], { cwd: dir, stdio: 'inherit' }).status, 0);
+});
+
+const SKIPPED = 'the scan runs the code cells as plain Python and never runs magics or shell commands.';
+
+describe('notebooks through the CLI', () => {
+  it('runs the code cells in Python: layers and findings in their cells, magics and shell lines skipped and never run', async () => {
+    const { status, report } = await scanJson(write('keras.ipynb', KERAS_NOTEBOOK));
+    assert.equal(status, 1);
+    assert.equal(report.status, 'completed');
+    assert.equal(report.ranWith?.runner, 'python');
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.cell, l.line, l.column, l.dead]),
+      [
+        ['dense', { index: 3, id: 'model' }, 3, 5, 16],
+        ['dense_1', { index: 3, id: 'model' }, 4, 5, 0],
+      ],
+    );
+    assert.deepEqual(where(report), [
+      ['information', 'notebook-line-skipped', 1, 1, 1, `Skipped \`%matplotlib inline\` (an IPython magic): ${SKIPPED}`],
+      ['information', 'notebook-line-skipped', 1, 2, 1, `Skipped \`!touch shell-ran.txt\` (a shell line): ${SKIPPED}`],
+      ['warning', 'dead-units', 3, 3, 5, report.diagnostics[2].message],
+    ]);
+    assert.deepEqual(report.diagnostics[2].related, [
+      { message: 'compiled here', file: path.join(dir, 'keras.ipynb'), line: 6, column: 1, cell: { index: 3, id: 'model' } },
+      { message: 'trained here', file: path.join(dir, 'keras.ipynb'), line: 1, column: 1, cell: { index: 5, id: 'fit' } },
+    ]);
+    assert.equal(existsSync(path.join(dir, 'shell-ran.txt')), false, 'the shell line must not run');
+  });
+
+  it('prints cell positions in the text report', async () => {
+    const r = await cli(['scan', write('text.ipynb', KERAS_NOTEBOOK), '--python', PYTHON, '--epochs', '1']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^dense {4}cell 4:3 {5}16 {4}16/m);
+    assert.match(r.stdout, /^text\.ipynb:cell 4:3:5: warning: dense: 16 of 16 units dead/m);
+    assert.match(r.stdout, /^ {2}text\.ipynb:cell 6:1:1: note: trained here$/m);
+  });
+
+  it('translates a Keras notebook when asked to (--runner translate), positions in cells', async () => {
+    const name = write('translated.ipynb', [
+      codeCell('import numpy as np\nimport keras'),
+      codeCell('x = np.random.rand(128, 8)\ny = np.random.randint(0, 2, size=(128,))'),
+      codeCell(
+        'model = keras.Sequential([\n    keras.Input(shape=(8,)),\n    keras.layers.Dense(4, activation="relu"),\n    keras.layers.Dense(1, activation="sigmoid"),\n])\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\nmodel.fit(x, y, epochs=1)',
+      ),
+    ]);
+    const { report } = await scanJson(name, '--runner', 'translate');
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    assert.equal(report.ranWith?.runner, 'translate');
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.cell, l.line, l.column]),
+      [
+        ['dense', { index: 2 }, 3, 5],
+        ['dense_1', { index: 2 }, 4, 5],
+      ],
+    );
+  });
+
+  it('refuses a notebook that is not JSON, or not nbformat 4, at the file', async () => {
+    writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": [');
+    const broken = await scanJson('broken.ipynb');
+    assert.equal(broken.status, 2);
+    assert.deepEqual(where(broken.report), [['error', 'notebook-invalid', null, 1, 1, 'The notebook is not valid JSON: Unexpected end of JSON input']]);
+    writeFileSync(path.join(dir, 'old.ipynb'), notebookJson([codeCell('x = 1')], 3));
+    const old = await scanJson('old.ipynb');
+    assert.equal(old.status, 2);
+    assert.deepEqual(where(old.report), [
+      [
+        'error',
+        'notebook-invalid',
+        null,
+        1,
+        1,
+        "The notebook has nbformat 3; scans read nbformat 4 (Jupyter's format since 2015). Open and save it in Jupyter or VS Code to convert it.",
+      ],
+    ]);
+  });
+
+  it("puts a cell's syntax error at its cell and line", async () => {
+    const name = write('syntax.ipynb', [codeCell('import numpy as np'), markdownCell('next'), codeCell('x = 1\ny = np.zeros((2,) 3)', 'bad')]);
+    const { status, report } = await scanJson(name);
+    assert.equal(status, 2);
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.cell, d.line, d.column]),
+      [['syntax-error', { index: 2, id: 'bad' }, 2, 14]],
+    );
+  });
+
+  it("puts a cell's own error (a file the notebook expects) at its cell and line, with no traceback of ours", async () => {
+    const name = write('missing.ipynb', [codeCell('import numpy as np'), codeCell('print("loading")\ndata = np.load("expected.npz")', 'load')]);
+    const { status, report, stderr } = await scanJson(name);
+    assert.equal(status, 2);
+    assert.deepEqual(where(report), [['error', 'script-error', 1, 2, 8, "FileNotFoundError: [Errno 2] No such file or directory: 'expected.npz'"]]);
+    assert.match(stderr, /loading/);
+    assert.doesNotMatch(stderr, /dying_neurons|Traceback/);
+  });
+
+  it('says there is nothing to scan when no cell calls fit, at the notebook', async () => {
+    const { status, report } = await scanJson(write('nofit.ipynb', [codeCell('import numpy as np\nx = np.zeros(3)'), codeCell('print(x.sum())')]));
+    assert.equal(status, 2);
+    assert.deepEqual(where(report), [['error', 'no-fit', null, 1, 1, 'The script ended without calling model.fit(): there was nothing to scan.']]);
+  });
+});
