@@ -50,9 +50,11 @@ def _cap(value: Any, rows: int) -> Any:
 class FitData:
     """The arguments fit runs with, and what the scan reports about them."""
 
-    def __init__(self, arguments: Dict[str, Any], probe: Any, epochs: int, batches: int, samples: int) -> None:
+    def __init__(self, arguments: Dict[str, Any], probe: Any, epochs: int, batches: int, samples: int, inputs: Any = None) -> None:
         self.arguments = arguments
         self.probe = probe
+        # The training inputs as numpy (all rows of arrays; the probe's rows of batches), checked for NaN.
+        self.inputs = probe if inputs is None else inputs
         self.epochs = epochs
         self.batches = batches
         self.samples = samples
@@ -83,11 +85,12 @@ def prepare(arguments: Dict[str, Any], options: Dict[str, Any]) -> FitData:
         raise UnsupportedData("the model was given no training samples")
     size = min(int(options["probe"]), train_rows)
     indices = np.asarray(sample_indices(train_rows, size, create_random(int(options["seed"]))), dtype=np.int64)
-    probe = map_structure(lambda leaf: _to_numpy(leaf)[indices], arguments["x"])
+    inputs = map_structure(_to_numpy, arguments["x"])
+    probe = map_structure(lambda leaf: leaf[indices], inputs)
     batch_size = int(arguments.get("batch_size") or DEFAULT_BATCH_SIZE)
     steps = arguments.get("steps_per_epoch")
     batches = int(steps) if steps else math.ceil(train_rows / batch_size)
-    return FitData(arguments, probe, epochs, batches, train_rows)
+    return FitData(arguments, probe, epochs, batches, train_rows, inputs)
 
 
 def _element_inputs(element: Any) -> Any:

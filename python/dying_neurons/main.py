@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import sys
 from typing import Any, Dict, List, Optional
 
@@ -57,6 +58,17 @@ def _attach(session: Session) -> None:
     patch_on_import({"keras": keras, "tf_keras": keras, "tensorflow": tensorflow, "torch": torch})
 
 
+def _parent_gone(session: Session) -> None:
+    """Nobody is left to report to, nor to end the script's own children: leaves with the whole
+    process group when this process leads one (the parent spawns it so), else alone. After the
+    last message the parent closes the channel itself: the main thread is already leaving."""
+    if session.ending:
+        return
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os._exit(0)
+
+
 def main(argv: List[str]) -> None:
     if not argv:
         sys.stderr.write(USAGE)
@@ -75,7 +87,7 @@ def main(argv: List[str]) -> None:
         os._exit(0)
     session = Session(channel, options, argv[0])
     # The parent gone means nobody is left to report to: never outlive it.
-    channel.listen(session.on_parent_message, closed=lambda: os._exit(0))
+    channel.listen(session.on_parent_message, closed=lambda: _parent_gone(session))
     random.seed(int(options["seed"]))
     _attach(session)
     from .script import run

@@ -99,7 +99,7 @@ class FitScan:
             data = prepare(arguments, options)
         except UnsupportedData as error:
             session.fail("unsupported", f"The scan cannot follow this fit: {error}.", site)
-        if not Probe.finite(data.probe):
+        if not Probe.finite(data.inputs):
             session.fail("script-error", "The training data given to fit holds NaN or infinite values: the model cannot train on it.", site)
 
         probe = Probe(framework, model, data.probe)

@@ -4,10 +4,14 @@ out of memory, an argparse exit, NaN loss, NaN data, a missing file, an invalid 
 
 from __future__ import annotations
 
+import sys
 import unittest
 
 import harness
 from scripts import ScriptTest
+
+sys.path.insert(0, harness.PYTHON_DIR)
+from dying_neurons.seeded import create_random, sample_indices  # noqa: E402
 
 
 class ErrorTest(ScriptTest):
@@ -150,6 +154,28 @@ class ErrorTest(ScriptTest):
         error = self.error_of(harness.scan(script, probe=20))
         self.assertEqual((error["code"], error["position"]["line"]), ("script-error", 8))
         self.assertIn("NaN or infinite", error["message"])
+
+    def test_nan_in_training_rows_outside_the_probe_set(self) -> None:
+        script = self.write(
+            "nan_row.py",
+            """
+            import numpy as np
+            import keras
+
+            x = np.ones((200, 3), "float32")
+            x[199, 1] = np.nan
+            model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2, activation="relu")])
+            model.compile(optimizer="sgd", loss="mse")
+            model.fit(x, np.zeros((200, 2)), verbose=0)
+            """,
+        )
+        # The probe set (4 rows drawn with the harness's seed) does not hold the NaN row: the whole of x is checked.
+        self.assertNotIn(199, sample_indices(200, 4, create_random(42)))
+        error = self.error_of(harness.scan(script, probe=4))
+        self.assertEqual(
+            (error["code"], error["position"]["line"], error["message"]),
+            ("script-error", 8, "The training data given to fit holds NaN or infinite values: the model cannot train on it."),
+        )
 
     def test_a_model_that_refuses_its_data(self) -> None:
         script = self.write(
