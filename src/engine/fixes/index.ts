@@ -9,6 +9,8 @@ import { Doc, type SourceLanguage, type SyntaxNode } from './document';
 import { JavaScriptDialect } from './javascript';
 import { PythonDialect } from './python';
 import { applyEdits, mapOffset, normaliseEdits, offsetAt, positionAt, type TextEdit } from './text';
+import { TORCH_BUILDERS } from './torchCatalog';
+import { TorchFile } from './torchFile';
 
 export type { SourceLanguage, TextEdit };
 export { applyEdits, languageOf };
@@ -20,6 +22,10 @@ export interface FixTarget {
   className: string;
   activation: string;
   family: ActivationFamily | null;
+  /** The framework the run says the script is written for; without it, the file's imports decide (torch or Keras). */
+  framework?: 'tfjs' | 'keras' | 'torch';
+  /** PyTorch: 1-based position of the activation applied apart from the layer (`nn.ReLU()`, `F.relu(...)`). */
+  activationSite?: { line: number; column: number };
 }
 
 export interface FixResult extends FixOffer {
@@ -52,23 +58,46 @@ function layerAt(doc: Doc, offset: number | undefined, className: string): Synta
   return inside.length === 1 ? inside[0] : undefined;
 }
 
-function build(id: FixId, doc: Doc, layer: SyntaxNode, family: ActivationFamily): Built | undefined {
-  const d = dialectOf(doc);
-  const fix = BUILDERS[id](d, layer, family);
-  return fix && { title: fix.title, edits: normaliseEdits([...fix.edits, ...d.imports()]) };
+/** The layer being fixed: its call in the parsed file, where the report put it, and the file's framework. */
+interface Fixing {
+  doc: Doc;
+  layer: SyntaxNode;
+  target: FixTarget;
+  torch: boolean;
+}
+
+function isTorch(doc: Doc, target: FixTarget): boolean {
+  return doc.python && (target.framework ? target.framework === 'torch' : TorchFile.imports(doc));
+}
+
+function build(id: FixId, { doc, layer, target, torch }: Fixing, family: ActivationFamily): Built | undefined {
+  const context = torch ? new TorchFile(doc) : dialectOf(doc);
+  const fix = context instanceof TorchFile ? TORCH_BUILDERS[id]?.(context, layer, target) : BUILDERS[id](context, layer, family);
+  return fix && { title: fix.title, edits: normaliseEdits([...fix.edits, ...context.imports()]) };
+}
+
+/** The target after edits of `source`: the layer's call starts at `layerFrom`; the activation site moves with its text. */
+function movedTarget(source: string, edited: string, layerFrom: number, target: FixTarget, edits: readonly TextEdit[]): FixTarget | undefined {
+  const moved = mapOffset(layerFrom, edits);
+  if (moved === undefined) return undefined;
+  const { activationSite, ...rest } = target;
+  const site = activationSite && offsetAt(source, activationSite.line, activationSite.column);
+  const siteMoved = site === undefined ? undefined : mapOffset(site, edits);
+  return { ...rest, ...positionAt(edited, moved), ...(siteMoved === undefined ? {} : { activationSite: positionAt(edited, siteMoved) }) };
 }
 
 /**
  * Whether a fix may be offered: it changes the text, adds no syntax error, keeps the layer in
  * place, and is not offered again (or changes nothing) on the text it produces.
  */
-function acceptable(id: FixId, doc: Doc, layer: SyntaxNode, className: string, family: ActivationFamily, fix: Built): boolean {
+function acceptable(id: FixId, fixing: Fixing, family: ActivationFamily, fix: Built): boolean {
+  const { doc, layer, target } = fixing;
   const fixed = doc.edited(fix.edits);
-  const moved = mapOffset(layer.from, fix.edits);
+  const moved = movedTarget(doc.source, fixed.source, layer.from, target, fix.edits);
   if (fixed.source === doc.source || moved === undefined) return false;
-  const same = layerAt(fixed, moved, className);
+  const same = layerAt(fixed, offsetAt(fixed.source, moved.line, moved.column), target.className);
   if (fixed.errors > doc.errors || !same) return false;
-  const again = build(id, fixed, same, family);
+  const again = build(id, { ...fixing, doc: fixed, layer: same, target: moved }, family);
   return !again || applyEdits(fixed.source, again.edits) === fixed.source;
 }
 
@@ -83,10 +112,11 @@ export function fixesFor(source: string, language: SourceLanguage, target: FixTa
   const doc = new Doc(source, language);
   const layer = layerAt(doc, offsetAt(source, target.line, target.column), target.className);
   if (!layer) return [];
+  const fixing: Fixing = { doc, layer, target, torch: isTorch(doc, target) };
   const results: FixResult[] = [];
   for (const id of ranking(family)) {
-    const fix = build(id, doc, layer, family);
-    if (fix && acceptable(id, doc, layer, target.className, family, fix)) {
+    const fix = build(id, fixing, family);
+    if (fix && acceptable(id, fixing, family, fix)) {
       results.push({ id, title: fix.title, preferred: results.length === 0, edits: fix.edits });
     }
   }
@@ -100,6 +130,6 @@ export function fixesFor(source: string, language: SourceLanguage, target: FixTa
  */
 export function targetAfterEdits(source: string, language: SourceLanguage, edits: readonly TextEdit[], target: FixTarget): FixTarget | undefined {
   const layer = layerAt(new Doc(source, language), offsetAt(source, target.line, target.column), target.className);
-  const moved = layer && mapOffset(layer.from, normaliseEdits(edits));
-  return moved === undefined ? undefined : { ...target, ...positionAt(applyEdits(source, edits), moved) };
+  const normalised = normaliseEdits(edits);
+  return layer && movedTarget(source, applyEdits(source, normalised), layer.from, target, normalised);
 }

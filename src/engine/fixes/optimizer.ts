@@ -1,7 +1,7 @@
 // The model's compile call and its optimiser: lower the learning rate ×0.1, or switch plain SGD to Adam.
 
 import { canonical, type Dialect } from './dialect';
-import type { SyntaxNode } from './document';
+import type { Doc, SyntaxNode } from './document';
 import { formatNumber, numberValue, tenthOf } from './numbers';
 import type { Options } from './options';
 import { indentAt, lineStart, type TextEdit } from './text';
@@ -67,21 +67,22 @@ function optimizerOf(d: Dialect, layer: SyntaxNode): Optimizer | undefined {
   return name !== undefined && callOptions ? { form: 'call', name, node, options: callOptions, holder } : undefined;
 }
 
-function isMarked(d: Dialect, holder: SyntaxNode): boolean {
-  const start = lineStart(d.doc.source, holder.from);
+/** Whether the line above the optimiser's statement has this fix's marker. */
+export function isMarked(doc: Doc, holder: SyntaxNode): boolean {
+  const start = lineStart(doc.source, holder.from);
   if (start === 0) return false;
-  const previous = lineStart(d.doc.source, start - 1);
-  return d.doc.comments().some((c) => c.from >= previous && c.from < start && d.doc.text(c).includes(MARKER));
+  const previous = lineStart(doc.source, start - 1);
+  return doc.comments().some((c) => c.from >= previous && c.from < start && doc.text(c).includes(MARKER));
 }
 
-interface RateChange {
+export interface RateChange {
   from: string;
   to: string;
   edits: TextEdit[] | undefined;
 }
 
 /** A default learning rate, and a tenth of it. */
-function fromDefault(rate: number): { from: string; to: string } {
+export function fromDefault(rate: number): { from: string; to: string } {
   return { from: formatNumber(rate), to: formatNumber(rate / 10) };
 }
 
@@ -114,22 +115,29 @@ function rateChange(d: Dialect, optimizer: Optimizer, layer: SyntaxNode): RateCh
 /** Learning rate ×0.1 in the compile call's optimiser, marked by a comment on the line above. */
 export function lowerLearningRate(d: Dialect, layer: SyntaxNode): Built | undefined {
   const optimizer = optimizerOf(d, layer);
-  const change = optimizer && !isMarked(d, optimizer.holder) ? rateChange(d, optimizer, layer) : undefined;
-  if (!optimizer || !change?.edits) return undefined;
-  const { source, newline } = d.doc;
-  const at = lineStart(source, optimizer.holder.from);
-  const marker = indentAt(source, optimizer.holder.from) + d.doc.comment(`${MARKER} (was ${change.from})`) + newline;
+  const change = optimizer && !isMarked(d.doc, optimizer.holder) ? rateChange(d, optimizer, layer) : undefined;
+  return optimizer && change && markedRateChange(d.doc, optimizer.holder, change);
+}
+
+/** A rate change with the marker on the line above the optimiser's statement `holder`. */
+export function markedRateChange(doc: Doc, holder: SyntaxNode, change: RateChange): Built | undefined {
+  if (!change.edits) return undefined;
+  const { source, newline } = doc;
+  const at = lineStart(source, holder.from);
+  const marker = indentAt(source, holder.from) + doc.comment(`${MARKER} (was ${change.from})`) + newline;
   return {
     title: `Lower the learning rate ×0.1 (${change.from} → ${change.to})`,
     edits: [{ start: at, end: at, newText: marker }, ...change.edits],
   };
 }
 
+export const SGD_TO_ADAM = "Switch SGD to Adam (learning rate 0.001, Adam's default)";
+
 /** Plain SGD → Adam at Adam's default learning rate. */
 export function sgdToAdam(d: Dialect, layer: SyntaxNode): Built | undefined {
   const optimizer = optimizerOf(d, layer);
   if (!optimizer || optimizer.form === 'absent' || optimizer.name !== 'sgd') return undefined;
-  const title = "Switch SGD to Adam (learning rate 0.001, Adam's default)";
+  const title = SGD_TO_ADAM;
   const { node } = optimizer;
   if (optimizer.form === 'string') {
     const quote = d.doc.source[node.from];

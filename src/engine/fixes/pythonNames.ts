@@ -36,6 +36,8 @@ export class PythonNames {
   private lastImport: SyntaxNode | undefined;
   private readonly extended = new Map<FromImport, string[]>();
   private readonly added = new Map<string, string[]>();
+  /** New `import module as alias` lines. */
+  private readonly aliased: string[] = [];
   /** Names taken by this object's new imports. */
   private readonly taken = new Set<string>();
 
@@ -139,6 +141,45 @@ export class PythonNames {
     return undefined;
   }
 
+  /** Whether the file imports anything from a top-level package (`torch`, `keras`). */
+  importsFrom(root: string): boolean {
+    return [...this.bindings.values()].some((p) => p[0] === root);
+  }
+
+  /**
+   * How to write the module or symbol at `path` (e.g. ['torch', 'nn', 'init']): its own name, a
+   * name the file binds it to, a new name in a `from` import of its module, an imported prefix of
+   * it (`nn.init`), else a new `import ... as alias`. With `preferAlias` (`F` for
+   * `torch.nn.functional`) the new import comes before the other ways. Undefined when every way
+   * takes a used name.
+   */
+  nameFor(path: readonly string[], alias: string, preferAlias = false): string | undefined {
+    const same = (p: readonly string[], q: readonly string[]) => p.length === q.length && p.every((x, i) => x === q[i]);
+    const parent = path.slice(0, -1);
+    const symbol = path[path.length - 1];
+    const exact = this.bound((p) => same(p, path));
+    if (exact) return exact;
+    if (this.fromImports.some((f) => f.star && same(f.module, parent))) return symbol;
+    if (preferAlias && !this.used(alias)) return this.importAs(path, alias);
+    const from = this.fromImports.find((f) => !f.star && same(f.module, parent));
+    if (from && !this.used(symbol)) {
+      this.extend(from, symbol);
+      return symbol;
+    }
+    for (let n = path.length - 1; n > 0; n--) {
+      const prefix = this.bound((p) => same(p, path.slice(0, n)));
+      if (prefix) return [prefix, ...path.slice(n)].join('.');
+    }
+    return this.used(alias) ? undefined : this.importAs(path, alias);
+  }
+
+  private importAs(path: readonly string[], alias: string): string {
+    this.aliased.push(`import ${path.join('.')} as ${alias}`);
+    this.bindings.set(alias, [...path]);
+    this.taken.add(alias);
+    return alias;
+  }
+
   private binds(target: FromImport, name: string): boolean {
     return target.names.items.some((i) => this.doc.text(i.nodes[i.nodes.length - 1]) === name);
   }
@@ -146,7 +187,7 @@ export class PythonNames {
   edits(): TextEdit[] {
     const edits: TextEdit[] = [];
     for (const [target, names] of this.extended) edits.push(...append(this.doc, target.names, names));
-    const lines = [...this.added].map(([module, names]) => `from ${module} import ${names.join(', ')}`);
+    const lines = [...this.aliased, ...[...this.added].map(([module, names]) => `from ${module} import ${names.join(', ')}`)];
     if (lines.length === 0) return edits;
     const { newline, source } = this.doc;
     if (this.lastImport) {

@@ -29,7 +29,15 @@ function tried(report: Report, model: readonly LayerSummary[], layer: LayerRepor
   if (!summary || summary.family === null || layer.line < 1) return undefined;
   return {
     name: layer.name,
-    target: { line: layer.line, column: Math.max(layer.column, 1), className: layer.className, activation: summary.activation, family: summary.family },
+    target: {
+      line: layer.line,
+      column: Math.max(layer.column, 1),
+      className: layer.className,
+      activation: summary.activation,
+      family: summary.family,
+      ...(report.ranWith ? { framework: report.ranWith.framework } : {}),
+      ...(layer.activationSite ? { activationSite: layer.activationSite } : {}),
+    },
     code: codeFor(report, layer, summary),
   };
 }
