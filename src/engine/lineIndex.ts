@@ -11,7 +11,8 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(private readonly text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    // Lines end at '\n', '\r\n' or a lone '\r' (old Mac files), as in VS Code, Python and V8.
+    for (const match of text.matchAll(/\r\n?|\n/g)) this.starts.push(match.index + match[0].length);
   }
 
   get lineCount(): number {
@@ -40,8 +41,14 @@ export class LineIndex {
     const start = this.lineStart(line);
     if (start === undefined || column < 1) return undefined;
     const next = this.starts[line] ?? this.text.length + 1;
-    // The line's end: before its line break ('\n' or '\r\n'), or the end of the text.
-    const end = next > this.text.length ? this.text.length : next - (this.text[next - 2] === '\r' ? 2 : 1);
+    // The line's end: before its line break ('\n', '\r\n' or '\r'), or the end of the text.
+    const end = next > this.text.length ? this.text.length : next - (this.text.startsWith('\r\n', next - 2) ? 2 : 1);
     return start + column - 1 <= end ? start + column - 1 : undefined;
   }
 }
+
+/**
+ * The text for a lezer parser, which ends lines only at '\n' (a comment would run to the end of a
+ * CR-only file): each lone '\r' as '\n', so that every offset stays the same.
+ */
+export const forParser = (text: string): string => text.replace(/\r(?!\n)/g, '\n');

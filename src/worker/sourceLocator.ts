@@ -7,7 +7,7 @@ import { SourceMap, type SourceMapPayload, type SourceMapping } from 'node:modul
 import { extname, resolve } from 'node:path';
 import { parser } from '@lezer/javascript';
 import type { SyntaxNode, Tree } from '@lezer/common';
-import { LineIndex } from '../engine/lineIndex';
+import { forParser, LineIndex } from '../engine/lineIndex';
 import type { SourceRange } from '../shared/protocol';
 
 export interface UserPosition {
@@ -71,7 +71,7 @@ export class SourceLocator {
     const text = this.texts.get(file);
     if (text === undefined) return undefined;
     const dialect = DIALECTS[extname(file)];
-    const tree = (dialect ? parser.configure({ dialect }) : parser).parse(text);
+    const tree = (dialect ? parser.configure({ dialect }) : parser).parse(forParser(text));
     const source = { tree, lines: new LineIndex(text) };
     this.parsed.set(file, source);
     return source;

@@ -4,6 +4,7 @@ import { parser as pythonParser } from '@lezer/python';
 import { parser as javascriptParser } from '@lezer/javascript';
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { applyEdits, newlineOf, type TextEdit } from './text';
+import { forParser } from '../lineIndex';
 
 import type { SourceLanguage } from '../../shared/protocol';
 
@@ -145,7 +146,7 @@ export class Doc {
 
 function parse(source: string, language: SourceLanguage, fragments: readonly TreeFragment[]): Tree {
   const parser = language === 'python' ? pythonParser : language === 'typescript' ? typescriptParser : javascriptParser;
-  return parser.parse(source, fragments);
+  return parser.parse(forParser(source), fragments);
 }
 
 function countErrors(tree: Tree): number {

@@ -73,15 +73,16 @@ export function positionAt(source: string, offset: number): { line: number; colu
   return new LineIndex(source).position(offset);
 }
 
+/** The offset where the line holding `offset` starts; lines end at '\n', '\r\n' or a lone '\r'. */
 export function lineStart(source: string, offset: number): number {
-  return source.lastIndexOf('\n', offset - 1) + 1;
+  return Math.max(source.lastIndexOf('\n', offset - 1), source.lastIndexOf('\r', offset - 1)) + 1;
 }
 
 /** The offset of the line break (or the end of the text) of the line holding `offset`. */
 export function lineEnd(source: string, offset: number): number {
-  const nl = source.indexOf('\n', offset);
-  if (nl < 0) return source.length;
-  return nl > 0 && source[nl - 1] === '\r' ? nl - 1 : nl;
+  const lineBreak = /[\r\n]/g;
+  lineBreak.lastIndex = offset;
+  return lineBreak.exec(source)?.index ?? source.length;
 }
 
 /**
@@ -99,8 +100,7 @@ export function isBlank(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
 }
 
-/** The file's line break: CRLF when the file uses it, else LF. */
+/** The file's line break: its first one (CRLF, LF or a lone CR), LF when it has none. */
 export function newlineOf(source: string): string {
-  const nl = source.indexOf('\n');
-  return nl > 0 && source[nl - 1] === '\r' ? '\r\n' : '\n';
+  return /\r\n?|\n/.exec(source)?.[0] ?? '\n';
 }

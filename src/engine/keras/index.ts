@@ -22,7 +22,7 @@ export function translateKeras(source: string, file: string): TrainingPlan {
     throw e;
   }
   if (!interpreter.plan) {
-    const where = interpreter.firstModelLocation ?? python.range(0, Math.max(0, source.indexOf('\n')));
+    const where = interpreter.firstModelLocation ?? python.range(0, Math.max(0, source.search(/[\r\n]/)));
     throw new ScanError('no-fit', 'No model.fit(...) call runs in this file: the scan trains what fit trains.', where);
   }
   return interpreter.plan;

@@ -232,7 +232,7 @@ export class Interpreter implements ScriptContext {
   /** A list or array changed in a way the scan does not follow: using it later is an error here. */
   private mutated(variable: SyntaxNode, change: SyntaxNode): void {
     const name = this.source.textOf(variable);
-    this.set(name, this.poison(`${this.source.textOf(change).split('\n')[0]} changes ${name} in a way the scan does not follow`, change));
+    this.set(name, this.poison(`${this.source.textOf(change).split(/[\r\n]/)[0]} changes ${name} in a way the scan does not follow`, change));
   }
 
   private unpack(targets: SyntaxNode[], value: Value, statement: SyntaxNode): void {
@@ -469,7 +469,7 @@ export class Interpreter implements ScriptContext {
         if (isTrailingDotFloat(node)) return num(Number(this.source.textOf(node.firstChild!)), false);
         return node.getChild('[') ? subscript(this, this.evaluate(node.firstChild!), node) : this.attribute(node);
       default:
-        throw unsupported(`'${text().split('\n')[0]}' is not supported`, this.source.rangeOf(node));
+        throw unsupported(`'${text().split(/[\r\n]/)[0]}' is not supported`, this.source.rangeOf(node));
     }
   }
 

@@ -4,7 +4,7 @@ import { parser } from '@lezer/python';
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import { LineIndex } from '../lineIndex';
+import { forParser, LineIndex } from '../lineIndex';
 
 export type { SyntaxNode };
 
@@ -17,7 +17,7 @@ export class PythonSource {
     readonly file: string,
   ) {
     this.lines = new LineIndex(text);
-    this.top = parser.parse(text).topNode;
+    this.top = parser.parse(forParser(text)).topNode;
   }
 
   /** 1-based line and column of an offset. */
