@@ -5,8 +5,10 @@ import { version } from '../../package.json';
 import { emptyReport } from '../engine/liveRun';
 import { diagnosticAt, startOf } from '../engine/report';
 import type { DiagnosticCode } from '../shared/protocol';
+import { killAllChildren } from '../host/childProcess';
 import { parseArgs, USAGE } from './args';
-import { scanCommand, type CliIO } from './scan';
+import { printable } from './printable';
+import { INTERRUPTED, scanCommand, type CliIO } from './scan';
 import { tryCommand } from './try';
 
 /**
@@ -35,16 +37,21 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
       io.stdout.write(`${version}\n`);
       return 0;
     case 'error':
-      io.stderr.write(`dying-neurons: ${command.message}\n\n${USAGE}`);
+      io.stderr.write(`dying-neurons: ${printable(command.message)}\n\n${USAGE}`);
       if (wantsJson(argv)) io.stdout.write(failedReport('invalid-arguments', command.message));
       return 2;
     case 'scan':
     case 'try': {
       const interrupt = new AbortController();
-      const onSignal = () => interrupt.abort();
-      // Once: a second Ctrl+C ends the CLI at once (the worker follows when its channel closes).
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      // The first Ctrl+C cancels the run; a second ends the CLI at once, its training processes first
+      // (they run in process groups of their own, which the terminal's Ctrl+C does not reach).
+      const onSignal = () => {
+        if (!interrupt.signal.aborted) return interrupt.abort();
+        killAllChildren();
+        process.exit(INTERRUPTED);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
       try {
         const run = { ...command, runners: { workerPath: workerPath(io.env), env: io.env }, signal: interrupt.signal };
         return await (command.kind === 'scan' ? scanCommand(run, io) : tryCommand({ ...run, line: command.line }, io));
@@ -63,7 +70,7 @@ main(argv, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(),
   },
   (error: unknown) => {
     const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-    process.stderr.write(`dying-neurons: ${message}\n`);
+    process.stderr.write(`dying-neurons: ${printable(message)}\n`);
     if (wantsJson(argv)) process.stdout.write(failedReport('internal-error', message));
     process.exitCode = 2;
   },

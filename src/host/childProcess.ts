@@ -1,19 +1,28 @@
 // Runs a training process as a child of this one, for every runner: folds its validated messages
 // (LiveRun), passes its output on, and always ends with a Report — its own, or one that says why
 // there is none (cancelled, could not start, crashed). No child outlives its run: it is killed
-// when it lingers after its report or a cancel, and when this process exits.
+// when it lingers after its report or a cancel, and when this process exits. A run ends only once
+// the child's output has all been read, and its run folder is removed however the child ended.
 
 import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { LiveRun } from '../engine/liveRun';
 import { parseWorkerMessage, type DiagnosticCode, type ParentMessage, type Report, type ScanOptions } from '../shared/protocol';
 import type { RunEvents, RunHandle } from './runner';
 
 /** Kills of the children still running, all called if this process exits first. */
 const liveChildren = new Set<() => void>();
-process.on('exit', () => liveChildren.forEach((kill) => kill()));
+process.on('exit', () => killAllChildren());
 
-/** How long a child may linger after its report or a cancel before it is killed. */
+/** Kills every child still running (and removes its run folder) at once: the CLI's second Ctrl+C. */
+export function killAllChildren(): void {
+  liveChildren.forEach((kill) => kill());
+}
+
+/** How long a child may linger after a cancel, or stay quiet after its report, before it is killed. */
 const GRACE_MS = 500;
+/** How long a child that keeps printing after its report may go on flushing before it is killed. */
+const FLUSH_LIMIT_MS = 10_000;
 /** The end of the child's stderr kept to explain a crash. */
 const STDERR_TAIL = 8192;
 
@@ -36,18 +45,21 @@ export interface SupervisedChild {
   receive(raw: unknown): void;
 }
 
-/**
- * Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`.
- * `processGroup`: the child leads a process group of its own (spawned detached), and kills end the whole group,
- * so the script's own children go with it.
- */
+export interface ChildSetup {
+  /** The child leads a process group of its own (spawned detached): kills, and its exit, end the whole group, so the script's own children go with it. */
+  processGroup?: boolean;
+  /** A folder the child works in, removed once the child is gone. */
+  runDir?: string;
+}
+
+/** Watches `child` through to its end; the caller wires `receive` to the child's message stream and sends `start`. */
 export function superviseChild(
   child: ChildProcess,
   channel: ChildChannel,
   options: ScanOptions,
   events: RunEvents,
   explainExit: ExplainExit,
-  processGroup = false,
+  { processGroup = false, runDir }: ChildSetup = {},
 ): SupervisedChild {
   const run = new LiveRun(options.file, options.thresholds);
   let stderrTail = '';
@@ -56,20 +68,37 @@ export function superviseChild(
   let killTimer: NodeJS.Timeout | undefined;
   let closeTimer: NodeJS.Timeout | undefined;
   let settled = false;
+  let lastOutputAt = 0;
 
-  const kill = () => {
-    if (processGroup && child.pid !== undefined) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-        return;
-      } catch {
-        // The group is gone already; the child itself may still be there.
-      }
+  const removeRunDir = () => {
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
+  };
+  /** Kills what is left of the child's process group; false when there is no group (left). */
+  const killGroup = (): boolean => {
+    if (!processGroup || child.pid === undefined) return false;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+      return true;
+    } catch {
+      return false; // The group is gone already; the child itself may still be there.
     }
-    child.kill('SIGKILL');
+  };
+  const kill = () => {
+    if (!killGroup()) child.kill('SIGKILL');
   };
   const killSoon = () => (killTimer ??= setTimeout(kill, GRACE_MS));
-  liveChildren.add(kill);
+  /** After its report the child flushes its output and exits: killed once it has been quiet for a while. */
+  const killWhenQuiet = (since: number) =>
+    (killTimer ??= setTimeout(function check() {
+      const quiet = Date.now() - lastOutputAt;
+      if (quiet < GRACE_MS && Date.now() - since < FLUSH_LIMIT_MS) killTimer = setTimeout(check, GRACE_MS - quiet);
+      else kill();
+    }, GRACE_MS));
+  const killOnExit = () => {
+    kill();
+    removeRunDir();
+  };
+  liveChildren.add(killOnExit);
 
   let resolveDone: (report: Report) => void = () => undefined;
   const done = new Promise<Report>((resolve) => (resolveDone = resolve));
@@ -78,15 +107,22 @@ export function superviseChild(
     settled = true;
     clearTimeout(killTimer);
     clearTimeout(closeTimer);
-    liveChildren.delete(kill);
+    liveChildren.delete(killOnExit);
+    removeRunDir();
     resolveDone(report);
   };
 
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => events.output?.(text));
+  const output = (text: string) => {
+    lastOutputAt = Date.now();
+    events.output?.(text);
+  };
+  child.stdout?.setEncoding('utf8').on('data', output);
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
-    events.output?.(text);
+    output(text);
   });
+  // Resolves once all the child's output has been read (both pipes closed).
+  const outputRead = Promise.all([child.stdout, child.stderr].map((s) => s && !s.closed && new Promise((resolve) => s.once('close', resolve))));
   const receive = (raw: unknown) => {
     const message = parseWorkerMessage(raw);
     const drop = (why: string) => events.output?.(`dying-neurons: dropped ${why} worker message: ${JSON.stringify(raw).slice(0, 200)}\n`);
@@ -99,7 +135,7 @@ export function superviseChild(
     if (message.type === 'finished') {
       finalReport = message.report;
       channel.close();
-      killSoon();
+      killWhenQuiet(Date.now());
     }
     events.message(message);
   };
@@ -117,11 +153,15 @@ export function superviseChild(
     }
   };
   // 'close' comes once the child's last messages and output are read, but Node 20 does not emit it
-  // after the parent disconnected an IPC channel: with the report in hand, 'exit' is enough, and
-  // otherwise 'exit' gives 'close' a grace period.
+  // after the parent disconnected an IPC channel: with the report in hand, the end of the output is
+  // enough; either way 'exit' gives the rest a grace period (a process outside the group may hold
+  // the pipes open).
   child.on('exit', (code, signal) => {
-    if (finalReport) settle(finalReport);
-    else closeTimer = setTimeout(() => settleGone(code, signal), GRACE_MS);
+    // The script's own children go with it, and so does their hold on the output pipes.
+    killGroup();
+    const end = () => (finalReport ? settle(finalReport) : settleGone(code, signal));
+    closeTimer = setTimeout(end, GRACE_MS);
+    void outputRead.then(() => finalReport && settle(finalReport));
   });
   child.on('close', settleGone);
 

@@ -59,7 +59,7 @@ export function pythonRunner(command: PythonCommand): Runner {
         },
         close: () => toChild?.end(),
       };
-      const supervised = superviseChild(child, channel, options, events, explainPythonExit, true);
+      const supervised = superviseChild(child, channel, options, events, explainPythonExit, { processGroup: true });
       const translator = new PythonRunTranslator(options.file, options.thresholds);
       if (fromChild) {
         createInterface({ input: fromChild, crlfDelay: Infinity }).on('line', (line) => {
@@ -73,14 +73,6 @@ export function pythonRunner(command: PythonCommand): Runner {
           supervised.receive(message ? translator.translate(message, supervised.run) : raw);
         });
       }
-      // The script's own children (a data loader, a `sleep`) end with it.
-      child.on('exit', () => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // No process of the group is left.
-        }
-      });
       const start = { ...options, families: activationFamilies(), dieable: dieableActivations(), keepCallbacks: options.keepCallbacks ?? false };
       toChild?.write(`${JSON.stringify({ type: 'start', options: start })}\n`);
       return supervised.handle;

@@ -1,7 +1,12 @@
-// The TensorFlow.js runner: forks the training worker (dist/worker.js) on Node and talks to it
-// over Node's IPC channel; the worker exits as soon as that channel closes.
+// The TensorFlow.js runner: forks the training worker (dist/worker.js) on Node, in a process group
+// of its own with a run folder of its own, and talks to it over Node's IPC channel; the worker
+// exits as soon as that channel closes.
 
 import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RUN_DIR_ENV } from '../shared/protocol';
 import { superviseChild, type ChildChannel, type ExplainExit } from './childProcess';
 import type { Runner } from './runner';
 
@@ -39,11 +44,15 @@ export function tfjsRunner(command: WorkerCommand): Runner {
   return {
     id: 'tfjs',
     start(options, events) {
+      // The worker bundles the script there; removed however the worker ends (a signal, out of memory).
+      const runDir = mkdtempSync(path.join(tmpdir(), 'dying-neurons-run-'));
       const child = fork(command.workerPath, [], {
         execPath: command.execPath,
         execArgv: command.execArgv ?? [],
-        env: { ...(command.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' },
+        env: { ...(command.env ?? process.env), ELECTRON_RUN_AS_NODE: '1', [RUN_DIR_ENV]: runDir },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Its own process group: cancel ends the script's own children too.
+        detached: true,
       });
       const channel: ChildChannel = {
         // A failed send means the worker is gone; its exit settles the run.
@@ -54,7 +63,7 @@ export function tfjsRunner(command: WorkerCommand): Runner {
           if (child.connected) child.disconnect();
         },
       };
-      const { handle, receive } = superviseChild(child, channel, options, events, explainNodeExit);
+      const { handle, receive } = superviseChild(child, channel, options, events, explainNodeExit, { processGroup: true, runDir });
       child.on('message', receive);
       channel.send({ type: 'start', options });
       return handle;

@@ -1,9 +1,12 @@
 // The training worker's entry (dist/worker.js), forked by src/host/tfjsRunner.ts: waits for
-// `start`, runs the scan, streams WorkerMessages over IPC and exits after its report. It exits as
-// soon as the parent's channel closes, so it never outlives the CLI or the extension.
+// `start`, runs the scan, streams WorkerMessages over IPC and exits after its report, once what the
+// script printed is flushed. It exits when the parent's channel closes, and a watchdog thread ends
+// it when the parent is gone while the script keeps the main thread busy: it never outlives the
+// CLI or the extension.
 
-import { parseParentMessage, type WorkerMessage } from '../shared/protocol';
+import { parseParentMessage, RUN_DIR_ENV, type WorkerMessage } from '../shared/protocol';
 import { runScan } from './scan';
+import { watchParent } from './watchdog';
 import { WorkerScan } from './workerScan';
 
 function send(message: WorkerMessage, then?: () => void): void {
@@ -16,9 +19,18 @@ if (!process.send) {
   process.exit(2);
 }
 
+/** Exits once the script's output has reached the parent's pipes (process.exit drops what is still queued). */
+function exitFlushed(code: number): void {
+  let pending = 2;
+  const flushed = () => --pending === 0 && process.exit(code);
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
 let run: WorkerScan | undefined;
 
-process.on('disconnect', () => process.exit(0));
+watchParent(process.env[RUN_DIR_ENV]);
+process.on('disconnect', () => exitFlushed(0));
 // Whatever escapes the scan ends it as an error, never as a stack trace.
 const onUncaught = (error: unknown) => {
   if (run) run.fail(run.explainError(error));
@@ -30,7 +42,7 @@ process.on('unhandledRejection', onUncaught);
 async function start(current: WorkerScan): Promise<void> {
   void runScan(current);
   const report = await current.done;
-  send({ type: 'finished', report }, () => process.exit(0));
+  send({ type: 'finished', report }, () => exitFlushed(0));
 }
 
 process.on('message', (raw: unknown) => {

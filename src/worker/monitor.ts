@@ -4,6 +4,7 @@
 
 import type { LayerUnits, Thresholds } from '../shared/protocol';
 import { addActivations, classifyUnits, createUnitSums } from '../engine/stats';
+import { checkActivations } from './finiteData';
 import type { MonitoredLayer } from './modelSummary';
 import { createRandom, sampleIndices } from './seededRandom';
 import type { LayersModel, Tensor, Tf } from './tfjs';
@@ -53,7 +54,9 @@ export class UnitMonitor {
       });
       try {
         for (let i = 0; i < outputs.length; i++) {
-          addActivations(sums[i], (await outputs[i].data()) as Float32Array, batch[0].shape[0]);
+          const values = (await outputs[i].data()) as Float32Array;
+          checkActivations(this.monitored[i].name, values);
+          addActivations(sums[i], values, batch[0].shape[0]);
         }
       } finally {
         this.tf.dispose(outputs);

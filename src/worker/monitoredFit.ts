@@ -7,6 +7,7 @@ import { ScanError } from '../engine/errors';
 import { ensureTrainable } from './backend';
 import { compileSiteOf } from './compileSites';
 import { describeModel } from './modelSummary';
+import { checkTrainingData, divergedError, NonFiniteActivations } from './finiteData';
 import { drawProbe, UnitMonitor } from './monitor';
 import { reviveUnits } from './revive';
 import { diagnosticAt, startOf } from '../engine/report';
@@ -86,6 +87,7 @@ function backendOf(tf: Tf): Backend | null {
 /** A training error as the user sees it: at the fit call, or out of memory. */
 function fitError(error: unknown, site: SourceRange | null): ScanError {
   if (error instanceof ScanError) return error;
+  if (error instanceof NonFiniteActivations) return divergedError(error, site);
   return tfjsFailure(errorText(error), 'script-error', site, 'Training failed: ');
 }
 
@@ -124,6 +126,7 @@ async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Te
       return emptyHistory(tf);
     }
     if (training.probeRows === 0) throw new ScanError('script-error', 'The model was given no training samples.', site);
+    checkTrainingData(tf, training.probeFrom, site);
     const probe = drawProbe(tf, training.probeFrom, training.probeRows, Math.min(options.probe, training.probeRows), options.seed);
     owned.push(...probe);
     const sample = probe.map((t) => t.slice(0, 1));

@@ -11,6 +11,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ScanError } from '../engine/errors';
+import { RUN_DIR_ENV } from '../shared/protocol';
 import { PACKAGE_ROOT } from './packageRoot';
 import { SourceLocator } from './sourceLocator';
 
@@ -97,7 +98,8 @@ const loaderOf = (file: string): esbuild.Loader => (['.ts', '.mts', '.cts'].incl
 /** Bundles `file`, or `sourceText` standing in for it (its imports still resolved from the file's folder). */
 export async function bundleScript(file: string, sourceText?: string): Promise<ScriptBundle> {
   const workingDir = dirname(file);
-  const outDir = mkdtempSync(join(tmpdir(), 'dying-neurons-'));
+  // Inside the run folder the parent made (it removes it however the worker ends), else the system's.
+  const outDir = mkdtempSync(join(process.env[RUN_DIR_ENV] ?? tmpdir(), 'dying-neurons-'));
   const outfile = join(outDir, `${basename(file, extname(file))}.mjs`);
   const externals = new Map<string, string>();
   let result: esbuild.BuildResult<{ write: false }>;

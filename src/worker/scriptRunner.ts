@@ -39,6 +39,19 @@ function scriptError(error: unknown, bundle: ScriptBundle): ScanError {
   return tfjsFailure(message, 'script-error', positionIn(error.stack ?? '', bundle));
 }
 
+/**
+ * What the hooked fit gives the script: its result while the scan goes on; once the scan has
+ * ended, a promise that never settles, so the script's code after its fit never starts (it would
+ * run while the worker exits: a file it writes would be cut short).
+ */
+function untilScanEnds<T>(run: WorkerScan, fit: Promise<T>): Promise<T> {
+  const never = new Promise<T>(() => undefined);
+  return fit.then(
+    (value) => (run.isFinished ? never : value),
+    (error: unknown) => (run.isFinished ? never : Promise.reject(error)),
+  );
+}
+
 /** The tfjs the script would load when its imports did not name one. */
 function tfjsNear(file: string): string {
   try {
@@ -51,7 +64,7 @@ function tfjsNear(file: string): string {
 /**
  * Runs the script in this process, which it takes over for good: the hooks, the seeded
  * Math.random and the error handlers stay until the worker exits, since the script's own code
- * may go on running after its fit has ended the scan.
+ * (timers, callbacks) may go on running after its fit has ended the scan.
  */
 export async function runScript(run: WorkerScan): Promise<void> {
   const { file } = run.options;
@@ -74,9 +87,10 @@ export async function runScript(run: WorkerScan): Promise<void> {
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
   installScriptHooks(tf, {
     userStack: () => captureUserStack(bundle.locator, bundle.url),
-    fit: (model, original, x, y, args, site) => monitoredFit(run, { tf, model, site, x, y, args, fit: (x1, y1, args1) => original.call(model, x1, y1, args1) }),
+    fit: (model, original, x, y, args, site) =>
+      untilScanEnds(run, monitoredFit(run, { tf, model, site, x, y, args, fit: (x1, y1, args1) => original.call(model, x1, y1, args1) })),
     fitDataset: (model, original, dataset, args, site) =>
-      monitoredFitDataset(run, { tf, model, site, dataset, args, fitDataset: (d, a) => original.call(model, d, a) }),
+      untilScanEnds(run, monitoredFitDataset(run, { tf, model, site, dataset, args, fitDataset: (d, a) => original.call(model, d, a) })),
   });
   hookProcessExit(run, () => captureUserStack(bundle.locator, bundle.url));
   seedMathRandom(run.options.seed);

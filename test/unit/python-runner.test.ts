@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,6 +42,9 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]
 model.fit(x, y, epochs=2, batch_size=64)
 open("after-fit.txt", "w").write("code after fit ran")
 `;
+
+/** Starts a `sleep` of its own, says its pid, and stays busy before any fit. */
+const BUSY = 'import os, subprocess, keras\nsubprocess.Popen(["sleep", "1000"])\nprint("busy pid", os.getpid(), flush=True)\nwhile True:\n    pass\n';
 
 before(async () => {
   assert.ok(existsSync(PYTHON), `${PYTHON} is missing: npm test's pretest makes it (bash scripts/python-venv.sh)`);
@@ -117,10 +120,7 @@ describe('Python runner through the CLI', () => {
   });
 
   it('Ctrl+C while the script is busy before fit ends the whole process group and exits 130', async () => {
-    writeFileSync(
-      path.join(dir, 'busy.py'),
-      'import os, subprocess, keras\nsubprocess.Popen(["sleep", "1000"])\nprint("busy pid", os.getpid(), flush=True)\nwhile True:\n    pass\n',
-    );
+    writeFileSync(path.join(dir, 'busy.py'), BUSY);
     let pythonPid = 0;
     const r = await cli(['scan', 'busy.py', '--python', PYTHON, '--json'], {
       waitFor: /busy pid (\d+)/,
@@ -135,5 +135,38 @@ describe('Python runner through the CLI', () => {
     assert.equal(await eventually(() => !isAlive(pythonPid), 2000), true);
     // The script's `sleep` was in the same process group: nothing of the group is left.
     assert.equal(await eventually(() => !isAlive(-pythonPid), 2000), true);
+  });
+
+  it('keeps the file the script writes after fit, and passes on every line it printed', async () => {
+    const lines = 200_000;
+    writeFileSync(path.join(dir, 'saved.bin'), 'saved by an earlier run\n');
+    writeFileSync(
+      path.join(dir, 'talkative.py'),
+      MODEL.replace('print("script says hello")', `for i in range(${lines}):\n    print("line", i)`).replace(
+        'open("after-fit.txt", "w").write("code after fit ran")',
+        'open("saved.bin", "wb").write(bytes(64 * 1024 * 1024))',
+      ),
+    );
+    const r = await cli(['scan', 'talkative.py', '--python', PYTHON, '--json', '--epochs', '1']);
+    assert.equal(report(r.stdout).status, 'completed');
+    assert.equal(r.stderr.split('\n').filter((l) => /^line \d+$/.test(l)).length, lines);
+    assert.equal(readFileSync(path.join(dir, 'saved.bin'), 'utf8'), 'saved by an earlier run\n');
+  });
+
+  it('the Python process and its children end when the CLI is killed while the script is busy', async (t) => {
+    let pythonPid = 0;
+    t.after(() => pythonPid > 0 && isAlive(-pythonPid) && process.kill(-pythonPid, 'SIGKILL'));
+    writeFileSync(path.join(dir, 'busy.py'), BUSY);
+    const r = await cli(['scan', 'busy.py', '--python', PYTHON, '--json'], {
+      waitFor: /busy pid (\d+)/,
+      act: (pid, stderr) => {
+        pythonPid = Number(/busy pid (\d+)/.exec(stderr)?.[1]);
+        process.kill(pid, 'SIGKILL');
+      },
+    });
+    assert.equal(r.status, null);
+    assert.ok(pythonPid > 0);
+    // Its `sleep` too: nothing of its process group is left.
+    assert.equal(await eventually(() => !isAlive(-pythonPid), 5000), true);
   });
 });

@@ -1,0 +1,30 @@
+// Ends the worker once its parent is gone, from a thread of its own: the user's script may keep
+// the main thread busy (a loop before fit), so no event of the main thread can be relied on.
+// It removes the run's temporary folder first (nobody else is left to), then kills the worker's
+// process group — the script's own children too — or the worker alone when it leads no group.
+
+import { Worker } from 'node:worker_threads';
+
+/** How often the thread looks at the parent's process id. */
+const POLL_MS = 200;
+
+// Plain CommonJS run by the thread: an orphan is re-parented, so its parent's id changes.
+const WATCHDOG = `
+const { workerData } = require('node:worker_threads');
+const { rmSync } = require('node:fs');
+setInterval(() => {
+  if (process.ppid === workerData.parent) return;
+  if (workerData.runDir) rmSync(workerData.runDir, { recursive: true, force: true });
+  try {
+    process.kill(-workerData.pid, 'SIGKILL');
+  } catch {
+    process.kill(workerData.pid, 'SIGKILL');
+  }
+}, ${POLL_MS});
+`;
+
+/** Starts the watchdog; it never keeps the worker alive by itself. */
+export function watchParent(runDir: string | undefined): void {
+  const thread = new Worker(WATCHDOG, { eval: true, workerData: { parent: process.ppid, pid: process.pid, runDir } });
+  thread.unref();
+}
