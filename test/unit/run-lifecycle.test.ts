@@ -113,6 +113,20 @@ describe('a run leaves nothing behind', () => {
     assert.deepEqual(readdirSync(tmp), []);
   });
 
+  it("keeps the script's file written after fit through every run of try", async () => {
+    const script = readFileSync(path.join(FIXTURES, '..', 'try', 'dead-layer.js'), 'utf8').replace(
+      /^model\.fit\((.*)\);$/m,
+      "model.fit($1).then(() => require('fs').writeFileSync(__dirname + '/saved.bin', Buffer.alloc(64 * 1024 * 1024, 1)));",
+    );
+    assert.match(script, /writeFileSync/);
+    const { folder, file, tmp } = workspace('try', script);
+    const r = await cli(['try', file, '--json', '--epochs', '1', '--samples', '64'], folder, tmp);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { rows: unknown[] }).rows.length, 12);
+    assert.equal(readFileSync(path.join(folder, 'saved.bin'), 'utf8'), OLD_CONTENT);
+    assert.deepEqual(readdirSync(tmp), []);
+  });
+
   it("Ctrl+C ends the worker and the script's own children", async (t) => {
     const { r, pids, tmp } = await busyCli(t, 'ctrl-c', (pid) => process.kill(pid, 'SIGINT'));
     assert.equal(r.status, 130);
