@@ -4,6 +4,7 @@ import { describeRun } from '../engine/ranWith';
 import { LiveRun } from '../engine/liveRun';
 import type { Thresholds, WorkerMessage } from '../shared/protocol';
 import { checkLine, plural, progressLine, type ProgressState } from './format';
+import { printable } from './printable';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -37,7 +38,9 @@ export class ScanProgress {
         this.run.observe(m);
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
         this.print(
-          `Training on ${describeRun(m) ?? m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
+          printable(
+            `Training on ${describeRun(m) ?? m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
+          ),
         );
         break;
       case 'units':
@@ -51,7 +54,7 @@ export class ScanProgress {
         if (this.live) this.draw(m.batch === m.batches);
         break;
       case 'log':
-        this.print(`${m.level === 'warn' ? 'warning: ' : ''}${m.text}\n`);
+        this.print(`${m.level === 'warn' ? 'warning: ' : ''}${printable(m.text)}\n`);
         break;
     }
   }

@@ -6,6 +6,7 @@ import { diagnosticAt, exitCode, startOf } from '../engine/report';
 import { selectRunner, type RunnerConfig } from '../host/runners';
 import type { Report, ScanOptions } from '../shared/protocol';
 import { reportText } from './format';
+import { printable } from './printable';
 import { ScanProgress, type ProgressStream } from './progress';
 
 export interface CliIO {
@@ -30,7 +31,7 @@ export const INTERRUPTED = 130;
 /** Runs the scan and prints the report; resolves with the process exit status. */
 export async function scanCommand(run: ScanCommand, io: CliIO): Promise<number> {
   const report = missingFile(run.options) ?? (await scan(run, io));
-  io.stdout.write(run.json ? `${JSON.stringify(report, null, 2)}\n` : reportText(report, io.cwd));
+  io.stdout.write(run.json ? `${JSON.stringify(report, null, 2)}\n` : printable(reportText(report, io.cwd)));
   return report.status === 'cancelled' ? INTERRUPTED : exitCode(report);
 }
 

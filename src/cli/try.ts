@@ -8,6 +8,7 @@ import type { Report, ScanOptions, TryResults } from '../shared/protocol';
 import { selectRunner, type RunnerConfig } from '../host/runners';
 import { launchTryFixes, type TryOutcome } from '../host/tryFixes';
 import { displayPath, plural, reportText } from './format';
+import { printable } from './printable';
 import { INTERRUPTED, missingFile, type CliIO } from './scan';
 import { runLine, tryText } from './tryFormat';
 
@@ -35,14 +36,16 @@ class TryProgress {
       this.announced = true;
       const parallel = Math.min(cpus().length, rows.length);
       this.io.stderr.write(
-        `Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`,
+        printable(
+          `Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`,
+        ),
       );
     }
     const finished = rows.filter((r) => r.status !== 'pending' && r.status !== 'running');
     for (const row of finished) {
       if (this.printed.has(row.id)) continue;
       this.printed.add(row.id);
-      this.io.stderr.write(runLine(row, this.printed.size, rows.length));
+      this.io.stderr.write(printable(runLine(row, this.printed.size, rows.length)));
     }
   }
 }
@@ -50,7 +53,7 @@ class TryProgress {
 const asJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 function printReport(report: Report, run: TryCommand, io: CliIO): void {
-  io.stdout.write(run.json ? asJson(report) : reportText(report, io.cwd));
+  io.stdout.write(run.json ? asJson(report) : printable(reportText(report, io.cwd)));
 }
 
 /** Prints what the try found; resolves with the exit status. */
@@ -61,13 +64,15 @@ function printOutcome(outcome: TryOutcome, run: TryCommand, io: CliIO): number {
       return outcome.baseline.status === 'cancelled' ? INTERRUPTED : 2;
     case 'no-layer': {
       const { file } = run.options;
-      io.stdout.write(run.json ? asJson({ version: 1, file, status: 'nothing-to-try', message: outcome.message, rows: [] }) : `${outcome.message}\n`);
+      io.stdout.write(
+        run.json ? asJson({ version: 1, file, status: 'nothing-to-try', message: outcome.message, rows: [] }) : printable(`${outcome.message}\n`),
+      );
       // A --layer line where no layer is built is bad input; a model without warnings is not.
       return run.line !== undefined && !outcome.baseline.layers.some((l) => l.line === run.line) ? 2 : 0;
     }
     case 'results': {
       const { results } = outcome;
-      io.stdout.write(run.json ? asJson({ version: 1, ...results, winner: winnerOf(results.rows)?.id ?? null }) : tryText(results, io.cwd));
+      io.stdout.write(run.json ? asJson({ version: 1, ...results, winner: winnerOf(results.rows)?.id ?? null }) : printable(tryText(results, io.cwd)));
       return results.status === 'cancelled' ? INTERRUPTED : 0;
     }
   }
@@ -82,7 +87,7 @@ export async function tryCommand(run: TryCommand, io: CliIO): Promise<number> {
   const { options } = run;
   const budget = `${plural(options.epochs ?? TRY_DEFAULTS.epochs, 'epoch')} on at most ${plural(options.samples ?? TRY_DEFAULTS.samples, 'sample')}`;
   const which = run.line === undefined ? 'the first layer with a warning' : `the layer at line ${run.line}`;
-  io.stderr.write(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find ${which}…\n`);
+  io.stderr.write(printable(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find ${which}…\n`));
   const progress = new TryProgress(io);
   const handle = launchTryFixes(
     { options, source: readFileSync(options.file, 'utf8'), line: run.line },

@@ -100,6 +100,18 @@ describe('dying-neurons CLI', () => {
     }
   });
 
+  it('shows control characters from the script in its messages as escapes, its own output raw', async () => {
+    const r = await cli(['scan', 'model.js'], 'escape');
+    assert.equal(r.status, 2);
+    assert.match(r.stdout, /^model\.js:2:7: error: bad \\x1b\[31mred\\x07 \[script-error\]$/m);
+    assert.match(r.stderr, /^warning: layer a\\x1b\[2Jb$/m);
+    assert.match(r.stderr, /^\x1b\[32mgreen from the script\x1b\[0m$/m);
+    assert.doesNotMatch(r.stdout, /[\x00-\x08\x0b-\x1f\x7f]/);
+
+    const args = await cli(['scan', 'model.js', '--epochs', '\x1b[31m']);
+    assert.match(args.stderr, /^dying-neurons: --epochs must be a positive integer, got '\\x1b\[31m'$/m);
+  });
+
   it('exits 2 when the worker crashes', async () => {
     const r = await cli(['scan', 'model.js', '--json'], 'crash');
     assert.equal(r.status, 2);
