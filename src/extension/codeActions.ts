@@ -2,7 +2,7 @@
 // fix, its edits in one WorkspaceEdit, `isPreferred` on the engine's best; a stale finding
 // offers a re-scan instead. "Fix all in file" is a source action.
 import * as vscode from 'vscode';
-import { languageOf, type FixResult, type TextEdit } from '../engine/fixes';
+import type { FixResult, TextEdit } from '../engine/fixes';
 import { fixAll } from '../engine/fixes/fixAll';
 import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain } from '../engine/tryFixes';
@@ -10,6 +10,7 @@ import { SCRIPT_EXTENSIONS } from '../shared/protocol';
 import { DIAGNOSTIC_SOURCE, type Finding, type ScanDiagnostics } from './diagnostics';
 import { COMMANDS } from './commandIds';
 import { fixAllItems, fixesForFinding, isFixable, targetOf, type FixableFinding } from './layerFixes';
+import { documentLanguage } from './notebooks';
 import type { MeasuredFixes } from './measuredFixes';
 
 /** Wraps engine edits (offsets into the document's text) in one WorkspaceEdit: one undo. */
@@ -39,7 +40,10 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
   static register(diagnostics: ScanDiagnostics, measured: MeasuredFixes): vscode.Disposable[] {
     return [
       vscode.languages.registerCodeActionsProvider(
-        { scheme: 'file', pattern: `**/*{${SCRIPT_EXTENSIONS.join(',')}}` },
+        [
+          { scheme: 'file', pattern: `**/*{${SCRIPT_EXTENSIONS.join(',')}}` },
+          { scheme: 'vscode-notebook-cell', language: 'python' },
+        ],
         new NeuronCodeActions(diagnostics, measured),
         { providedCodeActionKinds: NeuronCodeActions.providedCodeActionKinds },
       ),
@@ -63,7 +67,7 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       return [action];
     }
-    const fixes = fixesForFinding(document.getText(), document.fileName, finding);
+    const fixes = fixesForFinding(document.getText(), documentLanguage(document), finding);
     const actions = fixes.map((fix) => this.fixAction(document, diagnostic, fix));
     return this.measured && isFixable(finding) ? this.withMeasurements(document, diagnostic, finding, fixes, actions) : actions;
   }
@@ -82,7 +86,7 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
     const layer = finding.layer.name;
     const winner = this.measured?.winnerFor(document.uri.fsPath, layer);
     let best = winner?.fixes.length === 1 ? actions[fixes.findIndex((f) => f.id === winner.fixes[0])] : undefined;
-    const language = languageOf(document.fileName);
+    const language = documentLanguage(document);
     if (winner && winner.fixes.length > 1 && language) {
       const text = document.getText();
       const pair = applyFixChain(text, language, targetOf(finding), finding.report.code, winner.fixes);
@@ -127,7 +131,7 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
 
 /** "Fix all": every finding's preferred fix in one edit; undefined when there is nothing to fix. */
 export function fixAllAction(document: vscode.TextDocument, findings: readonly Finding[]): vscode.CodeAction | undefined {
-  const language = languageOf(document.fileName);
+  const language = documentLanguage(document);
   if (!language || !findings.some(isFixable)) return undefined;
   const source = document.getText();
   const { text, applied } = fixAll(source, language, fixAllItems(findings));

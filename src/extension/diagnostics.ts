@@ -3,7 +3,8 @@
 // diagnostics when the text changes, so this store does: each finding keeps its current span,
 // and a finding whose layer's own text changed is marked stale until the next scan.
 import * as vscode from 'vscode';
-import type { LayerSummary, ReportDiagnostic, Severity } from '../shared/protocol';
+import type { CellRef, LayerSummary, ReportDiagnostic, Severity } from '../shared/protocol';
+import { documentUri } from './notebooks';
 import { shiftSpanThrough, type Span, type TextChange } from './textShift';
 
 export const DIAGNOSTIC_SOURCE = 'dying-neurons';
@@ -46,7 +47,7 @@ export function toDiagnostic(finding: Finding, readme: vscode.Uri): vscode.Diagn
     diagnostic.relatedInformation = report.related.map(
       (r) =>
         new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(vscode.Uri.file(r.file), new vscode.Position(Math.max(r.line - 1, 0), Math.max(r.column - 1, 0))),
+          new vscode.Location(documentUri(r.file, r.cell), new vscode.Position(Math.max(r.line - 1, 0), Math.max(r.column - 1, 0))),
           r.message,
         ),
     );
@@ -55,7 +56,8 @@ export function toDiagnostic(finding: Finding, readme: vscode.Uri): vscode.Diagn
   return diagnostic;
 }
 
-const keyOf = (file: string): string => vscode.Uri.file(file).toString();
+/** The document a position is in (a notebook's cell document), as the key of its findings. */
+const keyOf = (file: string, cell?: CellRef): string => documentUri(file, cell).toString();
 
 const sameSpans = (a: Span, b: Span): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
@@ -87,7 +89,7 @@ export class ScanDiagnostics {
   /** Replaces the findings of the scan of `file` (its live or final diagnostics). */
   publish(file: string, diagnostics: readonly ReportDiagnostic[], model: readonly LayerSummary[]): void {
     const byDocument = new Map<string, ReportDiagnostic[]>();
-    for (const d of diagnostics) byDocument.set(keyOf(d.file), [...(byDocument.get(keyOf(d.file)) ?? []), d]);
+    for (const d of diagnostics) byDocument.set(keyOf(d.file, d.cell), [...(byDocument.get(keyOf(d.file, d.cell)) ?? []), d]);
     for (const key of this.published.get(file) ?? []) {
       if (!byDocument.has(key)) this.replace(key, []);
     }

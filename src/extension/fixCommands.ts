@@ -7,6 +7,7 @@ import { fixAllAction, toWorkspaceEdit } from './codeActions';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
 import { fixesForFinding, isFixable } from './layerFixes';
+import { documentLanguage } from './notebooks';
 
 export class FixCommands {
   constructor(
@@ -57,7 +58,7 @@ export class FixCommands {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const source = document.getText();
     return Object.fromEntries(
-      findings.map((f) => [f.layer.name, fixesForFinding(source, document.fileName, f).map(({ id, title, preferred }) => ({ id, title, preferred }))]),
+      findings.map((f) => [f.layer.name, fixesForFinding(source, documentLanguage(document), f).map(({ id, title, preferred }) => ({ id, title, preferred }))]),
     );
   }
 
@@ -66,7 +67,7 @@ export class FixCommands {
     const uri = vscode.Uri.file(file);
     const finding = this.diagnostics.findingsIn(uri).find((f) => isFixable(f) && f.layer.name === layer);
     const document = await vscode.workspace.openTextDocument(uri);
-    const chosen = finding && fixesForFinding(document.getText(), document.fileName, finding).find((f) => f.id === fix);
+    const chosen = finding && fixesForFinding(document.getText(), documentLanguage(document), finding).find((f) => f.id === fix);
     if (!chosen) {
       void vscode.window.showInformationMessage(`Dying Neurons: that fix is no longer offered for ${layer} (its code changed since the scan); re-scan first.`);
       return false;

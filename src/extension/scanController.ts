@@ -4,9 +4,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectRunner } from '../host/runners';
-import { languageOf, SCRIPT_EXTENSIONS, type ReportDiagnostic, type ToWebviewMessage, type WorkerMessage } from '../shared/protocol';
+import {
+  isNotebook,
+  languageOf,
+  NOTEBOOK_EXTENSION,
+  SCRIPT_EXTENSIONS,
+  type ReportDiagnostic,
+  type ToWebviewMessage,
+  type WorkerMessage,
+} from '../shared/protocol';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
+import { activeFileUri, notebookJson, notebookUriOf } from './notebooks';
 import { EditorRuns, type RunListener, type EditorRun } from './runs';
 import { readRunSettings, runnerConfig } from './settings';
 import type { StatusBar, StatusState } from './statusBar';
@@ -33,8 +42,10 @@ const CRASHES: ReadonlySet<string> = new Set(['worker-crashed', 'out-of-memory']
 
 const shown = (diagnostics: readonly ReportDiagnostic[]): ReportDiagnostic[] => diagnostics.filter((d) => !RUN_NOTES.has(d.code));
 
-/** Menus pass the file's Uri (the explorer also the selection); the palette passes nothing. */
-const asUri = (arg: unknown): vscode.Uri | undefined => (arg instanceof vscode.Uri ? arg : undefined);
+/** Menus pass the file's Uri (the explorer also the selection), the notebook toolbar its editor; the palette passes nothing. */
+const asUri = (arg: unknown): vscode.Uri | undefined => (arg instanceof vscode.Uri ? arg : notebookUriOf(arg));
+
+const SCANNABLE = [...SCRIPT_EXTENSIONS, NOTEBOOK_EXTENSION].join(', ');
 
 type Progress = vscode.Progress<{ message?: string; increment?: number }>;
 
@@ -97,26 +108,37 @@ export class ScanController implements RunListener {
     return this.runs.get(file);
   }
 
+  /** The latest run of `file`, else one that places a layer or a finding in it. */
+  runPlacing(file: string): EditorRun | undefined {
+    return this.runs.placing(file);
+  }
+
   /** Stops every run; resolves once their workers are gone. */
   stopAll(): Promise<void> {
     return this.runs.stopAll();
   }
 
-  /** Train and Scan `target` (default: the active editor's file). */
+  /** Train and Scan `target` (default: the active editor's file or notebook). */
   async trainAndScan(target?: vscode.Uri): Promise<EditorRun | undefined> {
     if (!vscode.workspace.isTrusted) {
       void this.explainRestrictedMode();
       return undefined;
     }
-    const uri = target ?? vscode.window.activeTextEditor?.document.uri;
+    const uri = target ?? activeFileUri();
     if (!uri) {
-      void vscode.window.showInformationMessage(`Dying Neurons: open a training script (${SCRIPT_EXTENSIONS.join(', ')}) to scan it.`);
+      void vscode.window.showInformationMessage(`Dying Neurons: open a training script or notebook (${SCANNABLE}) to scan it.`);
       return undefined;
     }
     const name = path.basename(uri.fsPath);
-    if (uri.scheme !== 'file' || !languageOf(uri.fsPath)) {
-      void vscode.window.showInformationMessage(`Dying Neurons scans training scripts saved on disk (${SCRIPT_EXTENSIONS.join(', ')}); ${name} is not one.`);
+    if (uri.scheme !== 'file' || !(languageOf(uri.fsPath) || isNotebook(uri.fsPath))) {
+      void vscode.window.showInformationMessage(`Dying Neurons scans training scripts and notebooks saved on disk (${SCANNABLE}); ${name} is not one.`);
       return undefined;
+    }
+    if (isNotebook(uri.fsPath)) {
+      // Its cells as they are now, unsaved edits included: the notebook is saved only by the user.
+      // Open, its cells have the documents the findings go to.
+      const notebook = await vscode.workspace.openNotebookDocument(uri);
+      return this.start(uri, notebookJson(notebook));
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty && !(await document.save())) {
@@ -128,7 +150,7 @@ export class ScanController implements RunListener {
 
   /** Re-scans `target`, else the active editor's file if it was scanned, else the last scanned file. */
   rescan(target?: vscode.Uri): Promise<EditorRun | undefined> {
-    const active = vscode.window.activeTextEditor?.document.uri;
+    const active = activeFileUri();
     const file = target?.fsPath ?? (active && this.runs.get(active.fsPath) ? active.fsPath : this.current?.file);
     if (!file) {
       void vscode.window.showInformationMessage('Dying Neurons: nothing was scanned yet; run Train and Scan first.');
@@ -221,9 +243,11 @@ export class ScanController implements RunListener {
 
   // --- helpers ---------------------------------------------------------------
 
-  private start(uri: vscode.Uri): EditorRun {
+  /** `sourceText`: what runs instead of the file's text (a notebook's current cells). */
+  private start(uri: vscode.Uri, sourceText?: string): EditorRun {
     const settings = readRunSettings(uri);
-    const { options, nodePath } = settings;
+    const { nodePath } = settings;
+    const options = sourceText === undefined ? settings.options : { ...settings.options, sourceText };
     this.deps.diagnostics.beginScan(uri.fsPath);
     const run = this.runs.start(options, selectRunner(options, runnerConfig(settings, this.deps.workerPath)));
     this.current = run;
@@ -286,7 +310,7 @@ export class ScanController implements RunListener {
 
   private targetRuns(target: vscode.Uri | undefined): EditorRun[] {
     const running = this.runs.running();
-    const file = (target ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+    const file = (target ?? activeFileUri())?.fsPath;
     const ofFile = running.filter((r) => r.file === file);
     return target || ofFile.length > 0 ? ofFile : running;
   }

@@ -327,12 +327,15 @@ export class FakeTextDocument {
   isDirty = false;
   isClosed = false;
   saveCount = 0;
+  /** `uri` and `languageId` for a notebook cell's document (its `fileName` is the notebook's). */
   constructor(
     fileName: string,
     private text: string,
+    uri?: Uri,
+    languageId?: string,
   ) {
-    this.uri = Uri.file(fileName);
-    this.languageId = languageIds[path.extname(fileName)] ?? 'plaintext';
+    this.uri = uri ?? Uri.file(fileName);
+    this.languageId = languageId ?? languageIds[path.extname(fileName)] ?? 'plaintext';
   }
   get fileName(): string {
     return this.uri.fsPath;
@@ -550,6 +553,8 @@ export const fake = {
   configuration: {} as Record<string, unknown>,
   workspaceTrusted: true,
   activeTextEditor: undefined as { document: FakeTextDocument } | undefined,
+  notebooks: [] as FakeNotebookDocument[],
+  activeNotebookEditor: undefined as { notebook: FakeNotebookDocument } | undefined,
 };
 
 const workspaceEvents = {
@@ -576,6 +581,8 @@ export function resetFake(): void {
   fake.configuration = {};
   fake.workspaceTrusted = true;
   fake.activeTextEditor = undefined;
+  fake.notebooks = [];
+  fake.activeNotebookEditor = undefined;
   commandHandlers.clear();
 }
 
@@ -585,6 +592,67 @@ export function openDocument(fileName: string, text: string, active = false): Fa
   fake.documents.push(doc);
   if (active) fake.activeTextEditor = { document: doc };
   return doc;
+}
+
+export enum NotebookCellKind {
+  Markup = 1,
+  Code = 2,
+}
+
+export interface FakeCellData {
+  kind: 'code' | 'markdown';
+  text: string;
+  id?: string;
+}
+
+export interface FakeNotebookCell {
+  index: number;
+  kind: NotebookCellKind;
+  document: FakeTextDocument;
+  metadata: { id?: string };
+}
+
+/** An open notebook: each cell's document has a `vscode-notebook-cell:` URI and the notebook's path as fileName. */
+export class FakeNotebookDocument {
+  readonly uri: Uri;
+  readonly notebookType = 'jupyter-notebook';
+  readonly cells: FakeNotebookCell[];
+  constructor(fileName: string, cells: readonly FakeCellData[]) {
+    this.uri = Uri.file(fileName);
+    this.cells = cells.map((c, index) => {
+      const uri = this.uri.with({ scheme: 'vscode-notebook-cell', fragment: `W${index}sZmlsZQ==` });
+      const document = new FakeTextDocument(fileName, c.text, uri, c.kind === 'code' ? 'python' : 'markdown');
+      fake.documents.push(document);
+      return { index, kind: c.kind === 'code' ? NotebookCellKind.Code : NotebookCellKind.Markup, document, metadata: c.id ? { id: c.id } : {} };
+    });
+  }
+  get cellCount(): number {
+    return this.cells.length;
+  }
+  cellAt(index: number): FakeNotebookCell {
+    return this.cells[index];
+  }
+  getCells(): FakeNotebookCell[] {
+    return [...this.cells];
+  }
+}
+
+/** Opens a notebook in the fake workspace (and optionally makes it the active notebook editor, no cell focused). */
+export function openNotebook(fileName: string, cells: readonly FakeCellData[], active = false): FakeNotebookDocument {
+  const notebook = new FakeNotebookDocument(path.resolve(fileName), cells);
+  fake.notebooks.push(notebook);
+  if (active) fake.activeNotebookEditor = { notebook };
+  return notebook;
+}
+
+/** A notebook file's cells as VS Code's .ipynb support reads them. */
+function readNotebook(fileName: string): FakeCellData[] {
+  const json = JSON.parse(readFileSync(fileName, 'utf8')) as { cells: { cell_type: string; source: string | string[]; id?: string }[] };
+  return json.cells.map((c) => ({
+    kind: c.cell_type === 'code' ? 'code' : 'markdown',
+    text: Array.isArray(c.source) ? c.source.join('') : c.source,
+    ...(c.id ? { id: c.id } : {}),
+  }));
 }
 
 function showMessage(severity: ShownMessage['severity']) {
@@ -603,6 +671,9 @@ function showMessage(severity: ShownMessage['severity']) {
 export const window = {
   get activeTextEditor() {
     return fake.activeTextEditor;
+  },
+  get activeNotebookEditor() {
+    return fake.activeNotebookEditor;
   },
   createStatusBarItem(idOrAlignment?: string | StatusBarAlignment, alignmentOrPriority?: number, priority?: number) {
     const item =
@@ -662,6 +733,12 @@ export const workspace = {
   get textDocuments() {
     return fake.documents;
   },
+  get notebookDocuments() {
+    return fake.notebooks;
+  },
+  async openNotebookDocument(uri: Uri): Promise<FakeNotebookDocument> {
+    return fake.notebooks.find((n) => n.uri.toString() === uri.toString()) ?? openNotebook(uri.fsPath, readNotebook(uri.fsPath));
+  },
   /** No folder is open in the fake: scans run from the CLI's or test's working directory. */
   getWorkspaceFolder(_uri: Uri): { uri: Uri } | undefined {
     return undefined;
@@ -679,8 +756,8 @@ export const workspace = {
     };
   },
   async openTextDocument(target: Uri | string): Promise<FakeTextDocument> {
-    const fsPath = typeof target === 'string' ? path.resolve(target) : target.fsPath;
-    return fake.documents.find((d) => d.fileName === fsPath) ?? openDocument(fsPath, readFileSync(fsPath, 'utf8'));
+    const uri = typeof target === 'string' ? Uri.file(target) : target;
+    return fake.documents.find((d) => d.uri.toString() === uri.toString()) ?? openDocument(uri.fsPath, readFileSync(uri.fsPath, 'utf8'));
   },
   async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
     for (const [uri, edits] of edit.entries()) {

@@ -1,0 +1,136 @@
+// Train and Scan on a notebook in the fake vscode: the notebook's current cells run (the fake
+// worker stands in for the translator: dyingNeurons.runner = translate), findings land on the cell
+// documents at the layer's line in its cell, related places in their cells, and a quick fix edits
+// the cell, never saving the notebook.
+import './fakes/useFakeVscode';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, beforeEach, describe, it } from 'node:test';
+import * as vscode from 'vscode';
+import { NeuronCodeActions } from '../../src/extension/codeActions';
+import { COMMANDS } from '../../src/extension/commandIds';
+import { ScanDiagnostics } from '../../src/extension/diagnostics';
+import { ScanController } from '../../src/extension/scanController';
+import { StatusBar } from '../../src/extension/statusBar';
+import { fake, openDocument, openNotebook, resetFake, type FakeCellData, type FakeNotebookDocument } from './fakes/vscode';
+import { notebookJson } from './notebook-helpers';
+
+const FAKE_WORKER = path.join(__dirname, 'fixtures', 'fake-worker.cjs');
+const dir = mkdtempSync(path.join(tmpdir(), 'dn-ext-notebooks-'));
+const NOTEBOOK = path.join(dir, 'train.ipynb');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// The fake worker reports its layers at lines 7 (dense, column 15) and 8 (out) of the program it
+// runs: the code cells joined. Program lines 4–9 are the third cell's lines 1–6.
+const CELLS: FakeCellData[] = [
+  { kind: 'code', text: '%matplotlib inline\nimport numpy as np\nimport keras', id: 'imports' },
+  { kind: 'markdown', text: '# The model' },
+  {
+    kind: 'code',
+    text: [
+      'inputs = keras.Input(shape=(8,))',
+      'x = inputs',
+      '',
+      'hidden_layr = keras.layers.Dense(4, activation="relu")',
+      'output_layr = keras.layers.Dense(2, activation="softmax")',
+      'model = keras.Model(inputs, output_layr(hidden_layr(x)))',
+    ].join('\n'),
+    id: 'model',
+  },
+];
+
+let diagnostics: ScanDiagnostics;
+let controller: ScanController;
+
+function setUp(): void {
+  resetFake();
+  process.env.FAKE_WORKER = 'warn';
+  fake.configuration['dyingNeurons.runner'] = 'translate';
+  diagnostics = new ScanDiagnostics(vscode.Uri.file('/ext/README.md'));
+  diagnostics.register();
+  controller = new ScanController({
+    workerPath: FAKE_WORKER,
+    diagnostics,
+    statusBar: new StatusBar(COMMANDS.showActivations),
+    output: vscode.window.createOutputChannel('Dying Neurons', { log: true }),
+    panel: { post: () => undefined },
+  });
+  controller.register();
+}
+
+const rangeOf = (d: { range: vscode.Range }) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
+const publishedIn = (uri: vscode.Uri) => fake.collections[0].get(uri) ?? [];
+const cellUri = (notebook: FakeNotebookDocument, index: number) => notebook.cellAt(index).document.uri as unknown as vscode.Uri;
+
+async function scanOpenNotebook(): Promise<FakeNotebookDocument> {
+  writeFileSync(NOTEBOOK, notebookJson([{ kind: 'code', text: 'print("the saved text")' }]));
+  const notebook = openNotebook(NOTEBOOK, CELLS, true);
+  const run = await controller.trainAndScan();
+  assert.ok(run, 'a run started');
+  await run.ended;
+  assert.equal(run.status, 'completed');
+  return notebook;
+}
+
+describe('Train and Scan on a notebook', () => {
+  beforeEach(setUp);
+
+  it("scans the active notebook's current cells and puts the finding on the layer's line in its cell", async () => {
+    const notebook = await scanOpenNotebook();
+    const [d, ...rest] = publishedIn(cellUri(notebook, 2));
+    assert.equal(rest.length, 0);
+    assert.deepEqual(rangeOf(d), [3, 14, 3, 49]);
+    assert.equal((d.code as { value: string }).value, 'dead-units');
+    assert.equal(d.message, 'dense: 2 of 4 units dead since init (never active on 64 probe samples)');
+    const [skipped] = publishedIn(cellUri(notebook, 0));
+    assert.deepEqual([rangeOf(skipped), (skipped.code as { value: string }).value], [[0, 0, 0, 18], 'notebook-line-skipped']);
+    assert.equal(publishedIn(vscode.Uri.file(NOTEBOOK)).length, 0, 'nothing at the notebook file itself');
+    assert.equal(controller.runOf(NOTEBOOK)?.file, NOTEBOOK);
+    assert.equal(fake.statusBarItems[0].visible, true);
+  });
+
+  it('offers the quick fixes on the cell document and applies one there as one edit, the notebook unsaved', async () => {
+    const notebook = await scanOpenNotebook();
+    const cell = notebook.cellAt(2).document;
+    const [d] = publishedIn(cellUri(notebook, 2));
+    const provider = new NeuronCodeActions(diagnostics);
+    const actions = provider.provideCodeActions(cell as unknown as vscode.TextDocument, d.range, {
+      diagnostics: [d],
+      only: undefined,
+      triggerKind: vscode.CodeActionTriggerKind.Invoke,
+    } as unknown as vscode.CodeActionContext);
+    assert.ok(actions.length > 0, 'fixes offered in the cell');
+    const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
+    const entries = preferred.edit!.entries();
+    assert.deepEqual(
+      entries.map(([uri]) => uri.toString()),
+      [cellUri(notebook, 2).toString()],
+    );
+    await vscode.workspace.applyEdit(preferred.edit!);
+    const line = cell.getText().split('\n')[3];
+    assert.notEqual(line, 'hidden_layr = keras.layers.Dense(4, activation="relu")', `the fix "${preferred.title}" changed the layer's line`);
+    assert.match(line, /^hidden_layr = keras\.layers\.Dense\(4/);
+    assert.equal(notebook.cellAt(0).document.getText(), CELLS[0].text, 'other cells untouched');
+    assert.equal(cell.saveCount, 0);
+  });
+
+  it("takes the notebook from the notebook toolbar's argument, and refuses other files", async () => {
+    writeFileSync(NOTEBOOK, notebookJson(CELLS.map((c) => ({ ...c }))));
+    const fromToolbar = await vscode.commands.executeCommand(COMMANDS.trainAndScan, { notebookEditor: { notebookUri: vscode.Uri.file(NOTEBOOK) } });
+    assert.equal(fromToolbar, undefined);
+    const run = controller.runOf(NOTEBOOK);
+    assert.ok(run, 'the toolbar started a run of the notebook');
+    await run.ended;
+    const opened = fake.notebooks.find((n) => n.uri.fsPath === NOTEBOOK);
+    assert.ok(opened, 'the notebook was opened for its cell documents');
+    assert.equal(publishedIn(cellUri(opened, 2)).length, 1);
+
+    const other = path.join(dir, 'notes.txt');
+    writeFileSync(other, 'notes');
+    openDocument(other, 'notes');
+    assert.equal(await controller.trainAndScan(vscode.Uri.file(other)), undefined);
+    assert.match(fake.messages.at(-1)?.message ?? '', /training scripts and notebooks saved on disk \(.*\.ipynb\); notes\.txt is not one/);
+  });
+});
