@@ -28,9 +28,11 @@ function exitFlushed(code: number): void {
 }
 
 let run: WorkerScan | undefined;
+let reported = false;
 
-watchParent(process.env[RUN_DIR_ENV]);
-process.on('disconnect', () => exitFlushed(0));
+const watchdog = watchParent(process.env[RUN_DIR_ENV]);
+// After the report the parent closes the channel; before it, a closed channel means the parent died.
+process.on('disconnect', () => (reported ? exitFlushed(0) : watchdog.parentGone()));
 // Whatever escapes the scan ends it as an error, never as a stack trace.
 const onUncaught = (error: unknown) => {
   if (run) run.fail(run.explainError(error));
@@ -42,6 +44,7 @@ process.on('unhandledRejection', onUncaught);
 async function start(current: WorkerScan): Promise<void> {
   void runScan(current);
   const report = await current.done;
+  reported = true;
   send({ type: 'finished', report }, () => exitFlushed(0));
 }
 

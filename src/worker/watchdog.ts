@@ -10,21 +10,33 @@ const POLL_MS = 200;
 
 // Plain CommonJS run by the thread: an orphan is re-parented, so its parent's id changes.
 const WATCHDOG = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const { rmSync } = require('node:fs');
-setInterval(() => {
-  if (process.ppid === workerData.parent) return;
+function leave() {
   if (workerData.runDir) rmSync(workerData.runDir, { recursive: true, force: true });
   try {
     process.kill(-workerData.pid, 'SIGKILL');
   } catch {
     process.kill(workerData.pid, 'SIGKILL');
   }
-}, ${POLL_MS});
+}
+parentPort.on('message', leave);
+setInterval(() => process.ppid !== workerData.parent && leave(), ${POLL_MS});
 `;
 
+export interface Watchdog {
+  /** The parent closed the channel before the report (it died): leave now, as when the thread notices. */
+  parentGone(): void;
+}
+
 /** Starts the watchdog; it never keeps the worker alive by itself. */
-export function watchParent(runDir: string | undefined): void {
+export function watchParent(runDir: string | undefined): Watchdog {
   const thread = new Worker(WATCHDOG, { eval: true, workerData: { parent: process.ppid, pid: process.pid, runDir } });
   thread.unref();
+  return {
+    parentGone() {
+      thread.ref();
+      thread.postMessage('parent-gone');
+    },
+  };
 }

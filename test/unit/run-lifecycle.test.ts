@@ -32,13 +32,15 @@ model
   .then(() => fs.writeFileSync(__dirname + '/saved.bin', Buffer.alloc(64 * 1024 * 1024, 1)));
 `;
 
-/** Starts a \`sleep\` of its own, says so, and stays busy before any fit. */
+/** Starts a \`sleep\` of its own, says so, and stays busy (a loop) before any fit. */
 const BUSY = `const { spawn } = require('child_process');
 require('@tensorflow/tfjs');
 const sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
 console.error('busy pid ' + process.pid + ' sleep ' + sleeper.pid);
 for (;;) {}
 `;
+/** As BUSY, but waits (a timer) instead of looping. */
+const IDLE = BUSY.replace('for (;;) {}', 'setTimeout(() => undefined, 1e6);');
 
 /** A fresh folder with the script, saved.bin holding OLD_CONTENT, and an empty tmp/ to run with as TMPDIR. */
 function workspace(name: string, script: string): { folder: string; file: string; tmp: string } {
@@ -74,9 +76,9 @@ const jsonReport = (stdout: string): Report => {
   return value;
 };
 
-/** Runs BUSY through the CLI and acts on it once it is busy; the worker's pid and its sleep's. */
-async function busyCli(t: TestContext, name: string, act: (cliPid: number) => void) {
-  const { folder, file, tmp } = workspace(name, BUSY);
+/** Runs BUSY (or IDLE) through the CLI and acts on it once it is busy; the worker's pid and its sleep's. */
+async function busyCli(t: TestContext, name: string, act: (cliPid: number) => void, script = BUSY) {
+  const { folder, file, tmp } = workspace(name, script);
   const pids = { worker: 0, sleep: 0 };
   // Should the run leave them behind, the test still does not.
   t.after(() => [pids.worker, pids.sleep].forEach((pid) => pid > 0 && isAlive(pid) && process.kill(pid, 'SIGKILL')));
@@ -147,12 +149,17 @@ describe('a run leaves nothing behind', () => {
     assert.equal(await eventually(() => readdirSync(tmp).length === 0, 5000), true);
   });
 
-  it('the worker ends, with its children and its temporary folder, when the CLI is killed while the script is busy', async (t) => {
-    const { r, pids, tmp } = await busyCli(t, 'cli-killed', (pid) => process.kill(pid, 'SIGKILL'));
-    assert.equal(r.status, null);
-    assert.equal(await eventually(() => !isAlive(pids.worker) && !isAlive(pids.sleep), 5000), true);
-    assert.equal(await eventually(() => readdirSync(tmp).length === 0, 5000), true);
-  });
+  for (const [how, script] of [
+    ['busy', BUSY],
+    ['waiting', IDLE],
+  ] as const) {
+    it(`the worker ends, with its children and its temporary folder, when the CLI is killed while the script is ${how}`, async (t) => {
+      const { r, pids, tmp } = await busyCli(t, `cli-killed-${how}`, (pid) => process.kill(pid, 'SIGKILL'), script);
+      assert.equal(r.status, null);
+      assert.equal(await eventually(() => !isAlive(pids.worker) && !isAlive(pids.sleep), 5000), true);
+      assert.equal(await eventually(() => readdirSync(tmp).length === 0, 5000), true);
+    });
+  }
 
   it('removes the temporary folder of a worker killed by a signal', async () => {
     const { tmp } = workspace('killed', '');
