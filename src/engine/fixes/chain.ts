@@ -82,7 +82,9 @@ export function followingStatements(
 export function insertLinesAfter(doc: Doc, statement: SyntaxNode, lines: readonly string[]): TextEdit[] | undefined {
   const s = doc.source;
   if (s.slice(lineStart(s, statement.from), statement.from).trim() !== '') return undefined;
+  // A compound statement (`for`, `with`) ends after its body's last line break.
   let at = statement.to;
+  while (at > statement.from && (s[at - 1] === '\n' || s[at - 1] === '\r' || isBlank(s[at - 1]))) at--;
   while (isBlank(s[at])) at++;
   at = doc.commentAt(at)?.to ?? at;
   if (at !== lineEnd(s, at)) return undefined;

@@ -6,13 +6,13 @@ import type { FixId } from '../../shared/protocol';
 import { insertLinesAfter, same } from './chain';
 import type { SyntaxNode } from './document';
 import type { FixTarget } from './index';
-import { insertAfter } from './items';
+import { bracketedItems, insertAfter } from './items';
 import type { Built } from './optimizer';
 import { Options } from './options';
 import { offsetAt } from './text';
 import type { TorchFile } from './torchFile';
 import { torchLowerLearningRate, torchSgdToAdam } from './torchOptimizer';
-import { attributeValue, forwardCalls, placeOf, type ModulePlace } from './torchPlaces';
+import { attributeCalled, forwardCalls, placeOf, type ModulePlace } from './torchPlaces';
 import { parameterWrites } from './torchWrites';
 
 export type TorchBuilder = (t: TorchFile, layer: SyntaxNode, target: FixTarget) => Built | undefined;
@@ -92,8 +92,7 @@ function batchNormAttribute(t: TorchFile, place: ModulePlace, ctor: string): Bui
   if (!attribute || calls.length === 0) return undefined;
   const applied = (call: SyntaxNode) => {
     const outer = call.parent?.name === 'ArgList' ? call.parent.parent : null;
-    const path = outer && t.doc.calleePath(outer);
-    return path?.length === 2 && path[0] === 'self' && isBatchNorm(t, attributeValue(t.doc, attribute.owner, path[1]));
+    return !!outer && isBatchNorm(t, attributeCalled(t, outer));
   };
   if (calls.some(applied)) return undefined;
   const name = freeAttribute(t, attribute.owner, `${attribute.name}_bn`);
@@ -139,7 +138,14 @@ function reluForm(t: TorchFile, call: SyntaxNode): ReluForm | undefined {
   if (name === 'ReLU') return 'module';
   if (name !== 'relu' && name !== 'relu_') return undefined;
   if (t.isTorch(call)) return 'functional';
-  return callee?.name === 'MemberExpression' ? 'method' : undefined;
+  const args = call.getChild('ArgList');
+  return callee?.name === 'MemberExpression' && args && bracketedItems(t.doc, args).items.length === 0 ? 'method' : undefined;
+}
+
+/** `self.relu(...)` in a method: the `nn.ReLU()` the attribute holds. */
+function reluModuleCalled(t: TorchFile, call: SyntaxNode): SyntaxNode | undefined {
+  const module = attributeCalled(t, call);
+  return module?.name === 'CallExpression' && reluForm(t, module) === 'module' ? module : undefined;
 }
 
 /** The ReLU call at a 1-based position: the innermost one around it. */
@@ -147,13 +153,14 @@ function reluAt(t: TorchFile, site: { line: number; column: number }): SyntaxNod
   const offset = offsetAt(t.doc.source, site.line, site.column);
   if (offset === undefined) return undefined;
   for (let n: SyntaxNode | null = t.doc.tree.resolveInner(offset, 1); n; n = n.parent) {
-    if (n.name === 'CallExpression' && reluForm(t, n)) return n;
+    const relu = n.name === 'CallExpression' ? (reluForm(t, n) ? n : reluModuleCalled(t, n)) : undefined;
+    if (relu) return relu;
   }
   return undefined;
 }
 
 /** The ReLU applied to `call`'s output in `forward`: around it (past a BatchNorm), or a method of it. */
-function reluAround(t: TorchFile, owner: SyntaxNode, call: SyntaxNode): SyntaxNode | undefined {
+function reluAround(t: TorchFile, call: SyntaxNode): SyntaxNode | undefined {
   let node = call;
   for (;;) {
     const parent = node.parent;
@@ -163,10 +170,9 @@ function reluAround(t: TorchFile, owner: SyntaxNode, call: SyntaxNode): SyntaxNo
     const outer = parent?.name === 'ArgList' ? parent.parent : null;
     if (!outer) return undefined;
     if (reluForm(t, outer) === 'functional') return outer;
-    const path = t.doc.calleePath(outer);
-    const module = path?.length === 2 && path[0] === 'self' ? attributeValue(t.doc, owner, path[1]) : undefined;
-    if (module?.name === 'CallExpression' && reluForm(t, module) === 'module') return module;
-    if (!isBatchNorm(t, module)) return undefined;
+    const module = reluModuleCalled(t, outer);
+    if (module) return module;
+    if (!isBatchNorm(t, attributeCalled(t, outer))) return undefined;
     node = outer;
   }
 }
@@ -190,7 +196,7 @@ function reluOf(t: TorchFile, layer: SyntaxNode, target: FixTarget): SyntaxNode 
   }
   const { attribute } = place;
   const calls = attribute ? forwardCalls(t.doc, attribute.owner, attribute.name) : [];
-  const found = attribute && calls.length === 1 ? reluAround(t, attribute.owner, calls[0]) : undefined;
+  const found = attribute && calls.length === 1 ? reluAround(t, calls[0]) : undefined;
   return found;
 }
 

@@ -127,7 +127,7 @@ export function forwardCalls(doc: Doc, owner: SyntaxNode, name: string): SyntaxN
 }
 
 /** The value of `self.name = value` in class `owner`, when it is assigned once. */
-export function attributeValue(doc: Doc, owner: SyntaxNode, name: string): SyntaxNode | undefined {
+function attributeValue(doc: Doc, owner: SyntaxNode, name: string): SyntaxNode | undefined {
   const values = doc
     .all('AssignStatement', owner)
     .map(children)
@@ -141,4 +141,11 @@ export function statementsAfter(handle: Handle): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let s = handle.statement.nextSibling; s; s = s.nextSibling) out.push(s);
   return out;
+}
+
+/** The module a call `self.name(...)` in a method calls: the value `self.name` is assigned in the class. */
+export function attributeCalled(t: TorchFile, call: SyntaxNode): SyntaxNode | undefined {
+  const path = t.doc.calleePath(call);
+  const owner = enclosingClass(call);
+  return owner && path?.length === 2 && path[0] === 'self' ? attributeValue(t.doc, owner, path[1]) : undefined;
 }

@@ -3,6 +3,7 @@
 // with the mean of the values they write when it is written out literally.
 
 import { children, type SyntaxNode } from './document';
+import { bracketedItems } from './items';
 import { numberValue } from './numbers';
 import { Options } from './options';
 import type { TorchFile } from './torchFile';
@@ -88,6 +89,27 @@ function writeOf(t: TorchFile, call: SyntaxNode, statement: SyntaxNode): Paramet
   return { call, statement, fn, init: false, ...written(parts[0]), mean: meanOf(t, fn, options) };
 }
 
+/** The modules that hold the one named `handle`: `model[0]` → `model`; `self.fc1` → `self`. */
+function holders(handle: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < handle.length; i++) if (handle[i] === '.' || handle[i] === '[') out.push(handle.slice(0, i));
+  return out;
+}
+
+/**
+ * The loop variable of a loop that goes over the module named `handle`: `for layer in (self.fc1, self.fc2)`,
+ * `for m in model`, `for m in self.modules()`.
+ */
+function loopAlias(t: TorchFile, statement: SyntaxNode, handle: string): string | undefined {
+  if (statement.name !== 'ForStatement') return undefined;
+  const [, variable, keyword, iterable] = children(statement);
+  if (variable?.name !== 'VariableName' || keyword?.name !== 'in' || !iterable) return undefined;
+  const listed =
+    ['TupleExpression', 'ArrayExpression'].includes(iterable.name) && bracketedItems(t.doc, iterable).items.some((i) => t.doc.text(i.nodes[0]) === handle);
+  const over = holders(handle).flatMap((h) => [h, `${h}.modules()`, `${h}.children()`]);
+  return listed || over.includes(t.doc.text(iterable)) ? t.doc.text(variable) : undefined;
+}
+
 function writesIn(t: TorchFile, statement: SyntaxNode): ParameterWrite[] {
   return t.doc.all('CallExpression', statement).flatMap((c) => writeOf(t, c, statement) ?? []);
 }
@@ -103,7 +125,8 @@ export function parameterWrites(t: TorchFile, place: ModulePlace, param: 'weight
   const own = `${handle.text}.${param}`;
   const writes: ParameterWrite[] = [];
   for (const s of statementsAfter(handle)) {
-    const found = writesIn(t, s).filter((w) => w.target === own);
+    const alias = loopAlias(t, s, handle.text);
+    const found = writesIn(t, s).filter((w) => w.target === own || (alias !== undefined && w.target === `${alias}.${param}`));
     if (handle.relative && found.length === 0 && !t.doc.isComment(s)) break;
     writes.push(...found);
   }
