@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { FixId, FixOffer, FromWebviewMessage, ToWebviewMessage, TryResults } from '../shared/protocol';
 import { COMMANDS } from './commandIds';
+import { documentUri } from './notebooks';
 import type { FixCommands } from './fixCommands';
 import type { PanelHost } from './panelHost';
 import type { PanelSink, ScanController } from './scanController';
@@ -40,7 +41,18 @@ export class ActivationsHost implements PanelHost {
     this.panel.post({ type: 'fixes', file, fixes });
   }
 
+  /**
+   * Whether a panel's message may act on its file. The panel names files, but only those of the
+   * runs it shows count (never any path a webview names): a scanned file; to reveal, also a file
+   * where a run places a layer or a finding.
+   */
+  private accepts(message: FromWebviewMessage): boolean {
+    if (message.type === 'ready') return true;
+    return (message.type === 'reveal' ? this.scans.runPlacing(message.file) : this.scans.runOf(message.file)) !== undefined;
+  }
+
   async handle(message: FromWebviewMessage): Promise<void> {
+    if (!this.accepts(message)) return;
     switch (message.type) {
       case 'ready':
         return; // the panel asks replay() itself
@@ -55,7 +67,7 @@ export class ActivationsHost implements PanelHost {
         return;
       case 'reveal': {
         const at = new vscode.Position(message.line - 1, message.column - 1);
-        await vscode.window.showTextDocument(vscode.Uri.file(message.file), { selection: new vscode.Range(at, at) });
+        await vscode.window.showTextDocument(documentUri(message.file, message.cell), { selection: new vscode.Range(at, at) });
         return;
       }
       case 'tryFixes':

@@ -82,6 +82,22 @@ export class EditorRun {
     return this.report?.layers ?? this.live.layers();
   }
 
+  /**
+   * Whether the run places something in `file`: the script itself, or where its layers, their
+   * helpers' call sites, its compile and fit calls and its findings are (a panel links to these).
+   */
+  places(file: string): boolean {
+    if (file === this.file) return true;
+    const training = this.started?.training;
+    const ranges = [
+      ...this.model.flatMap((l) => [l.location, ...l.callers]),
+      training?.compile,
+      training?.fit,
+      ...this.diagnostics().flatMap((d) => [d, ...(d.related ?? [])]),
+    ];
+    return ranges.some((r) => r?.file === file);
+  }
+
   /** The run's messages for a panel to replay; ends with the report even when the worker sent none (crash, cancel). */
   transcript(): WorkerMessage[] {
     const finished = this.messages.some((m) => m.type === 'finished');
@@ -121,6 +137,11 @@ export class EditorRuns {
   /** The latest run of `file`, if any. */
   get(file: string): EditorRun | undefined {
     return this.latest.get(file);
+  }
+
+  /** The latest run that places something in `file` (see EditorRun.places). */
+  placing(file: string): EditorRun | undefined {
+    return this.latest.get(file) ?? [...this.latest.values()].find((r) => r.places(file));
   }
 
   isLatest(run: EditorRun): boolean {

@@ -135,6 +135,44 @@ describe('Activations panel host', () => {
     await controller.currentRun?.ended;
   });
 
+  it('refuses a path the panel does not show: no re-scan, reveal, Try Fixes or fix of another file', async () => {
+    await scan();
+    const panel = openPanel();
+    const calls: unknown[][] = [];
+    vscode.commands.registerCommand('dyingNeurons.tryFixes', (...args: unknown[]) => calls.push(args));
+    const other = path.join(dir, 'other.ts');
+    writeFileSync(other, SOURCE);
+    const before = controller.currentRun;
+    for (const file of [other, '/etc/passwd']) {
+      panel.receive({ type: 'rescan', file });
+      panel.receive({ type: 'reveal', file, line: 1, column: 1 });
+      panel.receive({ type: 'tryFixes', file, layer: 'dense' });
+      panel.receive({ type: 'applyFix', file, layer: 'dense', fix: 'he-init' });
+    }
+    // The panel's own file still works, after the refused messages.
+    panel.receive({ type: 'reveal', file: FILE, line: 7, column: 15 });
+    assert.ok(await eventually(() => fake.shownDocuments.length > 0, 5000));
+    assert.deepEqual(
+      fake.shownDocuments.map((d) => d.uri.fsPath),
+      [FILE],
+    );
+    assert.equal(controller.currentRun, before);
+    assert.equal(controller.runOf(other), undefined);
+    assert.deepEqual(calls, []);
+    assert.deepEqual(fake.messages, []);
+  });
+
+  it("reveals a helper's call site in another file that the run names", async () => {
+    setUp('helper');
+    await scan();
+    const panel = openPanel();
+    const helpers = path.join(dir, 'helpers.js');
+    writeFileSync(helpers, '// helpers\n');
+    panel.receive({ type: 'reveal', file: helpers, line: 3, column: 15 });
+    assert.ok(await eventually(() => fake.shownDocuments.length === 1, 5000));
+    assert.equal(fake.shownDocuments[0].uri.fsPath, helpers);
+  });
+
   it('runs the Try Fixes command on the layer', async () => {
     await scan();
     const panel = openPanel();
