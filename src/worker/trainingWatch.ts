@@ -20,7 +20,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 function metricsOf(logs: Logs | undefined): Record<string, number> {
   const metrics: Record<string, number> = {};
   for (const [name, value] of Object.entries(logs ?? {})) {
-    if (name !== 'loss' && name !== 'batch' && name !== 'size' && typeof value === 'number') metrics[name] = value;
+    // A NaN metric (validation data holding NaN) is left out: JSON has no NaN, the message would be dropped.
+    if (name !== 'loss' && name !== 'batch' && name !== 'size' && typeof value === 'number' && Number.isFinite(value)) metrics[name] = value;
   }
   return metrics;
 }

@@ -189,7 +189,28 @@ model.add(tf.layers.dense({ units: 4, activation: 'relu', kernelInitializer: hug
 model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
 model.fit(tf.ones([64, 3]), tf.ones([64, 4]), { epochs: 1 });
 `;
+  const NAN_VALIDATION = `const tf = require('@tensorflow/tfjs');
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }));
+model.compile({ optimizer: 'sgd', loss: 'meanSquaredError', metrics: ['mse'] });
+const validation = [tf.zeros([8, 3]), tf.fill([8, 4], NaN)];
+model.fit(tf.randomNormal([32, 3]), tf.randomNormal([32, 4]), { epochs: 2, validationData: validation });
+`;
   const file = path.join(dir, 'numbers.js');
+
+  it('leaves NaN metrics (validation targets holding NaN) out of the history, losing no message', async () => {
+    writeFileSync(file, NAN_VALIDATION);
+    const { report, output } = await scan(file, { options: { epochs: 2 } });
+    assert.equal(report.status, 'completed');
+    assert.deepEqual(
+      report.history.map((h) => [h.epoch, Object.keys(h.metrics)]),
+      [
+        [1, ['mse']],
+        [2, ['mse']],
+      ],
+    );
+    assert.doesNotMatch(output, /dropped/);
+  });
 
   for (const backend of ['wasm', 'cpu'] as const) {
     it(`says that the training data holds NaN, on ${backend}`, async () => {
