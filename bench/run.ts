@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/worker/packageRoot';
 import { writeSection } from './benchmarksFile';
+import { corpusSuite } from './corpus';
 import { detectionSuite } from './detection';
 import { engineSuite } from './engine';
 import { fixesEvidenceSuite } from './fixesEvidence';
 import { panelSuite } from './panel';
 import type { Mode, Suite } from './suite';
 
-const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite];
+const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite, corpusSuite];
 const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
 
 const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite ID]...
