@@ -42,12 +42,15 @@ function heldOutText(e: Evaluation): string {
   const layers = e.layers.filter((l) => HELD_OUT.some((name) => l.model.endsWith(`/${name}.mjs`)));
   const models = [...new Set(layers.map((l) => l.model))];
   if (models.length === 0) return 'Held-out models (added after the rule was chosen): none measured yet.';
-  const warned = layers.filter((l) => l.warns[DEFAULT_RULE]);
-  const deadAtLast = layers.filter((l) => l.quick.dead > 0).length;
+  const positives = layers.filter((l) => l.truth.positive);
+  const score = (rule: string) => {
+    const warned = layers.filter((l) => l.warns[rule]);
+    return `warns on ${warned.length} (${warned.filter((l) => l.truth.positive).length} with a problem) and finds ${positives.filter((l) => l.warns[rule] || l.quick.inputDead).length} of the ${positives.length} problem layers`;
+  };
   return (
-    `**Held out** (added after the rule was chosen, so not used to choose it): ${models.map(code).join(', ')} — ${layers.length} layers, ${layers.filter((l) => l.truth.positive).length} with a problem at the end, ` +
-    `${deadAtLast} with dead units at the quick scan's last check; the default rule warns on ${warned.length} (${warned.filter((l) => l.truth.positive).length} real), \`no-dying\` on ${layers.filter((l) => l.warns['no-dying']).length}. ` +
-    'The rule was chosen on the same models it is scored on otherwise: the precision above is not an out-of-sample figure.'
+    `**Held out** (added after the rule was chosen, so not used to choose it): ${models.map(code).join(', ')} — ${layers.length} layers, ${positives.length} of them ending training with a problem. ` +
+    `There the default rule ${score(DEFAULT_RULE)}; \`no-dying\` ${score('no-dying')}. ` +
+    'The other models are those the rule was chosen on: their precision is not an out-of-sample figure.'
   );
 }
 
@@ -58,7 +61,12 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
   const engineAgrees = e.layers.every((l) => (l.engine === 'warning') === l.warns[DEFAULT_RULE]);
   const positives = e.layers.filter((l) => l.truth.positive);
   const healthyWarned = new Map<string, number>();
-  for (const l of e.layers) if (l.group === 'healthy' && l.warns[DEFAULT_RULE]) healthyWarned.set(l.model, (healthyWarned.get(l.model) ?? 0) + 1);
+  const healthyReal = new Map<string, number>();
+  for (const l of e.layers) {
+    if (l.group !== 'healthy' || !l.warns[DEFAULT_RULE]) continue;
+    healthyWarned.set(l.model, (healthyWarned.get(l.model) ?? 0) + 1);
+    healthyReal.set(l.model, (healthyReal.get(l.model) ?? 0) + (l.truth.positive ? 1 : 0));
+  }
   const u = e.units;
   const d = u.deadSinceInit;
   const q = RUNS.quick;
@@ -91,11 +99,11 @@ export function detectionMarkdown(e: Evaluation, machine: Machine): string {
     'Every row uses the root cause as the engine has it now (a layer behind one at least 90% dead gets information, not a warning); the `before` row differs from the others only in its unit states and its warning count.',
     `The engine's own diagnostics at the default settings: ${engineWarns.length} warnings, ${engineAgrees ? `the same layers as the ${code(DEFAULT_RULE)} row` : `**not** the same layers as the ${code(DEFAULT_RULE)} row`}.`,
     `Targets (precision ≥ 95%, recall 100% on the dying examples): precision ${pct(chosen.precision)} — ${chosen.precision >= 0.95 ? 'meets' : '**misses**'}; recall ${pct(chosen.dyingRecall)} — ${chosen.dyingRecall === 1 ? 'meets' : '**misses**'}.`,
-    `**Chosen rule**: ${code(DEFAULT_RULE)}, the highest precision at full recall in this table — a layer is warned about when the units counted reach ${pct(DEFAULT_THRESHOLDS.warnFraction)} of its units (\`warningUnits\` in src/engine/layerDiagnostics.ts):`,
+    `**Chosen rule**: ${code(DEFAULT_RULE)}, the highest precision in this table that finds every problem layer of the dying examples — a layer is warned about when the units counted reach ${pct(DEFAULT_THRESHOLDS.warnFraction)} of its units (\`warningUnits\` in src/engine/layerDiagnostics.ts):`,
     'saturated units; in a first layer (fed by the model\'s input through layers that learn nothing) every dead unit; in a deeper layer the units dead at this check and the one before,',
     'or every dead unit when a layer feeding it has a warning. Dying and inactive units are information. Why: a deeper unit\'s input changes as the layers before it train, and most deeper units',
     'dead at one check only were active again by the end (table below); `deeper-two-checks` alone misses high-learning-rate\'s second layer, whose units kept dying behind a warned first layer.',
-    `Its warnings on healthy models: ${healthyWarned.size === 0 ? 'none' : [...healthyWarned].map(([model, n]) => `${code(model)} (${n} layer${n === 1 ? '' : 's'})`).join(', ')}. ${closestCall(e)}`,
+    `Its warnings on the healthy group's models: ${healthyWarned.size === 0 ? 'none' : [...healthyWarned].map(([model, n]) => `${code(model)} (${n} layer${n === 1 ? '' : 's'}, ${healthyReal.get(model)} with a problem at the end)`).join(', ')}. ${closestCall(e)}`,
     heldOutText(e),
     '',
     '### Units',
