@@ -1,5 +1,6 @@
 // Plain-text rendering of a report and of training progress for the terminal.
 
+import { cellLabel } from '../engine/notebookPositions';
 import { describeRun } from '../engine/ranWith';
 import path from 'node:path';
 import type { CellRef, LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
@@ -12,12 +13,9 @@ export function displayPath(file: string, cwd: string): string {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
-/** A notebook's cell as people count them: from 1, markdown cells included (the JSON's index is from 0). */
-const cellText = (cell: CellRef | undefined): string => (cell ? `cell ${cell.index + 1}:` : '');
-
 /** `file:line:col` (`file:cell N:line:col` in a notebook), or just the file for a position that is not known (line 0). */
 const position = (file: string, line: number, column: number, cwd: string, cell?: CellRef) =>
-  line > 0 ? `${displayPath(file, cwd)}:${cellText(cell)}${line}:${column}` : displayPath(file, cwd);
+  line > 0 ? `${displayPath(file, cwd)}:${cellLabel(cell)}${line}:${column}` : displayPath(file, cwd);
 
 /** The label of the earliest check at which any unit of the layer was dead, or '-'. */
 function firstDeadAt(layer: LayerReport, report: Report): string {
@@ -32,7 +30,7 @@ export function layerTable(report: Report): string {
   const header = ['layer', 'line', 'units', 'dead', 'dying', 'saturated', 'first dead at'];
   const rows = report.layers.map((l) => [
     l.name,
-    l.line > 0 ? `${cellText(l.cell)}${l.line}` : '?',
+    l.line > 0 ? `${cellLabel(l.cell)}${l.line}` : '?',
     String(l.units),
     String(l.dead),
     String(l.dying),

@@ -11,6 +11,9 @@ const isFileStart = (r: { line: number; column: number; endLine: number; endColu
 
 const refOf = (cell: ProgramCell): CellRef => ({ index: cell.index, ...(cell.id !== undefined ? { id: cell.id } : {}) });
 
+/** `cell N:` before a line in a notebook's cell, as people count cells (from 1, markdown included); '' elsewhere. */
+export const cellLabel = (cell: CellRef | undefined): string => (cell ? `cell ${cell.index + 1}:` : '');
+
 export class NotebookPositions {
   constructor(
     /** The notebook's path: only positions in this file are the program's (a module beside it keeps its own). */

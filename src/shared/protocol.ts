@@ -46,7 +46,7 @@ export interface Thresholds {
   saturationDerivative: number;
   /** A unit saturated on at least this fraction of probe samples is saturated. */
   saturatedFraction: number;
-  /** A layer whose dead + saturated fraction reaches this gets a warning (dying and inactive units are information). */
+  /** A layer whose saturated and dead units (a deeper layer's: as `warningUnits` in src/engine/layerDiagnostics.ts counts them) reach this fraction gets a warning; dying and inactive units are information. */
   warnFraction: number;
 }
 
@@ -459,7 +459,8 @@ export type FromWebviewMessage =
   | { type: 'applyFixes'; file: string; layer: string; fixes: FixId[] }
   | { type: 'tryFixes'; file: string; layer: string }
   | { type: 'rescan'; file: string }
-  | { type: 'reveal'; file: string; line: number; column: number };
+  /** `cell`: the line counts in that cell of the notebook `file`. */
+  | { type: 'reveal'; file: string; line: number; column: number; cell?: CellRef };
 
 // ---------------------------------------------------------------------------
 // Validation at the boundaries
@@ -779,7 +780,7 @@ export function parseFromWebviewMessage(v: unknown): FromWebviewMessage | undefi
       case 'rescan':
         return has(v, { file: isString });
       case 'reveal':
-        return has(v, { file: isString, line: isPositiveInt, column: isPositiveInt });
+        return has(v, { file: isString, line: isPositiveInt, column: isPositiveInt, cell: optional(isCellRef) });
       default:
         return false;
     }

@@ -1,6 +1,13 @@
 // Text the panel shows: numbers, check labels and a heatmap cell's details (pure: no DOM).
+import { cellLabel } from '../engine/notebookPositions';
 import { describeRun } from '../engine/ranWith';
+import type { CellRef, SourceRange } from '../shared/protocol';
 import { DEAD, STATE_CODES, layerCounts, type LayerTrack, type PanelRun } from './runModel';
+
+export { cellLabel };
+
+/** The cell of a position in a notebook, as a reveal message carries it; nothing for a script. */
+export const cellOf = (at: SourceRange): { cell?: CellRef } => (at.cell ? { cell: at.cell } : {});
 
 /** A fraction as a percentage: 0 → "0%", 0.5 → "50%", 0.01234 → "1.23%", 0.123 → "12.3%". */
 export function percent(x: number): string {

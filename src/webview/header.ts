@@ -3,7 +3,7 @@
 // were scanned.
 import type { FromWebviewMessage, SourceRange } from '../shared/protocol';
 import { breakable, h, replaceChildren } from './dom';
-import { basename, ranWith, runStatus } from './format';
+import { basename, cellLabel, cellOf, ranWith, runStatus } from './format';
 import type { RunModel, PanelRun } from './runModel';
 
 export interface HeaderActions {
@@ -91,10 +91,10 @@ export class Header {
   }
 
   private link(at: SourceRange): HTMLElement {
-    const a = h('a', { href: '#', class: 'source-link' }, breakable(`${basename(at.file)}:${at.line}:${at.column}`));
+    const a = h('a', { href: '#', class: 'source-link' }, breakable(`${basename(at.file)}:${cellLabel(at.cell)}${at.line}:${at.column}`));
     a.addEventListener('click', (e) => {
       e.preventDefault();
-      this.actions.post({ type: 'reveal', file: at.file, line: Math.max(1, at.line), column: Math.max(1, at.column) });
+      this.actions.post({ type: 'reveal', file: at.file, line: Math.max(1, at.line), column: Math.max(1, at.column), ...cellOf(at) });
     });
     return a;
   }

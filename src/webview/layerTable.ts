@@ -2,7 +2,7 @@
 // editor), units, dead, dying, saturated, and the layer's quick fixes as buttons.
 import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
 import { breakable, h } from './dom';
-import { basename, percent } from './format';
+import { basename, cellLabel, cellOf, percent } from './format';
 import { layerCounts, type LayerTrack, type PanelRun } from './runModel';
 import { GridTable, type Column } from './table';
 
@@ -78,10 +78,11 @@ export class LayerTable {
   private sourceLink(track: LayerTrack): HTMLElement | string {
     const at = track.location;
     if (at === null || at.line < 1) return '—';
-    const link = h('a', { href: '#', class: 'source-link', title: `${at.file}:${at.line}:${at.column}` }, breakable(`${basename(at.file)}:${at.line}`));
+    const place = `${cellLabel(at.cell)}${at.line}`;
+    const link = h('a', { href: '#', class: 'source-link', title: `${at.file}:${place}:${at.column}` }, breakable(`${basename(at.file)}:${place}`));
     link.addEventListener('click', (e) => {
       e.preventDefault();
-      this.actions.post({ type: 'reveal', file: at.file, line: at.line, column: Math.max(1, at.column) });
+      this.actions.post({ type: 'reveal', file: at.file, line: at.line, column: Math.max(1, at.column), ...cellOf(at) });
     });
     return link;
   }

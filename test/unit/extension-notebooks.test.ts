@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { ActivationsHost } from '../../src/extension/activationsHost';
 import { NeuronCodeActions } from '../../src/extension/codeActions';
 import { COMMANDS } from '../../src/extension/commandIds';
 import { ScanDiagnostics } from '../../src/extension/diagnostics';
+import { FixCommands } from '../../src/extension/fixCommands';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
 import { fake, openDocument, openNotebook, resetFake, type FakeCellData, type FakeNotebookDocument } from './fakes/vscode';
@@ -114,6 +116,16 @@ describe('Train and Scan on a notebook', () => {
     assert.match(line, /^hidden_layr = keras\.layers\.Dense\(4/);
     assert.equal(notebook.cellAt(0).document.getText(), CELLS[0].text, 'other cells untouched');
     assert.equal(cell.saveCount, 0);
+  });
+
+  it('reveals a layer of the panel in its cell', async () => {
+    const notebook = await scanOpenNotebook();
+    const host = new ActivationsHost(controller, new FixCommands(diagnostics, () => undefined), { post: () => undefined });
+    await host.handle({ type: 'reveal', file: NOTEBOOK, line: 4, column: 15, cell: { index: 2, id: 'model' } });
+    assert.deepEqual(
+      fake.shownDocuments.map((d) => [d.uri.toString(), d.selection?.start.line, d.selection?.start.character]),
+      [[cellUri(notebook, 2).toString(), 3, 14]],
+    );
   });
 
   it("takes the notebook from the notebook toolbar's argument, and refuses other files", async () => {
