@@ -37,7 +37,7 @@ Options:
   --tau X                    dying: ReDo τ-score at or below X (default ${DEFAULT_THRESHOLDS.tau})
   --saturation-derivative X  saturated: derivative below X of its peak (default ${DEFAULT_THRESHOLDS.saturationDerivative})
   --saturated-fraction X     saturated on at least this fraction of samples (default ${DEFAULT_THRESHOLDS.saturatedFraction})
-  --warn-fraction X          warn when this fraction of a layer's units is dead or saturated (default ${DEFAULT_THRESHOLDS.warnFraction})
+  --warn-fraction X          warn when this fraction of a layer's units is saturated or dead (in a deeper layer: dead at two checks in a row, or behind a warned layer) (default ${DEFAULT_THRESHOLDS.warnFraction})
   -h, --help                 show this help
   -v, --version              print the version
 
