@@ -276,15 +276,23 @@ class Monitored:
         self.values = values
 
 
+def display_name(path: str, root_name: str) -> str:
+    """A module's name as the user writes it: `fc1`, `features[0]`, `model[2]` (an index of the model itself)."""
+    name = "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in path.split("."))
+    return root_name + name if name.startswith("[") else name[1:]
+
+
 class TorchModel:
     """The model a training loop trains (the module the optimizer's parameters belong to)."""
 
-    def __init__(self, torch: Any, root: Any, files: UserFiles, origin: Callable[[Any], Tuple[Optional[SourceRange], List[SourceRange]]]) -> None:
+    def __init__(
+        self, torch: Any, root: Any, root_name: str, files: UserFiles, origin: Callable[[Any], Tuple[Optional[SourceRange], List[SourceRange]]]
+    ) -> None:
         self.torch = torch
         self.root = root
         self.files = files
         self._origin = origin
-        named = [(n, m) for n, m in root.named_modules() if n]
+        named = [(display_name(n, root_name), m) for n, m in root.named_modules() if n]
         self.names: Dict[int, str] = {id(m): n for n, m in named}
         self.by_name: Dict[str, Any] = {n: m for n, m in named}
         self.leaves: List[Tuple[str, Any]] = [(n, m) for n, m in named if self.is_leaf(m)]

@@ -271,7 +271,8 @@ class TorchScan:
         label = f"epoch {session.epochs_run + 1} batch {self.epoch_step}"
         check_every = int(self.options.get("checkEvery") or 0)
         measured: Optional[List[Dict[str, Any]]] = None
-        early = not self._early_done and session.epochs_run == 0 and self.epoch_step >= self.early_batch
+        # The early check waits for a complete probe set (at the latest, the epoch's end begins the scan).
+        early = self.started and not self._early_done and session.epochs_run == 0 and self.epoch_step >= self.early_batch
         self._early_done = self._early_done or early
         if self.train_loader is None:
             if self.step % (check_every or STEPS_PER_EPOCH) == 0:
@@ -367,7 +368,7 @@ class TorchScan:
         )
         if not finite:
             session.fail("script-error", "The model's training inputs hold NaN or infinite values: it cannot train on them.", capture.site)
-        model = TorchModel(torch, capture.module, self.files, origin_of)
+        model = TorchModel(torch, capture.module, self._variable_name(capture.module), self.files, origin_of)
         layers = model.describe(probe.first(), session.families)
         self.model, self.probe = model, probe
         self.reviver = TorchReviver(torch, model, self.optimizer)
@@ -405,6 +406,14 @@ class TorchScan:
         finally:
             capture.module.load_state_dict(current)
         capture.initial = {}
+
+    def _variable_name(self, module: Any) -> str:
+        """The script's name for the model (`model`), found among the globals of the step's file."""
+        main = sys.modules.get("__main__")
+        for name, value in vars(main).items() if main is not None else []:
+            if value is module and not name.startswith("_"):
+                return name
+        return "model"
 
     def check(self, kind: str, label: str, epochs_done: Optional[int] = None, step: Optional[int] = None) -> List[Dict[str, Any]]:
         if not self.started:
