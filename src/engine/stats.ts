@@ -15,10 +15,12 @@
 // The ReLU family is measured alike ("active" means output > 0) but judged by its gradient below
 // zero (issue 13): ReLU/ReLU6 pass none, so a never-active unit is *dead*; LeakyReLU, PReLU, ELU,
 // SELU, GELU, softplus, swish and mish pass some, so a never-positive unit is only *inactive*
-// (information): it still learns and can come back. A LeakyReLU is inactive whatever its slope:
-// the runners send the activation's name, not α, and on the detection benchmark units of α = 0.01
-// and even 0.001, never positive at init behind a bias of −1.5, mostly came back (97 and 90 of 120
-// within 3 epochs; BENCHMARKS.md, "Detection quality").
+// (information): it still learns and can come back. A LeakyReLU is judged by the gradient it
+// actually passes, seen in its outputs (the runners send the activation's name, not α): any
+// non-zero output below zero means a non-zero slope, so the unit is inactive however small α is —
+// on the detection benchmark units of α = 0.01 and even 0.001, never positive at init behind a
+// bias of −1.5, mostly came back (97 and 90 of 120 within 3 epochs; BENCHMARKS.md, "Detection
+// quality"); outputs exactly 0 on every probe sample (α = 0) pass no gradient: dead.
 
 import type { ActivationFamily, LayerUnits, Thresholds, UnitState } from '../shared/protocol';
 
@@ -59,6 +61,14 @@ const ZERO_GRADIENT_BELOW = new Set(['relu', 'relu6', 'thresholdedrelu']);
  * unit that is never positive still receives gradient, so it is *inactive*, not dead.
  */
 const GRADIENT_BELOW = new Set(['leakyrelu', 'prelu', 'elu', 'selu', 'celu', 'gelu', 'gelunew', 'softplus', 'swish', 'silu', 'mish']);
+
+/**
+ * Activations whose slope below zero is a weight: PReLU's α starts at 0 in TensorFlow.js (and may
+ * be 0 anywhere), and still gets gradient from the negative outputs' inputs — on the detection
+ * benchmark a PReLU unit outputting exactly 0 at init was active on 37,792 of 60,000 training
+ * samples at the end (mlp-prelu-softplus).
+ */
+const LEARNED_SLOPE = new Set(['prelu']);
 
 /**
  * The family of a tfjs or Keras activation name (`relu`, `leakyRelu`, `leaky_relu`, `hard_sigmoid`,
@@ -198,7 +208,10 @@ export function classifyUnits(layer: MeasuredLayer, sums: UnitSums, thresholds: 
  *   τ ≤ `tau` → dying;
  * - GRADIENT_BELOW (LeakyReLU, ELU, GELU, …): never positive → inactive (it still gets gradient,
  *   so it is not dead); no dying either: their mean |a| counts the negative side, so τ says
- *   nothing about how much a unit contributes.
+ *   nothing about how much a unit contributes. Judged by the gradient the unit actually passes: a
+ *   never-positive unit whose output is exactly 0 on every sample (mean |a| 0: a LeakyReLU of
+ *   α = 0, GELU or softplus so far below zero that they underflow) gets none, so it is dead —
+ *   except under PReLU (LEARNED_SLOPE), whose α still learns.
  */
 export function classifyMeasures(layer: MeasuredLayer, measures: UnitMeasures, thresholds: Thresholds): LayerUnits {
   const n = measures.samples;
@@ -210,9 +223,11 @@ export function classifyMeasures(layer: MeasuredLayer, measures: UnitMeasures, t
   const tau = meanAbs.map((m) => (layerMean > 0 ? m / layerMean : 0));
   const saturation = measures.saturated ? measures.saturated.map((c) => c / n) : null;
   const dies = canDie(layer.activation);
+  // Outputs exactly 0 on every sample pass no gradient to the weights; only a learned slope still learns from them.
+  const fixedShape = !LEARNED_SLOPE.has(normalized(layer.activation));
   const state = rate.map((r, u): UnitState => {
     if (saturation) return saturation[u] >= thresholds.saturatedFraction ? 'saturated' : 'healthy';
-    if (measures.active[u] === 0) return dies ? 'dead' : 'inactive';
+    if (measures.active[u] === 0) return dies || (meanAbs[u] === 0 && fixedShape) ? 'dead' : 'inactive';
     if (!dies) return 'healthy';
     return r < thresholds.dyingRate || tau[u] <= thresholds.tau ? 'dying' : 'healthy';
   });

@@ -248,6 +248,21 @@ describe('semantics per activation (issue 13)', () => {
     assert.deepEqual(tiny.state, ['inactive', 'healthy']);
   });
 
+  it('judges by the gradient passed: outputs exactly 0 on every sample are dead (LeakyReLU α = 0, underflowed GELU/softplus), except under PReLU', () => {
+    // 3 samples × 3 units: unit 0 exactly 0 everywhere, unit 1 negative, unit 2 positive once.
+    const rows = [
+      [0, -0.002, 0.5],
+      [0, -0.001, -0.1],
+      [-0, -0.004, -0.2],
+    ];
+    for (const activation of ['leakyRelu', 'LeakyReLU', 'gelu', 'softplus', 'elu']) {
+      assert.deepEqual([activation, measure('relu', rows, 3, DEFAULT_THRESHOLDS, activation).state], [activation, ['dead', 'inactive', 'healthy']]);
+    }
+    // PReLU's α is a weight (0 at init in TensorFlow.js): it still learns from the negative side.
+    assert.deepEqual(measure('relu', rows, 3, DEFAULT_THRESHOLDS, 'prelu').state, ['inactive', 'inactive', 'healthy']);
+    assert.deepEqual(measure('relu', rows, 3, DEFAULT_THRESHOLDS, 'PReLU').state, ['inactive', 'inactive', 'healthy']);
+  });
+
   it('sigmoid and tanh: saturated as before, whatever the name says of the sign', () => {
     assert.deepEqual(
       measure(
