@@ -27,11 +27,12 @@ describe('TensorFlow.js examples: Dense models on MNIST', () => {
 
   it('high-learning-rate.mjs: alive at initialisation, many units dead after a few batches', async () => {
     const report = await scanExample('high-learning-rate.mjs');
-    const [first, second] = report.layers;
-    assert.deepEqual([first.name, first.line, second.name, second.line], ['dense_Dense1', 14, 'dense_Dense2', 15]);
     // Two of the 192 units were dead at the check before training (check 0); training kills dozens.
     assert.equal(report.layers.flatMap((l) => l.firstDeadCheck).filter((c) => c === 0).length, 2);
-    assert.ok(first.dead >= 32, `dense_Dense1: ${first.dead} dead of 128`);
+    assert.deepEqual(counts(report), [
+      ['dense_Dense1', 14, 49, 36, 0],
+      ['dense_Dense2', 15, 17, 9, 0],
+    ]);
     assert.deepEqual(flagged(report).slice(0, 2), [
       ['warning', 'dead-units', 14, 'dense_Dense1'],
       ['warning', 'dead-units', 15, 'dense_Dense2'],
