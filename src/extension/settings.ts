@@ -13,6 +13,7 @@ import {
   type ScanOptions,
   type Thresholds,
 } from '../shared/protocol';
+import { activeInterpreter } from './pythonEnvironment';
 
 const SETTINGS_SECTION = 'dyingNeurons';
 
@@ -27,6 +28,8 @@ export interface RunSettings {
   nodePath: string | undefined;
   /** The workspace folder of the file: where a Python script runs. */
   cwd?: string;
+  /** The Python extension's interpreter for the file (asked only when the scan runs Python without a named one). */
+  suggestInterpreter?: () => Promise<string | undefined>;
 }
 
 function numberSetting(config: SettingsReader, key: string, fallback: number, valid: (n: number) => boolean): number {
@@ -74,12 +77,23 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
 
 /** How the runner of a scan with these settings starts (src/host/runners.ts picks the runner). */
 export function runnerConfig(settings: RunSettings, workerPath: string): RunnerConfig {
-  return { workerPath, execPath: settings.nodePath ?? process.execPath, ...(settings.cwd ? { cwd: settings.cwd } : {}) };
+  return {
+    workerPath,
+    execPath: settings.nodePath ?? process.execPath,
+    ...(settings.cwd ? { cwd: settings.cwd } : {}),
+    ...(settings.suggestInterpreter ? { suggestInterpreter: settings.suggestInterpreter } : {}),
+  };
 }
 
-/** Settings for `file`; a Python script runs from its workspace folder, as the Python extension's Run Python File does. */
+/**
+ * Settings for `file`; a Python script runs from its workspace folder, as the Python extension's
+ * Run Python File does, in dyingNeurons.pythonPath, else the Python extension's active environment.
+ */
 export function readRunSettings(file: vscode.Uri): RunSettings {
-  const settings = runSettingsFrom(vscode.workspace.getConfiguration(SETTINGS_SECTION, file), file.fsPath);
+  const settings = {
+    ...runSettingsFrom(vscode.workspace.getConfiguration(SETTINGS_SECTION, file), file.fsPath),
+    suggestInterpreter: () => activeInterpreter(file),
+  };
   const folder = vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath;
   return folder ? { ...settings, cwd: folder } : settings;
 }

@@ -67,11 +67,12 @@ export function probeInterpreter(command: string, probeScript: string): Promise<
 }
 
 /**
- * The first usable interpreter: `preferred` (a setting, a flag or the Python extension's choice)
- * when given — never silently replaced by another —, else `python3`, then `python` on PATH.
+ * The first usable interpreter: `preferred` (a setting or a flag) when given — never silently
+ * replaced by another —, else `suggested` (the Python extension's active environment), then
+ * `python3`, then `python` on PATH.
  */
-export async function findInterpreter(preferred: string | undefined, probeScript: string): Promise<PythonInterpreter | InterpreterMiss> {
-  const commands = preferred ? [preferred] : ['python3', 'python'];
+export async function findInterpreter(preferred: string | undefined, probeScript: string, suggested?: string): Promise<PythonInterpreter | InterpreterMiss> {
+  const commands = preferred ? [preferred] : [...(suggested ? [suggested] : []), 'python3', 'python'];
   const tried: InterpreterMiss['tried'] = [];
   for (const command of commands) {
     const found = await probeInterpreter(command, probeScript);

@@ -19,6 +19,8 @@ import { tfjsRunner, type WorkerCommand } from './tfjsRunner';
 export interface RunnerConfig extends WorkerCommand {
   /** The working directory of a Python script (the shell's for the CLI, the workspace folder in VS Code). */
   cwd?: string;
+  /** In VS Code: the Python extension's interpreter for the file, tried when none is named (before python3/python). */
+  suggestInterpreter?: () => Promise<string | undefined>;
 }
 
 /** The package's python/ folder, beside the dist/ folder of the worker bundle. */
@@ -49,7 +51,8 @@ function pythonScriptRunner(config: RunnerConfig): Runner {
       return deferredRun(options.file, async (deferred): Promise<Report> => {
         const choice = options.runner ?? 'auto';
         const imports = await scriptImports(options);
-        const interpreter = choice === 'translate' ? { tried: [] } : await findInterpreter(options.python, path.join(pythonDir(config), 'probe.py'));
+        const suggested = choice === 'translate' || options.python ? undefined : await config.suggestInterpreter?.();
+        const interpreter = choice === 'translate' ? { tried: [] } : await findInterpreter(options.python, path.join(pythonDir(config), 'probe.py'), suggested);
         const decision = chooseRunner({ choice, python: true, imports, interpreter, named: options.python !== undefined });
         if (deferred.cancelled) return deferred.cancelledReport();
         if (decision.runner === null) {

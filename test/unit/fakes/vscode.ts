@@ -534,6 +534,23 @@ export interface ProgressRecord {
   done: boolean;
 }
 
+/** An installed extension: `activate()` runs `activation` once and makes its result the exports. */
+export class FakeExtension {
+  isActive = false;
+  exports: unknown = undefined;
+  activations = 0;
+  constructor(
+    readonly id: string,
+    private readonly activation: () => unknown,
+  ) {}
+  async activate(): Promise<unknown> {
+    this.activations++;
+    this.exports = await this.activation();
+    this.isActive = true;
+    return this.exports;
+  }
+}
+
 /** What the fake UI was asked to do, and the answers it gives. Reset by `resetFake()`. */
 export const fake = {
   messages: [] as ShownMessage[],
@@ -555,6 +572,8 @@ export const fake = {
   activeTextEditor: undefined as { document: FakeTextDocument } | undefined,
   notebooks: [] as FakeNotebookDocument[],
   activeNotebookEditor: undefined as { notebook: FakeNotebookDocument } | undefined,
+  /** Installed extensions by id (`vscode.extensions.getExtension`). */
+  extensions: new Map<string, FakeExtension>(),
 };
 
 const workspaceEvents = {
@@ -583,6 +602,7 @@ export function resetFake(): void {
   fake.activeTextEditor = undefined;
   fake.notebooks = [];
   fake.activeNotebookEditor = undefined;
+  fake.extensions = new Map();
   commandHandlers.clear();
 }
 
@@ -723,6 +743,12 @@ export const window = {
     const uri = target instanceof Uri ? target : target.uri;
     fake.shownDocuments.push({ uri, selection: options?.selection });
     return { document: await workspace.openTextDocument(uri) };
+  },
+};
+
+export const extensions = {
+  getExtension(id: string): FakeExtension | undefined {
+    return fake.extensions.get(id);
   },
 };
 
