@@ -5,13 +5,13 @@
 // temporary folder and still load exactly the packages the script would.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin, type SourceMapPayload } from 'node:module';
+import { createRequire, isBuiltin, type SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { ScanError } from '../engine/errors';
-import { RUN_DIR_ENV } from '../shared/protocol';
+import { RUN_DIR_ENV, type SourceRange } from '../shared/protocol';
 import { PACKAGE_ROOT } from './packageRoot';
 import { SourceLocator } from './sourceLocator';
 
@@ -21,11 +21,16 @@ export interface ScriptBundle {
   locator: SourceLocator;
   /** The tfjs entry the script imports (@tensorflow/tfjs or tfjs-node), when it imports one. */
   tfjsEntry: string | null;
+  /** Imports of tfjs-node that could not be loaded, each resolved to @tensorflow/tfjs instead: where, which, why. */
+  substitutedImports: { range: SourceRange; specifier: string; reason: string }[];
   /** Removes the temporary folder. */
   dispose(): void;
 }
 
 const TFJS_ENTRIES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs'];
+/** Native bindings with the Layers API of @tensorflow/tfjs: when not installed, the script gets that instead. */
+const TFJS_NODE = new Set(['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
+const SUBSTITUTED = 'dying-neurons: tfjs-node substituted';
 const RESOLVING = Symbol('resolving');
 
 const isBare = (path: string): boolean => !path.startsWith('.') && !path.startsWith('/') && !/^[a-zA-Z]:[\\/]/.test(path) && !path.startsWith('file:');
@@ -40,6 +45,28 @@ function isCommonJs(file: string): boolean {
     if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type !== 'module';
     if (dirname(dir) === dir) return true;
   }
+}
+
+/** Why the native binding at `path` cannot be loaded (its first line), or null when it loads. */
+function whyNotLoadable(path: string): string | null {
+  try {
+    createRequire(path)(path);
+    return null;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0].trim().replace(/\.$/, '');
+  }
+}
+
+/** Why a package cannot be used: not found from `resolveDir` nor from ours, or its load error. */
+function whyNotFound(specifier: string, resolveDir: string): string {
+  for (const from of [join(resolveDir, 'script.js'), join(PACKAGE_ROOT, 'package.json')]) {
+    try {
+      return whyNotLoadable(createRequire(from).resolve(specifier)) ?? 'it loads';
+    } catch {
+      continue;
+    }
+  }
+  return 'not installed';
 }
 
 /** Modules standing in for an ESM import of a CommonJS package: `module.exports = require(path)`. */
@@ -59,35 +86,44 @@ function externalPackages(found: Map<string, string>): esbuild.Plugin {
         contents: `module.exports = require(${JSON.stringify(args.path)});`,
         loader: 'js',
       }));
-      build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData === RESOLVING || !isBare(args.path)) return undefined;
-        if (isBuiltin(args.path)) return { path: args.path, external: true };
+      const resolveFrom = async (specifier: string, args: esbuild.OnResolveArgs): Promise<esbuild.OnResolveResult | undefined> => {
         for (const resolveDir of [args.resolveDir, PACKAGE_ROOT]) {
-          const result = await build.resolve(args.path, { kind: args.kind, resolveDir, pluginData: RESOLVING });
-          if (result.errors.length > 0) continue;
+          const result = await build.resolve(specifier, { kind: args.kind, resolveDir, pluginData: RESOLVING });
+          if (result.errors.length > 0 || (TFJS_NODE.has(specifier) && whyNotLoadable(result.path) !== null)) continue;
           if (!found.has(args.path)) found.set(args.path, result.path);
           const imported = args.kind === 'import-statement' || args.kind === 'dynamic-import';
           if (imported && isCommonJs(result.path)) return { path: result.path, namespace: CJS_SHIM };
           return { path: imported ? pathToFileURL(result.path).href : result.path, external: true };
         }
+        return undefined;
+      };
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === RESOLVING || !isBare(args.path)) return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        const resolved = await resolveFrom(args.path, args);
+        if (resolved) return resolved;
+        // The warning carries the import's position; bundleScript turns it into a diagnostic.
+        const substitute = TFJS_NODE.has(args.path) ? await resolveFrom('@tensorflow/tfjs', args) : undefined;
+        if (substitute)
+          return { ...substitute, warnings: [{ text: SUBSTITUTED, detail: { specifier: args.path, reason: whyNotFound(args.path, args.resolveDir) } }] };
         return { errors: [{ text: `Cannot find package '${args.path}' (looked next to the script and in dying-neurons).` }] };
       });
     },
   };
 }
 
+const rangeOf = (location: esbuild.Location, workingDir: string): SourceRange => ({
+  file: resolve(workingDir, location.file),
+  line: location.line,
+  column: location.column + 1,
+  endLine: location.line,
+  endColumn: location.column + 1 + Math.max(location.length, 1),
+});
+
 function buildError(failure: esbuild.BuildFailure, workingDir: string): ScanError {
   const first = failure.errors[0];
   const location = first?.location;
-  const range = location
-    ? {
-        file: resolve(workingDir, location.file),
-        line: location.line,
-        column: location.column + 1,
-        endLine: location.line,
-        endColumn: location.column + 1 + Math.max(location.length, 1),
-      }
-    : null;
+  const range = location ? rangeOf(location, workingDir) : null;
   const resolution = first?.pluginName !== '' || /^Could not resolve/.test(first?.text ?? '');
   return new ScanError(resolution ? 'script-error' : 'syntax-error', first?.text ?? failure.message, range);
 }
@@ -143,10 +179,14 @@ export async function bundleScript(file: string, sourceText?: string): Promise<S
   writeFileSync(outfile, code.contents);
   writeFileSync(map.path, map.contents);
   const tfjsEntry = TFJS_ENTRIES.map((name) => externals.get(name)).find((path) => path !== undefined) ?? null;
+  const substitutedImports = result.warnings.flatMap((w) =>
+    w.text === SUBSTITUTED && w.location ? [{ range: rangeOf(w.location, workingDir), ...(w.detail as { specifier: string; reason: string }) }] : [],
+  );
   return {
     url: pathToFileURL(outfile).href,
     locator: new SourceLocator(JSON.parse(map.text) as SourceMapPayload, outDir),
     tfjsEntry,
+    substitutedImports,
     dispose: () => rmSync(outDir, { recursive: true, force: true }),
   };
 }

@@ -14,6 +14,7 @@ import { installScriptHooks } from './scriptHooks';
 import { seedMathRandom } from './seededRandom';
 import { tfjsFailure } from './tfjsFailure';
 import { loadTfjs, ownTfjsEntry } from './tfjs';
+import { defineGlobalTf, standInForTfjsNode } from './tfjsStandIns';
 import { captureUserStack } from './userStack';
 
 /** The first position of the bundle in an error's stack, mapped to the user's file. */
@@ -85,6 +86,8 @@ export async function runScript(run: WorkerScan): Promise<void> {
   const tfjsEntry = bundle.tfjsEntry ?? tfjsNear(file);
   const tf = loadTfjs(tfjsEntry);
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
+  standInForTfjsNode(tf, bundle, run.backend, run);
+  defineGlobalTf(tf, bundle, run);
   installScriptHooks(tf, {
     userStack: () => captureUserStack(bundle.locator, bundle.url),
     fit: (model, original, x, y, args, site) =>
