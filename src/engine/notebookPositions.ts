@@ -52,13 +52,19 @@ export class NotebookPositions {
     return d.related ? { ...mapped, related: d.related.map(this.related) } : mapped;
   };
 
-  /** A layer at line 0 (unknown) stays unknown. */
-  private layer = (l: LayerReport): LayerReport => (l.line > 0 ? this.range(l, this.file) : l);
+  /** A layer at line 0 (unknown) stays unknown; its activation's site (PyTorch) counts in the cell it is in. */
+  private layer = (l: LayerReport): LayerReport => {
+    const mapped = l.line > 0 ? this.range(l, this.file) : l;
+    const { activationSite } = l;
+    const site = activationSite && cellAt(this.program, activationSite.line);
+    return activationSite && site ? { ...mapped, activationSite: { line: site.line, column: activationSite.column } } : mapped;
+  };
 
   private summary = (l: LayerSummary): LayerSummary => ({
     ...l,
     location: l.location && this.sourceRange(l.location),
     callers: l.callers.map(this.sourceRange),
+    ...(l.activationSite ? { activationSite: this.sourceRange(l.activationSite) } : {}),
   });
 
   report(report: Report): Report {

@@ -71,6 +71,59 @@ describe('notebooks through the CLI', () => {
     assert.match(r.stdout, /^ {2}text\.ipynb:cell 6:1:1: note: trained here$/m);
   });
 
+  it('runs a PyTorch notebook in Python: the Linear layer, its relu and the training loop in their cells', async () => {
+    const name = write('torch.ipynb', [
+      codeCell(
+        'import torch\nimport torch.nn.functional as F\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\n!nvidia-smi',
+        'imports',
+      ),
+      markdownCell('Random data.'),
+      codeCell('torch.manual_seed(0)\nx = torch.randn(256, 20)\ny = torch.randint(0, 2, (256,))\nloader = DataLoader(TensorDataset(x, y), batch_size=64)'),
+      codeCell(
+        [
+          'class Net(nn.Module):',
+          '    def __init__(self):',
+          '        super().__init__()',
+          '        self.fc1 = nn.Linear(20, 16)',
+          '        self.out = nn.Linear(16, 2)',
+          '        nn.init.constant_(self.fc1.bias, -10.0)',
+          '',
+          '    def forward(self, x):',
+          '        return self.out(F.relu(self.fc1(x)))',
+          '',
+          '',
+          'model = Net()',
+          'optimizer = torch.optim.Adam(model.parameters(), lr=0.001)',
+        ].join('\n'),
+        'model',
+      ),
+      codeCell(
+        'for epoch in range(2):\n    for xb, yb in loader:\n        optimizer.zero_grad()\n        loss = F.cross_entropy(model(xb), yb)\n        loss.backward()\n        optimizer.step()',
+        'train',
+      ),
+    ]);
+    const { status, report } = await scanJson(name);
+    assert.equal(status, 1);
+    assert.equal(report.ranWith?.framework, 'torch');
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.cell, l.line, l.column, l.dead, l.activationSite]),
+      [['fc1', { index: 3, id: 'model' }, 4, 20, 16, { line: 9, column: 25 }]],
+    );
+    const file = path.join(dir, 'torch.ipynb');
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.code, d.cell, d.line, d.column]),
+      [
+        ['notebook-line-skipped', { index: 0, id: 'imports' }, 5, 1],
+        ['dead-units', { index: 3, id: 'model' }, 4, 20],
+      ],
+    );
+    assert.deepEqual(report.diagnostics[1].related, [
+      { message: 'relu applied here', file, line: 9, column: 25, cell: { index: 3, id: 'model' } },
+      { message: 'called from here', file, line: 12, column: 9, cell: { index: 3, id: 'model' } },
+      { message: 'trained here', file, line: 6, column: 9, cell: { index: 4, id: 'train' } },
+    ]);
+  });
+
   it('translates a Keras notebook when asked to (--runner translate), positions in cells', async () => {
     const name = write('translated.ipynb', [
       codeCell('import numpy as np\nimport keras'),

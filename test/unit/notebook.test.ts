@@ -118,7 +118,7 @@ describe('NotebookPositions', () => {
     assert.deepEqual(positions.sourceRange(at(1, 1, 1, 1)), at(1, 1, 1, 1));
   });
 
-  it('maps a report: layers, diagnostics and their related places, a layer at line 0 left unknown', () => {
+  it("maps a report: layers (and a PyTorch activation's site), diagnostics and their related places, a layer at line 0 left unknown", () => {
     const report = emptyReport(FILE, 'completed', [
       {
         ...diagnosticAt('warning', 'dead-units', 'dense: dead', at(4, 5, 4, 26)),
@@ -132,7 +132,7 @@ describe('NotebookPositions', () => {
     const mapped = positions.report({
       ...report,
       layers: [
-        { ...LAYER, name: 'dense', line: 4, column: 5, endLine: 4, endColumn: 26 },
+        { ...LAYER, name: 'dense', line: 4, column: 5, endLine: 4, endColumn: 26, activationSite: { line: 7, column: 3 } },
         { ...LAYER, name: 'lost', line: 0, column: 0, endLine: 0, endColumn: 0 },
       ],
     });
@@ -143,6 +143,7 @@ describe('NotebookPositions', () => {
         ['lost', undefined, 0, 0, 0, 0],
       ],
     );
+    assert.deepEqual(mapped.layers[0].activationSite, { line: 2, column: 3 });
     assert.deepEqual(mapped.diagnostics[0].related, [
       { message: 'trained here', file: FILE, line: 2, column: 1, cell: { index: 3 } },
       { message: 'elsewhere', file: '/w/helpers.py', line: 7, column: 1 },
