@@ -65,9 +65,11 @@ function lastingDead(ctx: Pick<LayerContext, 'deadSince' | 'checkLabel'>): numbe
  * dead unit; in another deeper layer only the units dead at two checks in a row — its input
  * changes as the layers before it train, and on the benchmark most deeper units dead at one check
  * only were active again by the end of training (those of deep-relu-he, a healthy He-initialised
- * stack, crossed 10% that way). Dying and inactive units are information only: every benchmark
- * rule counting dying units, even only those dying at two checks in a row, gave 8 or more false
- * warnings for at most one problem layer more found.
+ * stack, crossed 10% that way), while behind a warned layer units went on dying
+ * (high-learning-rate's second layer: 20 dead at the quick scan, 24 at the end). Dying and
+ * inactive units are information only: every benchmark rule counting dying units, even only those
+ * dying at two checks in a row, gave 8 or more false warnings for at most one problem layer more
+ * found.
  */
 export function warningUnits(r: LayerReport, ctx: Pick<LayerContext, 'firstLayer' | 'inputWarned' | 'deadSince' | 'checkLabel'>): number {
   return (ctx.firstLayer || ctx.inputWarned ? r.dead : lastingDead(ctx)) + r.saturated;
