@@ -310,6 +310,29 @@ describe('warning rule and wording (issue 13)', () => {
     ]);
   });
 
+  it('deeper layer after a concatenation: one warned branch is enough', () => {
+    const model: LayerSummary[] = [
+      layer(0, 'left', { units: 20 }),
+      layer(1, 'right', { units: 20 }),
+      layer(2, 'concat', { className: 'Concatenate', activation: 'linear', family: null, inbound: ['left', 'right'] }),
+      layer(3, 'after', { units: 20, inbound: ['concat'] }),
+      layer(4, 'out', { activation: 'softmax', family: null, units: 10, inbound: ['after'] }),
+    ];
+    const judge = (left: UnitState[]) => {
+      const t = new RunTracker(FILE, model, DEFAULT_THRESHOLDS);
+      t.addCheck(check(0, 'init', 1024), [units('left', left), units('right', healthy(20)), units('after', dead(2))]);
+      return severity(t.diagnostics());
+    };
+    assert.deepEqual(judge(dead(2)), [
+      ['left', 'warning', 'dead-units'],
+      ['after', 'warning', 'dead-units'],
+    ]);
+    assert.deepEqual(judge(dead(1)), [
+      ['left', 'information', 'dead-units'],
+      ['after', 'information', 'dead-units'],
+    ]);
+  });
+
   it('warns on saturated units from the first check they are saturated, in any layer, and adds them to dead ones', () => {
     const tanh = { activation: 'tanh', family: 'tanh' as const };
     assert.deepEqual(severity(run('second', [saturated(2)], tanh)), [['second', 'warning', 'saturated-units']]);
