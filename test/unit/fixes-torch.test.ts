@@ -4,7 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ActivationFamily } from '../../src/shared/protocol';
+import type { ActivationFamily, LayerSummary } from '../../src/shared/protocol';
+import type { Finding } from '../../src/extension/diagnostics';
+import { fixesForFinding } from '../../src/extension/layerFixes';
 import { applyEdits, fixesFor, type FixTarget } from '../../src/engine/fixes';
 import { applyFixChain, tryCandidates } from '../../src/engine/tryFixes';
 import { assertSettled, fixed, hasPython, pythonSyntaxErrors } from './fixes-helpers';
@@ -352,5 +354,60 @@ describe('PyTorch fixes: which framework', () => {
         'he-init+leaky-relu',
       ],
     );
+  });
+});
+
+const TWO_STATEMENTS = `import torch
+from torch import nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 64)
+
+    def forward(self, x):
+        x = self.fc1(x)
+        x = F.relu(x)
+        return x
+`;
+
+describe('PyTorch fixes: the activation site from the scan', () => {
+  const layer: LayerSummary = {
+    index: 0,
+    name: 'fc1',
+    className: 'Linear',
+    activation: 'relu',
+    family: 'relu',
+    units: 64,
+    outputShape: [null, 64],
+    location: null,
+    callers: [],
+    inbound: [],
+  };
+  const start = at(TWO_STATEMENTS, 'nn.Linear(');
+  const finding: Finding = {
+    report: { severity: 'warning', code: 'dead-units', message: '', file: '/net.py', ...start, endLine: start.line, endColumn: 30, layer: 'fc1' },
+    layer,
+    span: { start: { line: start.line - 1, character: start.column - 1 }, end: { line: start.line - 1, character: 29 } },
+    stale: false,
+  };
+
+  it('a ReLU applied in a statement of its own is found only through the site the extension passes', () => {
+    assert.deepEqual(
+      fixesForFinding(TWO_STATEMENTS, 'python', finding).map((f) => f.id),
+      ['he-init', 'batch-norm'],
+    );
+    const site = at(TWO_STATEMENTS, 'F.relu(x)');
+    const withSite = { ...finding, layer: { ...layer, activationSite: { file: '/net.py', ...site, endLine: site.line, endColumn: site.column + 9 } } };
+    const fixes = fixesForFinding(TWO_STATEMENTS, 'python', withSite);
+    assert.deepEqual(
+      fixes.map((f) => f.id),
+      ['he-init', 'batch-norm', 'leaky-relu'],
+    );
+    const leaky = fixes.find((f) => f.id === 'leaky-relu');
+    assert.ok(leaky);
+    assert.equal(applyEdits(TWO_STATEMENTS, leaky.edits), TWO_STATEMENTS.replace('F.relu(x)', 'F.leaky_relu(x, 0.01)'));
   });
 });

@@ -154,6 +154,21 @@ describe('try: the layer to try', () => {
     });
   });
 
+  it("passes a PyTorch layer's activation site and the framework the scan ran", () => {
+    const torch: Report = {
+      ...report([layerReport('a', 3, { activationSite: { line: 9, column: 13 } })], [warning('a', 'dead-units')]),
+      ranWith: { runner: 'python', framework: 'torch' },
+    };
+    assert.deepEqual(chooseLayer(torch, model), {
+      ok: true,
+      layer: {
+        name: 'a',
+        code: 'dead-units',
+        target: { line: 3, column: 11, className: 'Dense', activation: 'relu', family: 'relu', framework: 'torch', activationSite: { line: 9, column: 13 } },
+      },
+    });
+  });
+
   it('says why there is no layer', () => {
     assert.deepEqual(chooseLayer(scanned, model, 9), {
       ok: false,
