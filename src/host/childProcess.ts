@@ -19,9 +19,13 @@ export function killAllChildren(): void {
   liveChildren.forEach((kill) => kill());
 }
 
-/** How long a child may linger after a cancel, or stay quiet after its report, before it is killed. */
+/** How long a child may linger after a cancel before it is killed. */
 const GRACE_MS = 500;
-/** How long a child that keeps printing after its report may go on flushing before it is killed. */
+/**
+ * After its report a child flushes its output and exits on its own: killed only when stuck this
+ * long. Not a quiet period: this process may be too busy to read for a while, which is no sign of a
+ * stuck child.
+ */
 const FLUSH_LIMIT_MS = 10_000;
 /** The end of the child's stderr kept to explain a crash. */
 const STDERR_TAIL = 8192;
@@ -68,7 +72,6 @@ export function superviseChild(
   let killTimer: NodeJS.Timeout | undefined;
   let closeTimer: NodeJS.Timeout | undefined;
   let settled = false;
-  let lastOutputAt = 0;
 
   const removeRunDir = () => {
     if (runDir) rmSync(runDir, { recursive: true, force: true });
@@ -86,14 +89,7 @@ export function superviseChild(
   const kill = () => {
     if (!killGroup()) child.kill('SIGKILL');
   };
-  const killSoon = () => (killTimer ??= setTimeout(kill, GRACE_MS));
-  /** After its report the child flushes its output and exits: killed once it has been quiet for a while. */
-  const killWhenQuiet = (since: number) =>
-    (killTimer ??= setTimeout(function check() {
-      const quiet = Date.now() - lastOutputAt;
-      if (quiet < GRACE_MS && Date.now() - since < FLUSH_LIMIT_MS) killTimer = setTimeout(check, GRACE_MS - quiet);
-      else kill();
-    }, GRACE_MS));
+  const killSoon = (ms = GRACE_MS) => (killTimer ??= setTimeout(kill, ms));
   const killOnExit = () => {
     kill();
     removeRunDir();
@@ -112,14 +108,10 @@ export function superviseChild(
     resolveDone(report);
   };
 
-  const output = (text: string) => {
-    lastOutputAt = Date.now();
-    events.output?.(text);
-  };
-  child.stdout?.setEncoding('utf8').on('data', output);
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => events.output?.(text));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL);
-    output(text);
+    events.output?.(text);
   });
   // Resolves once all the child's output has been read (both pipes closed).
   const outputRead = Promise.all([child.stdout, child.stderr].map((s) => s && !s.closed && new Promise((resolve) => s.once('close', resolve))));
@@ -135,7 +127,7 @@ export function superviseChild(
     if (message.type === 'finished') {
       finalReport = message.report;
       channel.close();
-      killWhenQuiet(Date.now());
+      killSoon(FLUSH_LIMIT_MS);
     }
     events.message(message);
   };
@@ -143,8 +135,13 @@ export function superviseChild(
     // Emitted when the child cannot be started (no 'close' follows) or cannot be signalled.
     if (child.pid === undefined) settle(run.failed('worker-crashed', `Could not start the training process: ${error.message}`));
   });
+  /** The child's report ends the run once its output has all been read (not forever: a process outside its group may hold the pipes open). */
+  const settleReport = (report: Report) => {
+    closeTimer ??= setTimeout(() => settle(report), FLUSH_LIMIT_MS);
+    void outputRead.then(() => settle(report));
+  };
   const settleGone = (code: number | null, signal: NodeJS.Signals | null) => {
-    if (finalReport) settle(finalReport);
+    if (finalReport) settleReport(finalReport);
     // Ctrl+C in a terminal interrupts the whole process group, the child included.
     else if (cancelled || signal === 'SIGINT' || signal === 'SIGTERM') settle(run.cancelled());
     else {
@@ -154,14 +151,12 @@ export function superviseChild(
   };
   // 'close' comes once the child's last messages and output are read, but Node 20 does not emit it
   // after the parent disconnected an IPC channel: with the report in hand, the end of the output is
-  // enough; either way 'exit' gives the rest a grace period (a process outside the group may hold
-  // the pipes open).
+  // enough; without, 'exit' gives 'close' a grace period.
   child.on('exit', (code, signal) => {
     // The script's own children go with it, and so does their hold on the output pipes.
     killGroup();
-    const end = () => (finalReport ? settle(finalReport) : settleGone(code, signal));
-    closeTimer = setTimeout(end, GRACE_MS);
-    void outputRead.then(() => finalReport && settle(finalReport));
+    if (finalReport) settleReport(finalReport);
+    else closeTimer = setTimeout(() => settleGone(code, signal), GRACE_MS);
   });
   child.on('close', settleGone);
 

@@ -32,7 +32,10 @@ let reported = false;
 
 const watchdog = watchParent(process.env[RUN_DIR_ENV]);
 // After the report the parent closes the channel; before it, a closed channel means the parent died.
-process.on('disconnect', () => (reported ? exitFlushed(0) : watchdog.parentGone()));
+process.on('disconnect', () => {
+  if (!reported) watchdog.parentGone();
+  exitFlushed(0);
+});
 // Whatever escapes the scan ends it as an error, never as a stack trace.
 const onUncaught = (error: unknown) => {
   if (run) run.fail(run.explainError(error));

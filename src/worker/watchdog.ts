@@ -3,6 +3,7 @@
 // It removes the run's temporary folder first (nobody else is left to), then kills the worker's
 // process group — the script's own children too — or the worker alone when it leads no group.
 
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /** How often the thread looks at the parent's process id. */
@@ -10,7 +11,7 @@ const POLL_MS = 200;
 
 // Plain CommonJS run by the thread: an orphan is re-parented, so its parent's id changes.
 const WATCHDOG = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { workerData } = require('node:worker_threads');
 const { rmSync } = require('node:fs');
 function leave() {
   if (workerData.runDir) rmSync(workerData.runDir, { recursive: true, force: true });
@@ -20,12 +21,15 @@ function leave() {
     process.kill(workerData.pid, 'SIGKILL');
   }
 }
-parentPort.on('message', leave);
 setInterval(() => process.ppid !== workerData.parent && leave(), ${POLL_MS});
 `;
 
 export interface Watchdog {
-  /** The parent closed the channel before the report (it died): leave now, as when the thread notices. */
+  /**
+   * The parent closed the channel before the report (it died), and the main thread is free to
+   * hear it: removes the run folder and ends the process group this worker leads; a worker that
+   * leads none (started without a group) then exits by itself.
+   */
   parentGone(): void;
 }
 
@@ -35,8 +39,12 @@ export function watchParent(runDir: string | undefined): Watchdog {
   thread.unref();
   return {
     parentGone() {
-      thread.ref();
-      thread.postMessage('parent-gone');
+      if (runDir) rmSync(runDir, { recursive: true, force: true });
+      try {
+        process.kill(-process.pid, 'SIGKILL');
+      } catch {
+        // It leads no process group.
+      }
     },
   };
 }

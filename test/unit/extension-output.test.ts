@@ -13,29 +13,18 @@ import { ScanDiagnostics } from '../../src/extension/diagnostics';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
 import { fake, resetFake } from './fakes/vscode';
+import { TALKATIVE, TALKATIVE_LINES } from './talkative-script';
 import { WORKER } from './worker-helpers';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dn-ext-output-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const LINES = 200_000;
 const FILE = path.join(dir, 'talkative.js');
 const SAVED = path.join(dir, 'saved.bin');
 
 describe('the output channel', () => {
   it('gets every line the script prints, and the code after fit does not run', async () => {
-    writeFileSync(
-      FILE,
-      `const tf = require('@tensorflow/tfjs');
-for (let i = 0; i < ${LINES}; i++) console.log('line ' + i);
-const model = tf.sequential();
-model.add(tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }));
-model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-model
-  .fit(tf.randomNormal([32, 3]), tf.randomNormal([32, 4]), { epochs: 1, callbacks: { onTrainEnd: () => console.error('training ended') } })
-  .then(() => require('fs').writeFileSync(${JSON.stringify(SAVED)}, 'written after fit'));
-`,
-    );
+    writeFileSync(FILE, TALKATIVE);
     writeFileSync(SAVED, 'saved by an earlier run');
     resetFake();
     const diagnostics = new ScanDiagnostics(vscode.Uri.file('/ext/README.md'));
@@ -54,7 +43,7 @@ model
     await run.ended;
     assert.equal(run.status, 'completed');
     const lines = fake.outputChannels[0].lines;
-    assert.equal(lines.filter((l) => /\[talkative\.js\] line \d+$/.test(l)).length, LINES);
+    assert.equal(lines.filter((l) => /\[talkative\.js\] line \d+$/.test(l)).length, TALKATIVE_LINES);
     assert.equal(lines.filter((l) => l.endsWith('[talkative.js] training ended')).length, 1);
     assert.equal(readFileSync(SAVED, 'utf8'), 'saved by an earlier run');
   });

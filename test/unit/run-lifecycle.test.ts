@@ -11,26 +11,14 @@ import { after, describe, it, type TestContext } from 'node:test';
 import { isReport, type Report } from '../../src/shared/protocol';
 import { runCaptured, type Captured, type During } from './fakes/captured';
 import { eventually, isAlive } from './fakes/poll';
+import { TALKATIVE, TALKATIVE_LINES } from './talkative-script';
 import { diagnosticsOf, FIXTURES, ROOT, scan } from './worker-helpers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'dn-lifecycle-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const LINES = 200_000;
 const OLD_CONTENT = 'the model saved by an earlier run\n';
-
-/** Prints LINES lines, trains (printing at the end of training), then writes 64 MB over saved.bin. */
-const TALKATIVE = `const tf = require('@tensorflow/tfjs');
-const fs = require('fs');
-for (let i = 0; i < ${LINES}; i++) console.log('line ' + i);
-const model = tf.sequential();
-model.add(tf.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }));
-model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
-model
-  .fit(tf.randomNormal([32, 3]), tf.randomNormal([32, 4]), { epochs: 1, callbacks: { onTrainEnd: () => console.error('training ended') } })
-  .then(() => fs.writeFileSync(__dirname + '/saved.bin', Buffer.alloc(64 * 1024 * 1024, 1)));
-`;
 
 /** Starts a \`sleep\` of its own, says so, and stays busy (a loop) before any fit. */
 const BUSY = `const { spawn } = require('child_process');
@@ -99,7 +87,7 @@ describe('a run leaves nothing behind', () => {
     const { folder, file, tmp } = workspace('runner', TALKATIVE);
     const { report, output } = await scanWithTmp(tmp, file);
     assert.equal(report.status, 'completed');
-    assert.equal(countLines(output), LINES);
+    assert.equal(countLines(output), TALKATIVE_LINES);
     assert.equal(output.split('training ended\n').length - 1, 1);
     assert.equal(readFileSync(path.join(folder, 'saved.bin'), 'utf8'), OLD_CONTENT);
     assert.deepEqual(readdirSync(tmp), []);
@@ -109,7 +97,7 @@ describe('a run leaves nothing behind', () => {
     const { folder, file, tmp } = workspace('cli', TALKATIVE);
     const r = await cli(['scan', file, '--json'], folder, tmp);
     assert.equal(jsonReport(r.stdout).status, 'completed');
-    assert.equal(countLines(r.stderr), LINES);
+    assert.equal(countLines(r.stderr), TALKATIVE_LINES);
     assert.equal(r.stderr.split('training ended\n').length - 1, 1);
     assert.equal(readFileSync(path.join(folder, 'saved.bin'), 'utf8'), OLD_CONTENT);
     assert.deepEqual(readdirSync(tmp), []);
