@@ -11,7 +11,9 @@ from .positions import SourceRange, UserFiles
 
 MAX_MESSAGE = 2000
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_OUT_OF_MEMORY = re.compile(r"out of memory|OOM when allocating|could not allocate|ResourceExhausted", re.IGNORECASE)
+# PyTorch asked for a CUDA device on a machine (or a build) without one.
+_NO_CUDA = re.compile(r"not compiled with CUDA enabled|no NVIDIA driver|CUDA driver initialization failed|No CUDA GPUs are available")
+_OUT_OF_MEMORY = re.compile(r"out of memory|OOM when allocating|could not allocate|can't allocate memory|ResourceExhausted", re.IGNORECASE)
 
 
 def is_out_of_memory(error: BaseException) -> bool:
@@ -22,6 +24,8 @@ def describe(error: BaseException) -> str:
     text = _ANSI.sub("", str(error)).strip()
     name = type(error).__name__
     message = f"{name}: {text}" if text else name
+    if _NO_CUDA.search(text):
+        message += " — this interpreter has no CUDA GPU: choose the device with torch.device(\"cuda\" if torch.cuda.is_available() else \"cpu\")"
     return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " …"
 
 
