@@ -47,7 +47,9 @@ describe('unsupported constructs', () => {
     ]);
     assert.deepEqual(failure(mnist(['(x_train, y_train), _ = keras.datasets.cifar10.load_data()', flat])), [
       'unsupported',
-      'keras.datasets.cifar10.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan',
+      'keras.datasets.cifar10.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan; Keras keeps cifar10 in ' +
+        '~/.keras/datasets/cifar-10-batches-py (or $KERAS_HOME/datasets), which the translator does not read: scan with your own Python ' +
+        '(--runner python) once `python -c "from keras.datasets import cifar10; cifar10.load_data()"` has filled it',
       5,
       25,
       5,

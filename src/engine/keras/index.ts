@@ -18,7 +18,8 @@ export function translateKeras(source: string, file: string): TrainingPlan {
   try {
     interpreter.run();
   } catch (e) {
-    if (e instanceof Unsupported) throw e.error;
+    if (e instanceof Unsupported) throw interpreter.firstInFile(e.error);
+    if (e instanceof ScanError) throw interpreter.firstInFile(e);
     throw e;
   }
   if (!interpreter.plan) {

@@ -60,11 +60,24 @@ export class Interpreter implements ScriptContext {
   private locals: Map<string, Value> | null = null;
   private readonly starModules: string[][] = [];
   private steps = 0;
+  /** What could not be evaluated and was then read through a name: data the script goes on to use. */
+  private readonly usedUnsupported = new Set<ScanError>();
 
   constructor(readonly source: PythonSource) {}
 
   run(): void {
     this.body(this.source.top);
+  }
+
+  /**
+   * The error to report for `error`, in file order: an unsupported value the script read before
+   * (its data, kept lazily until fit needs it) when that comes earlier in the file, else `error`.
+   * Fixing the errors top to bottom then meets them in the order they are reported.
+   */
+  firstInFile(error: ScanError): ScanError {
+    const key = (e: ScanError) => (e.range && e.range.file === this.source.file ? [e.range.line, e.range.column] : [Infinity, Infinity]);
+    const before = (a: ScanError, b: ScanError) => key(a)[0] < key(b)[0] || (key(a)[0] === key(b)[0] && key(a)[1] < key(b)[1]);
+    return [...this.usedUnsupported].reduce((first, e) => (before(e, first) ? e : first), error);
   }
 
   /** Runs a function's or the module's body; a stray break or continue is Python's syntax error. */
@@ -380,6 +393,7 @@ export class Interpreter implements ScriptContext {
 
   private lookup(name: string, node: SyntaxNode): Value {
     const value = this.locals?.get(name) ?? this.globals.get(name);
+    if (value?.kind === 'unsupported') this.usedUnsupported.add(value.error);
     if (value) return value;
     for (const module of this.starModules) if (starImported(module, name)) return this.symbol([...module, name]);
     if (BUILTINS.has(name)) return { kind: 'symbol', path: ['builtins', name] };

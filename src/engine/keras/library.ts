@@ -135,9 +135,10 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
       break;
     case 'datasets':
       if (rest.length === 3 && last === 'load_data') {
+        // The dataset first: an argument of a dataset the scan lacks is not the problem.
+        if (!isBundledDataset(rest[1])) return notFollowed(it, path, node, missingDataset(rest[1]));
         new Args(it, 'load_data', node, ['path']);
-        if (isBundledDataset(rest[1])) return loadData(rest[1], location);
-        return notFollowed(it, path, node, `only ${BUNDLED_DATASETS.join(' and ')} are bundled with the scan`);
+        return loadData(rest[1], location);
       }
       break;
   }
@@ -145,6 +146,26 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
 }
 
 const object = (o: Extract<Value, { kind: 'object' }>['object']): Value => ({ kind: 'object', object: o });
+
+/** Where Keras keeps each of its datasets once downloaded, under ~/.keras/datasets (or $KERAS_HOME/datasets). */
+const KERAS_CACHE_FILES: Record<string, string> = {
+  imdb: 'imdb.npz',
+  reuters: 'reuters.npz',
+  boston_housing: 'boston_housing.npz',
+  cifar10: 'cifar-10-batches-py',
+  cifar100: 'cifar-100-python',
+};
+
+/** Why `keras.datasets.<name>` stops the translation, and what the user can do. */
+function missingDataset(name: string): string {
+  const bundled = `only ${BUNDLED_DATASETS.join(' and ')} are bundled with the scan`;
+  const cached = KERAS_CACHE_FILES[name];
+  if (!cached) return bundled;
+  return (
+    `${bundled}; Keras keeps ${name} in ~/.keras/datasets/${cached} (or $KERAS_HOME/datasets), which the translator does not read: ` +
+    `scan with your own Python (--runner python) once \`python -c "from keras.datasets import ${name}; ${name}.load_data()"\` has filled it`
+  );
+}
 
 function arrayArg(args: Args, name: string): ArrayValue {
   const v = args.value(name);

@@ -1,0 +1,60 @@
+// Errors in file order (issue 15): the translator keeps what it cannot evaluate (the data) until
+// fit needs it, yet the first error it reports is the first unsupported construct in the file
+// that the script goes on to use; a dataset the scan lacks is named before any of its arguments.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { failure } from './keras-helpers';
+
+const IMDB_MESSAGE =
+  'keras.datasets.imdb.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan; Keras keeps imdb in ' +
+  '~/.keras/datasets/imdb.npz (or $KERAS_HOME/datasets), which the translator does not read: scan with your own Python ' +
+  '(--runner python) once `python -c "from keras.datasets import imdb; imdb.load_data()"` has filled it';
+
+describe('errors in file order', () => {
+  it('reports unused data read before a layer the translator refuses at the data, with the dataset named before its arguments', () => {
+    const source = [
+      'from tensorflow import keras',
+      '(x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)',
+      'x_train = keras.preprocessing.sequence.pad_sequences(x_train, maxlen=500)',
+      'model = keras.Sequential([keras.layers.Embedding(10000, 32), keras.layers.Dense(1)])',
+      "model.compile(optimizer='rmsprop', loss='binary_crossentropy')",
+      'model.fit(x_train, y_train)',
+    ].join('\n');
+    assert.deepEqual(failure(source), ['unsupported', IMDB_MESSAGE, 2, 25, 2, 71]);
+  });
+
+  it('keeps the later error when the earlier unsupported value is never read', () => {
+    const source = [
+      'import datetime',
+      'from tensorflow import keras',
+      'now = datetime.datetime.now',
+      '(x_train, y_train), _ = keras.datasets.mnist.load_data()',
+      'model = keras.Sequential([keras.layers.Flatten(), keras.layers.Embedding(10000, 32)])',
+      "model.compile(optimizer='adam', loss='mse')",
+      'model.fit(x_train, y_train)',
+    ].join('\n');
+    const [code, message, line, column] = failure(source);
+    assert.deepEqual([code, line, column], ['unsupported', 5, 51]);
+    assert.match(message, /^keras\.layers\.Embedding\(\.\.\.\) is not supported: the layer Embedding is not translated/);
+  });
+
+  it('reports an unsupported value the function reads before the error that follows in it', () => {
+    const source = [
+      'import datetime',
+      'from tensorflow import keras',
+      'now = datetime.datetime.now',
+      '(x_train, y_train), _ = keras.datasets.mnist.load_data()',
+      'def train():',
+      '    t = now()',
+      "    print('started at', t)",
+      '    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Embedding(10000, 32)])',
+      "    model.compile(optimizer='adam', loss='mse')",
+      '    model.fit(x_train, y_train)',
+      'train()',
+    ].join('\n');
+    const [code, message, line, column] = failure(source);
+    assert.deepEqual([code, line, column], ['unsupported', 6, 9]);
+    assert.match(message, /^now\(\.\.\.\) is not supported/);
+  });
+});
