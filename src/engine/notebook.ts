@@ -90,6 +90,29 @@ export function parseNotebook(json: string): NotebookParse {
   return { ok: true, program: { text: lines.join('\n') + '\n', cells, skipped } };
 }
 
+/** The parsed cells of a notebook's JSON, or null when it is not one (parseNotebook says why). */
+function rawCells(json: string): RawCell[] | null {
+  try {
+    const notebook = JSON.parse(json) as { cells?: unknown };
+    return Array.isArray(notebook.cells) ? (notebook.cells as RawCell[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The text of cell `index` (counted among all cells) of a notebook's JSON; null when there is none. */
+export function cellText(json: string, index: number): string | null {
+  const cell = rawCells(json)?.[index];
+  return cell ? cellSource(cell) : null;
+}
+
+/** The notebook's JSON with cell `index`'s text replaced, kept as Jupyter keeps it (a list of lines). */
+export function withCellText(json: string, index: number, text: string): string {
+  const notebook = JSON.parse(json) as { cells: RawCell[] };
+  notebook.cells[index] = { ...notebook.cells[index], source: text.split(/(?<=\n)/).filter((l) => l !== '') };
+  return JSON.stringify(notebook, null, 1);
+}
+
 /** The cell that holds `line` of the program, and the 1-based line inside it; null past the end. */
 export function cellAt(program: NotebookProgram, line: number): { cell: ProgramCell; line: number } | null {
   for (const cell of program.cells) {

@@ -69,7 +69,9 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
     }
     const fixes = fixesForFinding(document.getText(), documentLanguage(document), finding);
     const actions = fixes.map((fix) => this.fixAction(document, diagnostic, fix));
-    return this.measured && isFixable(finding) ? this.withMeasurements(document, diagnostic, finding, fixes, actions) : actions;
+    // Try Fixes measures a script's fixes; in a notebook's cell it is the CLI's (`dying-neurons try NOTEBOOK`).
+    const measurable = this.measured && isFixable(finding) && document.uri.scheme === 'file';
+    return measurable ? this.withMeasurements(document, diagnostic, finding, fixes, actions) : actions;
   }
 
   /**

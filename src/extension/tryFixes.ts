@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { languageOf } from '../engine/fixes';
 import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain, winnerOf, type TriedLayer } from '../engine/tryFixes';
-import type { FixId, TryResults } from '../shared/protocol';
+import { isNotebook, type FixId, type TryResults } from '../shared/protocol';
 import { selectRunner } from '../host/runners';
 import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../host/tryFixes';
 import { toWorkspaceEdit } from './codeActions';
@@ -83,6 +83,12 @@ export class TryFixesController implements MeasuredFixes {
     const uri = target ?? editor?.document.uri;
     if (!uri) {
       void vscode.window.showInformationMessage('Dying Neurons: open a scanned training script to try fixes on one of its layers.');
+      return undefined;
+    }
+    if (isNotebook(uri.fsPath)) {
+      void vscode.window.showInformationMessage(
+        `Dying Neurons: Try Fixes runs on scripts in VS Code; for a notebook, run \`dying-neurons try ${path.basename(uri.fsPath)}\` in a terminal (it writes nothing), then apply the winner as a quick fix in its cell.`,
+      );
       return undefined;
     }
     const document = await vscode.workspace.openTextDocument(uri);

@@ -4,11 +4,12 @@
 // texts go to the runs in memory (ScanOptions.sourceText): the user's file is never written.
 
 import { cpus } from 'node:os';
-import { languageOf } from '../engine/fixes';
+import { languageOf, type SourceLanguage } from '../engine/fixes';
 import { emptyReport } from '../engine/liveRun';
+import { cellText, withCellText } from '../engine/notebook';
 import { diagnosticAt, startOf } from '../engine/report';
 import { chooseLayer, measuredRow, pendingRow, rankRows, TRY_DEFAULTS, tryCandidates, type TriedLayer, type TryCandidate } from '../engine/tryFixes';
-import type { LayerSummary, Report, ScanOptions, TryResults, TryRow } from '../shared/protocol';
+import { isNotebook, type LayerSummary, type Report, type ScanOptions, type TryResults, type TryRow } from '../shared/protocol';
 import type { Runner, RunHandle } from './runner';
 
 export interface TryFixesRequest {
@@ -109,7 +110,8 @@ export function launchTryFixes(request: TryFixesRequest, config: TryFixesConfig)
 }
 
 async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunPool, config: TryFixesConfig): Promise<TryOutcome> {
-  const language = languageOf(options.file);
+  const notebook = isNotebook(options.file);
+  const language = notebook ? 'python' : languageOf(options.file);
   const runOf = (candidate: TryCandidate, onStart: () => void) => pool.scan({ ...options, sourceText: candidate.source }, onStart);
   let layer = request.layer;
   let early: Measured | undefined;
@@ -123,7 +125,7 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunP
     layer = choice.layer;
   }
   const tried = layer;
-  const candidates = language ? tryCandidates(request.source, language, tried.target, tried.code) : [];
+  const candidates = language ? candidatesFor(request.source, language, tried, notebook) : [];
   if (candidates.length === 0) {
     const message = `No quick fix applies to ${tried.name} at line ${tried.target.line}: nothing to try.`;
     return { kind: 'no-layer', message, baseline: early?.report ?? cancelledReport(options) };
@@ -157,6 +159,15 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunP
   status = rows.some((r) => r.status === 'cancelled') ? 'cancelled' : 'completed';
   update();
   return { kind: 'results', results: results(), baseline: baseline?.report ?? cancelledReport(options), layer: tried };
+}
+
+/** A notebook's candidates fix the tried layer's cell: each is the whole notebook with that cell's fixed text. */
+function candidatesFor(source: string, language: SourceLanguage, tried: TriedLayer, notebook: boolean): TryCandidate[] {
+  if (!notebook) return tryCandidates(source, language, tried.target, tried.code);
+  const cell = tried.cell;
+  const text = cell && cellText(source, cell.index);
+  if (!cell || text === null || text === undefined) return [];
+  return tryCandidates(text, language, tried.target, tried.code).map((c) => ({ ...c, source: withCellText(source, cell.index, c.source) }));
 }
 
 /** The report of a baseline that never ran. */

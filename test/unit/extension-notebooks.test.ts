@@ -97,13 +97,18 @@ describe('Train and Scan on a notebook', () => {
     const notebook = await scanOpenNotebook();
     const cell = notebook.cellAt(2).document;
     const [d] = publishedIn(cellUri(notebook, 2));
-    const provider = new NeuronCodeActions(diagnostics);
+    // Try Fixes (measured) is the CLI's for a notebook: no "Try fixes…" action in a cell.
+    const provider = new NeuronCodeActions(diagnostics, { winnerFor: () => undefined });
     const actions = provider.provideCodeActions(cell as unknown as vscode.TextDocument, d.range, {
       diagnostics: [d],
       only: undefined,
       triggerKind: vscode.CodeActionTriggerKind.Invoke,
     } as unknown as vscode.CodeActionContext);
     assert.ok(actions.length > 0, 'fixes offered in the cell');
+    assert.ok(
+      actions.every((a) => a.edit),
+      actions.map((a) => a.title).join('; '),
+    );
     const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
     const entries = preferred.edit!.entries();
     assert.deepEqual(

@@ -4,11 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { isReport, type Report } from '../../src/shared/protocol';
+import { isReport, type Report, type TryResults } from '../../src/shared/protocol';
 import { runCaptured, type Captured } from './fakes/captured';
 import { codeCell, KERAS_NOTEBOOK, markdownCell, notebookJson, WRITE_DATA, type TestCell } from './notebook-helpers';
 
@@ -142,6 +142,26 @@ describe('notebooks through the CLI', () => {
         ['dense_1', { index: 2 }, 4, 5],
       ],
     );
+  });
+
+  it('tries the fixes of a notebook layer (try): each candidate fixes its cell, the notebook is not written', async () => {
+    const name = write('try.ipynb', [
+      markdownCell('# Dead from the start'),
+      codeCell('import numpy as np\nimport keras\nx = np.random.rand(256, 4)\ny = np.random.randint(0, 2, size=(256,))'),
+      codeCell(
+        'model = keras.Sequential([\n    keras.Input(shape=(4,)),\n    keras.layers.Dense(8, activation="relu", bias_initializer=keras.initializers.Constant(-20.0)),\n    keras.layers.Dense(1, activation="sigmoid"),\n])\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\nmodel.fit(x, y, epochs=1)',
+        'model',
+      ),
+    ]);
+    const before = readFileSync(path.join(dir, name), 'utf8');
+    const r = await cli(['try', name, '--runner', 'translate', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const results = JSON.parse(r.stdout) as TryResults;
+    assert.deepEqual([results.status, results.layer, results.line], ['completed', 'dense', 3]);
+    const flagged = (id: string) => results.rows.find((row) => row.id === id)?.flagged;
+    assert.equal(flagged('baseline'), 8);
+    assert.ok((flagged('zero-bias') ?? 8) < 8, `zero bias flags ${flagged('zero-bias')} units`);
+    assert.equal(readFileSync(path.join(dir, name), 'utf8'), before);
   });
 
   it('refuses a notebook that is not JSON, or not nbformat 4, at the file', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { emptyReport } from '../../src/engine/liveRun';
-import { cellAt, parseNotebook } from '../../src/engine/notebook';
+import { cellAt, cellText, parseNotebook, withCellText } from '../../src/engine/notebook';
 import { NotebookPositions } from '../../src/engine/notebookPositions';
 import { diagnosticAt } from '../../src/engine/report';
 import type { LayerReport } from '../../src/shared/protocol';
@@ -90,6 +90,19 @@ const LAYER: LayerReport = {
   cameBack: [],
   rootCause: null,
 };
+
+describe('cellText and withCellText (Try Fixes on a notebook)', () => {
+  it("reads a cell's text and replaces it as a list of lines, the other cells and the metadata as they were", () => {
+    const json = notebook([markdown('# T'), code(['a = 1\n', 'b = 2'], 'x')]);
+    assert.equal(cellText(json, 1), 'a = 1\nb = 2');
+    assert.equal(cellText(json, 5), null);
+    assert.equal(cellText('not json', 0), null);
+    const changed = JSON.parse(withCellText(json, 1, 'a = 3\nb = 2\n'));
+    assert.deepEqual(changed.cells[1], { ...code(['a = 1\n', 'b = 2'], 'x'), source: ['a = 3\n', 'b = 2\n'] });
+    assert.deepEqual(changed.cells[0], markdown('# T'));
+    assert.equal(changed.nbformat, 4);
+  });
+});
 
 describe('NotebookPositions', () => {
   const FILE = '/w/nb.ipynb';

@@ -2,12 +2,14 @@
 // line, or by default the first layer with a warning about its units.
 
 import type { FixTarget } from '../fixes';
-import type { DiagnosticCode, LayerReport, LayerSummary, Report } from '../../shared/protocol';
+import type { CellRef, DiagnosticCode, LayerReport, LayerSummary, Report } from '../../shared/protocol';
 
 const UNIT_CODES: readonly DiagnosticCode[] = ['dead-units', 'dying-units', 'saturated-units'];
 
 export interface TriedLayer {
   name: string;
+  /** In a notebook: the cell the layer is built in (the target's lines count in it). */
+  cell?: CellRef;
   target: FixTarget;
   /** The unit diagnostic the fixes address. */
   code: DiagnosticCode;
@@ -29,6 +31,7 @@ function tried(report: Report, model: readonly LayerSummary[], layer: LayerRepor
   if (!summary || summary.family === null || layer.line < 1) return undefined;
   return {
     name: layer.name,
+    ...(layer.cell ? { cell: layer.cell } : {}),
     target: {
       line: layer.line,
       column: Math.max(layer.column, 1),
