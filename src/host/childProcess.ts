@@ -142,7 +142,7 @@ export function superviseChild(
   };
   const settleGone = (code: number | null, signal: NodeJS.Signals | null) => {
     if (finalReport) settleReport(finalReport);
-    // Ctrl+C in a terminal interrupts the whole process group, the child included.
+    // Interrupted by a signal of the user's (the child runs in a process group of its own: a terminal's Ctrl+C reaches the parent).
     else if (cancelled || signal === 'SIGINT' || signal === 'SIGTERM') settle(run.cancelled());
     else {
       const why = explainExit(code, signal, stderrTail);
