@@ -122,6 +122,14 @@ describe('PyTorch fixes: a module built in __init__, F.relu in forward', () => {
     assert.equal(fixed(MODULE, 'python', plain, 'leaky-relu'), MODULE.replace('F.relu(self.fc1(x))', 'F.leaky_relu(self.fc1(x), 0.01)'));
   });
 
+  it('without the site, a ReLU applied in the next statement is found', () => {
+    const { activationSite: _site, ...plain } = t;
+    const split = MODULE.replace('x = F.relu(self.fc1(x))', 'x = self.fc1(x)\n        x = F.relu(x)');
+    const chain = applyFixChain(split, 'python', plain, 'dead-units', ['batch-norm', 'leaky-relu']);
+    assert.ok(chain);
+    assert.ok(chain.source.includes('x = self.fc1_bn(self.fc1(x))\n        x = F.leaky_relu(x, 0.01)\n'), chain.source);
+  });
+
   it('after BatchNorm the ReLU is still found, and BatchNorm is not offered again', () => {
     const { activationSite: _site, ...plain } = t;
     const chain = applyFixChain(MODULE, 'python', plain, 'dead-units', ['batch-norm', 'leaky-relu']);
@@ -366,9 +374,11 @@ class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.fc1 = nn.Linear(784, 64)
+        self.drop = nn.Dropout(0.2)
 
     def forward(self, x):
         x = self.fc1(x)
+        x = self.drop(x)
         x = F.relu(x)
         return x
 `;
@@ -394,7 +404,7 @@ describe('PyTorch fixes: the activation site from the scan', () => {
     stale: false,
   };
 
-  it('a ReLU applied in a statement of its own is found only through the site the extension passes', () => {
+  it('a ReLU applied after a Dropout is found only through the site the extension passes', () => {
     assert.deepEqual(
       fixesForFinding(TWO_STATEMENTS, 'python', finding).map((f) => f.id),
       ['he-init', 'batch-norm'],

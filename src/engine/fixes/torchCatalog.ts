@@ -4,7 +4,7 @@
 
 import type { FixId } from '../../shared/protocol';
 import { insertLinesAfter, same } from './chain';
-import type { SyntaxNode } from './document';
+import { children, type SyntaxNode } from './document';
 import type { FixTarget } from './index';
 import { bracketedItems, insertAfter } from './items';
 import type { Built } from './optimizer';
@@ -164,6 +164,12 @@ function reluAround(t: TorchFile, call: SyntaxNode): SyntaxNode | undefined {
   let node = call;
   for (;;) {
     const parent = node.parent;
+    if (parent?.name === 'AssignStatement') {
+      const next = nextUse(t, parent, node);
+      if (!next) return undefined;
+      node = next;
+      continue;
+    }
     if (parent?.name === 'MemberExpression' && same(parent.firstChild, node) && parent.parent?.name === 'CallExpression') {
       return reluForm(t, parent.parent) === 'method' ? parent.parent : undefined;
     }
@@ -175,6 +181,14 @@ function reluAround(t: TorchFile, call: SyntaxNode): SyntaxNode | undefined {
     if (!isBatchNorm(t, attributeCalled(t, outer))) return undefined;
     node = outer;
   }
+}
+
+/** `x = <value>` then `x = F.relu(x)`: the use of `x` in the next statement (not the name it assigns). */
+function nextUse(t: TorchFile, statement: SyntaxNode, value: SyntaxNode): SyntaxNode | undefined {
+  const [target, , assigned] = children(statement);
+  const next = same(assigned, value) && target.name === 'VariableName' ? nextStatement(t, statement) : undefined;
+  const name = t.doc.text(target);
+  return next && t.doc.all('VariableName', next).find((n) => t.doc.text(n) === name && !same(n.parent, next));
 }
 
 /** The ReLU that follows the layer: at the report's activation site, else found next to the layer. */
