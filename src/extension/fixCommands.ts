@@ -7,7 +7,7 @@ import { fixAllAction, toWorkspaceEdit } from './codeActions';
 import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
 import { fixesForFinding, isFixable } from './layerFixes';
-import { documentLanguage } from './notebooks';
+import { documentLanguage, findingDocuments } from './notebooks';
 
 export class FixCommands {
   constructor(
@@ -51,21 +51,26 @@ export class FixCommands {
     return true;
   }
 
-  /** The fixes per layer name for the file's current findings (the panel's buttons). */
+  /** The fixes per layer name for the file's current findings (the panel's buttons); a notebook's are in its cells. */
   async offers(file: string): Promise<Record<string, FixOffer[]>> {
-    const findings = this.diagnostics.findingsIn(vscode.Uri.file(file)).filter(isFixable);
-    if (findings.length === 0) return {};
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    const source = document.getText();
-    return Object.fromEntries(
-      findings.map((f) => [f.layer.name, fixesForFinding(source, documentLanguage(document), f).map(({ id, title, preferred }) => ({ id, title, preferred }))]),
-    );
+    const offers: [string, FixOffer[]][] = [];
+    for (const uri of findingDocuments(file)) {
+      const findings = this.diagnostics.findingsIn(uri).filter(isFixable);
+      if (findings.length === 0) continue;
+      const document = await vscode.workspace.openTextDocument(uri);
+      const source = document.getText();
+      for (const f of findings) {
+        offers.push([f.layer.name, fixesForFinding(source, documentLanguage(document), f).map(({ id, title, preferred }) => ({ id, title, preferred }))]);
+      }
+    }
+    return Object.fromEntries(offers);
   }
 
   /** Applies one fix to one layer of `file` (a panel button); false when it is no longer offered. */
   async applyFix(file: string, layer: string, fix: FixId): Promise<boolean> {
-    const uri = vscode.Uri.file(file);
-    const finding = this.diagnostics.findingsIn(uri).find((f) => isFixable(f) && f.layer.name === layer);
+    const layerIn = (uri: vscode.Uri) => this.diagnostics.findingsIn(uri).find((f) => isFixable(f) && f.layer.name === layer);
+    const uri = findingDocuments(file).find(layerIn) ?? vscode.Uri.file(file);
+    const finding = layerIn(uri);
     const document = await vscode.workspace.openTextDocument(uri);
     const chosen = finding && fixesForFinding(document.getText(), documentLanguage(document), finding).find((f) => f.id === fix);
     if (!chosen) {

@@ -52,6 +52,12 @@ function cellDocument(file: string, ref: CellRef): vscode.TextDocument | undefin
   return (byId ?? (ref.index < notebook.cellCount ? notebook.cellAt(ref.index) : undefined))?.document;
 }
 
+/** The documents a scan of `file` puts findings in: an open notebook's cells, else the file. */
+export function findingDocuments(file: string): vscode.Uri[] {
+  const notebook = openNotebook(file);
+  return notebook ? notebook.getCells().map((c) => c.document.uri) : [vscode.Uri.file(file)];
+}
+
 /** Where a reported position is shown: its cell's document in a notebook, else the file. */
 export const documentUri = (file: string, cell: CellRef | undefined): vscode.Uri => (cell && cellDocument(file, cell)?.uri) ?? vscode.Uri.file(file);
 

@@ -133,6 +133,20 @@ describe('Train and Scan on a notebook', () => {
     );
   });
 
+  it("offers the panel's fix buttons for a notebook's layer and applies one to its cell", async () => {
+    const notebook = await scanOpenNotebook();
+    const fixes = new FixCommands(diagnostics, () => undefined);
+    const offers = await fixes.offers(NOTEBOOK);
+    assert.deepEqual(Object.keys(offers), ['dense']);
+    const preferred = offers.dense.find((f) => f.preferred);
+    assert.ok(preferred, JSON.stringify(offers.dense));
+    assert.equal(await fixes.applyFix(NOTEBOOK, 'dense', preferred.id), true);
+    const cell = notebook.cellAt(2).document;
+    assert.notEqual(cell.getText(), CELLS[2].text);
+    assert.deepEqual(cell.getText().split('\n').slice(0, 3), CELLS[2].text.split('\n').slice(0, 3), 'the lines above the layer are as they were');
+    assert.equal(cell.saveCount, 0);
+  });
+
   it("takes the notebook from the notebook toolbar's argument, and refuses other files", async () => {
     writeFileSync(NOTEBOOK, notebookJson(CELLS.map((c) => ({ ...c }))));
     const fromToolbar = await vscode.commands.executeCommand(COMMANDS.trainAndScan, { notebookEditor: { notebookUri: vscode.Uri.file(NOTEBOOK) } });
