@@ -21,7 +21,7 @@ export type TorchBuilder = (t: TorchFile, layer: SyntaxNode, target: FixTarget) 
 const NEGATIVE_BIAS = -0.1;
 const LEAKY_SLOPE = '0.01';
 
-/** The BatchNorm that normalises a layer's output, and the option that sizes it. */
+/** The layers whose weights the init fixes set: the BatchNorm that normalises each one's output, and the option that sizes it. */
 const BATCH_NORMS: Record<string, [batchNorm: string, positional: readonly string[], size: string]> = {
   linear: ['BatchNorm1d', ['in_features', 'out_features'], 'out_features'],
   conv1d: ['BatchNorm1d', ['in_channels', 'out_channels'], 'out_channels'],
