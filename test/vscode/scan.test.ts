@@ -87,13 +87,20 @@ suite('Train and Scan: diagnostics and quick fixes', () => {
   });
 
   test("editing the layer's own text marks its finding stale; its quick fix becomes a re-scan", async () => {
-    await edit((e) => e.insert(uri, new vscode.Position(LAYER_LINE, layerCall.start.character + 'tf.layers.dense({'.length), ' '));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const original = document.lineAt(LAYER_LINE).text;
+    const inserted = new vscode.Position(LAYER_LINE, layerCall.start.character + 'tf.layers.dense({'.length);
+    await edit((e) => e.insert(uri, inserted, ' '));
     await until('the finding to be marked stale', () => ourDiagnostics(uri)[0]?.message.endsWith(' (stale: re-scan)'));
     assert.deepEqual(
       (await quickFixes(uri)).map((a) => a.title),
       ['Re-scan to refresh this finding'],
     );
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Undone by an edit and saved (code-server's revert command does not reliably reach the
+    // document): the next test starts from the file as scanned.
+    await edit((e) => e.delete(uri, new vscode.Range(inserted, inserted.translate(0, 1))));
+    assert.ok(await document.save());
+    assert.equal(document.lineAt(LAYER_LINE).text, original);
   });
 
   test('the preferred fix edits the file once; saved and re-scanned, fewer units are dead', async () => {
@@ -106,9 +113,9 @@ suite('Train and Scan: diagnostics and quick fixes', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.lineAt(LAYER_LINE).text, "model.add(tf.layers.dense({ inputShape: [4], units: 8, activation: 'relu', biasInitializer: 'zeros' }));");
     assert.ok(await document.save());
+    // The same seed and data: with a zero bias one unit of the eight is still dead (as `dying-neurons scan` finds).
     const fixed = await rescanned();
-    const dead = Number(/^dense_Dense\d+: (\d+) of 8 units dead/.exec(fixed.message)?.[1] ?? 0);
-    assert.ok(dead < 8, `after the fix: "${fixed.message}"`);
+    assert.match(fixed.message, /^dense_Dense\d+: 1 of 8 units dead since init/);
   });
 
   /** Re-scans the file and returns the layer's current (not stale) finding, if any. */
