@@ -12,7 +12,7 @@ export const BROKEN_AS_PUBLISHED: Record<string, Broken> = {
   'blog-leaky_relu_mnist.py': { lines: [36], why: '`input_shape` is never defined' },
   'book-imdb_over_fit.py': { lines: [38], why: '`y_train` is never defined (and nothing is trained)' },
   'blog-exploring_mnist_depths.py': { lines: [62], why: '`evaluate` is never defined (after a first fit that runs)' },
-  'book-rnn_keras_broken.py': { lines: [18], why: '`input_train` is never defined' },
+  'book-rnn_keras_broken.py': { lines: [17, 18], why: 'the loss `binary_crossentrpy` is misspelled, and `input_train` is never defined' },
   'book-shared_lstm_two_inputs.py': { lines: [16], why: '`left_data` is never defined' },
   'esm-smart_quotes.mjs': { lines: [2], why: 'typographic quotes: a syntax error' },
   'keras-mnist_input_dim_mismatch.py': { lines: [8, 27], why: 'input_dim=100 for 28×28×1 images' },

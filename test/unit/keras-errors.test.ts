@@ -89,13 +89,13 @@ describe('unsupported constructs', () => {
   });
 
   it('layers, arguments and activations it does not translate, at their place', () => {
-    assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.LSTM(32), layers.Dense(10)])'])), [
+    assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Conv3D(32, 3), layers.Dense(10)])'])), [
       'unsupported',
-      'layers.LSTM(...) is not supported: the layer LSTM is not translated (supported: Dense, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax)',
+      'layers.Conv3D(...) is not supported: the layer Conv3D is not translated (supported: Dense, Embedding, SimpleRNN, LSTM, GRU, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax)',
       5,
       27,
       5,
-      42,
+      47,
     ]);
     assert.deepEqual(failure(mnist(["model = keras.Sequential([layers.Flatten(), layers.Dense(10, activaton='softmax')])"])), [
       'unsupported',

@@ -17,7 +17,7 @@ describe('errors in file order', () => {
       'from tensorflow import keras',
       '(x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)',
       'x_train = keras.preprocessing.sequence.pad_sequences(x_train, maxlen=500)',
-      'model = keras.Sequential([keras.layers.Embedding(10000, 32), keras.layers.Dense(1)])',
+      'model = keras.Sequential([keras.layers.Embedding(10000, 32), keras.layers.Conv3D(4, 3)])',
       "model.compile(optimizer='rmsprop', loss='binary_crossentropy')",
       'model.fit(x_train, y_train)',
     ].join('\n');
@@ -30,13 +30,13 @@ describe('errors in file order', () => {
       'from tensorflow import keras',
       'now = datetime.datetime.now',
       '(x_train, y_train), _ = keras.datasets.mnist.load_data()',
-      'model = keras.Sequential([keras.layers.Flatten(), keras.layers.Embedding(10000, 32)])',
+      'model = keras.Sequential([keras.layers.Flatten(), keras.layers.Conv3D(4, 3)])',
       "model.compile(optimizer='adam', loss='mse')",
       'model.fit(x_train, y_train)',
     ].join('\n');
     const [code, message, line, column] = failure(source);
     assert.deepEqual([code, line, column], ['unsupported', 5, 51]);
-    assert.match(message, /^keras\.layers\.Embedding\(\.\.\.\) is not supported: the layer Embedding is not translated/);
+    assert.match(message, /^keras\.layers\.Conv3D\(\.\.\.\) is not supported: the layer Conv3D is not translated/);
   });
 
   it('reports an unsupported value the function reads before the error that follows in it', () => {
@@ -48,7 +48,7 @@ describe('errors in file order', () => {
       'def train():',
       '    t = now()',
       "    print('started at', t)",
-      '    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Embedding(10000, 32)])',
+      '    model = keras.Sequential([keras.layers.Flatten(), keras.layers.Conv3D(4, 3)])',
       "    model.compile(optimizer='adam', loss='mse')",
       '    model.fit(x_train, y_train)',
       'train()',

@@ -236,6 +236,10 @@ describe("layer names: Keras's own", () => {
   it("spells every supported class the way Keras's to_snake_case does", () => {
     assert.deepEqual(Object.fromEntries(SUPPORTED_LAYERS.map((c) => [c, snakeCase(c)])), {
       Dense: 'dense',
+      Embedding: 'embedding',
+      SimpleRNN: 'simple_rnn',
+      LSTM: 'lstm',
+      GRU: 'gru',
       Conv1D: 'conv1d',
       Conv2D: 'conv2d',
       MaxPooling1D: 'max_pooling1d',

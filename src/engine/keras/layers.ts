@@ -43,6 +43,27 @@ const LAYERS: Record<string, LayerSpec> = {
       return weights(args, config);
     },
   },
+  Embedding: {
+    factory: 'embedding',
+    params: ['input_dim', 'output_dim', 'embeddings_initializer', 'embeddings_regularizer', 'embeddings_constraint', 'mask_zero', 'input_length'],
+    translate(args, config) {
+      config.inputDim = required(args, 'input_dim', args.positiveInt('input_dim'));
+      config.outputDim = required(args, 'output_dim', args.positiveInt('output_dim'));
+      const init = args.value('embeddings_initializer');
+      if (init !== undefined) config.embeddingsInitializer = toInitializer(init, args.valueRange('embeddings_initializer'));
+      if (args.given('embeddings_regularizer')) args.refuse('embeddings_regularizer', 'not translated');
+      refuseConstraints(args, ['embeddings_constraint']);
+      const mask = args.bool('mask_zero');
+      if (mask !== undefined) config.maskZero = mask;
+    },
+  },
+  SimpleRNN: { factory: 'simpleRNN', params: recurrentParams([]), translate: (args, config) => recurrent(args, config, false) },
+  LSTM: {
+    factory: 'lstm',
+    params: recurrentParams(['recurrent_activation'], ['unit_forget_bias']),
+    translate: (args, config) => recurrent(args, config, true),
+  },
+  GRU: { factory: 'gru', params: recurrentParams(['recurrent_activation']), translate: (args, config) => recurrent(args, config, true) },
   Conv1D: { factory: 'conv1d', params: CONV, translate: (args, config) => conv(args, config, 1) },
   Conv2D: { factory: 'conv2d', params: CONV, translate: (args, config) => conv(args, config, 2) },
   MaxPooling1D: { factory: 'maxPooling1d', params: POOLING, translate: (args, config) => pooling(args, config, 1) },
@@ -160,7 +181,8 @@ export const SUPPORTED_LAYERS = Object.keys(LAYERS);
 
 export function layerSignature(className: string): { params: string[]; positional: number } {
   const spec = LAYERS[className];
-  return { params: [...spec.params, ...BASE], positional: spec.params.length };
+  // Embedding's own input_dim is its vocabulary, not the input shape.
+  return { params: [...spec.params, ...BASE.filter((b) => !spec.params.includes(b))], positional: spec.params.length };
 }
 
 /**
@@ -178,7 +200,72 @@ export function makeLayer(className: string, args: Args, location: SourceRange, 
   const dtype = args.value('dtype');
   if (dtype !== undefined && !isFloat32(dtype)) args.refuse('dtype', 'the scan trains in float32');
   if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
-  return { className, plans, inputShape: inputShapeOf(args), location };
+  return { className, plans, inputShape: className === 'Embedding' ? embeddingInput(args) : inputShapeOf(args), location };
+}
+
+/** An Embedding's input is its sequence: `input_length` steps when given (Keras 2), else `input_shape`. */
+function embeddingInput(args: Args): number[] | null {
+  if (args.has('input_length') && args.has('input_shape')) args.refuse('input_length', 'input_shape is given too');
+  if (args.has('input_length')) return [required(args, 'input_length', args.positiveInt('input_length'))];
+  return args.shape('input_shape') ?? null;
+}
+
+/** Keras's positional order of SimpleRNN, LSTM and GRU (`gates`: after activation; `forget`: after bias_initializer). */
+function recurrentParams(gates: string[], forget: string[] = []): string[] {
+  return [
+    'units',
+    'activation',
+    ...gates,
+    'use_bias',
+    'kernel_initializer',
+    'recurrent_initializer',
+    'bias_initializer',
+    ...forget,
+    'kernel_regularizer',
+    'recurrent_regularizer',
+    'bias_regularizer',
+    'activity_regularizer',
+    'kernel_constraint',
+    'recurrent_constraint',
+    'bias_constraint',
+    'dropout',
+    'recurrent_dropout',
+    'return_sequences',
+    'return_state',
+    'go_backwards',
+    'stateful',
+    'unroll',
+  ];
+}
+
+/** SimpleRNN, LSTM and GRU with Keras's defaults (tanh, and sigmoid gates where tfjs defaults to hard_sigmoid). */
+function recurrent(args: Args, config: Config, gated: boolean): void {
+  config.units = required(args, 'units', args.positiveInt('units'));
+  const choice = activationOf(args.value('activation') ?? { kind: 'string', value: 'tanh' }, args.valueRange('activation'));
+  if (choice.kind !== 'name') args.refuse('activation', 'a recurrent layer takes an activation by name');
+  config.activation = choice.name;
+  if (gated) {
+    const gate = activationOf(args.value('recurrent_activation') ?? { kind: 'string', value: 'sigmoid' }, args.valueRange('recurrent_activation'));
+    if (gate.kind !== 'name') args.refuse('recurrent_activation', 'a gate activation by name');
+    config.recurrentActivation = gate.name;
+  }
+  const useBias = args.bool('use_bias');
+  if (useBias !== undefined) config.useBias = useBias;
+  for (const [arg, key] of [
+    ['kernel_initializer', 'kernelInitializer'],
+    ['recurrent_initializer', 'recurrentInitializer'],
+    ['bias_initializer', 'biasInitializer'],
+  ]) {
+    const v = args.value(arg);
+    if (v !== undefined) config[key] = toInitializer(v, args.valueRange(arg));
+  }
+  for (const arg of ['kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer']) {
+    if (args.given(arg)) args.refuse(arg, 'regularizers of recurrent layers are not translated');
+  }
+  refuseConstraints(args, ['kernel_constraint', 'recurrent_constraint', 'bias_constraint']);
+  copyNumbers(args, config, { dropout: 'dropout', recurrent_dropout: 'recurrentDropout' });
+  copyBools(args, config, { return_sequences: 'returnSequences', go_backwards: 'goBackwards', unit_forget_bias: 'unitForgetBias' });
+  for (const arg of ['return_state', 'stateful']) if (args.bool(arg)) args.refuse(arg, 'the scan trains a model with one output per sample');
 }
 
 function isFloat32(v: ReturnType<Args['value']>): boolean {

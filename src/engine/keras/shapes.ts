@@ -29,6 +29,14 @@ export function outputShape(layer: LayerPlan, input: number[]): ShapeResult {
       return ok([input[2]]);
     case 'flatten':
       return ok([product(input)]);
+    case 'embedding':
+      if (input.length !== 1) return fail(`2-D input (batch, steps) ${where}, got ${batchShape(input)}`);
+      return ok([input[0], c.outputDim as number]);
+    case 'simpleRNN':
+    case 'lstm':
+    case 'gru':
+      if (input.length !== 2) return fail(`3-D input (batch, steps, features) ${where}, got ${batchShape(input)}`);
+      return ok(c.returnSequences ? [input[0], c.units as number] : [c.units as number]);
     case 'reshape':
       return reshaped(c.targetShape as number[], input, `the Reshape ${where}`);
     default:
@@ -97,6 +105,10 @@ export const KERAS_CLASS: Record<string, string> = {
   globalAveragePooling2d: 'GlobalAveragePooling2D',
   globalMaxPooling2d: 'GlobalMaxPooling2D',
   flatten: 'Flatten',
+  embedding: 'Embedding',
+  simpleRNN: 'SimpleRNN',
+  lstm: 'LSTM',
+  gru: 'GRU',
   reshape: 'Reshape',
   dropout: 'Dropout',
   batchNormalization: 'BatchNormalization',
