@@ -241,7 +241,7 @@ function stageExtension(extensionsDir: string): void {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as ExtensionManifest;
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   mkdirSync(target, { recursive: true });
-  for (const entry of ['package.json', 'dist', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+  for (const entry of ['package.json', 'dist', 'python', 'media', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
     const from = path.join(repoRoot, entry);
     if (existsSync(from)) cpSync(from, path.join(target, entry), { recursive: true });
   }

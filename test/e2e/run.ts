@@ -5,6 +5,7 @@
 import { buildHostSuite } from '../vscode/build';
 import type { HostSuiteResults } from '../vscode/index';
 import { runHostSuite } from './hostSuite';
+import { runPythonPath } from './pythonPath';
 import { hostWorkspace, scanSettings } from './workspace';
 import { runUserPath } from './userPath';
 import { runVsixPath } from './vsixPath';
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
         }),
     },
     { name: 'user path in the browser', run: runUserPath },
+    { name: 'Keras in your own Python in the browser', run: runPythonPath },
     { name: 'the installed .vsix in the browser', run: runVsixPath },
   ].filter((c) => only.length === 0 || only.some((o) => c.name.includes(o)));
 
