@@ -1,6 +1,7 @@
 // Errors in file order (issue 15): the translator keeps what it cannot evaluate (the data) until
 // fit needs it, yet the first error it reports is the first unsupported construct in the file
-// that the script goes on to use; a dataset the scan lacks is named before any of its arguments.
+// that the script goes on to use; a dataset the scan lacks is named before any of its arguments;
+// a TensorFlow 1 import (tensorflow.contrib) is refused at the import.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -56,5 +57,27 @@ describe('errors in file order', () => {
     const [code, message, line, column] = failure(source);
     assert.deepEqual([code, line, column], ['unsupported', 6, 9]);
     assert.match(message, /^now\(\.\.\.\) is not supported/);
+  });
+});
+
+describe('TensorFlow 1 imports', () => {
+  it('names tensorflow.contrib at the import, not where the model is built', () => {
+    const source = [
+      'import numpy as np',
+      'from tensorflow.contrib.keras import models, layers',
+      'x = np.random.rand(16, 3)',
+      'y = np.random.rand(16, 1)',
+      'model = models.Sequential([layers.Dense(1, input_shape=(3,))])',
+      "model.compile(optimizer='sgd', loss='mse')",
+      'model.fit(x, y)',
+    ].join('\n');
+    assert.deepEqual(failure(source), [
+      'unsupported',
+      'tensorflow.contrib is TensorFlow 1 (removed in TensorFlow 2): its Keras is tensorflow.keras or keras today, which the translator follows',
+      2,
+      1,
+      2,
+      52,
+    ]);
   });
 });

@@ -43,6 +43,8 @@ const FIT_PARAMS = [
   'max_queue_size',
   'workers',
   'use_multiprocessing',
+  // Keras 1's spelling of epochs.
+  'nb_epoch',
 ];
 
 /** Keras's default optimizer when compile names none. */
@@ -83,7 +85,7 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
     if (x.array.shape[0] !== y.array.shape[0]) {
       throw new ScanError('shape-mismatch', `${x.text} has ${x.array.shape[0]} samples but ${y.text} has ${y.array.shape[0]}`, args.valueRange('y'));
     }
-    const epochs = args.positiveInt('epochs') ?? 1;
+    const epochs = epochsOf(args);
     const batchSize = args.positiveInt('batch_size') ?? 32;
     const validationSplit = args.number('validation_split', 0);
     if (validationSplit < 0 || validationSplit >= 1) args.fail('validation_split', 'a fraction in [0, 1)');
@@ -119,6 +121,12 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
   return { kind: 'unsupported', error: new ScanError('unsupported', 'the History returned by fit is not followed', location) };
 }
 
+/** `epochs=`, or Keras 1's `nb_epoch=` (one of them). */
+function epochsOf(args: Args): number {
+  if (args.has('nb_epoch') && args.has('epochs')) args.refuse('nb_epoch', 'epochs is given too');
+  return args.positiveInt(args.has('nb_epoch') ? 'nb_epoch' : 'epochs') ?? 1;
+}
+
 /**
  * A fit after the first. The same call run again, as in `for epoch in range(n): model.fit(x, y,
  * epochs=1)`, continues training where it stopped, so the plan trains the epochs of every run.
@@ -127,7 +135,7 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
 function continueFit(it: ScriptContext, plan: TrainingPlan, args: Args, location: SourceRange): void {
   const first = plan.fit.location;
   if (first.line === location.line && first.column === location.column) {
-    plan.fit.epochs += args.positiveInt('epochs') ?? 1;
+    plan.fit.epochs += epochsOf(args);
     return;
   }
   if (it.notes.some((n) => n.code === 'unsupported' && n.line === location.line && n.column === location.column)) return;

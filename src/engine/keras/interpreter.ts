@@ -44,6 +44,10 @@ class Return {
   constructor(readonly value: Value) {}
 }
 
+/** A TensorFlow 1 import, refused where it is written (a name bound to it fails where it is used). */
+const TENSORFLOW_CONTRIB =
+  'tensorflow.contrib is TensorFlow 1 (removed in TensorFlow 2): its Keras is tensorflow.keras or keras today, which the translator follows';
+
 export class Interpreter implements ScriptContext {
   readonly graph = new Graph();
   /** Keras's names for the layers the script builds without `name=`. */
@@ -172,7 +176,8 @@ export class Interpreter implements ScriptContext {
     if (star) this.starModules.unshift(canonical(star));
     for (const { name, node: imported, path } of bindings) {
       const what = this.source.textOf(imported);
-      this.set(name, path ? this.symbol(path) : this.poison(`${what} comes from a local module, which the scan does not follow`, imported));
+      if (path?.[0] === 'tensorflow' && path[1] === 'contrib') this.set(name, this.poison(TENSORFLOW_CONTRIB, node));
+      else this.set(name, path ? this.symbol(path) : this.poison(`${what} comes from a local module, which the scan does not follow`, imported));
     }
   }
 

@@ -26,6 +26,8 @@ const WEIGHTS = [
   'activity_regularizer',
   'kernel_constraint',
   'bias_constraint',
+  // Keras 1's spelling of kernel_initializer.
+  'init',
 ];
 const CONV = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation', 'use_bias', ...WEIGHTS];
 const POOLING = ['pool_size', 'strides', 'padding', 'data_format'];
@@ -298,8 +300,10 @@ function weights(args: Args, config: Config): ActivationChoice {
   config.activation = choice.kind === 'name' ? choice.name : 'linear';
   const useBias = args.bool('use_bias');
   if (useBias !== undefined) config.useBias = useBias;
-  const kernel = args.value('kernel_initializer');
-  config.kernelInitializer = kernel === undefined ? KERAS_DEFAULT_KERNEL : toInitializer(kernel, args.valueRange('kernel_initializer'));
+  if (args.has('init') && args.has('kernel_initializer')) args.refuse('init', 'kernel_initializer is given too');
+  const kernelArg = args.has('init') ? 'init' : 'kernel_initializer';
+  const kernel = args.value(kernelArg);
+  config.kernelInitializer = kernel === undefined ? KERAS_DEFAULT_KERNEL : toInitializer(kernel, args.valueRange(kernelArg));
   const bias = args.value('bias_initializer');
   config.biasInitializer = bias === undefined ? KERAS_DEFAULT_BIAS : toInitializer(bias, args.valueRange('bias_initializer'));
   for (const which of ['kernel', 'bias', 'activity']) {

@@ -69,6 +69,23 @@ interface InitializerSpec {
 const seeded = (className: string): InitializerSpec => ({ className, params: [['seed', null]] });
 
 /** By Keras name with underscores removed and lower-cased: 'he_normal' and 'HeNormal' both read 'henormal'. */
+const RANDOM_NORMAL: InitializerSpec = {
+  className: 'RandomNormal',
+  params: [
+    ['mean', 0],
+    ['stddev', 0.05],
+    ['seed', null],
+  ],
+};
+const RANDOM_UNIFORM: InitializerSpec = {
+  className: 'RandomUniform',
+  params: [
+    ['minval', -0.05],
+    ['maxval', 0.05],
+    ['seed', null],
+  ],
+};
+
 const INITIALIZERS: Record<string, InitializerSpec> = {
   glorotuniform: seeded('GlorotUniform'),
   glorotnormal: seeded('GlorotNormal'),
@@ -81,22 +98,11 @@ const INITIALIZERS: Record<string, InitializerSpec> = {
   ones: { className: 'Ones', params: [] },
   one: { className: 'Ones', params: [] },
   constant: { className: 'Constant', params: [['value', 0]] },
-  randomnormal: {
-    className: 'RandomNormal',
-    params: [
-      ['mean', 0],
-      ['stddev', 0.05],
-      ['seed', null],
-    ],
-  },
-  randomuniform: {
-    className: 'RandomUniform',
-    params: [
-      ['minval', -0.05],
-      ['maxval', 0.05],
-      ['seed', null],
-    ],
-  },
+  randomnormal: RANDOM_NORMAL,
+  randomuniform: RANDOM_UNIFORM,
+  // Keras's short aliases (keras.initializers.get('uniform'), Keras 1's init='uniform').
+  uniform: RANDOM_UNIFORM,
+  normal: RANDOM_NORMAL,
   truncatednormal: {
     className: 'TruncatedNormal',
     params: [
