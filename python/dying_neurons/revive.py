@@ -6,7 +6,7 @@ moments, RMSprop's and momentum's accumulators) is zeroed for every weight reset
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -32,9 +32,9 @@ class Layout:
 
 
 class Reset:
-    """Positions `indices` along `axis` of `variable` are set to `fresh`'s values, or to zero."""
+    """Positions `indices` along `axis` of `variable` (a Keras variable or a torch parameter) are set to `fresh`'s values, or to zero."""
 
-    def __init__(self, variable: Any, axis: int, indices: Sequence[int], fresh: Optional[np.ndarray] = None) -> None:
+    def __init__(self, variable: Any, axis: int, indices: Sequence[int], fresh: Optional[Any] = None) -> None:
         self.variable = variable
         self.axis = axis
         self.indices = list(indices)
@@ -164,22 +164,33 @@ class Reviver:
 
     def revive(self, dead: Dict[str, List[int]]) -> Tuple[Dict[str, List[int]], List[Tuple[str, str]]]:
         """Revives the given units per layer name; returns what was revived and what was skipped (with why)."""
-        revived: Dict[str, List[int]] = {}
-        skipped: List[Tuple[str, str]] = []
-        planned: List[Reset] = []
-        for name, given in dead.items():
-            units = sorted(set(given))
-            if not units:
-                continue
+
+        def resets_for(name: str, units: List[int]) -> Union[List[Reset], str]:
             layer = self._by_name.get(name)
-            resets = self._resets_for(layer, units) if layer is not None else "the model has no such layer"
-            if isinstance(resets, str):
-                skipped.append((name, resets))
-                continue
-            planned.extend(resets)
-            revived[name] = units
-        # Fresh weights first, zeros last: a weight from a revived unit into another revived unit
-        # is outgoing for the first, so it ends at zero and the model's output does not change.
-        for reset in sorted(planned, key=lambda r: r.fresh is None):
-            self._apply(reset)
-        return revived, skipped
+            return self._resets_for(layer, units) if layer is not None else "the model has no such layer"
+
+        return revive_units(dead, resets_for, self._apply)
+
+
+def revive_units(
+    dead: Dict[str, List[int]], resets_for: Callable[[str, List[int]], Union[List[Reset], str]], apply: Callable[[Reset], None]
+) -> Tuple[Dict[str, List[int]], List[Tuple[str, str]]]:
+    """Plans every layer's resets (or why it cannot be revived), then applies them: what was revived, what was skipped."""
+    revived: Dict[str, List[int]] = {}
+    skipped: List[Tuple[str, str]] = []
+    planned: List[Reset] = []
+    for name, given in dead.items():
+        units = sorted(set(given))
+        if not units:
+            continue
+        resets = resets_for(name, units)
+        if isinstance(resets, str):
+            skipped.append((name, resets))
+            continue
+        planned.extend(resets)
+        revived[name] = units
+    # Fresh weights first, zeros last: a weight from a revived unit into another revived unit
+    # is outgoing for the first, so it ends at zero and the model's output does not change.
+    for reset in sorted(planned, key=lambda r: r.fresh is None):
+        apply(reset)
+    return revived, skipped

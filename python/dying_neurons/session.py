@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Callable, Dict, List, NoReturn, Optional, Tuple
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Set, Tuple
 
 from .channel import Channel, Message
 from .positions import SourceRange, UserFiles
@@ -25,6 +25,7 @@ class Session:
         self.epochs_run = 0
         self.history: List[Dict[str, Any]] = []
         self.revived: Dict[str, List[int]] = {}
+        self._unrevivable: Set[str] = set()
         self._revive_requests: List[Optional[Dict[str, List[int]]]] = []
         self._lock = threading.Lock()
         # Taken by the first end and never released: a second end (cancel racing the end of
@@ -79,6 +80,22 @@ class Session:
 
     def record_revived(self, layer: str, units: List[int]) -> None:
         self.revived[layer] = sorted(set(self.revived.get(layer, [])) | set(units))
+
+    def report_revive(self, revived: Dict[str, List[int]], skipped: List[Tuple[str, str]], label: str, step: int, asked: bool) -> None:
+        """Records and tells the parent what one ReDo did: the units revived, and (once per layer) why a layer could not be."""
+        for layer, units in revived.items():
+            self.record_revived(layer, units)
+        for layer, reason in skipped:
+            if layer not in self._unrevivable:
+                self.log(f"Cannot revive the dead units of {layer} in place: {reason}.", "warn")
+            self._unrevivable.add(layer)
+        count = sum(len(u) for u in revived.values())
+        if count > 0:
+            listed = ", ".join(f"{layer} {len(units)}" for layer, units in revived.items())
+            self.send({"type": "revived", "label": label, "step": step, "layers": revived})
+            self.log(f"Revived {count} dead unit{'' if count == 1 else 's'} at {label}: {listed}.")
+        elif asked:
+            self.log(f"No dead units to revive at {label}.")
 
     # ---- ends ---------------------------------------------------------------------------
 

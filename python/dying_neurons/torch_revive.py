@@ -10,19 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
+from .revive import Reset, revive_units
 from .torch_model import TorchModel
 
 REVIVABLE = {"Linear", "Conv1d", "Conv2d", "Conv3d"}
-
-
-class Reset:
-    """Indices `indices` along `axis` of `parameter` get `fresh`'s values, or zero."""
-
-    def __init__(self, parameter: Any, axis: int, indices: Sequence[int], fresh: Optional[Any] = None) -> None:
-        self.parameter = parameter
-        self.axis = axis
-        self.indices = list(indices)
-        self.fresh = fresh
 
 
 class TorchReviver:
@@ -81,29 +72,12 @@ class TorchReviver:
             target[tuple(index)] = 0 if fresh is None else fresh[tuple(index)]
 
         with self._torch.no_grad():
-            masked(reset.parameter, reset.fresh)
-            state = self._optimizer.state.get(reset.parameter, {}) if self._optimizer is not None else {}
+            masked(reset.variable, reset.fresh)
+            state = self._optimizer.state.get(reset.variable, {}) if self._optimizer is not None else {}
             for value in state.values():
-                if isinstance(value, self._torch.Tensor) and tuple(value.shape) == tuple(reset.parameter.shape):
+                if isinstance(value, self._torch.Tensor) and tuple(value.shape) == tuple(reset.variable.shape):
                     masked(value, None)
 
     def revive(self, dead: Dict[str, List[int]]) -> Tuple[Dict[str, List[int]], List[Tuple[str, str]]]:
         """Revives the given units per layer name; returns what was revived and what was skipped (with why)."""
-        revived: Dict[str, List[int]] = {}
-        skipped: List[Tuple[str, str]] = []
-        planned: List[Reset] = []
-        for name, given in dead.items():
-            units = sorted(set(given))
-            if not units:
-                continue
-            resets = self._resets_for(name, units)
-            if isinstance(resets, str):
-                skipped.append((name, resets))
-                continue
-            planned.extend(resets)
-            revived[name] = units
-        # Fresh weights first, zeros last: a weight from a revived unit into another revived unit
-        # is outgoing for the first, so it ends at zero and the model's output does not change.
-        for reset in sorted(planned, key=lambda r: r.fresh is None):
-            self._apply(reset)
-        return revived, skipped
+        return revive_units(dead, self._resets_for, self._apply)

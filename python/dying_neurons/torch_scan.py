@@ -161,7 +161,6 @@ class TorchScan:
         self.losses: List[float] = []
         self._last_progress = -math.inf
         self._early_done = False
-        self._unrevivable: Set[str] = set()
         self._can_die: Set[str] = set()
 
     # ---- failures of the scan itself -------------------------------------------------------
@@ -436,19 +435,7 @@ class TorchScan:
         assert self.reviver is not None
         dead = request if request is not None else never_active(measured, self._can_die)
         revived, skipped = self.reviver.revive(dead)
-        for layer, units in revived.items():
-            self.session.record_revived(layer, units)
-        for layer, reason in skipped:
-            if layer not in self._unrevivable:
-                self.session.log(f"Cannot revive the dead units of {layer} in place: {reason}.", "warn")
-            self._unrevivable.add(layer)
-        count = sum(len(u) for u in revived.values())
-        if count > 0:
-            listed = ", ".join(f"{layer} {len(units)}" for layer, units in revived.items())
-            self.session.send({"type": "revived", "label": label, "step": self.step, "layers": revived})
-            self.session.log(f"Revived {count} dead unit{'' if count == 1 else 's'} at {label}: {listed}.")
-        elif asked:
-            self.session.log(f"No dead units to revive at {label}.")
+        self.session.report_revive(revived, skipped, label, self.step, asked)
 
 
 def _script_epochs(files: Any, frame: Optional[FrameType]) -> Optional[int]:

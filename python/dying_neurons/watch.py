@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional
 
 from .frameworks import Framework
 from .measure import never_active
@@ -66,7 +66,6 @@ class Watch:
         self.checks = 0
         self.nan_at: Optional[str] = None
         self._last_progress = -math.inf
-        self._unrevivable: Set[str] = set()
         # Layers whose never-active units are dead (ReLU, not LeakyReLU/ELU…: those still get gradient).
         # The parent's `dieable` names the activations; without it every ReLU-family layer counts.
         dieable = session.options.get("dieable")
@@ -96,19 +95,7 @@ class Watch:
     def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
         dead = request if request is not None else never_active(measured, self._can_die)
         revived, skipped = self.reviver.revive(dead)
-        for layer, units in revived.items():
-            self.session.record_revived(layer, units)
-        for layer, reason in skipped:
-            if layer not in self._unrevivable:
-                self.session.log(f"Cannot revive the dead units of {layer} in place: {reason}.", "warn")
-            self._unrevivable.add(layer)
-        count = sum(len(u) for u in revived.values())
-        if count > 0:
-            listed = ", ".join(f"{layer} {len(units)}" for layer, units in revived.items())
-            self.session.send({"type": "revived", "label": label, "step": self.step, "layers": revived})
-            self.session.log(f"Revived {count} dead unit{'' if count == 1 else 's'} at {label}: {listed}.")
-        elif asked:
-            self.session.log(f"No dead units to revive at {label}.")
+        self.session.report_revive(revived, skipped, label, self.step, asked)
 
     # ---- Keras callback events ------------------------------------------------------------
 
