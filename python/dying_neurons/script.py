@@ -11,9 +11,10 @@ import os
 import sys
 import tokenize
 import types
-from typing import List, NoReturn
+from typing import List, NoReturn, Optional
 
 from .errors import explain, syntax_error_range
+from .positions import SourceRange
 from .session import Session
 
 
@@ -61,20 +62,24 @@ def run(session: Session, file: str, args: List[str]) -> NoReturn:
         exec(code, main.__dict__)
     except SystemExit as error:
         status = error.code
+        position = session.files.innermost_in_traceback(error.__traceback__)
         if status not in (None, 0):
-            position = session.files.innermost_in_traceback(error.__traceback__)
             session.fail("script-error", f"The script exited with status {status} before calling model.fit().", position)
+        no_fit(session, position)
     except KeyboardInterrupt:
         session.end("cancelled")
     except BaseException as error:
         session.fail(*explain(error, session.files, None))
-    no_fit(session)
+    no_fit(session, None)
 
 
-def no_fit(session: Session) -> NoReturn:
+def no_fit(session: Session, exited_at: Optional[SourceRange]) -> NoReturn:
+    """`exited_at`: where the script called sys.exit() (status 0), if it did."""
     if session.on_script_end is not None:
         session.on_script_end()  # ends the process when a PyTorch loop trained
     message = "The script ended without calling model.fit(): there was nothing to scan."
+    if session.instead is None and exited_at is not None:
+        session.fail("no-fit", f"The script exited (sys.exit) at line {exited_at['line']} before calling model.fit(): there was nothing to scan.", exited_at)
     if session.instead is None:
         session.fail("no-fit", message, None)
     what, where = session.instead

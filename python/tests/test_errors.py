@@ -73,6 +73,14 @@ class ErrorTest(ScriptTest):
         self.assertIn(f"a custom training loop with tf.GradientTape (line {tape_line})", error["message"])
         self.assertEqual((error["position"]["line"], error["position"]["column"]), (tape_line, self.position(script, tape_line, "with")["column"]))
 
+    def test_sys_exit_0_before_fit_is_no_fit_at_the_call(self) -> None:
+        script = self.write("early.py", "import sys\n\nprint('done early')\nsys.exit(0)\nprint('never')\n")
+        run = harness.scan(script)
+        error = self.error_of(run)
+        self.assertEqual((error["code"], error["position"]["line"], error["position"]["column"]), ("no-fit", 4, 1))
+        self.assertEqual(error["message"], "The script exited (sys.exit) at line 4 before calling model.fit(): there was nothing to scan.")
+        self.assertEqual(run.stdout, "done early\n")
+
     def test_no_fit_with_train_on_batch(self) -> None:
         script = self.write(
             "batches.py",
