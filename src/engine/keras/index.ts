@@ -22,6 +22,11 @@ export function translateKeras(source: string, file: string): TrainingPlan {
     if (e instanceof ScanError) throw interpreter.firstInFile(e);
     throw e;
   }
+  if (!interpreter.plan && interpreter.customLoop) {
+    const message =
+      'No model.fit(...) call runs in this file: it trains in a custom loop (tf.GradientTape), which the scan does not follow; it scans what fit trains.';
+    throw new ScanError('no-fit', message, interpreter.customLoop);
+  }
   if (!interpreter.plan) {
     const where = interpreter.firstModelLocation ?? python.range(0, Math.max(0, source.search(/[\r\n]/)));
     throw new ScanError('no-fit', 'No model.fit(...) call runs in this file: the scan trains what fit trains.', where);

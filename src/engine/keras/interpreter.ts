@@ -57,6 +57,8 @@ export class Interpreter implements ScriptContext {
   plan: TrainingPlan | null = null;
   /** The first model the script builds, where a missing fit is reported. */
   firstModelLocation: SourceRange | null = null;
+  /** The first custom training loop (`with tf.GradientTape()`), where a missing fit is reported instead. */
+  customLoop: SourceRange | null = null;
   /** Call sites of the user functions being run, innermost first. */
   callers: SourceFrame[] = [];
 
@@ -333,6 +335,8 @@ export class Interpreter implements ScriptContext {
       if (c.name === ',' || c.name === 'as') continue;
       if (parts[i - 1].name === 'as') continue;
       const value = this.lenient(c);
+      const callee = c.name === 'CallExpression' ? this.attemptQuiet(() => this.evaluate(c.firstChild!)) : null;
+      if (callee?.kind === 'symbol' && callee.path[callee.path.length - 1] === 'GradientTape') this.customLoop ??= this.source.rangeOf(c);
       if (parts[i + 1]?.name === 'as') this.set(this.source.textOf(parts[i + 2]), value);
     }
   }
@@ -376,6 +380,15 @@ export class Interpreter implements ScriptContext {
         const v = this.attemptQuiet(() => this.evaluate(b));
         return v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks';
       });
+    const trainStep = node
+      .getChild('Body')
+      ?.getChildren('FunctionDefinition')
+      .map((f) => f.getChild('VariableName'))
+      .find((n) => n !== null && this.source.textOf(n) === 'train_step');
+    if (!isCallback && trainStep) {
+      const message = `the class ${name} overrides train_step, a custom training step: the scan trains what Keras's own fit step trains, so there is no fit to scan`;
+      return this.set(name, { kind: 'unsupported', error: new ScanError('no-fit', message, this.source.rangeOf(trainStep)) });
+    }
     // Callback subclasses are ignored: the scan skips fit's callbacks and monitors itself.
     this.set(
       name,
