@@ -13,9 +13,10 @@ import { detectionSuite } from './detection';
 import { engineSuite } from './engine';
 import { fixesEvidenceSuite } from './fixesEvidence';
 import { panelSuite } from './panel';
+import { pythonSuite } from './python';
 import type { Mode, Suite } from './suite';
 
-const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite, corpusSuite];
+const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite, pythonSuite, corpusSuite];
 const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
 
 const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite ID]...
