@@ -191,7 +191,9 @@ describe('try fixes: applying a row, and the measured winner as the preferred qu
 
   it("applies the panel's row as one edit and offers a re-scan", async () => {
     await finishedTry();
-    const host = new ActivationsHost({} as ScanController, { offers: async () => ({}) } as unknown as FixCommands, { post: (m) => posted.push(m) }, tries);
+    // The panel acts only on the file of a run it shows: FILE is the scanned one.
+    const scans = { runOf: (file: string) => (file === FILE ? {} : undefined) } as unknown as ScanController;
+    const host = new ActivationsHost(scans, { offers: async () => ({}) } as unknown as FixCommands, { post: (m) => posted.push(m) }, tries);
     await host.handle({ type: 'applyFixes', file: FILE, layer: 'dense', fixes: ['zero-bias', 'he-init'] });
     assert.equal(doc.getText().split('\n')[2], AFTER_PAIR);
     assert.deepEqual(
