@@ -249,7 +249,15 @@ class TorchScan:
                 self.samples = 0
             samples = self.options.get("samples")
             self.samples = min(self.samples, samples) if samples and self.samples else self.samples
-        script_epochs = _script_epochs(self.files, frame) if self.train_loader is not None else None
+        loops = _range_loops(self.files, frame)
+        if self.train_loader is not None:
+            script_epochs = loops[0] if loops else None
+        else:
+            # Without a DataLoader an epoch is `checkEvery` steps: the loops' steps give their number.
+            self.batches = int(self.options.get("checkEvery") or STEPS_PER_EPOCH)
+            rows = self.capture.parts[0][0] if self.capture.parts else 0
+            self.samples = rows * self.batches
+            script_epochs = math.ceil(math.prod(loops) / self.batches) if loops else None
         epochs = self.options.get("epochs")
         self.epochs = min(epochs, script_epochs) if epochs and script_epochs else (epochs or script_epochs or 0)
         self.early_batch = min(EARLY_MAX_BATCH, max(1, math.floor(self.batches * EARLY_FRACTION + 0.5))) if self.batches > 0 else EARLY_BATCH_UNKNOWN
@@ -323,7 +331,8 @@ class TorchScan:
         self.losses = self.losses[-1:]
         epochs = self.options.get("epochs")
         # After the script's last epoch (or --epochs), what follows the training loop does not run.
-        if (epochs and done >= epochs) or (self.epochs and done >= self.epochs):
+        # (Without a DataLoader the count comes from loops that may not be all the loop: never ended by it.)
+        if (epochs and done >= epochs) or (self.epochs and done >= self.epochs and self.train_loader is not None):
             session.end("cancelled" if session.cancelled.is_set() else "completed")
 
     def script_ended(self) -> None:
@@ -438,33 +447,34 @@ class TorchScan:
         self.session.report_revive(revived, skipped, label, self.step, asked)
 
 
-def _script_epochs(files: Any, frame: Optional[FrameType]) -> Optional[int]:
-    """The script's epoch count: the length of the outermost `for … in range(N)` loop around the
-    step (in its function or a caller's), when N is a literal or a plain name/attribute."""
-    found: Optional[int] = None
+def _range_loops(files: Any, frame: Optional[FrameType]) -> List[int]:
+    """The lengths of the `for … in range(N)` loops around the step (in its function and its
+    callers'), outermost first, for the N that are literals or plain names/attributes."""
+    found: List[int] = []
     while frame is not None:
         filename = frame.f_code.co_filename
+        tree = None
         if files.is_user(filename):
             try:
                 tree = ast.parse(files.text(filename))
             except (SyntaxError, ValueError):
-                tree = None
-            line = frame.f_lineno
-            for node in ast.walk(tree) if tree is not None else []:
-                if not isinstance(node, ast.For) or not (node.lineno <= line <= (node.end_lineno or node.lineno)):
-                    continue
-                call = node.iter
-                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "range" and len(call.args) == 1):
-                    continue
-                argument = call.args[0]
-                if not isinstance(argument, (ast.Constant, ast.Name, ast.Attribute)):
-                    continue
-                try:
-                    value = eval(compile(ast.Expression(argument), filename, "eval"), frame.f_globals, frame.f_locals)  # noqa: S307 - a name or a literal
-                except Exception:
-                    continue
-                if isinstance(value, int) and value > 0:
-                    found = value  # callers' loops come later: the outermost wins
-                    break
+                pass
+        line = frame.f_lineno
+        loops = [
+            node
+            for node in (ast.walk(tree) if tree is not None else [])
+            if isinstance(node, ast.For) and node.lineno <= line <= (node.end_lineno or node.lineno)
+            and isinstance(node.iter, ast.Call) and isinstance(node.iter.func, ast.Name) and node.iter.func.id == "range"
+            and len(node.iter.args) == 1 and isinstance(node.iter.args[0], (ast.Constant, ast.Name, ast.Attribute))
+        ]
+        lengths: List[int] = []
+        for node in sorted(loops, key=lambda n: n.lineno):
+            try:
+                value = eval(compile(ast.Expression(node.iter.args[0]), filename, "eval"), frame.f_globals, frame.f_locals)  # noqa: S307 - a name or a literal
+            except Exception:
+                continue
+            if isinstance(value, int) and value > 0:
+                lengths.append(value)
+        found = lengths + found  # a caller's loops are outside this frame's
         frame = frame.f_back
     return found

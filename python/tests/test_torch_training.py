@@ -57,9 +57,12 @@ class TorchLoopTest(ScriptTest):
     def test_without_a_dataloader_an_epoch_is_check_every_steps(self) -> None:
         run = harness.scan(self.write("train.py", SLICED), probe=20, checkEvery=15)
         self.assertEqual(run.last["type"], "done", run.summary())
-        # Without a DataLoader the epoch's length is unknown: the early check comes at step 10.
-        self.assertEqual([m["check"]["label"] for m in run.of("measures")], ["init", "epoch 1 batch 10", "epoch 1", "epoch 2", "epoch 3"])
-        self.assertEqual([m["check"]["step"] for m in run.of("measures")], [0, 10, 15, 30, 40])
+        started = run.one("started")
+        # 40 steps of range(40) in epochs of 15 steps of 10 rows; the early check at 10% of an epoch
+        # waits for the 20 probe rows (two steps).
+        self.assertEqual((started["epochs"], started["batchesPerEpoch"], started["samples"]), (3, 15, 150))
+        self.assertEqual([m["check"]["label"] for m in run.of("measures")], ["init", "epoch 1 batch 2", "epoch 1", "epoch 2", "epoch 3"])
+        self.assertEqual([m["check"]["step"] for m in run.of("measures")], [0, 2, 15, 30, 40])
         self.assertEqual(run.last["epochsRun"], 3)
         self.assertEqual(run.measures("init")["fc1"]["active"], [0] * 16)
 
