@@ -23,6 +23,8 @@ export function corpusMarkdown(verdicts: Verdict[], settings: { samples: number;
   const reports = verdicts.filter((v) => v.outcome === 'report').length;
   const refusals = verdicts.filter((v) => v.outcome === 'correct refusal').length;
   const total = verdicts.length;
+  const failures = verdicts.filter((v) => v.outcome === 'failure');
+  const datasets = failures.filter((v) => v.stoppedBy?.construct.includes('load_data')).length;
   return [
     '## Public-script corpus on the paths without Python (issue 15)',
     '',
@@ -37,6 +39,8 @@ export function corpusMarkdown(verdicts: Verdict[], settings: { samples: number;
     BEFORE.total > 0
       ? `Before the issue 15 fixes (commit ${BEFORE.commit}): ${BEFORE.reports + BEFORE.correctRefusals} of ${BEFORE.total} (${pct(BEFORE.reports + BEFORE.correctRefusals, BEFORE.total)}) — ${BEFORE.reports} reports, ${BEFORE.correctRefusals} correct refusals.`
       : '',
+    `Of the ${failures.length} failures, ${datasets} stop at a Keras dataset the scan does not bundle (imdb, boston_housing): the Keras`,
+    "translator does not read Keras's cache, so these scripts scan only with the user's own Python (`--runner python`).",
     '',
     markdownTable({
       head: ['script', 'runner', 'exit', 'layers', 'outcome', 'stopped by (first error)'],
