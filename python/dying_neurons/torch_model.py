@@ -50,6 +50,7 @@ _POOL_FUNCTIONS = {
     "adaptive_max_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
 }
 _RESHAPE_FUNCTIONS = {"flatten", "view", "reshape"}
+_ADD_FUNCTIONS = {"add", "add_", "__add__", "__radd__", "__iadd__"}
 
 # Functional activations called from a file here are a module's own (nn.ReLU calls F.relu).
 _MODULES_DIR = os.sep + os.path.join("nn", "modules") + os.sep
@@ -227,7 +228,12 @@ class Pass:
             return
         name = getattr(func, "__name__", "")
         sources = _sources(inputs)
-        if before is None:
+        if name in _ADD_FUNCTIONS:
+            # A residual sum (conv2(x) + x): its units are the one weight layer's output added to the rest.
+            raw = [t for t in (tag_of(v) for v in inputs) if t is not None and t.units_of and not t.flat and not t.activated]
+            aligned = all(tuple(v.shape) == tuple(output.shape) for v in inputs)
+            _set_tag(output, Tag(sources, raw[0].units_of if len(raw) == 1 and aligned else None))
+        elif before is None:
             _set_tag(output, Tag(sources, None))
         elif name in _PASS_THROUGH_FUNCTIONS:
             _set_tag(output, Tag(sources, before.units_of, before.flat, before.activated))

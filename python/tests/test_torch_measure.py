@@ -95,6 +95,20 @@ class Net(nn.Module):
 model = Net()
 """ + LOOP
 
+RESIDUAL = DATA + """
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.norm = nn.BatchNorm1d(8)
+
+    def forward(self, x):
+        return F.relu(self.norm(self.fc(x)) + x)
+
+
+model = nn.Sequential(Block(), nn.Linear(8, 2))
+""" + LOOP
+
 
 class TorchCountsTest(ScriptTest):
     def setUp(self) -> None:
@@ -160,6 +174,13 @@ class TorchCountsTest(ScriptTest):
         line = self.line_of(self.path, ".relu())")
         self.assertEqual({k: hidden["activationSite"][k] for k in ("line", "column")}, self.position(self.path, line, "self.out(") | {"column": self.position(self.path, line, "self.bn(")["column"]})
         self.assertEqual(run.layer("bn")["family"], None)
+
+    def test_a_residual_sum_is_the_units_of_its_weight_layer(self) -> None:
+        run = self.scan(RESIDUAL, probe=64)
+        fc = run.layer("model[0].fc")
+        self.assertEqual((fc["activation"], fc["family"], fc["units"]), ("relu", "relu", 8))
+        line = self.line_of(self.path, "F.relu(self.norm")
+        self.assertEqual({k: fc["activationSite"][k] for k in ("line", "column")}, self.position(self.path, line, "F.relu"))
 
     def test_epochs_and_samples_cap_the_loop_and_code_after_it_never_runs(self) -> None:
         run = self.scan(SUBCLASS, probe=32, epochs=1, samples=100)
