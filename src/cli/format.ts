@@ -1,7 +1,7 @@
 // Plain-text rendering of a report and of training progress for the terminal.
 
 import { cellLabel } from '../engine/notebookPositions';
-import { describeRun } from '../engine/ranWith';
+import { describeReportRun } from '../engine/ranWith';
 import path from 'node:path';
 import type { CellRef, LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
 
@@ -62,7 +62,7 @@ export function summaryText(report: Report): string {
   const revived = report.revived
     ? `Revived ${plural(report.revived.units, 'dead unit')} (ReDo); ${report.revived.aliveAtEnd.toLocaleString('en-US')} of them alive at the end.\n`
     : '';
-  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${(report.ranWith && describeRun({ ...report.ranWith, backend: report.backend })) ?? report.backend ?? 'no backend'}: ${found}.\n${revived}`;
+  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${describeReportRun(report)}: ${found}.\n${revived}`;
 }
 
 /** The whole human-readable report: the table (when any layer was scanned), the diagnostics, a summary. */

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { selectRunner } from '../host/runners';
+import { describeReportRun, describeRun } from '../engine/ranWith';
 import {
   isNotebook,
   languageOf,
@@ -190,7 +191,7 @@ export class ScanController implements RunListener {
     switch (m.type) {
       case 'started':
         this.deps.output.info(
-          `[${name}] training ${m.model.length} layers on ${m.samples} samples, ${m.epochs} epochs of ${m.batchesPerEpoch} batches (backend ${m.backend})`,
+          `[${name}] training ${m.model.length} layers on ${m.samples} samples, ${m.epochs} epochs of ${m.batchesPerEpoch} batches (on ${describeRun(m) ?? m.backend ?? 'no backend'})`,
         );
         break;
       case 'log':
@@ -231,7 +232,7 @@ export class ScanController implements RunListener {
     this.deps.diagnostics.endScan(run.file);
     if (run === this.current) this.render();
     const dead = report.layers.reduce((n, l) => n + l.dead, 0);
-    this.deps.output.info(`[${name}] scan ${report.status}: ${report.epochsRun} epochs, ${dead} dead units (backend ${report.backend ?? 'none'})`);
+    this.deps.output.info(`[${name}] scan ${report.status}: ${report.epochsRun} epochs, ${dead} dead units (on ${describeReportRun(report)})`);
     const error = report.diagnostics.find((d) => d.severity === 'error');
     if (report.status === 'failed') void this.explainFailure(name, error);
     // The panel learns how the run ended even when the worker could not say (crash, cancel).

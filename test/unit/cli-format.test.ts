@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkLine, diagnosticText, displayPath, layerTable, progressLine, reportText, summaryText } from '../../src/cli/format';
+import { describeReportRun } from '../../src/engine/ranWith';
 import type { LayerReport, Report, ReportDiagnostic } from '../../src/shared/protocol';
 
 const FILE = '/home/user/project/model.js';
@@ -111,5 +112,17 @@ describe('progress text', () => {
   it('writes a line per check', () => {
     assert.equal(checkLine('init', undefined, 0, 64), 'init: dead 0 of 64 units\n');
     assert.equal(checkLine('epoch 1', 0.5, 1, 1), 'epoch 1: loss 0.5000, dead 1 of 1 unit\n');
+  });
+});
+
+describe('where a scan trained', () => {
+  it('says the runner, framework and device when the runner said, else the backend', () => {
+    const python = {
+      ranWith: { runner: 'python', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU', python: null },
+      backend: null,
+    } as const satisfies Pick<Report, 'ranWith' | 'backend'>;
+    assert.equal(describeReportRun(python), 'Keras in Python · tensorflow · CPU');
+    assert.equal(describeReportRun({ backend: 'wasm' }), 'wasm');
+    assert.equal(describeReportRun({ backend: null }), 'no backend');
   });
 });

@@ -100,7 +100,7 @@ describe('Train and Scan run lifecycle', () => {
       output().some((l) => l === `[info] [model.ts] fake-worker pid ${run.pid}`),
       'worker stderr in the output channel',
     );
-    assert.ok(output().includes('[info] [model.ts] training 2 layers on 64 samples, 1 epochs of 2 batches (backend cpu)'));
+    assert.ok(output().includes('[info] [model.ts] training 2 layers on 64 samples, 1 epochs of 2 batches (on cpu)'));
     assert.equal(fake.contextKeys.get('dyingNeurons.training'), false);
     assert.equal(fake.contextKeys.get('dyingNeurons.hasScanned'), true);
     assert.equal(fake.messages.length, 0, 'a completed scan shows no pop-up');
