@@ -118,7 +118,7 @@ describe('progress text', () => {
 describe('where a scan trained', () => {
   it('says the runner, framework and device when the runner said, else the backend', () => {
     const python = {
-      ranWith: { runner: 'python', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU', python: null },
+      ranWith: { runner: 'python', framework: 'keras', kerasBackend: 'tensorflow', device: 'CPU' },
       backend: null,
     } as const satisfies Pick<Report, 'ranWith' | 'backend'>;
     assert.equal(describeReportRun(python), 'Keras in Python · tensorflow · CPU');
