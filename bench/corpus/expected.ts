@@ -15,7 +15,7 @@ export const BROKEN_AS_PUBLISHED: Record<string, Broken> = {
   'book-rnn_keras_broken.py': { lines: [17, 18], why: 'the loss `binary_crossentrpy` is misspelled, and `input_train` is never defined' },
   'book-shared_lstm_two_inputs.py': { lines: [16], why: '`left_data` is never defined' },
   'esm-smart_quotes.mjs': { lines: [2], why: 'typographic quotes: a syntax error' },
-  'keras-mnist_input_dim_mismatch.py': { lines: [8, 27], why: 'input_dim=100 for 28×28×1 images' },
+  'keras-mnist_input_dim_mismatch.py': { lines: [9, 27], why: 'input_dim=100 for 28×28×1 images' },
   'tf-save_and_load_model.py': { lines: [17, 29], why: 'Dense(input_shape=(784,)) fed 28×28 images (no reshape)' },
   'tfjs-examples-mnist_node_model.js': { lines: [1], why: 'a module of a larger example: it builds and exports a model but trains nothing' },
 };

@@ -78,6 +78,8 @@ export interface OptimizerPlan {
   name: 'adam' | 'sgd' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax';
   learningRate: number;
   momentum?: number;
+  /** SGD with Nesterov momentum (only with a momentum). */
+  nesterov?: boolean;
   /** Other tfjs optimizer arguments (beta1, beta2, epsilon, rho, …). */
   extra?: Record<string, number>;
 }

@@ -19,7 +19,7 @@ function makeOptimizer(tf: Tf, o: OptimizerPlan) {
     case 'adam':
       return tf.train.adam(o.learningRate, e.beta1, e.beta2, e.epsilon);
     case 'sgd':
-      return o.momentum ? tf.train.momentum(o.learningRate, o.momentum) : tf.train.sgd(o.learningRate);
+      return o.momentum ? tf.train.momentum(o.learningRate, o.momentum, o.nesterov) : tf.train.sgd(o.learningRate);
     case 'rmsprop':
       return tf.train.rmsprop(o.learningRate, e.rho, o.momentum, e.epsilon);
     case 'adagrad':

@@ -61,6 +61,8 @@ describe('optimizers', () => {
       ['optimizers.Adam(1e-2, 0.8, 0.99, 1e-8)', { name: 'adam', learningRate: 0.01, extra: { beta1: 0.8, beta2: 0.99, epsilon: 1e-8 } }],
       ['optimizers.SGD(lr=0.5, momentum=0.9)', { name: 'sgd', learningRate: 0.5, momentum: 0.9 }],
       ['optimizers.SGD(0.1)', { name: 'sgd', learningRate: 0.1 }],
+      ['optimizers.SGD(lr=0.01, momentum=0.9, nesterov=True)', { name: 'sgd', learningRate: 0.01, momentum: 0.9, nesterov: true }],
+      ['optimizers.SGD(0.1, nesterov=True)', { name: 'sgd', learningRate: 0.1 }],
       ['optimizers.RMSprop(learning_rate=0.01, rho=0.8)', { name: 'rmsprop', learningRate: 0.01, extra: { rho: 0.8 } }],
       ['optimizers.Adagrad(initial_accumulator_value=0.2)', { name: 'adagrad', learningRate: 0.001, extra: { initialAccumulatorValue: 0.2 } }],
       ['optimizers.legacy.Adam(lr=0.002)', { name: 'adam', learningRate: 0.002 }],
@@ -76,13 +78,13 @@ describe('optimizers', () => {
 
   it('refuses optimizer settings tfjs cannot reproduce, at the argument', () => {
     const compile = (optimizer: string) => failure(classifier(`model.compile(optimizer=${optimizer}, loss='sparse_categorical_crossentropy')`));
-    assert.deepEqual(compile('optimizers.SGD(0.1, nesterov=True)'), [
+    assert.deepEqual(compile('optimizers.RMSprop(0.1, centered=True)'), [
       'unsupported',
-      'SGD: nesterov=True is not supported (tfjs has no such variant)',
+      'RMSprop: centered=True is not supported (tfjs has no such variant)',
       7,
-      45,
+      49,
       7,
-      58,
+      62,
     ]);
     assert.deepEqual(compile('optimizers.Adam(clipnorm=1.0)'), [
       'unsupported',

@@ -73,10 +73,12 @@ export function makeOptimizer(name: string, args: Args): OptimizerPlan {
   if (args.number('decay', 0) !== 0) args.refuse('decay', 'learning-rate decay is not translated');
   for (const p of ['clipnorm', 'clipvalue', 'global_clipnorm', 'weight_decay']) if (args.given(p)) args.refuse(p, 'tfjs optimizers have no such setting');
   if (args.bool('use_ema')) args.refuse('use_ema', 'tfjs optimizers have no such setting');
-  for (const p of ['amsgrad', 'nesterov', 'centered']) if (args.bool(p)) args.refuse(p, 'tfjs has no such variant');
+  for (const p of ['amsgrad', 'centered']) if (args.bool(p)) args.refuse(p, 'tfjs has no such variant');
 
   const momentum = args.number('momentum', 0);
   if (momentum !== 0) plan.momentum = momentum;
+  // Keras's Nesterov step is tfjs's momentum optimizer with useNesterov; with no momentum both are plain SGD.
+  if (args.bool('nesterov') && momentum !== 0) plan.nesterov = true;
   const extra: Record<string, number> = {};
   for (const [arg, key] of Object.entries(EXTRA_KEYS)) {
     if (spec.params.includes(arg) && args.value(arg) !== undefined) extra[key] = args.number(arg, 0);
