@@ -213,6 +213,28 @@ describe('unsupported constructs', () => {
     ]);
   });
 
+  it('a name never defined stops the script at its line, even after a value the scan does not follow', () => {
+    // Line 5 is unsupported but only kept for later (Python runs it); Python stops at line 8's NameError.
+    const source = mnist(['x_more = keras.datasets.imdb.load_data(num_words=100)', 'x_val = x_more[:10]', flat, 'y_val = y_trian[:10]']);
+    assert.deepEqual(failure(source), ['script-error', "name 'y_trian' is not defined", 8, 9, 8, 16]);
+  });
+
+  it('a name Python defines, a name from an unfollowed star import, and one inside try, are not NameErrors', () => {
+    const fits = (lines: string[]) => translate(mnist([...lines, flat])).fit.epochs;
+    assert.equal(fits(['ok = any([True])', 'name = __name__']), 1);
+    assert.equal(fits(['from helpers import *', 'extra = load_more()']), 1);
+    assert.equal(fits(['try:', '    extra = load_more()', 'except NameError:', '    extra = None', 'finally:', '    done = True']), 1);
+    // The finally block still runs: what it defines is defined.
+    assert.deepEqual(failure(mnist(['try:', '    extra = load_more()', 'finally:', '    done = True', 'print(done)', 'x_train = x_trian', flat])), [
+      'script-error',
+      "name 'x_trian' is not defined",
+      10,
+      11,
+      10,
+      18,
+    ]);
+  });
+
   it('a script without fit, at its model', () => {
     assert.deepEqual(failure([MNIST, flat, "model.compile(optimizer='adam', loss='mse')"].join('\n')), [
       'no-fit',

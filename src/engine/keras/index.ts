@@ -4,7 +4,7 @@ import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Interpreter } from './interpreter';
 import { PythonSource } from './source';
-import { Unsupported } from './values';
+import { PythonRaises, Unsupported } from './values';
 
 /**
  * Translates a Keras script as written: its model, data and training settings.
@@ -18,6 +18,7 @@ export function translateKeras(source: string, file: string): TrainingPlan {
   try {
     interpreter.run();
   } catch (e) {
+    if (e instanceof PythonRaises) throw e.error;
     if (e instanceof Unsupported) throw interpreter.firstInFile(e.error);
     if (e instanceof ScanError) throw interpreter.firstInFile(e);
     throw e;

@@ -26,8 +26,8 @@ import { LayerNames } from './names';
 import { binary, parseNumber, parseString, truth } from './operators';
 import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
 import { subscript } from './subscripts';
-import { BUILTINS, canonical, starImported } from './symbols';
-import { describe, known, NONE, num, strictly, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
+import { BUILTINS, canonical, PYTHON_GLOBALS, starImported } from './symbols';
+import { describe, known, NONE, num, strictly, PythonRaises, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
 
 /** User functions nested deeper than this are refused (runaway recursion). */
 const MAX_CALL_DEPTH = 32;
@@ -344,9 +344,26 @@ export class Interpreter implements ScriptContext {
   /** Runs the path without exceptions: try body, else, finally. */
   private tryStatement(node: SyntaxNode): void {
     let previous = '';
-    for (const c of children(node)) {
-      if (c.name === 'Body' && ['try', 'else', 'finally'].includes(previous)) this.block(c);
+    let raised: PythonRaises | null = null;
+    const parts = children(node);
+    for (const c of parts) {
+      if (c.name === 'Body' && previous === 'try') raised = this.tryBody(c);
+      else if (c.name === 'Body' && (previous === 'finally' || (previous === 'else' && !raised))) this.block(c);
       if (c.name === 'try' || c.name === 'except' || c.name === 'else' || c.name === 'finally') previous = c.name;
+    }
+  }
+
+  /** The try block; where Python raises in it, its except blocks may run, which the scan does not follow. */
+  private tryBody(body: SyntaxNode): PythonRaises | null {
+    try {
+      this.block(body);
+      return null;
+    } catch (e) {
+      if (!(e instanceof PythonRaises)) throw e;
+      const handlers = children(body.parent!).filter((c) => c.name === 'Body' && c !== body);
+      const error = new ScanError('unsupported', `${e.error.message} inside a try block, whose except blocks the scan does not follow`, e.error.range);
+      this.skipBlock(error, [body, ...handlers]);
+      return e;
     }
   }
 
@@ -415,7 +432,11 @@ export class Interpreter implements ScriptContext {
     if (value) return value;
     for (const module of this.starModules) if (starImported(module, name)) return this.symbol([...module, name]);
     if (BUILTINS.has(name)) return { kind: 'symbol', path: ['builtins', name] };
-    throw new Unsupported(new ScanError('script-error', `name '${name}' is not defined`, this.source.rangeOf(node)));
+    const range = this.source.rangeOf(node);
+    if (PYTHON_GLOBALS.has(name)) throw unsupported(`${name} is not followed by the scan`, range);
+    const opaqueStar = this.starModules.find((m) => m[0] !== 'keras');
+    if (opaqueStar) throw unsupported(`${name} may come from \`from ${opaqueStar.join('.')} import *\`, which the scan does not follow`, range);
+    throw new PythonRaises(new ScanError('script-error', `name '${name}' is not defined`, range));
   }
 
   symbol(path: string[]): Extract<Value, { kind: 'symbol' }> {

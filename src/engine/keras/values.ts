@@ -117,6 +117,16 @@ export class Unsupported extends Error {
   }
 }
 
+/**
+ * Python itself stops the script here whatever the scan follows (a name never defined): no
+ * statement swallows it, and it is reported as the script's error at its own place.
+ */
+export class PythonRaises extends Error {
+  constructor(readonly error: ScanError) {
+    super(error.message);
+  }
+}
+
 export function unsupported(message: string, range: SourceRange): Unsupported {
   return new Unsupported(new ScanError('unsupported', message, range));
 }
