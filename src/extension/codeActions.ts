@@ -69,8 +69,7 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
     }
     const fixes = fixesForFinding(document.getText(), documentLanguage(document), finding);
     const actions = fixes.map((fix) => this.fixAction(document, diagnostic, fix));
-    // Try Fixes measures a script's fixes; in a notebook's cell it is the CLI's (`dying-neurons try NOTEBOOK`).
-    const measurable = this.measured && isFixable(finding) && document.uri.scheme === 'file';
+    const measurable = this.measured && isFixable(finding);
     return measurable ? this.withMeasurements(document, diagnostic, finding, fixes, actions) : actions;
   }
 
@@ -105,7 +104,8 @@ export class NeuronCodeActions implements vscode.CodeActionProvider {
       best.title = `${best.title} (measured best)`;
     }
     const trial = new vscode.CodeAction(`Try fixes for ${layer}… (measure)`, vscode.CodeActionKind.QuickFix);
-    trial.command = { command: COMMANDS.tryFixes, title: 'Try Fixes', arguments: [document.uri, layer] };
+    // A cell's try is its notebook's (the cell's document has the notebook's path).
+    trial.command = { command: COMMANDS.tryFixes, title: 'Try Fixes', arguments: [vscode.Uri.file(document.uri.fsPath), layer] };
     trial.diagnostics = [diagnostic];
     return [...actions, trial];
   }

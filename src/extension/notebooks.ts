@@ -66,3 +66,27 @@ export function documentLanguage(document: vscode.TextDocument): SourceLanguage 
   if (document.uri.scheme === CELL_SCHEME) return isNotebook(document.fileName) && document.languageId === 'python' ? 'python' : undefined;
   return languageOf(document.fileName);
 }
+
+/** A document fixes edit: a script, or a code cell of a notebook with its place now. */
+export interface FixDocument {
+  document: vscode.TextDocument;
+  cell?: CellRef;
+}
+
+/** The documents of `file` that hold its layers: the script, or the notebook's code cells (the notebook opened, not shown). */
+export async function fixDocuments(file: string): Promise<FixDocument[]> {
+  const uri = vscode.Uri.file(file);
+  if (!isNotebook(file)) return [{ document: await vscode.workspace.openTextDocument(uri) }];
+  const notebook = await vscode.workspace.openNotebookDocument(uri);
+  return notebook
+    .getCells()
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code)
+    .map((c) => {
+      const id = idOf(c);
+      return { document: c.document, cell: { index: c.index, ...(id !== undefined ? { id } : {}) } };
+    });
+}
+
+/** The text a run of `file` reads: the script's, or the notebook's current cells as nbformat 4 JSON. */
+export const runSource = async (file: string, documents: readonly FixDocument[]): Promise<string> =>
+  isNotebook(file) ? notebookJson(await vscode.workspace.openNotebookDocument(vscode.Uri.file(file))) : documents[0].document.getText();

@@ -1,14 +1,14 @@
 // Try Fixes in VS Code: measures a layer's quick fixes (each in a training process of its own,
-// on the editor's text, in memory) under a cancellable progress notification, shows the ranked
-// rows in the Activations panel, and applies a row's fixes as one WorkspaceEdit. The measured
+// on the editor's text or a notebook's current cells, in memory) under a cancellable progress
+// notification, shows the ranked rows in the Activations panel, and applies a row's fixes as one
+// WorkspaceEdit (in a notebook: on the layer's cell, the notebook left unsaved). The measured
 // winner becomes the preferred quick fix of the layer's diagnostic. The file is not touched
 // until the user applies a row.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { languageOf } from '../engine/fixes';
 import { replacementBetween } from '../engine/fixes/text';
 import { applyFixChain, winnerOf, type TriedLayer } from '../engine/tryFixes';
-import { isNotebook, type FixId, type TryResults } from '../shared/protocol';
+import type { FixId, TryResults } from '../shared/protocol';
 import { selectRunner } from '../host/runners';
 import { launchTryFixes, type TryFixesHandle, type TryOutcome } from '../host/tryFixes';
 import { toWorkspaceEdit } from './codeActions';
@@ -16,6 +16,7 @@ import { COMMANDS } from './commandIds';
 import type { ScanDiagnostics } from './diagnostics';
 import { isFixable, targetOf, type FixableFinding } from './layerFixes';
 import type { MeasuredFixes, MeasuredWinner } from './measuredFixes';
+import { documentLanguage, fixDocuments, runSource, type FixDocument } from './notebooks';
 import type { PanelSink } from './scanController';
 import { readRunSettings, runnerConfig } from './settings';
 
@@ -80,52 +81,55 @@ export class TryFixesController implements MeasuredFixes {
       return undefined;
     }
     const editor = vscode.window.activeTextEditor;
-    const uri = target ?? editor?.document.uri;
-    if (!uri) {
+    const given = target ?? editor?.document.uri;
+    if (!given) {
       void vscode.window.showInformationMessage('Dying Neurons: open a scanned training script to try fixes on one of its layers.');
       return undefined;
     }
-    if (isNotebook(uri.fsPath)) {
+    // A cell's document (`vscode-notebook-cell:`) stands for its notebook.
+    const file = given.fsPath;
+    const uri = vscode.Uri.file(file);
+    const documents = await fixDocuments(file);
+    const cursor = editor && documents.some((d) => d.document === editor.document) ? { document: editor.document, at: editor.selection?.active } : undefined;
+    const found = this.findingFor(documents, layer, cursor);
+    if (!found || !documentLanguage(found.document)) {
       void vscode.window.showInformationMessage(
-        `Dying Neurons: Try Fixes runs on scripts in VS Code; for a notebook, run \`dying-neurons try ${path.basename(uri.fsPath)}\` in a terminal (it writes nothing), then apply the winner as a quick fix in its cell.`,
+        `Dying Neurons: Try Fixes measures the fixes of a layer with a finding${layer ? ` (${layer})` : ''}; Train and Scan ${path.basename(file)} first (a finding whose layer was edited needs a re-scan).`,
       );
       return undefined;
     }
-    const document = await vscode.workspace.openTextDocument(uri);
-    const finding = this.findingFor(uri, layer, editor?.document === document ? editor.selection?.active : undefined);
-    const name = path.basename(uri.fsPath);
-    if (!finding || !languageOf(document.fileName)) {
-      void vscode.window.showInformationMessage(
-        `Dying Neurons: Try Fixes measures the fixes of a layer with a finding${layer ? ` (${layer})` : ''}; Train and Scan ${name} first (a finding whose layer was edited needs a re-scan).`,
-      );
-      return undefined;
-    }
-    return this.run(uri, document.getText(), { name: finding.layer.name, target: targetOf(finding), code: finding.report.code });
+    const { finding, cell } = found;
+    return this.run(uri, await runSource(file, documents), {
+      name: finding.layer.name,
+      ...(cell ? { cell } : {}),
+      target: targetOf(finding),
+      code: finding.report.code,
+    });
   }
 
-  /** Applies a row's fixes to the layer as one edit; false when they no longer apply. */
+  /** Applies a row's fixes to the layer (in a notebook: to its cell) as one edit; false when they no longer apply. */
   async applyFixes(file: string, layer: string, fixes: FixId[]): Promise<boolean> {
-    const uri = vscode.Uri.file(file);
-    const document = await vscode.workspace.openTextDocument(uri);
-    const text = document.getText();
-    const language = languageOf(document.fileName);
-    const finding = this.findingFor(uri, layer, undefined);
+    const documents = await fixDocuments(file);
+    const found = this.findingFor(documents, layer, undefined);
     const tried = this.tried.get(file);
     // The finding's current place; else the try's own, while the text is still the one it tried.
-    const at = finding
-      ? { target: targetOf(finding), code: finding.report.code }
-      : tried && tried.layer.name === layer && tried.source === text
-        ? tried.layer
+    const unchanged = tried && tried.layer.name === layer && tried.source === (await runSource(file, documents));
+    const at = found
+      ? { document: found.document, target: targetOf(found.finding), code: found.finding.report.code }
+      : unchanged
+        ? { document: documents.find((d) => d.cell?.index === tried.layer.cell?.index)?.document, ...tried.layer }
         : undefined;
-    const candidate = language && at ? applyFixChain(text, language, at.target, at.code, fixes) : undefined;
-    if (!candidate) {
+    const text = at?.document?.getText();
+    const language = at?.document && documentLanguage(at.document);
+    const candidate = at && text !== undefined && language ? applyFixChain(text, language, at.target, at.code, fixes) : undefined;
+    if (!at?.document || text === undefined || !candidate) {
       void vscode.window.showInformationMessage(
         `Dying Neurons: those fixes no longer apply to ${layer} (its code changed since the try); re-scan or try again.`,
       );
       return false;
     }
-    if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, [replacementBetween(text, candidate.source)])))) return false;
-    await vscode.commands.executeCommand(COMMANDS.offerRescan, uri, candidate.title);
+    if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(at.document, [replacementBetween(text, candidate.source)])))) return false;
+    await vscode.commands.executeCommand(COMMANDS.offerRescan, vscode.Uri.file(file), candidate.title);
     return true;
   }
 
@@ -136,11 +140,23 @@ export class TryFixesController implements MeasuredFixes {
     await Promise.all(handles.map((h) => h.done));
   }
 
-  private findingFor(uri: vscode.Uri, layer: string | undefined, cursor: vscode.Position | undefined): FixableFinding | undefined {
-    const fixable = this.deps.diagnostics.findingsIn(uri).filter(isFixable);
-    if (layer !== undefined) return fixable.find((f) => f.layer.name === layer);
-    const contains = (f: FixableFinding) => cursor !== undefined && f.span.start.line <= cursor.line && cursor.line <= f.span.end.line;
-    return fixable.find(contains) ?? fixable[0];
+  /** The finding of `layer` (default: the one at the cursor, else the first) and the document it is in. */
+  private findingFor(
+    documents: readonly FixDocument[],
+    layer: string | undefined,
+    cursor: { document: vscode.TextDocument; at: vscode.Position | undefined } | undefined,
+  ): (FixDocument & { finding: FixableFinding }) | undefined {
+    const all = documents.flatMap((d) =>
+      this.deps.diagnostics
+        .findingsIn(d.document.uri)
+        .filter(isFixable)
+        .map((finding) => ({ ...d, finding })),
+    );
+    if (layer !== undefined) return all.find((f) => f.finding.layer.name === layer);
+    const line = cursor?.at?.line;
+    const contains = ({ document, finding: { span } }: FixDocument & { finding: FixableFinding }) =>
+      document === cursor?.document && line !== undefined && span.start.line <= line && line <= span.end.line;
+    return all.find(contains) ?? all[0];
   }
 
   private async run(uri: vscode.Uri, source: string, layer: TriedLayer): Promise<TryOutcome> {

@@ -16,6 +16,9 @@ import { ScanDiagnostics } from '../../src/extension/diagnostics';
 import { FixCommands } from '../../src/extension/fixCommands';
 import { ScanController } from '../../src/extension/scanController';
 import { StatusBar } from '../../src/extension/statusBar';
+import { TryFixesController, type LaunchTry } from '../../src/extension/tryFixes';
+import type { TryFixesRequest, TryOutcome } from '../../src/host/tryFixes';
+import type { ToWebviewMessage, TryResults } from '../../src/shared/protocol';
 import { fake, openDocument, openNotebook, resetFake, type FakeCellData, type FakeNotebookDocument } from './fakes/vscode';
 import { notebookJson } from './notebook-helpers';
 
@@ -97,7 +100,6 @@ describe('Train and Scan on a notebook', () => {
     const notebook = await scanOpenNotebook();
     const cell = notebook.cellAt(2).document;
     const [d] = publishedIn(cellUri(notebook, 2));
-    // Try Fixes (measured) is the CLI's for a notebook: no "Try fixes…" action in a cell.
     const provider = new NeuronCodeActions(diagnostics, { winnerFor: () => undefined });
     const actions = provider.provideCodeActions(cell as unknown as vscode.TextDocument, d.range, {
       diagnostics: [d],
@@ -105,8 +107,11 @@ describe('Train and Scan on a notebook', () => {
       triggerKind: vscode.CodeActionTriggerKind.Invoke,
     } as unknown as vscode.CodeActionContext);
     assert.ok(actions.length > 0, 'fixes offered in the cell');
+    const trial = actions.at(-1)!;
+    assert.equal(trial.title, 'Try fixes for dense… (measure)');
+    assert.deepEqual(trial.command?.arguments?.map(String), [vscode.Uri.file(NOTEBOOK).toString(), 'dense'], "a cell's try is its notebook's");
     assert.ok(
-      actions.every((a) => a.edit),
+      actions.slice(0, -1).every((a) => a.edit),
       actions.map((a) => a.title).join('; '),
     );
     const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
@@ -163,5 +168,105 @@ describe('Train and Scan on a notebook', () => {
     openDocument(other, 'notes');
     assert.equal(await controller.trainAndScan(vscode.Uri.file(other)), undefined);
     assert.match(fake.messages.at(-1)?.message ?? '', /training scripts and notebooks saved on disk \(.*\.ipynb\); notes\.txt is not one/);
+  });
+});
+
+/** A launcher that records each request and ends when told. */
+function stubLaunch() {
+  const calls: { request: TryFixesRequest; update(r: TryResults): void; finish(o: TryOutcome): void }[] = [];
+  const launch: LaunchTry = (request, config) => {
+    let finish: (o: TryOutcome) => void = () => undefined;
+    const done = new Promise<TryOutcome>((resolve) => (finish = resolve));
+    calls.push({ request, update: (r) => config.onUpdate?.(r), finish: (o) => finish(o) });
+    return { done, cancel: () => undefined, pids: () => [] };
+  };
+  return { launch, calls };
+}
+
+describe('Try Fixes on a notebook', () => {
+  beforeEach(setUp);
+
+  const HE_ROW = { id: 'he-init', fixes: ['he-init' as const], title: 'Use He initialisation', status: 'completed' as const, flagged: 0 };
+  const BASELINE_ROW = { id: 'baseline', fixes: [], title: 'Unchanged model', status: 'completed' as const, flagged: 2 };
+  const common = { layers: [], loss: 0.5, accuracy: 0.5, accuracyOf: 'validation' as const, ms: 10 };
+  const RESULTS: TryResults = {
+    file: NOTEBOOK,
+    layer: 'dense',
+    line: 4,
+    status: 'completed',
+    epochs: 1,
+    samples: 64,
+    seed: 42,
+    rows: [
+      { ...HE_ROW, ...common },
+      { ...BASELINE_ROW, ...common },
+    ],
+  };
+
+  async function triedNotebook() {
+    const notebook = await scanOpenNotebook();
+    const stub = stubLaunch();
+    const posted: ToWebviewMessage[] = [];
+    const tries = new TryFixesController(
+      {
+        workerPath: FAKE_WORKER,
+        diagnostics,
+        panel: { post: (m) => posted.push(m) },
+        showPanel: () => undefined,
+        output: vscode.window.createOutputChannel('DN', { log: true }),
+      },
+      stub.launch,
+    );
+    // From the cell the cursor is in: its document's URI is the cell's, the try is the notebook's.
+    const cell = notebook.cellAt(2).document;
+    fake.activeTextEditor = { document: cell, selection: { active: new vscode.Position(3, 20) } } as never;
+    fake.answer = () => undefined;
+    const running = tries.tryFixes(cell.uri as unknown as vscode.Uri);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(stub.calls.length, 1, 'one try started');
+    return { notebook, cell, stub, posted, tries, running };
+  }
+
+  it("measures the fixes of the cell's layer on the notebook's current cells, in memory, the results in the panel", async () => {
+    const { notebook, cell, stub, posted, tries, running } = await triedNotebook();
+    const { request } = stub.calls[0];
+    assert.equal(request.options.file, NOTEBOOK);
+    const cells = (JSON.parse(request.source) as { cells: { source: string; id?: string }[] }).cells;
+    assert.deepEqual(
+      cells.map((c) => [c.id, c.source]),
+      CELLS.map((c) => [c.id, c.text]),
+      "the open notebook's cells, not the saved file",
+    );
+    assert.deepEqual(request.layer, {
+      name: 'dense',
+      cell: { index: 2, id: 'model' },
+      target: { line: 4, column: 15, className: 'Dense', activation: 'relu', family: 'relu' },
+      code: 'dead-units',
+    });
+    stub.calls[0].update(RESULTS);
+    stub.calls[0].finish({ kind: 'results', results: RESULTS, baseline: undefined as never, layer: request.layer! });
+    await running;
+    assert.deepEqual(posted, [{ type: 'tryResults', file: NOTEBOOK, results: RESULTS }]);
+    assert.deepEqual(tries.winnerFor(NOTEBOOK, 'dense'), { fixes: ['he-init'], title: 'Use He initialisation' });
+    assert.equal(cell.getText(), CELLS[2].text, 'nothing applied until asked');
+    assert.equal(notebook.cellAt(2).document.saveCount, 0);
+  });
+
+  it("applies a row to the layer's cell as one edit, the notebook unsaved", async () => {
+    const { notebook, cell, stub, tries, running } = await triedNotebook();
+    stub.calls[0].finish({ kind: 'results', results: RESULTS, baseline: undefined as never, layer: stub.calls[0].request.layer! });
+    await running;
+    assert.equal(await tries.applyFixes(NOTEBOOK, 'dense', ['he-init']), true);
+    assert.deepEqual(cell.getText().split('\n'), [
+      ...CELLS[2].text.split('\n').slice(0, 3),
+      'hidden_layr = keras.layers.Dense(4, activation="relu", kernel_initializer="he_normal")',
+      ...CELLS[2].text.split('\n').slice(4),
+    ]);
+    assert.equal(notebook.cellAt(0).document.getText(), CELLS[0].text, 'other cells untouched');
+    assert.equal(cell.saveCount, 0);
+    assert.deepEqual(
+      fake.executed.filter((e) => e.command === COMMANDS.offerRescan).map((e) => e.args.map(String)),
+      [[vscode.Uri.file(NOTEBOOK).toString(), 'Use He initialisation (kernel_initializer="he_normal")']],
+    );
   });
 });
