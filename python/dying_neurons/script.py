@@ -64,7 +64,7 @@ def run(session: Session, file: str, args: List[str]) -> NoReturn:
         status = error.code
         position = session.files.innermost_in_traceback(error.__traceback__)
         if status not in (None, 0):
-            session.fail("script-error", f"The script exited with status {status} before calling model.fit().", position)
+            session.fail("script-error", f"The {session.program} exited with status {status} before calling model.fit().", position)
         no_fit(session, position)
     except KeyboardInterrupt:
         session.end("cancelled")
@@ -77,11 +77,10 @@ def no_fit(session: Session, exited_at: Optional[SourceRange]) -> NoReturn:
     """`exited_at`: where the script called sys.exit() (status 0), if it did."""
     if session.on_script_end is not None:
         session.on_script_end()  # ends the process when a PyTorch loop trained
-    message = "The script ended without calling model.fit(): there was nothing to scan."
+    message = f"The {session.program} ended without calling model.fit(): there was nothing to scan."
     if session.instead is None and exited_at is not None:
-        session.fail("no-fit", f"The script exited (sys.exit) at line {exited_at['line']} before calling model.fit(): there was nothing to scan.", exited_at)
+        session.fail("no-fit", f"The {session.program} exited (sys.exit){session.line_note(exited_at, ' at line {}')} before calling model.fit(): there was nothing to scan.", exited_at)
     if session.instead is None:
         session.fail("no-fit", message, None)
     what, where = session.instead
-    line = f" (line {where['line']})" if where else ""
-    session.fail("no-fit", f"{message} It trains with {what}{line}, which the scan does not follow: train with model.fit() to scan it.", where)
+    session.fail("no-fit", f"{message} It trains with {what}{session.line_note(where)}, which the scan does not follow: train with model.fit() to scan it.", where)

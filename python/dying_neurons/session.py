@@ -19,6 +19,8 @@ class Session:
         self.options = options
         self.families: Dict[str, str] = options["families"]
         self.files = UserFiles(script, options.get("sourceText"))
+        # What the user calls the code that runs, in messages: a notebook's code cells run as one program.
+        self.program = "notebook" if script.lower().endswith(".ipynb") else "script"
         self.cancelled = threading.Event()
         self.training = False
         self.fit_claimed = False
@@ -35,6 +37,11 @@ class Session:
         self.instead: Optional[Tuple[str, Optional[SourceRange]]] = None
         # A framework scanned without fit (PyTorch) ends the scan here when the script returns.
         self.on_script_end: Optional[Callable[[], None]] = None
+
+    def line_note(self, where: Optional[SourceRange], text: str = " (line {})") -> str:
+        """`text` with the line of `where`, for a message at `where`; '' in a notebook, whose program
+        lines are not its cells' (the message's position names the cell and the line in it)."""
+        return text.format(where["line"]) if where and self.program == "script" else ""
 
     # ---- messages -----------------------------------------------------------------------
 

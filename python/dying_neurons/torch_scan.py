@@ -346,15 +346,14 @@ class TorchScan:
         self.session.end("cancelled" if self.session.cancelled.is_set() else "completed")
 
     def _no_step(self) -> NoReturn:
-        message = "The script ended without an optimizer step: there was nothing to scan."
+        message = f"The {self.session.program} ended without an optimizer step: there was nothing to scan."
         model = next((c for c in self.captures.values() if any(True for _ in c.module.parameters())), None)
         if self.backward_site is not None:
             where = self.backward_site
-            message += f" It called backward() (line {where['line']}) but never optimizer.step(): the scan follows the steps of a torch.optim optimizer."
+            message += f" It called backward(){self.session.line_note(where)} but never optimizer.step(): the scan follows the steps of a torch.optim optimizer."
         elif model is not None:
             where = model.site
-            line = f" (line {where['line']})" if where else ""
-            message += f" It ran {type(model.module).__name__}{line} in training mode but never called optimizer.step(): the scan follows the steps of a torch.optim optimizer."
+            message += f" It ran {type(model.module).__name__}{self.session.line_note(where)} in training mode but never called optimizer.step(): the scan follows the steps of a torch.optim optimizer."
         else:
             where = None
             message += " A PyTorch training loop is followed through its optimizer.step() calls."

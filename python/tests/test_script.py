@@ -54,6 +54,20 @@ class AsPythonFileTest(ScriptTest):
         self.assertEqual(run.stdout, "edited\n")
         self.assertEqual((run.last["message"], run.last["position"]["line"], run.last["position"]["file"]), ("ValueError: from the edit", 3, script))
 
+    def test_a_notebook_without_fit_says_notebook(self) -> None:
+        # The parent runs a notebook's code cells as one program, under the notebook's path.
+        notebook = self.write("train.ipynb", "{}")
+        run = harness.scan(notebook, sourceText="print('cell one')\n")
+        self.assertEqual((run.last["code"], run.last["message"]), ("no-fit", "The notebook ended without calling model.fit(): there was nothing to scan."))
+        # The exit's position is the program's line 2 (the parent maps it to its cell): no program line in the text.
+        exited = harness.scan(notebook, sourceText="import sys\nsys.exit(0)\n").last
+        self.assertEqual(
+            (exited["message"], exited["position"]["line"]),
+            ("The notebook exited (sys.exit) before calling model.fit(): there was nothing to scan.", 2),
+        )
+        script = self.write("train.py", "print('cell one')\n")
+        self.assertEqual(harness.scan(script).last["message"], "The script ended without calling model.fit(): there was nothing to scan.")
+
 
 class ConstructionSiteTest(ScriptTest):
     def test_helper_function_loop_and_training_sites(self) -> None:

@@ -206,6 +206,6 @@ describe('notebooks through the CLI', () => {
   it('says there is nothing to scan when no cell calls fit, at the notebook', async () => {
     const { status, report } = await scanJson(write('nofit.ipynb', [codeCell('import numpy as np\nx = np.zeros(3)'), codeCell('print(x.sum())')]));
     assert.equal(status, 2);
-    assert.deepEqual(where(report), [['error', 'no-fit', null, 1, 1, 'The script ended without calling model.fit(): there was nothing to scan.']]);
+    assert.deepEqual(where(report), [['error', 'no-fit', null, 1, 1, 'The notebook ended without calling model.fit(): there was nothing to scan.']]);
   });
 });
