@@ -47,6 +47,12 @@ export class LineIndex {
   }
 }
 
+/** The text's lines, without their breaks, as LineIndex counts them ('\n', '\r\n' or a lone '\r'). */
+export const splitLines = (text: string): string[] => text.split(/\r\n?|\n/);
+
+/** The text's lines, each with its break, as nbformat 4 lists a cell's source (no empty last line). */
+export const linesWithBreaks = (text: string): string[] => text.match(/[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$/g) ?? [];
+
 /**
  * The text for a lezer parser, which ends lines only at '\n' (a comment would run to the end of a
  * CR-only file): each lone '\r' as '\n', so that every offset stays the same.

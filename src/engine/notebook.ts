@@ -2,6 +2,8 @@
 // magics and shell lines turned into `pass` (never executed), and a map from the program's lines
 // back to each cell and the line inside it.
 
+import { linesWithBreaks, splitLines } from './lineIndex';
+
 /** A code cell's place in the program. */
 export interface ProgramCell {
   /** 0-based index among all the notebook's cells (markdown included), as the JSON lists them. */
@@ -77,7 +79,7 @@ export function parseNotebook(json: string): NotebookParse {
     if (raw?.cell_type !== 'code') continue;
     const source = cellSource(raw);
     if (source === null) return { ok: false, message: `Cell ${index + 1} has no readable source (nbformat 4 keeps it as a string or a list of strings).` };
-    const cellLines = source.split(/\r\n|\r|\n/);
+    const cellLines = splitLines(source);
     const cellMagic = cellLines[0].startsWith('%%') ? cellLines[0].slice(2).split(/\s/)[0] : null;
     const skipWholeCell = cellMagic !== null && !PYTHON_CELL_MAGICS.has(cellMagic);
     cells.push({ index, ...(typeof raw.id === 'string' ? { id: raw.id } : {}), firstLine: lines.length + 1, lineCount: cellLines.length });
@@ -109,7 +111,7 @@ export function cellText(json: string, index: number): string | null {
 /** The notebook's JSON with cell `index`'s text replaced, kept as Jupyter keeps it (a list of lines). */
 export function withCellText(json: string, index: number, text: string): string {
   const notebook = JSON.parse(json) as { cells: RawCell[] };
-  notebook.cells[index] = { ...notebook.cells[index], source: text.split(/(?<=\n)/).filter((l) => l !== '') };
+  notebook.cells[index] = { ...notebook.cells[index], source: linesWithBreaks(text) };
   return JSON.stringify(notebook, null, 1);
 }
 

@@ -3,6 +3,7 @@
 // and the lines the program did not run become information notes at their cells.
 
 import type { CellRef, LayerReport, LayerSummary, RelatedInformation, Report, ReportDiagnostic, SourceRange, WorkerMessage } from '../shared/protocol';
+import { splitLines } from './lineIndex';
 import { cellAt, type NotebookProgram, type ProgramCell, type SkippedLine } from './notebook';
 
 /** The empty range at 1:1 (`startOf`) names the file itself (no fit, a crash): it stays at the notebook, in no cell. */
@@ -36,7 +37,7 @@ export class NotebookPositions {
   }
 
   private lineLength(line: number): number {
-    return this.program.text.split('\n')[line - 1]?.length ?? 0;
+    return splitLines(this.program.text)[line - 1]?.length ?? 0;
   }
 
   sourceRange = <T extends SourceRange>(range: T): T => this.range(range, range.file);
@@ -105,7 +106,7 @@ function skippedNote(file: string, program: NotebookProgram, skipped: SkippedLin
   const cell = program.cells.find((c) => c.index === skipped.cell);
   const kind = skipped.text.startsWith('!') ? 'a shell line' : 'an IPython magic';
   // The program keeps the line's indentation (its code became `pass`).
-  const column = 1 + (program.text.split('\n')[(cell?.firstLine ?? 1) + skipped.line - 2] ?? '').search(/\S|$/);
+  const column = 1 + (splitLines(program.text)[(cell?.firstLine ?? 1) + skipped.line - 2] ?? '').search(/\S|$/);
   return {
     severity: 'information',
     code: 'notebook-line-skipped',

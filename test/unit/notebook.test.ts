@@ -104,6 +104,57 @@ describe('cellText and withCellText (Try Fixes on a notebook)', () => {
   });
 });
 
+describe('line breaks in cell sources (LF, CRLF and a lone CR, as LineIndex counts them)', () => {
+  const FILE = '/w/cr.ipynb';
+  // A CR-only cell (old Mac) and a CRLF cell: the program is LF-only, with the same lines.
+  const json = notebook([code('import keras\r%matplotlib inline\rx = 1', 'cr'), code('model = keras.Sequential()\r\n  !ls\r\nmodel.fit(x)', 'crlf')]);
+  const parsed = parseNotebook(json);
+  assert.ok(parsed.ok);
+  const positions = new NotebookPositions(FILE, parsed.program);
+
+  it('splits every cell at LF, CRLF and lone CR, so program lines are cell lines', () => {
+    assert.equal(parsed.program.text, 'import keras\npass\nx = 1\nmodel = keras.Sequential()\n  pass\nmodel.fit(x)\n');
+    assert.deepEqual(
+      parsed.program.cells.map((c) => [c.index, c.firstLine, c.lineCount]),
+      [
+        [0, 1, 3],
+        [1, 4, 3],
+      ],
+    );
+    assert.deepEqual(positions.sourceRange({ file: FILE, line: 6, column: 1, endLine: 6, endColumn: 13 }), {
+      file: FILE,
+      line: 3,
+      column: 1,
+      endLine: 3,
+      endColumn: 13,
+      cell: { index: 1, id: 'crlf' },
+    });
+    // An end past the CR-only cell stops at its last line's end ('x = 1').
+    assert.deepEqual(positions.sourceRange({ file: FILE, line: 2, column: 1, endLine: 5, endColumn: 2 }), {
+      file: FILE,
+      line: 2,
+      column: 1,
+      endLine: 3,
+      endColumn: 6,
+      cell: { index: 0, id: 'cr' },
+    });
+    assert.deepEqual(
+      positions.skippedNotes().map((d) => [d.cell?.id, d.line, d.column, d.endColumn]),
+      [
+        ['cr', 2, 1, 19],
+        ['crlf', 2, 3, 6],
+      ],
+    );
+  });
+
+  it("keeps a fixed cell's lone CRs as nbformat lists lines: one entry per line, each with its break", () => {
+    assert.equal(cellText(json, 0), 'import keras\r%matplotlib inline\rx = 1');
+    const changed = JSON.parse(withCellText(json, 0, 'import keras\rx = 2\r\ny = 3\n')) as { cells: { source: string[] }[] };
+    assert.deepEqual(changed.cells[0].source, ['import keras\r', 'x = 2\r\n', 'y = 3\n']);
+    assert.deepEqual(JSON.parse(withCellText(json, 0, '')).cells[0].source, []);
+  });
+});
+
 describe('NotebookPositions', () => {
   const FILE = '/w/nb.ipynb';
   const parsed = parseNotebook(
