@@ -219,6 +219,16 @@ describe('unsupported constructs', () => {
     assert.deepEqual(failure(source), ['script-error', "name 'y_trian' is not defined", 8, 9, 8, 16]);
   });
 
+  it('a NameError after the first fit: that fit is scanned, and the script stops at the name', () => {
+    const plan = translate(mnist([flat]) + '\nresults = evaluate(model, epochs=20)\nmodel.fit(x_train, y_train, epochs=3)');
+    assert.equal(plan.fit.location.line, 7);
+    assert.equal(plan.fit.epochs, 1);
+    assert.deepEqual(
+      plan.notes.map((n) => [n.severity, n.code, n.message, n.line, n.column, n.endLine, n.endColumn]),
+      [['warning', 'script-error', "name 'evaluate' is not defined: Python stops here, after the fit at line 7 that the scan trains", 8, 11, 8, 19]],
+    );
+  });
+
   it('a name Python defines, a name from an unfollowed star import, and one inside try, are not NameErrors', () => {
     const fits = (lines: string[]) => translate(mnist([...lines, flat])).fit.epochs;
     assert.equal(fits(['ok = any([True])', 'name = __name__']), 1);

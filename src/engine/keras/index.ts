@@ -18,7 +18,16 @@ export function translateKeras(source: string, file: string): TrainingPlan {
   try {
     interpreter.run();
   } catch (e) {
-    if (e instanceof PythonRaises) throw e.error;
+    if (e instanceof PythonRaises) {
+      if (!interpreter.plan || !e.error.range) throw e.error;
+      // Python trains the first fit, then stops here: the scan reports that fit and says where the script ends.
+      const fitLine = interpreter.plan.fit.location.line;
+      interpreter.note(
+        { severity: 'warning', code: 'script-error', message: `${e.error.message}: Python stops here, after the fit at line ${fitLine} that the scan trains` },
+        e.error.range,
+      );
+      return interpreter.plan;
+    }
     if (e instanceof Unsupported) throw interpreter.firstInFile(e.error);
     if (e instanceof ScanError) throw interpreter.firstInFile(e);
     throw e;
