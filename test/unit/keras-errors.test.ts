@@ -219,6 +219,18 @@ describe('unsupported constructs', () => {
     assert.deepEqual(failure(source), ['script-error', "name 'y_trian' is not defined", 8, 9, 8, 16]);
   });
 
+  it('a NameError in the arguments of a call the scan does not follow comes first, as Python evaluates them before the call', () => {
+    const source = [
+      'from keras import layers, Input',
+      'from keras.models import Model',
+      'left = Input(shape=(None, 128))',
+      "out = layers.Dense(1, activation='sigmoid')(left)",
+      'model = Model(left, out)',
+      'model.fit([left_data], targets)',
+    ].join('\n');
+    assert.deepEqual(failure(source), ['script-error', "name 'left_data' is not defined", 6, 12, 6, 21]);
+  });
+
   it('a NameError after the first fit: that fit is scanned, and the script stops at the name', () => {
     const plan = translate(mnist([flat]) + '\nresults = evaluate(model, epochs=20)\nmodel.fit(x_train, y_train, epochs=3)');
     assert.equal(plan.fit.location.line, 7);

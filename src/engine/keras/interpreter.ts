@@ -24,7 +24,7 @@ import { readImport } from './imports';
 import { Graph } from './model';
 import { LayerNames } from './names';
 import { binary, parseNumber, parseString, truth } from './operators';
-import { children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
+import { callArguments, children, isTrailingDotFloat, namedChildren, type PythonSource, type SyntaxNode } from './source';
 import { subscript } from './subscripts';
 import { BUILTINS, canonical, PYTHON_GLOBALS, starImported } from './symbols';
 import { describe, known, NONE, num, strictly, PythonRaises, tuple, Unsupported, unsupported, type FunctionValue, type Value } from './values';
@@ -621,12 +621,21 @@ export class Interpreter implements ScriptContext {
   // Calls
   // -------------------------------------------------------------------------
 
+  /** A callee the scan cannot follow: Python evaluates the arguments before the call, so a NameError in them comes first. */
+  private callable(value: Value, node: SyntaxNode): Exclude<Value, { kind: 'unsupported' }> {
+    if (value.kind === 'unsupported') {
+      const args = callArguments(this.source, node.lastChild!);
+      for (const n of [...args.positional, ...[...args.keywords.values()].map((k) => k.value)]) this.lenient(n);
+    }
+    return known(value);
+  }
+
   private call(node: SyntaxNode): Value {
     const callee = node.firstChild!;
     if (callee.name === 'MemberExpression' && !callee.getChild('[') && !isTrailingDotFloat(callee)) {
       const method = this.source.textOf(callee.lastChild!);
       const strict = STRICT_METHODS.has(method);
-      const owner = strict ? strictly(() => known(this.evaluate(callee.firstChild!))) : this.evaluate(callee.firstChild!);
+      const owner = strict ? strictly(() => this.callable(this.evaluate(callee.firstChild!), node)) : this.evaluate(callee.firstChild!);
       const root = rootVariable(callee);
       if (MUTATORS.has(method) && (owner.kind === 'array' || (owner.kind === 'sequence' && !IN_PLACE_SUPPORTED.has(method))) && root) {
         this.mutated(root, node);
@@ -641,9 +650,9 @@ export class Interpreter implements ScriptContext {
         }
         return callSymbol(this, symbol, node);
       }
-      return callMethod(this, known(owner), method, node);
+      return callMethod(this, this.callable(owner, node), method, node);
     }
-    const fn = known(this.evaluate(callee));
+    const fn = this.callable(this.evaluate(callee), node);
     switch (fn.kind) {
       case 'symbol':
         return callSymbol(this, fn, node);
