@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measuredRow, TRY_DEFAULTS } from '../../src/engine/tryFixes';
 import { DEFAULT_THRESHOLDS, type Report, type ScanOptions, type TryRow } from '../../src/shared/protocol';
+import type { Runner } from '../../src/host/runner';
 import { tfjsRunner } from '../../src/host/tfjsRunner';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { launchTryFixes, type TryOutcome } from '../../src/host/tryFixes';
@@ -35,7 +36,7 @@ export interface Budget {
   reviveEvery: number;
 }
 
-const BUDGETS: Record<Mode, Budget> = {
+export const BUDGETS: Record<Mode, Budget> = {
   full: { epochs: TRY_DEFAULTS.epochs, samples: TRY_DEFAULTS.samples, reviveEvery: 20 },
   quick: { epochs: 1, samples: 1000, reviveEvery: 5 },
 };
@@ -56,23 +57,29 @@ export interface EvidenceResults {
   examples: ExampleEvidence[];
 }
 
-const SEED = 42;
+export const SEED = 42;
 
 function scanOptions(file: string, budget: Budget, source: string): ScanOptions {
   return { file, epochs: budget.epochs, samples: budget.samples, probe: 1024, seed: SEED, backend: 'auto', thresholds: DEFAULT_THRESHOLDS, sourceText: source };
 }
 
-async function evidenceFor(file: string, budget: Budget, log: (text: string) => void): Promise<ExampleEvidence> {
+/** Try Fixes on `file`'s layer with a warning, then a revive run, each run through `runner` (default: the TensorFlow.js worker). */
+export async function evidenceFor(
+  file: string,
+  budget: Budget,
+  log: (text: string) => void,
+  runner = (): Runner => tfjsRunner({ workerPath: WORKER }),
+): Promise<ExampleEvidence> {
   const start = performance.now();
   const source = readFileSync(file, 'utf8');
   const options = scanOptions(file, budget, source);
-  const outcome = await launchTryFixes({ options, source }, { runner: tfjsRunner({ workerPath: WORKER }) }).done;
+  const outcome = await launchTryFixes({ options, source }, { runner: runner() }).done;
   if (outcome.kind !== 'results') {
     log(`  ${file}: nothing to try (${outcome.kind === 'no-layer' ? outcome.message : outcome.baseline.status})`);
     return { file, outcome, revive: undefined, ms: performance.now() - start };
   }
   const reviveStart = performance.now();
-  const report = await tfjsRunner({ workerPath: WORKER }).start({ ...options, reviveEvery: budget.reviveEvery }, { message: () => undefined }).done;
+  const report = await runner().start({ ...options, reviveEvery: budget.reviveEvery }, { message: () => undefined }).done;
   const candidate = { id: 'revive', fixes: [], title: `Revive dead units every ${budget.reviveEvery} steps`, source, target: outcome.layer.target };
   const row = measuredRow(candidate, outcome.layer.name, report, Math.round(performance.now() - reviveStart));
   const ms = performance.now() - start;

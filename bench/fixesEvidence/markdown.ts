@@ -45,7 +45,7 @@ interface Tried {
   line: number;
 }
 
-function tried(examples: readonly ExampleEvidence[]): Tried[] {
+export function tried(examples: readonly ExampleEvidence[]): Tried[] {
   return examples.flatMap((example) => {
     if (example.outcome.kind !== 'results') return [];
     const { rows, layer, line } = example.outcome.results;
@@ -54,7 +54,7 @@ function tried(examples: readonly ExampleEvidence[]): Tried[] {
   });
 }
 
-function perExample(all: readonly Tried[]): string {
+export function perExample(all: readonly Tried[]): string {
   return markdownTable({
     head: [
       'Example',
@@ -84,7 +84,7 @@ function perExample(all: readonly Tried[]): string {
   });
 }
 
-function perFix(all: readonly Tried[]): string {
+export function perFix(all: readonly Tried[]): string {
   return markdownTable({
     head: ['Example', 'Judged on', ...FIX_COLUMNS.map((f) => `\`${f}\``), 'Best pair', 'Revive'],
     rows: all.map(({ example, rows, baseline }) => {
@@ -107,7 +107,7 @@ function perFix(all: readonly Tried[]): string {
   });
 }
 
-function revive(all: readonly Tried[], every: number): string {
+export function revive(all: readonly Tried[], every: number): string {
   return markdownTable({
     head: ['Example', `Revived (every ${every} steps)`, 'Alive at the end', 'Dead: unchanged → revive', 'Accuracy: unchanged → revive'],
     rows: all.map(({ example, baseline }) => {

@@ -1,0 +1,107 @@
+// The PyTorch runner's figures (issue 12): the monitor's overhead on the tutorial model in PyTorch
+// (alternating plain/scanned runs), the time from the first forward to the init check's report,
+// and Try Fixes and revive on the PyTorch dying examples.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pythonRunner } from '../../src/host/pythonRunner';
+import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
+import { BUDGETS, evidenceFor, SEED, type Budget, type ExampleEvidence } from '../fixesEvidence';
+import { describeMachine, loadAverage } from '../machine';
+import { timedScan, VENV_PYTHON } from '../python/scan';
+import type { Mode, Suite } from '../suite';
+import { torchMarkdown, type TorchSettings } from './markdown';
+import { plainTorchEpochs } from './plainEpochs';
+
+const EXAMPLES = join(PACKAGE_ROOT, 'examples', 'torch');
+const TUTORIAL = join(EXAMPLES, 'tutorial.py');
+const DEAD_AT_INIT = join(__dirname, 'models', 'dead-at-init.py');
+const FIRST_FORWARD = 'dn-bench: first forward';
+const DYING = ['dead-conv', 'deep-narrow-relu', 'high-learning-rate', 'negative-bias', 'saturated-sigmoid'].map((name) => join(EXAMPLES, `${name}.py`));
+const RUN_SCRIPT = join(PACKAGE_ROOT, 'python', 'run_script.py');
+
+const SETTINGS: Record<Mode, TorchSettings> = {
+  full: { pairs: 3, epochs: 3, samples: 10_000, firstReportRuns: 3 },
+  quick: { pairs: 1, epochs: 2, samples: 2_000, firstReportRuns: 1 },
+};
+/**
+ * One torch thread in both variants: with its default two on two shared, busy cores, torch's
+ * threads wait on each other and an epoch's time swings by ×10 with the load (measured: 0.6–35 s).
+ */
+const ONE_THREAD: NodeJS.ProcessEnv = { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+/** The try's budget at the README's example settings: PyTorch's conv example trains slowly on two shared cores. */
+const EVIDENCE_BUDGETS: Record<Mode, Budget> = {
+  full: { ...BUDGETS.full, samples: 2000 },
+  quick: BUDGETS.quick,
+};
+
+/** Epoch times from the second epoch on (the first holds the probe set and the init and early checks). */
+const laterEpochs = (ends: number[]): number[] => ends.slice(1).map((end, i) => end - ends[i]);
+
+function versions(): string {
+  const code = "import importlib.metadata as m, sys; print(sys.version.split()[0], m.version('torch'))";
+  const [python, torch] = execFileSync(VENV_PYTHON, ['-c', code], { encoding: 'utf8' }).trim().split(' ');
+  return `Python ${python}, torch ${torch} (.venv)`;
+}
+
+async function overhead({ pairs, epochs, samples }: TorchSettings, log: (text: string) => void): Promise<{ plain: number[]; scanned: number[] }> {
+  const plain: number[] = [];
+  const scanned: number[] = [];
+  for (let pair = 0; pair < pairs; pair++) {
+    // Alternating which goes first, so that a drift in the machine's load favours neither.
+    for (const variant of pair % 2 === 0 ? (['plain', 'scanned'] as const) : (['scanned', 'plain'] as const)) {
+      const times =
+        variant === 'plain'
+          ? (await plainTorchEpochs(TUTORIAL, epochs, samples, ONE_THREAD)).slice(1)
+          : laterEpochs((await timedScan({ file: TUTORIAL, runner: 'python', epochs, samples, env: ONE_THREAD })).epochEndMs);
+      if (times.length !== epochs - 1) throw new Error(`the ${variant} tutorial run gave ${times.length} epoch times, not ${epochs - 1}`);
+      (variant === 'plain' ? plain : scanned).push(...times);
+      log(`pair ${pair + 1}/${pairs} ${variant}: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
+    }
+  }
+  return { plain, scanned };
+}
+
+async function firstReport(runs: number, log: (text: string) => void): Promise<{ forwardToInit: number[]; launchToInit: number[] }> {
+  const forwardToInit: number[] = [];
+  const launchToInit: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const scan = await timedScan({ file: DEAD_AT_INIT, runner: 'python', env: process.env, stopAtInit: true, marker: FIRST_FORWARD });
+    if (!Number.isFinite(scan.initMs) || !Number.isFinite(scan.markerMs))
+      throw new Error(`no init check: ${scan.report.diagnostics.map((d) => d.message).join('; ')}`);
+    forwardToInit.push(scan.initMs - scan.markerMs);
+    launchToInit.push(scan.initMs);
+    log(`first report ${run + 1}: first forward → init ${(scan.initMs - scan.markerMs).toFixed(0)} ms, launch → init ${(scan.initMs / 1000).toFixed(2)} s`);
+  }
+  return { forwardToInit, launchToInit };
+}
+
+async function runTorch(mode: Mode, log: (text: string) => void): Promise<string> {
+  const started = performance.now();
+  const settings = SETTINGS[mode];
+  const machine = describeMachine();
+  const software = versions();
+  const timed = await overhead(settings, log);
+  const first = await firstReport(settings.firstReportRuns, log);
+  const budget = EVIDENCE_BUDGETS[mode];
+  const runner = () => pythonRunner({ interpreter: VENV_PYTHON, runScript: RUN_SCRIPT, cwd: PACKAGE_ROOT });
+  const examples: ExampleEvidence[] = [];
+  for (const file of DYING) examples.push(await evidenceFor(file, budget, log, runner));
+  return torchMarkdown({
+    mode,
+    settings,
+    machine,
+    software,
+    loadAverageAtEnd: loadAverage(),
+    durationMs: performance.now() - started,
+    overhead: timed,
+    firstReport: first,
+    evidence: { mode, machine, budget, seed: SEED, examples },
+  });
+}
+
+export const torchSuite: Suite = {
+  id: 'torch',
+  title: 'PyTorch runner: overhead, first report, Try Fixes and revive on the PyTorch examples',
+  run: runTorch,
+};
