@@ -1,11 +1,11 @@
 // Command-line arguments of `dying-neurons`, parsed into scan options without side effects.
 
 import path from 'node:path';
-import { TRY_DEFAULTS } from '../engine/tryFixes';
+import { TRY_DEFAULTS, type LayerSelector } from '../engine/tryFixes';
 import { BACKEND_CHOICES, DEFAULT_PROBE, RUNNER_CHOICES, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
-       dying-neurons try FILE [--layer LINE] [options]
+       dying-neurons try FILE [--layer LINE|CELL:LINE|NAME] [options]
 
 scan: trains the model FILE builds (a TensorFlow.js script, or a Keras script: run as written
 in your own Python when it has TensorFlow/Keras, else translated to TensorFlow.js) in a child
@@ -31,7 +31,9 @@ Options:
   --python PATH              Python scripts: the interpreter (default python3, then python)
   --keep-callbacks           Python scripts: also run the callbacks passed to fit
   --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
-  --layer LINE               try: the layer built at LINE (default: the first with a warning)
+  --layer WHERE              try: the layer built at line LINE, in a notebook at CELL:LINE (cells
+                             counted from 1, as the output writes cell 4:3), or named NAME
+                             (default: the first with a warning)
   --json                     print the report as one JSON document on stdout
   --dying-rate X             dying: active on fewer than this fraction of samples (default ${DEFAULT_THRESHOLDS.dyingRate})
   --tau X                    dying: ReDo τ-score at or below X (default ${DEFAULT_THRESHOLDS.tau})
@@ -49,8 +51,8 @@ export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; options: ScanOptions; json: boolean }
-  /** `line`: the layer built there (else the first layer with a warning). */
-  | { kind: 'try'; options: ScanOptions; json: boolean; line?: number }
+  /** `layer`: the layer `--layer` names (else the first layer with a warning). */
+  | { kind: 'try'; options: ScanOptions; json: boolean; layer?: LayerSelector }
   | { kind: 'error'; message: string };
 
 interface NumberKind {
@@ -95,6 +97,18 @@ const NUMBER_OPTIONS: Record<string, { kind: NumberKind; set(o: ScanSettings, n:
   '--warn-fraction': threshold('warnFraction', fraction),
 };
 
+/** `--layer`'s value: LINE, CELL:LINE (both from 1) or a layer's name (which never starts with a digit). */
+function layerSelector(raw: string): LayerSelector | undefined {
+  const [first, second, ...more] = raw.split(':');
+  if (/^\d/.test(raw)) {
+    const line = positiveInt.parse(second ?? first);
+    const cell = second === undefined ? undefined : positiveInt.parse(first);
+    if (line === undefined || more.length > 0 || (second !== undefined && cell === undefined)) return undefined;
+    return cell === undefined ? { line } : { cell, line };
+  }
+  return raw.trim() === raw && raw !== '' ? { name: raw } : undefined;
+}
+
 /** Parses argv (without node and the script); FILE is resolved against `cwd`. */
 export function parseArgs(argv: readonly string[], cwd: string): Command {
   if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
@@ -106,7 +120,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
   const settings: ScanSettings = { probe: DEFAULT_PROBE, seed: DEFAULT_SEED, backend: 'auto', thresholds: { ...DEFAULT_THRESHOLDS } };
   const files: string[] = [];
   let json = false;
-  let line: number | undefined;
+  let layer: LayerSelector | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -131,8 +145,13 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     const raw = eq < 0 ? rest[++i] : arg.slice(eq + 1);
     if (raw === undefined) return { kind: 'error', message: `${name} needs a value` };
     if (name === '--layer') {
-      line = positiveInt.parse(raw);
-      if (line === undefined) return { kind: 'error', message: `--layer must be a line number (a positive integer), got '${raw}'` };
+      layer = layerSelector(raw);
+      if (layer === undefined) {
+        return {
+          kind: 'error',
+          message: `--layer must be a line (LINE), a notebook cell's line (CELL:LINE, positive integers) or a layer's name, got '${raw}'`,
+        };
+      }
       continue;
     }
     if (name === '--python') {
@@ -160,5 +179,5 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     return { kind: 'error', message: files.length === 0 ? `${command} needs a FILE` : `${command} takes one FILE, got ${files.length}` };
   }
   const options = { file: path.resolve(cwd, files[0]), ...settings };
-  return command === 'try' ? { kind: 'try', options, json, ...(line === undefined ? {} : { line }) } : { kind: 'scan', options, json };
+  return command === 'try' ? { kind: 'try', options, json, ...(layer === undefined ? {} : { layer }) } : { kind: 'scan', options, json };
 }

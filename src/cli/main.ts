@@ -54,7 +54,7 @@ async function main(argv: readonly string[], io: CliIO): Promise<number> {
       process.on('SIGTERM', onSignal);
       try {
         const run = { ...command, runners: { workerPath: workerPath(io.env), env: io.env }, signal: interrupt.signal };
-        return await (command.kind === 'scan' ? scanCommand(run, io) : tryCommand({ ...run, line: command.line }, io));
+        return await (command.kind === 'scan' ? scanCommand(run, io) : tryCommand({ ...run, layer: command.layer }, io));
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { TRY_DEFAULTS, winnerOf } from '../engine/tryFixes';
+import { describeSelector, selectLayers, TRY_DEFAULTS, winnerOf, type LayerSelector } from '../engine/tryFixes';
 import type { Report, ScanOptions, TryResults } from '../shared/protocol';
 import { selectRunner, type RunnerConfig } from '../host/runners';
 import { launchTryFixes, type TryOutcome } from '../host/tryFixes';
@@ -15,8 +15,8 @@ import { runLine, tryText } from './tryFormat';
 export interface TryCommand {
   options: ScanOptions;
   json: boolean;
-  /** The layer built at this line; default the first layer with a warning. */
-  line?: number;
+  /** The layer `--layer` names; default the first layer with a warning. */
+  layer?: LayerSelector;
   /** How the runners start (src/host/runners.ts picks the scan's). */
   runners: RunnerConfig;
   /** Aborted on Ctrl+C / SIGTERM: every run is cancelled. */
@@ -67,8 +67,8 @@ function printOutcome(outcome: TryOutcome, run: TryCommand, io: CliIO): number {
       io.stdout.write(
         run.json ? asJson({ version: 1, file, status: 'nothing-to-try', message: outcome.message, rows: [] }) : printable(`${outcome.message}\n`),
       );
-      // A --layer line where no layer is built is bad input; a model without warnings is not.
-      return run.line !== undefined && !outcome.baseline.layers.some((l) => l.line === run.line) ? 2 : 0;
+      // A --layer that names no layer (or is ambiguous) is bad input; a model without warnings is not.
+      return run.layer !== undefined && !selectLayers(outcome.baseline, run.layer).ok ? 2 : 0;
     }
     case 'results': {
       const { results } = outcome;
@@ -86,11 +86,11 @@ export async function tryCommand(run: TryCommand, io: CliIO): Promise<number> {
   }
   const { options } = run;
   const budget = `${plural(options.epochs ?? TRY_DEFAULTS.epochs, 'epoch')} on at most ${plural(options.samples ?? TRY_DEFAULTS.samples, 'sample')}`;
-  const which = run.line === undefined ? 'the first layer with a warning' : `the layer at line ${run.line}`;
+  const which = run.layer === undefined ? 'the first layer with a warning' : `the layer ${describeSelector(run.layer)}`;
   io.stderr.write(printable(`Scanning ${displayPath(options.file, io.cwd)} unchanged (${budget}) to find ${which}…\n`));
   const progress = new TryProgress(io);
   const handle = launchTryFixes(
-    { options, source: readFileSync(options.file, 'utf8'), line: run.line },
+    { options, source: readFileSync(options.file, 'utf8'), select: run.layer },
     { runner: selectRunner(options, run.runners), onUpdate: (r) => progress.update(r) },
   );
   const cancel = () => handle.cancel();

@@ -8,7 +8,17 @@ import { languageOf, type SourceLanguage } from '../engine/fixes';
 import { emptyReport } from '../engine/liveRun';
 import { cellText, withCellText } from '../engine/notebook';
 import { diagnosticAt, startOf } from '../engine/report';
-import { chooseLayer, measuredRow, pendingRow, rankRows, TRY_DEFAULTS, tryCandidates, type TriedLayer, type TryCandidate } from '../engine/tryFixes';
+import {
+  chooseLayer,
+  measuredRow,
+  pendingRow,
+  rankRows,
+  TRY_DEFAULTS,
+  tryCandidates,
+  type LayerSelector,
+  type TriedLayer,
+  type TryCandidate,
+} from '../engine/tryFixes';
 import { isNotebook, type LayerSummary, type Report, type ScanOptions, type TryResults, type TryRow } from '../shared/protocol';
 import type { Runner, RunHandle } from './runner';
 
@@ -17,9 +27,9 @@ export interface TryFixesRequest {
   options: ScanOptions;
   /** The user's text (the file's, or an unsaved editor's); only ever passed to the runs. */
   source: string;
-  /** The layer to try. Without it a baseline run comes first and picks the layer built at `line`, else the first with a warning. */
+  /** The layer to try. Without it a baseline run comes first and picks the layer `select` names, else the first with a warning. */
   layer?: TriedLayer;
-  line?: number;
+  select?: LayerSelector;
   /** Runs at a time; default the number of CPU cores. */
   parallel?: number;
 }
@@ -120,7 +130,7 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunP
     early = await pool.scan(options, () => undefined);
     if (!early) return { kind: 'no-baseline', baseline: cancelledReport(options) };
     if (early.report.status !== 'completed') return { kind: 'no-baseline', baseline: early.report };
-    const choice = chooseLayer(early.report, early.model, request.line);
+    const choice = chooseLayer(early.report, early.model, request.select);
     if (!choice.ok) return { kind: 'no-layer', message: choice.message, baseline: early.report };
     layer = choice.layer;
   }

@@ -164,6 +164,27 @@ describe('notebooks through the CLI', () => {
     assert.equal(readFileSync(path.join(dir, name), 'utf8'), before);
   });
 
+  it('refuses a bare --layer LINE that has layers in two cells (try), naming them as CELL:LINE', async () => {
+    const name = write('ambiguous.ipynb', [
+      markdownCell('# Two cells, a layer at line 2 of each'),
+      codeCell('import numpy as np\nimport keras\nx = np.random.rand(64, 4)\ny = np.random.randint(0, 2, size=(64,))'),
+      codeCell('inputs = keras.Input(shape=(4,))\nhidden = keras.layers.Dense(8, activation="relu", name="hidden")(inputs)'),
+      codeCell(
+        'model = None\nout = keras.layers.Dense(1, activation="sigmoid", name="out")(hidden)\nmodel = keras.Model(inputs, out)\nmodel.compile(optimizer="adam", loss="binary_crossentropy")\nmodel.fit(x, y, epochs=1)',
+      ),
+    ]);
+    const r = await cli(['try', name, '--layer', '2', '--runner', 'translate', '--json']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), {
+      version: 1,
+      file: path.join(dir, name),
+      status: 'nothing-to-try',
+      message: "Line 2 builds layers in 2 cells: hidden (cell 3:2), out (cell 4:2). Say which: --layer CELL:LINE (e.g. --layer 3:2) or the layer's name.",
+      rows: [],
+    });
+    assert.match(r.stderr, /to find the layer at line 2…/);
+  });
+
   it('refuses a notebook that is not JSON, or not nbformat 4, at the file', async () => {
     writeFileSync(path.join(dir, 'broken.ipynb'), '{"cells": [');
     const broken = await scanJson('broken.ipynb');

@@ -21,8 +21,14 @@ describe('try: arguments', () => {
       kind: 'try',
       options: { file: '/w/m.py', epochs: 2, samples: 500, probe: 1024, seed: 3, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS },
       json: true,
-      line: 12,
+      layer: { line: 12 },
     });
+    const layerOf = (value: string) => {
+      const parsed = parseArgs(['try', 'nb.ipynb', '--layer', value], '/w');
+      return parsed.kind === 'try' ? parsed.layer : parsed;
+    };
+    assert.deepEqual(layerOf('4:3'), { cell: 4, line: 3 });
+    assert.deepEqual(layerOf('features.0'), { name: 'features.0' });
     assert.deepEqual(parseArgs(['try', 'm.py'], '/w'), {
       kind: 'try',
       options: { file: '/w/m.py', probe: 1024, seed: 42, backend: 'auto', thresholds: DEFAULT_THRESHOLDS },
@@ -32,7 +38,13 @@ describe('try: arguments', () => {
 
   it('refuses a bad --layer, --layer on scan, and a missing FILE', () => {
     const messages = [
-      [['try', 'm.py', '--layer', '0'], "--layer must be a line number (a positive integer), got '0'"],
+      [['try', 'm.py', '--layer', '0'], "--layer must be a line (LINE), a notebook cell's line (CELL:LINE, positive integers) or a layer's name, got '0'"],
+      [['try', 'm.py', '--layer', '0:3'], "--layer must be a line (LINE), a notebook cell's line (CELL:LINE, positive integers) or a layer's name, got '0:3'"],
+      [
+        ['try', 'm.py', '--layer', '4:3:1'],
+        "--layer must be a line (LINE), a notebook cell's line (CELL:LINE, positive integers) or a layer's name, got '4:3:1'",
+      ],
+      [['try', 'm.py', '--layer', '4:'], "--layer must be a line (LINE), a notebook cell's line (CELL:LINE, positive integers) or a layer's name, got '4:'"],
       [['try', 'm.py', '--layer'], '--layer needs a value'],
       [['scan', 'm.py', '--layer', '3'], 'unknown option --layer'],
       [['try'], 'try needs a FILE'],

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyEdits, fixesFor, targetAfterEdits, type FixTarget } from '../../src/engine/fixes';
-import { chooseLayer, measuredRow, rankRows, tryCandidates, winnerOf, type TryCandidate } from '../../src/engine/tryFixes';
+import { chooseLayer, measuredRow, selectLayers, rankRows, tryCandidates, winnerOf, type TryCandidate } from '../../src/engine/tryFixes';
 import { revivedSummary } from '../../src/engine/revived';
 import type { LayerReport, LayerSummary, Report, ReportDiagnostic, TryRow } from '../../src/shared/protocol';
 
@@ -148,7 +148,7 @@ describe('try: the layer to try', () => {
   });
 
   it('takes the layer built at a line, with the code its counts call for', () => {
-    assert.deepEqual(chooseLayer(scanned, model, 3), {
+    assert.deepEqual(chooseLayer(scanned, model, { line: 3 }), {
       ok: true,
       layer: { name: 'a', code: 'dead-units', target: { line: 3, column: 11, className: 'Dense', activation: 'relu', family: 'relu' } },
     });
@@ -170,13 +170,51 @@ describe('try: the layer to try', () => {
   });
 
   it('says why there is no layer', () => {
-    assert.deepEqual(chooseLayer(scanned, model, 9), {
+    assert.deepEqual(chooseLayer(scanned, model, { line: 9 }), {
       ok: false,
       message: 'No layer with measured units is built at line 9. Layers with units: a (line 3), b (line 4).',
     });
     assert.deepEqual(chooseLayer(report([layerReport('a', 3)]), model), {
       ok: false,
-      message: 'No layer has a warning about its units: nothing to fix (name a layer by its line to try fixes on it anyway).',
+      message: 'No layer has a warning about its units: nothing to fix (name a layer by its line or its name to try fixes on it anyway).',
+    });
+  });
+});
+
+describe('try: the layer --layer names in a notebook (CELL:LINE, a name; a bare line in two cells is ambiguous)', () => {
+  const model = [summary('a', 'relu'), summary('b', 'tanh')];
+  // 'a' at cell 2 line 3, 'b' at cell 5 line 3 (cells counted from 1, as printed).
+  const notebook = report([
+    { ...layerReport('a', 3), cell: { index: 1, id: 'first' } },
+    { ...layerReport('b', 3, { saturated: 5 }), cell: { index: 4 } },
+  ]);
+  const target = (activation: string) => ({ line: 3, column: 11, className: 'Dense', activation, family: activation });
+
+  it("takes the layer at a cell's line, or by its name, with its cell", () => {
+    assert.deepEqual(chooseLayer(notebook, model, { cell: 5, line: 3 }), {
+      ok: true,
+      layer: { name: 'b', cell: { index: 4 }, code: 'saturated-units', target: target('tanh') },
+    });
+    assert.deepEqual(chooseLayer(notebook, model, { name: 'a' }), {
+      ok: true,
+      layer: { name: 'a', cell: { index: 1, id: 'first' }, code: 'dead-units', target: target('relu') },
+    });
+  });
+
+  it('refuses a bare line with layers in two cells, listing them, and says what a selector that names nothing looked for', () => {
+    const ambiguous = {
+      ok: false,
+      message: "Line 3 builds layers in 2 cells: a (cell 2:3), b (cell 5:3). Say which: --layer CELL:LINE (e.g. --layer 2:3) or the layer's name.",
+    };
+    assert.deepEqual(chooseLayer(notebook, model, { line: 3 }), ambiguous);
+    assert.deepEqual(selectLayers(notebook, { line: 3 }), ambiguous);
+    assert.deepEqual(chooseLayer(notebook, model, { cell: 2, line: 4 }), {
+      ok: false,
+      message: 'No layer with measured units is built at cell 2:4. Layers with units: a (cell 2:3), b (cell 5:3).',
+    });
+    assert.deepEqual(chooseLayer(notebook, model, { name: 'c' }), {
+      ok: false,
+      message: 'No layer with measured units is named c. Layers with units: a (cell 2:3), b (cell 5:3).',
     });
   });
 });

@@ -3,7 +3,7 @@
 // runs the candidates; the CLI, the extension and the bench show the rows.
 
 export { applyFixChain, BASELINE_ID, candidateId, fixPairs, tryCandidates, type TryCandidate } from './candidates';
-export { chooseLayer, type LayerChoice, type TriedLayer } from './layer';
+export { chooseLayer, describeSelector, selectLayers, type LayerChoice, type LayerSelector, type TriedLayer } from './layer';
 export { measuredRow, pendingRow, rankRows, targetLayerIn, winnerOf } from './results';
 
 /** The short budget of a try's runs unless told otherwise: one epoch on at most 5,000 samples. */

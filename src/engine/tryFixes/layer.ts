@@ -1,5 +1,6 @@
 // Which layer a try is about, from a scan of the unchanged model: the layer built at a given
-// line, or by default the first layer with a warning about its units.
+// line (in a notebook: a cell's line) or with a given name, or by default the first layer with a
+// warning about its units.
 
 import type { FixTarget } from '../fixes';
 import type { CellRef, DiagnosticCode, LayerReport, LayerSummary, Report } from '../../shared/protocol';
@@ -45,31 +46,68 @@ function tried(report: Report, model: readonly LayerSummary[], layer: LayerRepor
   };
 }
 
+/** Which layer `--layer` names: the one built at a line (in a notebook: in a cell, counted from 1 as printed), or by its name. */
+export type LayerSelector = { line: number; cell?: number } | { name: string };
+
+/** Where a layer is built, as the text output writes it: `line 3`, or in a notebook `cell 4:3`. */
+const place = (l: LayerReport): string => (l.cell ? `cell ${l.cell.index + 1}:${l.line}` : `line ${l.line}`);
+
 const listing = (layers: readonly LayerReport[]): string =>
   layers
     .filter((l) => l.line > 0)
-    .map((l) => `${l.name} (line ${l.line})`)
+    .map((l) => `${l.name} (${place(l)})`)
     .join(', ') || 'none';
 
+/** `at line 3`, `at cell 4:3`, `named dense`. */
+export const describeSelector = (selector: LayerSelector): string => {
+  if ('name' in selector) return `named ${selector.name}`;
+  return selector.cell === undefined ? `at line ${selector.line}` : `at cell ${selector.cell}:${selector.line}`;
+};
+
+const noLayer = (report: Report, selector: LayerSelector) => ({
+  ok: false as const,
+  message: `No layer with measured units is ${'name' in selector ? '' : 'built '}${describeSelector(selector)}. Layers with units: ${listing(report.layers)}.`,
+});
+
+export type LayerSelection = { ok: true; layers: LayerReport[] } | { ok: false; message: string };
+
 /**
- * The layer to try fixes on. With `line`: the monitored layer built there (the one with a
+ * The layers `selector` names (several when a helper builds them at one line), or why it names
+ * none; a bare line that has layers in several of a notebook's cells names none: it is ambiguous.
+ */
+export function selectLayers(report: Report, selector: LayerSelector): LayerSelection {
+  const layers = report.layers.filter((l) =>
+    'name' in selector ? l.name === selector.name : l.line === selector.line && (selector.cell === undefined || l.cell?.index === selector.cell - 1),
+  );
+  const cells = [...new Set(layers.map((l) => l.cell?.index))];
+  if (cells.length > 1 && !('name' in selector)) {
+    const example = place(layers[0]).replace('cell ', '');
+    return {
+      ok: false,
+      message: `Line ${selector.line} builds layers in ${cells.length} cells: ${listing(layers)}. Say which: --layer CELL:LINE (e.g. --layer ${example}) or the layer's name.`,
+    };
+  }
+  return layers.length > 0 ? { ok: true, layers } : noLayer(report, selector);
+}
+
+/**
+ * The layer to try fixes on. With `selector`: the monitored layer it names (the one with a
  * warning first, when a helper builds several). Without: the first layer with a warning about
  * its units. `model` is the scan's model summary (the `started` message).
  */
-export function chooseLayer(report: Report, model: readonly LayerSummary[], line?: number): LayerChoice {
-  if (line !== undefined) {
-    const atLine = report.layers.filter((l) => l.line === line);
-    const warned = atLine.find((l) => report.diagnostics.some((d) => d.layer === l.name && d.severity === 'warning'));
-    const layer = warned ?? atLine[0];
-    const chosen = layer && tried(report, model, layer);
-    return chosen
-      ? { ok: true, layer: chosen }
-      : { ok: false, message: `No layer with measured units is built at line ${line}. Layers with units: ${listing(report.layers)}.` };
+export function chooseLayer(report: Report, model: readonly LayerSummary[], selector?: LayerSelector): LayerChoice {
+  if (selector !== undefined) {
+    const selected = selectLayers(report, selector);
+    if (!selected.ok) return selected;
+    const { layers } = selected;
+    const warned = layers.find((l) => report.diagnostics.some((d) => d.layer === l.name && d.severity === 'warning'));
+    const chosen = tried(report, model, warned ?? layers[0]);
+    return chosen ? { ok: true, layer: chosen } : noLayer(report, selector);
   }
   for (const d of report.diagnostics) {
     const layer = d.severity === 'warning' && UNIT_CODES.includes(d.code) ? report.layers.find((l) => l.name === d.layer) : undefined;
     const chosen = layer && tried(report, model, layer);
     if (chosen) return { ok: true, layer: chosen };
   }
-  return { ok: false, message: 'No layer has a warning about its units: nothing to fix (name a layer by its line to try fixes on it anyway).' };
+  return { ok: false, message: 'No layer has a warning about its units: nothing to fix (name a layer by its line or its name to try fixes on it anyway).' };
 }
