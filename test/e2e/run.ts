@@ -6,6 +6,7 @@ import { buildHostSuite } from '../vscode/build';
 import type { HostSuiteResults } from '../vscode/index';
 import { runHostSuite } from './hostSuite';
 import { runPythonPath } from './pythonPath';
+import { runTorchPath } from './torchPath';
 import { hostWorkspace, scanSettings } from './workspace';
 import { runUserPath } from './userPath';
 import { runVsixPath } from './vsixPath';
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
     },
     { name: 'user path in the browser', run: runUserPath },
     { name: 'Keras in your own Python in the browser', run: runPythonPath },
+    { name: 'PyTorch in your own Python in the browser', run: runTorchPath },
     { name: 'the installed .vsix in the browser', run: runVsixPath },
   ].filter((c) => only.length === 0 || only.some((o) => c.name.includes(o)));
 

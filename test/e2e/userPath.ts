@@ -173,7 +173,7 @@ function batchNormInserted(original: string[], saved: string[]): boolean {
  * disk is the fixed one. (VS Code's `files.refactoring.autoSave` may have saved it already:
  * Ctrl+S is then a no-op.) Fails with the text on disk if it never becomes the fixed one.
  */
-async function fixAndSave(session: Session, example: Example, fixTitle: string, isFixed: (saved: string) => boolean): Promise<void> {
+export async function fixAndSave(session: Session, example: Example, fixTitle: string, isFixed: (saved: string) => boolean): Promise<void> {
   const { page } = session;
   const name = path.basename(example.file);
   await openFile(page, example.file);
