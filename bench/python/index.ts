@@ -10,7 +10,7 @@ import type { Mode, Suite } from '../suite';
 import { agreement } from './agreement';
 import { writeDatasets } from './datasets';
 import { pythonMarkdown, type PythonResults, type Settings } from './markdown';
-import { plainEpochs } from './plainEpochs';
+import { overheadEpochs } from './overheadEpochs';
 import { timedScan, VENV_PYTHON } from './scan';
 
 export const TUTORIAL = join(PACKAGE_ROOT, 'examples', 'keras', 'tutorial.py');
@@ -19,8 +19,8 @@ export const NEGATIVE_BIAS = join(PACKAGE_ROOT, 'examples', 'keras', 'negative-b
 const FIT_MARKER = 'dn-bench: fit called';
 
 const SETTINGS: Record<Mode, Settings> = {
-  full: { pairs: 3, epochs: 3, samples: 60_000, wasmRuns: 2, firstReportRuns: 5 },
-  quick: { pairs: 1, epochs: 2, samples: 10_000, wasmRuns: 1, firstReportRuns: 2 },
+  full: { pairs: 7, epochs: 3, samples: 60_000, wasmRuns: 2, firstReportRuns: 5 },
+  quick: { pairs: 3, epochs: 2, samples: 10_000, wasmRuns: 1, firstReportRuns: 2 },
 };
 
 /** Epoch times from the second epoch on (the first traces the graph): gaps between epoch-end checks. */
@@ -42,24 +42,16 @@ async function runPython(mode: Mode, log: (text: string) => void): Promise<Pytho
     const env = datasets.env;
     const examples = await agreement(env, log);
 
-    const { pairs, epochs, samples } = settings;
-    const plain: number[] = [];
-    const scanned: number[] = [];
-    for (let pair = 0; pair < pairs; pair++) {
-      // Alternating which goes first, so that a drift in the machine's load favours neither.
-      for (const variant of pair % 2 === 0 ? (['plain', 'scanned'] as const) : (['scanned', 'plain'] as const)) {
-        const times =
-          variant === 'plain'
-            ? (await plainEpochs(TUTORIAL, epochs, samples, env)).slice(1)
-            : laterEpochs((await timedScan({ file: TUTORIAL, runner: 'python', epochs, samples, env })).epochEndMs);
-        if (times.length !== epochs - 1) throw new Error(`the ${variant} tutorial run gave ${times.length} epoch times, not ${epochs - 1}`);
-        (variant === 'plain' ? plain : scanned).push(...times);
-        log(`pair ${pair + 1}/${pairs} ${variant}: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
-      }
+    const { pairs, samples } = settings;
+    const overhead = await overheadEpochs(TUTORIAL, pairs, samples, env);
+    if (overhead.plain.length !== pairs - 1 || overhead.scanned.length !== pairs - 1) {
+      throw new Error(`the overhead run gave ${overhead.plain.length} plain and ${overhead.scanned.length} scanned epochs, not ${pairs - 1} of each`);
     }
+    const list = (values: number[]) => values.map((t) => (t / 1000).toFixed(2)).join(', ');
+    log(`overhead (one process): plain ${list(overhead.plain)} s; scanned ${list(overhead.scanned)} s; epoch-end checks ${overhead.checkMs.map((t) => t.toFixed(0)).join(', ')} ms`);
     const wasm: number[] = [];
     for (let run = 0; run < settings.wasmRuns; run++) {
-      const scan = await timedScan({ file: TUTORIAL, runner: 'translate', epochs, samples, env });
+      const scan = await timedScan({ file: TUTORIAL, runner: 'translate', epochs: settings.epochs, samples, env });
       if (scan.report.status !== 'completed') throw new Error(`the translated tutorial ended ${scan.report.status}`);
       const times = laterEpochs(scan.epochEndMs);
       wasm.push(...times);
@@ -89,7 +81,7 @@ async function runPython(mode: Mode, log: (text: string) => void): Promise<Pytho
       loadAverageAtEnd: loadAverage(),
       durationMs: performance.now() - started,
       examples,
-      overhead: { plain, scanned },
+      overhead,
       wasm,
       firstReport: { fitToInit, launchToInit, exampleLaunchToInit },
     };
