@@ -58,6 +58,35 @@ suite('Notebooks: Train and Scan a Keras notebook, findings in its cells', () =>
     assert.equal(ourDiagnostics(uri).length, 0, 'nothing on the notebook file itself');
   });
 
+  test("the notebook toolbar's button scans the notebook its argument names, unsaved cell edits included", async () => {
+    // The toolbar passes `{ notebookEditor: { notebookUri } }`; another editor is active, so only the argument names the notebook.
+    const other = await vscode.workspace.openTextDocument({ content: 'not the notebook', language: 'plaintext' });
+    await vscode.window.showTextDocument(other);
+    const layerLine = () => notebook.cellAt(MODEL_CELL).document.lineAt(LAYER_LINE).range;
+    const setLayer = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(cellUri(MODEL_CELL), layerLine(), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    const fromToolbar = async (units: number) => {
+      await withSettings({ runner: 'translate' }, async () => {
+        await vscode.commands.executeCommand(COMMANDS.trainAndScan, { ui: true, notebookEditor: { notebookUri: uri }, source: 'notebookToolbar' });
+        await until(
+          `the toolbar's scan to find ${units} dead units`,
+          () => findings().some((d) => d.message.startsWith(`dense: ${units} of ${units} units dead`)) && workerProcesses().length === 0,
+          120_000,
+        );
+      });
+    };
+    await setLayer(LAYER_TEXT.replace('Dense(8,', 'Dense(6,'));
+    await fromToolbar(6);
+    await setLayer(LAYER_TEXT);
+    await fromToolbar(8);
+    await vscode.window.showTextDocument(other);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.window.showNotebookDocument(notebook);
+  });
+
   test('the preferred quick fix edits the cell, once; the notebook is left for the user to save', async () => {
     assert.equal(notebook.cellAt(MODEL_CELL).document.lineAt(LAYER_LINE).text, LAYER_TEXT);
     const [d] = findings();
