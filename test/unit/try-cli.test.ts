@@ -113,6 +113,11 @@ describe('try: text', () => {
     );
   });
 
+  it("names a notebook layer's place as the scan does: its cell (from 1) and the line in it", () => {
+    const notebook = { ...results, file: '/w/train.ipynb', line: 3, cell: { index: 3, id: 'model' } };
+    assert.equal(tryText(notebook, '/w').split('\n')[0], 'Try Fixes for dense (train.ipynb:cell 4:3): 1 epoch on at most 5,000 samples, seed 42.');
+  });
+
   it('prints a line per finished run', () => {
     assert.equal(runLine(results.rows[0], 1, 3), '[1/3] zero-bias: 3 flagged units, accuracy 0.910, loss 0.5000 (1.5 s)\n');
     assert.equal(runLine(results.rows[2], 3, 3), '[3/3] he-init: failed: The loss became NaN (1.5 s)\n');
@@ -159,7 +164,8 @@ describe('try: the CLI', () => {
       }
     };
     const started = Date.now();
-    while (workers().length < 1 && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
+    // The worker can show up in ps before the CLI's line reaches this process: wait for both.
+    while ((workers().length < 1 || !stderr.endsWith('\n')) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 100));
     const running = workers();
     try {
       assert.equal(running.length, 1, 'the unchanged model is scanned first, alone');
