@@ -84,7 +84,7 @@ describe('dying-neurons CLI', () => {
   it('prints one failed JSON report for bad arguments with --json, the usage on stderr', async () => {
     for (const args of [
       ['scan', 'model.js', '--json', '--epochs', 'many'],
-      ['try', '--json', '--layer', 'x', 'model.js'],
+      ['try', '--json', '--layer', '0', 'model.js'],
       ['scan', '--json'],
       ['frobnicate', '--json'],
     ]) {
