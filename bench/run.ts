@@ -15,9 +15,9 @@ import { fixesEvidenceSuite } from './fixesEvidence';
 import { panelSuite } from './panel';
 import { pythonSuite } from './python';
 import type { Mode, Suite } from './suite';
-import { torchSuite } from './torch';
+import { torchFixesSuite, torchSuite } from './torch';
 
-const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite, pythonSuite, torchSuite, corpusSuite];
+const SUITES: Suite[] = [engineSuite, fixesEvidenceSuite, panelSuite, detectionSuite, pythonSuite, torchSuite, torchFixesSuite, corpusSuite];
 const BENCHMARKS = join(PACKAGE_ROOT, 'BENCHMARKS.md');
 
 const USAGE = `Usage: npm run bench -- [--quick] [--write | --no-write] [--suite ID]...

@@ -1,6 +1,6 @@
-// The PyTorch runner's figures (issue 12): the monitor's overhead on the tutorial model in PyTorch
-// (alternating plain/scanned runs), the time from the first forward to the init check's report,
-// and Try Fixes and revive on the PyTorch dying examples.
+// The PyTorch runner's figures (issue 12), two suites: `torch`, the monitor's overhead on the
+// tutorial model in PyTorch (alternating plain/scanned runs) and the time from the first forward
+// to the init check's report; `torch-fixes`, Try Fixes and revive on the PyTorch dying examples.
 
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { BUDGETS, evidenceFor, SEED, type Budget, type ExampleEvidence } from '.
 import { describeMachine, loadAverage } from '../machine';
 import { timedScan, VENV_PYTHON } from '../python/scan';
 import type { Mode, Suite } from '../suite';
-import { torchMarkdown, type TorchSettings } from './markdown';
+import { torchFixesMarkdown, torchMarkdown, type TorchSettings } from './markdown';
 import { plainTorchEpochs } from './plainEpochs';
 
 const EXAMPLES = join(PACKAGE_ROOT, 'examples', 'torch');
@@ -83,10 +83,6 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
   const software = versions();
   const timed = await overhead(settings, log);
   const first = await firstReport(settings.firstReportRuns, log);
-  const budget = EVIDENCE_BUDGETS[mode];
-  const runner = () => pythonRunner({ interpreter: VENV_PYTHON, runScript: RUN_SCRIPT, cwd: PACKAGE_ROOT });
-  const examples: ExampleEvidence[] = [];
-  for (const file of DYING) examples.push(await evidenceFor(file, budget, log, runner));
   return torchMarkdown({
     mode,
     settings,
@@ -96,12 +92,27 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
     durationMs: performance.now() - started,
     overhead: timed,
     firstReport: first,
-    evidence: { mode, machine, budget, seed: SEED, examples },
   });
+}
+
+async function runTorchFixes(mode: Mode, log: (text: string) => void): Promise<string> {
+  const budget = EVIDENCE_BUDGETS[mode];
+  const machine = describeMachine();
+  const software = versions();
+  const runner = () => pythonRunner({ interpreter: VENV_PYTHON, runScript: RUN_SCRIPT, cwd: PACKAGE_ROOT });
+  const examples: ExampleEvidence[] = [];
+  for (const file of DYING) examples.push(await evidenceFor(file, budget, log, runner));
+  return torchFixesMarkdown({ mode, machine, budget, seed: SEED, examples }, software);
 }
 
 export const torchSuite: Suite = {
   id: 'torch',
-  title: 'PyTorch runner: overhead, first report, Try Fixes and revive on the PyTorch examples',
+  title: 'PyTorch runner: overhead on the tutorial model, first report',
   run: runTorch,
+};
+
+export const torchFixesSuite: Suite = {
+  id: 'torch-fixes',
+  title: 'Try Fixes and revive on the PyTorch dying examples',
+  run: runTorchFixes,
 };

