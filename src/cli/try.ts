@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { cellLabel } from '../engine/notebookPositions';
 import { describeSelector, selectLayers, TRY_DEFAULTS, winnerOf, type LayerSelector } from '../engine/tryFixes';
 import type { Report, ScanOptions, TryResults } from '../shared/protocol';
 import { selectRunner, type RunnerConfig } from '../host/runners';
@@ -37,7 +38,7 @@ class TryProgress {
       const parallel = Math.min(cpus().length, rows.length);
       this.io.stderr.write(
         printable(
-          `Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (line ${results.line}), ${parallel} at a time…\n`,
+          `Trying ${plural(rows.length - 1, 'candidate')} and the unchanged model on ${results.layer} (${results.cell ? cellLabel(results.cell) : 'line '}${results.line}), ${parallel} at a time…\n`,
         ),
       );
     }

@@ -1,5 +1,6 @@
 // Plain-text rendering of a try: the ranked table, the verdict, and a line per finished run.
 
+import { cellLabel } from '../engine/notebookPositions';
 import { winnerOf } from '../engine/tryFixes';
 import type { TryResults, TryRow } from '../shared/protocol';
 import { displayPath, plural } from './format';
@@ -53,7 +54,7 @@ function verdictText(results: TryResults): string {
 
 export function tryText(results: TryResults, cwd: string): string {
   const samples = results.samples === null ? 'all samples' : `at most ${plural(results.samples, 'sample')}`;
-  const title = `Try Fixes for ${results.layer} (${displayPath(results.file, cwd)}:${results.line}): ${plural(results.epochs, 'epoch')} on ${samples}, seed ${results.seed}.\n`;
+  const title = `Try Fixes for ${results.layer} (${displayPath(results.file, cwd)}:${cellLabel(results.cell)}${results.line}): ${plural(results.epochs, 'epoch')} on ${samples}, seed ${results.seed}.\n`;
   const legend = 'flagged = dead + dying + saturated + inactive units in the layer and the layers after it.\n';
   return [title, tryTable(results), legend + verdictText(results)].join('\n');
 }

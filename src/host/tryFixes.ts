@@ -146,6 +146,7 @@ async function tryAll(request: TryFixesRequest, options: ScanOptions, pool: RunP
     file: options.file,
     layer: tried.name,
     line: tried.target.line,
+    ...(tried.cell ? { cell: tried.cell } : {}),
     status,
     epochs: options.epochs ?? TRY_DEFAULTS.epochs,
     samples: options.samples ?? null,

@@ -435,8 +435,10 @@ export interface TryRow {
 export interface TryResults {
   file: string;
   layer: string;
-  /** 1-based line of the layer's construction in the tried text. */
+  /** 1-based line of the layer's construction in the tried text (in a notebook: in `cell`). */
   line: number;
+  /** In a notebook: the cell the layer is built in. */
+  cell?: CellRef;
   status: 'running' | 'completed' | 'cancelled';
   epochs: number;
   samples: number | null;
@@ -653,6 +655,7 @@ const isTryResults: Guard<TryResults> = (v): v is TryResults =>
     file: isString,
     layer: isString,
     line: isNumber,
+    cell: optional(isCellRef),
     status: oneOf(['running', 'completed', 'cancelled']),
     epochs: isNumber,
     samples: isNullable(isNumber),

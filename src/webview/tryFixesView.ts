@@ -52,7 +52,8 @@ export class TryFixesView {
     this.element.hidden = results === null;
     if (results === null || results === this.shown) return;
     this.shown = results;
-    this.heading.textContent = `Try fixes: ${results.layer} (line ${results.line})`;
+    // A notebook's layer is named as the scan names it: `cell 4:3` (cells from 1).
+    this.heading.textContent = `Try fixes: ${results.layer} (${results.cell ? `cell ${results.cell.index + 1}:` : 'line '}${results.line})`;
     this.summary.textContent = trySummary(results);
     const best = winner(results);
     this.table.setRows(results.rows.map((row) => this.row(results, row, row === best)));

@@ -157,7 +157,7 @@ describe('notebooks through the CLI', () => {
     const r = await cli(['try', name, '--runner', 'translate', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const results = JSON.parse(r.stdout) as TryResults;
-    assert.deepEqual([results.status, results.layer, results.line], ['completed', 'dense', 3]);
+    assert.deepEqual([results.status, results.layer, results.cell, results.line], ['completed', 'dense', { index: 2, id: 'model' }, 3]);
     const flagged = (id: string) => results.rows.find((row) => row.id === id)?.flagged;
     assert.equal(flagged('baseline'), 8);
     assert.ok((flagged('zero-bias') ?? 8) < 8, `zero bias flags ${flagged('zero-bias')} units`);

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_THRESHOLDS, type TryResults, type TryRow } from '../../src/shared/protocol';
+import { DEFAULT_THRESHOLDS, parseToWebviewMessage, type TryResults, type TryRow } from '../../src/shared/protocol';
 import { parseArgs } from '../../src/cli/args';
 import { runLine, tryText } from '../../src/cli/tryFormat';
 import { isAlive } from './fakes/poll';
@@ -116,6 +116,10 @@ describe('try: text', () => {
   it("names a notebook layer's place as the scan does: its cell (from 1) and the line in it", () => {
     const notebook = { ...results, file: '/w/train.ipynb', line: 3, cell: { index: 3, id: 'model' } };
     assert.equal(tryText(notebook, '/w').split('\n')[0], 'Try Fixes for dense (train.ipynb:cell 4:3): 1 epoch on at most 5,000 samples, seed 42.');
+    // The panel takes the cell too (a message checked at the webview's boundary).
+    const message = { type: 'tryResults', file: notebook.file, results: notebook };
+    assert.deepEqual(parseToWebviewMessage(message), message);
+    assert.equal(parseToWebviewMessage({ ...message, results: { ...notebook, cell: { index: '3' } } }), undefined);
   });
 
   it('prints a line per finished run', () => {
