@@ -106,7 +106,7 @@ export function torchFixesMarkdown(r: EvidenceResults, software: string): string
     'warning; the unchanged script and every candidate — each PyTorch quick fix that applies, and the pairs —',
     `run in the project's Python, two at a time) for ${b.epochs} epoch on at most ${b.samples.toLocaleString('en-US')} samples, seed ${r.seed},`,
     `1,024 probe samples; the revive run is the unchanged script scanned with \`--revive ${b.reviveEvery}\`. Counts are over the`,
-    'tried layer and every monitored layer after it, at the last check; accuracy is training accuracy.',
+    'tried layer and every monitored layer after it, at the last check. Accuracy is — : a PyTorch loop reports none to the scan.',
     '',
     perExample(all),
     '',
