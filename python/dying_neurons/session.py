@@ -7,10 +7,16 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from typing import Any, Callable, Dict, List, NoReturn, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, NoReturn, Optional, Protocol, Set, Tuple
 
 from .channel import Channel, Message
 from .positions import SourceRange, UserFiles
+
+
+class Revives(Protocol):
+    """A framework's ReDo: revives the units asked for; returns those revived and (layer, why) for layers it cannot."""
+
+    def revive(self, dead: Dict[str, List[int]]) -> Tuple[Dict[str, List[int]], List[Tuple[str, str]]]: ...
 
 
 class Session:
@@ -26,6 +32,7 @@ class Session:
         self.fit_claimed = False
         self.epochs_run = 0
         self.history: List[Dict[str, Any]] = []
+        self._checks = 0  # checks sent so far: the next one's index
         self.revived: Dict[str, List[int]] = {}
         self._unrevivable: Set[str] = set()
         self._revive_requests: List[Optional[Dict[str, List[int]]]] = []
@@ -50,6 +57,12 @@ class Session:
 
     def log(self, text: str, level: str = "info") -> None:
         self.send({"type": "log", "level": level, "text": text})
+
+    def send_measures(self, kind: str, label: str, epoch: int, step: int, probe_samples: int, layers: List[Dict[str, Any]]) -> None:
+        """One check's raw per-unit measures; checks are numbered in the order they are sent."""
+        check = {"index": self._checks, "kind": kind, "epoch": epoch, "step": step, "label": label, "probeSamples": probe_samples}
+        self._checks += 1
+        self.send({"type": "measures", "check": check, "layers": layers})
 
     def note(self, code: str, message: str, position: Optional[SourceRange]) -> None:
         """An information diagnostic that does not end the scan."""
@@ -87,6 +100,14 @@ class Session:
 
     def record_revived(self, layer: str, units: List[int]) -> None:
         self.revived[layer] = sorted(set(self.revived.get(layer, [])) | set(units))
+
+    def revive_dead(self, reviver: Revives, measured: List[Dict[str, Any]], can_die: Set[str], at: Tuple[str, int], request: Optional[Dict[str, List[int]]], asked: bool) -> None:
+        """One ReDo at check `at` (label, step): the units the parent asked for, else those never active in a layer whose activation can die."""
+        from .measure import never_active  # numpy: imported only once a framework trains
+
+        dead = request if request is not None else never_active(measured, can_die)
+        revived, skipped = reviver.revive(dead)
+        self.report_revive(revived, skipped, at[0], at[1], asked)
 
     def report_revive(self, revived: Dict[str, List[int]], skipped: List[Tuple[str, str]], label: str, step: int, asked: bool) -> None:
         """Records and tells the parent what one ReDo did: the units revived, and (once per layer) why a layer could not be."""

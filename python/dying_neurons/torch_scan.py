@@ -17,7 +17,7 @@ from types import FrameType
 from typing import Any, Dict, List, NoReturn, Optional, Set, Tuple
 
 from .errors import describe as describe_error, explain, is_out_of_memory
-from .measure import NonFiniteActivations, never_active
+from .measure import NonFiniteActivations
 from .positions import SourceRange
 from .session import Session
 from .structure import leaves
@@ -156,7 +156,6 @@ class TorchScan:
         self.epochs = 0
         self.batches = 0
         self.samples = 0
-        self.checks = 0
         self.early_batch = EARLY_BATCH_UNKNOWN
         self.losses: List[float] = []
         self._last_progress = -math.inf
@@ -427,23 +426,13 @@ class TorchScan:
             self._begin()
         assert self.model is not None and self.probe is not None
         layers = self.model.measure(self.probe, float(self.options["thresholds"]["saturationDerivative"]))
-        check = {
-            "index": self.checks,
-            "kind": kind,
-            "epoch": self.session.epochs_run if epochs_done is None else epochs_done,
-            "step": self.step if step is None else step,
-            "label": label,
-            "probeSamples": self.probe.samples,
-        }
-        self.checks += 1
-        self.session.send({"type": "measures", "check": check, "layers": layers})
+        epoch = self.session.epochs_run if epochs_done is None else epochs_done
+        self.session.send_measures(kind, label, epoch, self.step if step is None else step, self.probe.samples, layers)
         return layers
 
     def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
         assert self.reviver is not None
-        dead = request if request is not None else never_active(measured, self._can_die)
-        revived, skipped = self.reviver.revive(dead)
-        self.session.report_revive(revived, skipped, label, self.step, asked)
+        self.session.revive_dead(self.reviver, measured, self._can_die, (label, self.step), request, asked)
 
 
 def _range_loops(files: Any, frame: Optional[FrameType]) -> List[int]:

@@ -9,7 +9,6 @@ import time
 from typing import Any, Callable, Dict, List, Optional
 
 from .frameworks import Framework
-from .measure import never_active
 from .model_graph import Monitored
 from .probe import Probe
 from .revive import Reviver
@@ -63,7 +62,6 @@ class Watch:
         self._epoch_start = 0
         self._early_done = False
         self.epoch = 0
-        self.checks = 0
         self.nan_at: Optional[str] = None
         self._last_progress = -math.inf
         # Layers whose never-active units are dead (ReLU, not LeakyReLU/ELU…: those still get gradient).
@@ -80,22 +78,11 @@ class Watch:
     def check(self, kind: str, label: str, epochs_done: int) -> List[Dict[str, Any]]:
         """Measures every monitored unit now and sends the raw counts."""
         layers = self.probe.measure(self.monitored, float(self.session.options["thresholds"]["saturationDerivative"]))
-        check = {
-            "index": self.checks,
-            "kind": kind,
-            "epoch": epochs_done,
-            "step": self.step,
-            "label": label,
-            "probeSamples": self.probe.samples,
-        }
-        self.checks += 1
-        self.session.send({"type": "measures", "check": check, "layers": layers})
+        self.session.send_measures(kind, label, epochs_done, self.step, self.probe.samples, layers)
         return layers
 
     def _revive(self, measured: List[Dict[str, Any]], label: str, request: Optional[Dict[str, List[int]]], asked: bool) -> None:
-        dead = request if request is not None else never_active(measured, self._can_die)
-        revived, skipped = self.reviver.revive(dead)
-        self.session.report_revive(revived, skipped, label, self.step, asked)
+        self.session.revive_dead(self.reviver, measured, self._can_die, (label, self.step), request, asked)
 
     # ---- Keras callback events ------------------------------------------------------------
 
