@@ -79,6 +79,26 @@ let sessionCounter = 0;
 const liveSessions = new Set<() => void>();
 
 /** Starts code-server and Chromium; the caller must `close()` (also done on process exit). */
+/**
+ * Runs `body`, then closes the session. A failed step stays the error reported: what closing finds
+ * (processes that outlived the session) is added to it, never put in its place.
+ */
+export async function closingAfter<T>(session: Session, body: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await body();
+  } catch (error) {
+    const closing = await session.close().then(
+      () => '',
+      (e: unknown) => `; closing: ${e instanceof Error ? e.message : String(e)}`,
+    );
+    if (closing && error instanceof Error) error.message += closing;
+    throw error;
+  }
+  await session.close();
+  return result;
+}
+
 export async function startSession(options: SessionOptions): Promise<Session> {
   const runId = `${process.pid}-${++sessionCounter}`;
   const scratch = path.join(scratchRoot, `${options.name}-${runId}`);
@@ -335,7 +355,7 @@ function killMarkedProcesses(runId: string): string[] {
       continue;
     }
     if (!environ.includes(needle)) continue;
-    found.push(`${pid} ${command.slice(0, 120)}`);
+    found.push(`${pid} ${command.slice(0, 300)}`);
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

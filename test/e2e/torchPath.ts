@@ -7,13 +7,14 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HostSuiteResults } from '../vscode/index';
-import { repoRoot, startSession } from './harness';
+import { closingAfter, repoRoot, startSession } from './harness';
 import { fixAndSave, pathSteps, type Example } from './userPath';
 import { openFile, openProblems, problemAt, recordStatusBar, runCommand, waitForStatus } from './workbench';
 import { scanSettings } from './workspace';
 
 const STATUS_ID = 'dying-neurons.dying-neurons.dyingNeurons.status';
 const FINISHED = /^(\d+ dead in \d+ layers?|no dead units)$/;
+const RUNNING = /^(?!(\d+ dead in \d+ layers?|no dead units)$)/;
 const FILE = 'train.py';
 const PYTHON = path.join(repoRoot, '.venv', 'bin', 'python');
 /** Importing torch takes seconds; a loaded machine takes longer. */
@@ -31,7 +32,7 @@ export async function runTorchPath(): Promise<HostSuiteResults> {
     extension: 'staged',
   });
   const { passed, step } = pathSteps(session, 'PyTorch in own Python');
-  try {
+  return closingAfter(session, async () => {
     const { page } = session;
     await step('Train and Scan a PyTorch script with dyingNeurons.pythonPath set runs to the end', async () => {
       await session.open();
@@ -59,12 +60,12 @@ export async function runTorchPath(): Promise<HostSuiteResults> {
       );
       await recordStatusBar(page, STATUS_ID);
       await runCommand(page, 'Dying Neurons: Re-scan');
+      // Until the re-scan starts, the status bar still shows the last result: wait for its live readout first.
+      await waitForStatus(page, RUNNING, `Dying Neurons: ${FILE}`, SCAN_TIMEOUT);
       const status = await waitForStatus(page, FINISHED, `Dying Neurons: ${FILE}`, SCAN_TIMEOUT);
       assert.equal(status.texts[status.texts.length - 1], 'no dead units');
       await session.screenshot('rescanned');
     });
     return { passed, failed: [], skipped: [], retried: [] };
-  } finally {
-    await session.close();
-  }
+  });
 }
