@@ -52,10 +52,22 @@ export async function paletteEntries(page: Page, query: string, expected: string
 
 /** Runs a command from the palette (F1) by its full title, e.g. "Dying Neurons: Train and Scan". */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await typeInQuickInput(page, `>${title}`);
   // The exact title puts the command first; Enter only once it is the focused row.
-  await page.locator(focusedQuickPick, { has: page.locator('.label-name', { hasText: exactly(title) }) }).waitFor({ state: 'visible' });
+  const row = page.locator(focusedQuickPick, { has: page.locator('.label-name', { hasText: exactly(title) }) });
+  // Just after the workbench opens on a loaded machine, the palette can miss the command (seen
+  // when it is the first one run): close it and ask again, three times at most.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await typeInQuickInput(page, `>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+      await page.locator(quickInput).waitFor({ state: 'hidden' });
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator(quickInput).waitFor({ state: 'hidden' });
 }
