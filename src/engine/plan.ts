@@ -90,6 +90,8 @@ export interface CompilePlan {
   loss: string;
   metrics: string[];
   location: SourceRange;
+  /** A model with several outputs: each output's loss and weight (Keras's loss_weights, else 1), in the model's output order. */
+  outputs?: { loss: string; weight: number }[];
 }
 
 export interface FitPlan {
@@ -101,6 +103,11 @@ export interface FitPlan {
   validationSplit: number;
   shuffle: boolean;
   location: SourceRange;
+  /**
+   * A model with several inputs or outputs: one array per input and per output, in the model's
+   * order (`x` and `y` are the first of each; `validationData` is then null).
+   */
+  several?: { x: ArrayPlan[]; y: ArrayPlan[]; validation: [ArrayPlan[], ArrayPlan[]] | null };
 }
 
 export interface TrainingPlan {

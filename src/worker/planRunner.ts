@@ -33,31 +33,38 @@ function makeOptimizer(tf: Tf, o: OptimizerPlan) {
 
 function compile(tf: Tf, model: LayersModel, plan: CompilePlan): void {
   try {
-    model.compile({ optimizer: makeOptimizer(tf, plan.optimizer), loss: plan.loss, metrics: plan.metrics });
+    const loss = plan.outputs ? plan.outputs.map((o) => o.loss) : plan.loss;
+    model.compile({ optimizer: makeOptimizer(tf, plan.optimizer), loss, metrics: plan.metrics });
   } catch (error) {
     throw new ScanError('unsupported', error instanceof Error ? error.message : String(error), plan.location);
+  }
+  // tfjs has no loss_weights: each output's loss is scaled where training sums them (its logs keep
+  // each output's own loss, as Keras's do).
+  const weights = plan.outputs?.map((o) => o.weight);
+  if (weights?.some((w) => w !== 1)) {
+    model.lossFunctions = model.lossFunctions.map((fn, i) => (weights[i] === 1 ? fn : (yTrue, yPred) => tf.mul(fn(yTrue, yPred), weights[i])));
   }
 }
 
 const pythonShape = (shape: readonly (number | null)[]): string =>
   `(${shape.map((d) => (d === null ? 'None' : d)).join(', ')}${shape.length === 1 ? ',' : ''})`;
 
-/** Keras refuses data whose shape does not fit the model's input; so does the scan (never reshaping). */
-function checkInputShape(model: LayersModel, x: Tensor, where: SourceRange): void {
-  const expected = model.inputs[0].shape;
-  const fits = expected.length === x.rank && expected.every((d, i) => d === null || d === x.shape[i]);
-  if (!fits) {
-    throw new ScanError(
-      'shape-mismatch',
-      `The model expects input of shape ${pythonShape(expected)} but the training data has shape ${pythonShape(x.shape)}.`,
-      where,
-    );
-  }
+/** Keras refuses data whose shape does not fit the model's inputs; so does the scan (never reshaping). */
+function checkInputShapes(model: LayersModel, xs: Tensor[], plan: TrainingPlan): void {
+  model.inputs.forEach((input, i) => {
+    const expected = input.shape;
+    const x = xs[i];
+    const fits = x !== undefined && expected.length === x.rank && expected.every((d, j) => d === null || d === x.shape[j]);
+    if (!fits) {
+      const got = x ? `the training data has shape ${pythonShape(x.shape)}` : 'fit gives it no array';
+      throw new ScanError('shape-mismatch', `The model expects input of shape ${pythonShape(expected)} but ${got}.`, inputSite(plan, i));
+    }
+  });
 }
 
-/** Where the model's input is declared: the first layer (Sequential) or the first Input. */
-function inputSite(plan: TrainingPlan): SourceRange {
-  return plan.model.kind === 'sequential' ? (plan.model.layers[0]?.location ?? plan.fit.location) : plan.model.inputs[0].location;
+/** Where the model's input is declared: the first layer (Sequential) or that Input. */
+function inputSite(plan: TrainingPlan, index: number): SourceRange {
+  return plan.model.kind === 'sequential' ? (plan.model.layers[0]?.location ?? plan.fit.location) : (plan.model.inputs[index] ?? plan.model.inputs[0]).location;
 }
 
 const INPUT_SHAPE_KEYS = ['inputShape', 'batchInputShape', 'inputDim'];
@@ -88,11 +95,19 @@ export async function runPlan(run: WorkerScan, plan: TrainingPlan): Promise<void
       return float;
     };
     const { fit } = plan;
-    const x = array(fit.x);
-    const y = array(fit.y);
-    const validationData = fit.validationData ? ([array(fit.validationData[0]), array(fit.validationData[1])] as [Tensor, Tensor]) : undefined;
-    const model = buildModel(tf, withInputShape(plan.model, x.shape.slice(1)));
-    checkInputShape(model, x, inputSite(plan));
+    const several = fit.several;
+    const xs = several ? several.x.map(array) : [array(fit.x)];
+    const ys = several ? several.y.map(array) : [array(fit.y)];
+    const x = several ? xs : xs[0];
+    const y = several ? ys : ys[0];
+    const validation = several?.validation;
+    const validationData = validation
+      ? ([validation[0].map(array), validation[1].map(array)] as [Tensor[], Tensor[]])
+      : fit.validationData
+        ? ([array(fit.validationData[0]), array(fit.validationData[1])] as [Tensor, Tensor])
+        : undefined;
+    const model = buildModel(tf, withInputShape(plan.model, xs[0].shape.slice(1)));
+    checkInputShapes(model, xs, plan);
     compile(tf, model, plan.compile);
     recordCompileSite(model, plan.compile.location);
     await monitoredFit(run, {
