@@ -51,7 +51,11 @@ function config(layer: Layer): Record<string, unknown> {
 function activationOf(layer: Layer): string {
   const named = ACTIVATION_LAYERS[layer.getClassName()];
   if (named) return named;
-  const activation = config(layer).activation;
+  const own = config(layer);
+  // A Bidirectional layer concatenates its two recurrent layers' outputs, unit by unit (other
+  // merge modes sum or multiply them: no longer that activation's outputs).
+  const wrapped = own.layer as { config?: Record<string, unknown> } | undefined;
+  const activation = layer.getClassName() === 'Bidirectional' ? (own.mergeMode === 'concat' ? wrapped?.config?.activation : 'linear') : own.activation;
   return typeof activation === 'string' ? activation : 'linear';
 }
 

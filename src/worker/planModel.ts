@@ -18,10 +18,15 @@ function deserialize(tf: Tf, object: SerializedObject, plan: LayerPlan): unknown
   return fromConfig(cls, object.config);
 }
 
+/** A wrapper's layer (Bidirectional's recurrent layer): `{ factory, config }` in the plan. */
+const isWrapped = (v: unknown): v is Pick<LayerPlan, 'factory' | 'config'> =>
+  typeof v === 'object' && v !== null && typeof (v as LayerPlan).factory === 'string' && typeof (v as LayerPlan).config === 'object';
+
 function makeLayer(tf: Tf, plan: LayerPlan): Layer {
   const factory = (tf.layers as unknown as Record<string, unknown>)[plan.factory];
   if (typeof factory !== 'function') throw new ScanError('unsupported', `TensorFlow.js has no layer tf.layers.${plan.factory}`, plan.location);
-  const config = Object.fromEntries(Object.entries(plan.config).map(([key, value]) => [key, isSerialized(value) ? deserialize(tf, value, plan) : value]));
+  const value = (v: unknown): unknown => (isSerialized(v) ? deserialize(tf, v, plan) : isWrapped(v) ? makeLayer(tf, { ...plan, ...v }) : v);
+  const config = Object.fromEntries(Object.entries(plan.config).map(([key, v]) => [key, value(v)]));
   let layer: Layer;
   try {
     layer = (factory as (config: unknown) => Layer)(config);

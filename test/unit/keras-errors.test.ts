@@ -91,7 +91,7 @@ describe('unsupported constructs', () => {
   it('layers, arguments and activations it does not translate, at their place', () => {
     assert.deepEqual(failure(mnist(['model = keras.Sequential([layers.Conv3D(32, 3), layers.Dense(10)])'])), [
       'unsupported',
-      'layers.Conv3D(...) is not supported: the layer Conv3D is not translated (supported: Dense, Embedding, SimpleRNN, LSTM, GRU, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax)',
+      'layers.Conv3D(...) is not supported: the layer Conv3D is not translated (supported: Dense, Embedding, SimpleRNN, LSTM, GRU, Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, ELU, Softmax, Bidirectional, Concatenate, Add, Multiply, Average, Maximum, Minimum)',
       5,
       27,
       5,

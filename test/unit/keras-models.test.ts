@@ -256,6 +256,13 @@ describe("layer names: Keras's own", () => {
       LeakyReLU: 'leaky_re_lu',
       ELU: 'elu',
       Softmax: 'softmax',
+      Bidirectional: 'bidirectional',
+      Concatenate: 'concatenate',
+      Add: 'add',
+      Multiply: 'multiply',
+      Average: 'average',
+      Maximum: 'maximum',
+      Minimum: 'minimum',
     });
   });
 });

@@ -164,18 +164,22 @@ export class Args {
 
   /**
    * A shape: a tuple or list of positive ints (an int alone for a single axis). With `batch`,
-   * a leading None (the batch axis) reads -1; with `free`, one -1 may stand for an inferred axis.
+   * a leading None (the batch axis) reads -1; with `free`, one -1 may stand for an inferred axis;
+   * with `unknown`, None stands for an axis whose length the data gives (it reads -1 too).
    */
-  shape(name: string, options: { batch?: boolean; free?: boolean } = {}): number[] | undefined {
+  shape(name: string, options: { batch?: boolean; free?: boolean; unknown?: boolean } = {}): number[] | undefined {
     const v = this.value(name);
     if (v === undefined) return undefined;
     const items = v.kind === 'sequence' ? v.items : [v];
     const dims = items.map((item, i) => {
       if (item.kind === 'number' && item.integer && (item.value > 0 || (options.free && item.value === -1))) return item.value;
-      return options.batch && i === 0 && item.kind === 'none' ? -1 : NaN;
+      return (options.batch && i === 0) || options.unknown ? (item.kind === 'none' ? -1 : NaN) : NaN;
     });
     const free = options.free ? dims.filter((d) => d === -1).length : 0;
     if (dims.length > 0 && dims.every((d) => !Number.isNaN(d)) && free <= 1) return dims;
-    return this.fail(name, options.free ? 'a tuple of positive integers (one may be -1)' : 'a tuple of positive integers');
+    return this.fail(
+      name,
+      options.free ? 'a tuple of positive integers (one may be -1)' : options.unknown ? 'a tuple of positive integers or None' : 'a tuple of positive integers',
+    );
   }
 }

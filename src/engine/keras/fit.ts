@@ -6,7 +6,8 @@ import { ScanError } from '../errors';
 import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
-import { checkLabels, checkUniqueNames, modelPlan, withLogitsActivation, type FitArgument } from './model';
+import { modelPlan, type FitArgument } from './model';
+import { checkSampleCounts, fitArrays, outputLosses, severalValidation, trainedModel } from './several';
 import { namedChildren, type SyntaxNode } from './source';
 import { optimizerByName, toLoss, toMetric } from './training';
 import { describe, NONE, shapeText, strictly, unsupported, type ArrayValue, type ModelValue, type Value } from './values';
@@ -56,9 +57,11 @@ export function compile(it: ScriptContext, model: ModelValue, node: SyntaxNode):
     const optimizer = optimizerByName(args.value('optimizer') ?? KERAS_DEFAULT_OPTIMIZER, args.valueRange('optimizer'));
     const lossValue = args.value('loss');
     if (lossValue === undefined) throw unsupported('compile needs a loss (Keras cannot train without one)', it.source.rangeOf(node));
-    const loss = toLoss(lossValue, args.valueRange('loss'));
-    for (const p of ['loss_weights', 'weighted_metrics']) if (args.given(p)) args.refuse(p, 'not translated');
-    model.compiled = { optimizer, loss, lossLocation: args.valueRange('loss'), metrics: metrics(it, args), location: it.source.rangeOf(node) };
+    const outputs = outputLosses(it, model, args, lossValue);
+    const loss = outputs ? outputs[0].loss : toLoss(lossValue, args.valueRange('loss'));
+    if (args.given('weighted_metrics')) args.refuse('weighted_metrics', 'not translated');
+    const lossLocation = outputs ? outputs[0].lossLocation : args.valueRange('loss');
+    model.compiled = { optimizer, loss, lossLocation, metrics: metrics(it, args), location: it.source.rangeOf(node), outputs };
   });
   return NONE;
 }
@@ -77,14 +80,15 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
   const location = it.source.rangeOf(node);
   strictly(() => {
     const args = new Args(it, 'fit', node, FIT_PARAMS);
+    // Python evaluates the arguments before the call: a NameError in them comes before any refusal of fit's.
+    for (const name of args.names()) args.raw(name);
     if (it.plan) return continueFit(it, it.plan, args, location);
     const compiled = model.compiled;
     if (!compiled) throw new ScanError('script-error', 'the model must be compiled before fit: call model.compile(...) first', location);
-    const x = data(args, 'x');
-    const y = data(args, 'y');
-    if (x.array.shape[0] !== y.array.shape[0]) {
-      throw new ScanError('shape-mismatch', `${x.text} has ${x.array.shape[0]} samples but ${y.text} has ${y.array.shape[0]}`, args.valueRange('y'));
-    }
+    const xs = fitArrays(it, args, model, 'x', data);
+    const ys = fitArrays(it, args, model, 'y', data);
+    const [x, y] = [xs[0], ys[0]];
+    checkSampleCounts(args, xs, ys);
     const epochs = epochsOf(args);
     const batchSize = args.positiveInt('batch_size') ?? 32;
     const validationSplit = args.number('validation_split', 0);
@@ -94,16 +98,17 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
     for (const p of ['class_weight', 'sample_weight', 'steps_per_epoch', 'validation_steps']) if (args.given(p)) args.refuse(p, 'not translated');
     if (args.number('initial_epoch', 0) !== 0) args.refuse('initial_epoch', 'the scan trains from the first epoch');
 
-    const { plan, output } = modelPlan(model, it.graph, x);
-    const trained = compiled.loss.fromLogits ? withLogitsActivation(plan, compiled.loss.name, compiled.lossLocation, it.layerNames) : plan;
-    checkUniqueNames(trained);
-    checkLabels(compiled.loss.name, compiled.lossLocation, output, y);
-    const validation = validationData(args, x, y);
+    const { plan, outputs } = modelPlan(model, it.graph, xs);
+    const trained = trainedModel(it, compiled, plan, outputs, ys);
+    const several = xs.length > 1 || ys.length > 1;
+    const validation = several ? null : validationData(args, x, y);
+    const validations = several ? severalValidation(args, xs, ys) : null;
     noteCallbacks(it, args);
+    const perOutput = compiled.outputs && { outputs: compiled.outputs.map((o) => ({ loss: o.loss.name, weight: o.weight })) };
     it.plan = {
       file: it.source.file,
       model: trained,
-      compile: { optimizer: compiled.optimizer, loss: compiled.loss.name, metrics: compiled.metrics, location: compiled.location },
+      compile: { optimizer: compiled.optimizer, loss: compiled.loss.name, metrics: compiled.metrics, location: compiled.location, ...perOutput },
       fit: {
         x: x.array.plan,
         y: y.array.plan,
@@ -111,9 +116,10 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
         batchSize,
         // Keras ignores validation_split when validation_data is given.
         validationData: validation,
-        validationSplit: validation ? 0 : validationSplit,
+        validationSplit: validation || validations ? 0 : validationSplit,
         shuffle: shuffle?.kind === 'bool' ? shuffle.value : true,
         location,
+        ...(several && { several: { x: xs.map((a) => a.array.plan), y: ys.map((a) => a.array.plan), validation: validations } }),
       },
       notes: it.notes,
     };

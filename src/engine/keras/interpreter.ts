@@ -8,7 +8,8 @@ import type { TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
 import { arrayAttribute } from './arrays';
-import { callMethod, callSymbol } from './library';
+import { isMergeLayer } from './layers';
+import { callMethod, callSymbol, tensorList } from './library';
 import {
   changedNames,
   containsToken,
@@ -662,9 +663,10 @@ export class Interpreter implements ScriptContext {
         return { kind: 'object', object: { type: 'callback', name: fn.name } };
       case 'layer': {
         const args: Args = new Args(this, fn.layer.className, node, ['inputs', 'training', 'mask'], 1);
+        if (args.given('mask')) args.refuse('mask', 'masks are not translated');
+        if (isMergeLayer(fn.layer.className)) return { kind: 'tensor', tensor: this.graph.apply(fn.layer, tensorList(args, 'inputs')) };
         const input = args.value('inputs');
         if (input?.kind !== 'tensor') args.fail('inputs', 'a tensor from keras.Input or another layer');
-        if (args.given('mask')) args.refuse('mask', 'masks are not translated');
         return { kind: 'tensor', tensor: this.graph.apply(fn.layer, input.tensor) };
       }
       default:

@@ -6,7 +6,7 @@ import type { Args } from './args';
 import type { LayerNames } from './names';
 import { activationOf, type ActivationChoice, KERAS_DEFAULT_BIAS, KERAS_DEFAULT_KERNEL, toInitializer, toRegularizer } from './objects';
 import { KERAS_CLASS } from './shapes';
-import type { LayerValue } from './values';
+import { known, type LayerValue } from './values';
 
 type Config = Record<string, unknown>;
 
@@ -111,8 +111,7 @@ const LAYERS: Record<string, LayerSpec> = {
       'gamma_constraint',
     ],
     translate(args, config) {
-      const axis = args.value('axis');
-      if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
+      axisOf(args, config);
       copyNumbers(args, config, { momentum: 'momentum', epsilon: 'epsilon' });
       copyBools(args, config, { center: 'center', scale: 'scale' });
       const initializers = {
@@ -165,19 +164,56 @@ const LAYERS: Record<string, LayerSpec> = {
       config.alpha = args.number('alpha', 1);
     },
   },
-  Softmax: {
-    factory: 'softmax',
-    params: ['axis'],
+  Softmax: { factory: 'softmax', params: ['axis'], translate: axisOf },
+  Bidirectional: {
+    factory: 'bidirectional',
+    params: ['layer', 'merge_mode', 'weights', 'backward_layer'],
     translate(args, config) {
-      const axis = args.value('axis');
-      if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
+      const [plan] = wrappedLayer(args).plans;
+      config.layer = { factory: plan.factory, config: plan.config };
+      // None (two outputs) reads as given here, not as the default.
+      const mode = args.has('merge_mode') ? known(args.raw('merge_mode')!) : { kind: 'string', value: 'concat' };
+      config.mergeMode =
+        mode.kind === 'string' && MERGE_MODES.includes(mode.value) ? mode.value : args.fail('merge_mode', MERGE_MODES.map((m) => `'${m}'`).join(', '));
+      if (args.given('backward_layer')) args.refuse('backward_layer', 'tfjs builds the backward layer from the forward one');
+      if (args.given('weights')) args.refuse('weights', "the scan trains from Keras's initialisation");
     },
   },
+  Concatenate: { factory: 'concatenate', params: ['axis'], translate: axisOf },
+  Add: { factory: 'add', params: [], translate: () => undefined },
+  Multiply: { factory: 'multiply', params: [], translate: () => undefined },
+  Average: { factory: 'average', params: [], translate: () => undefined },
+  Maximum: { factory: 'maximum', params: [], translate: () => undefined },
+  Minimum: { factory: 'minimum', params: [], translate: () => undefined },
 };
+
+/** Bidirectional's recurrent layer. */
+function wrappedLayer(args: Args): LayerValue {
+  const inner = required(args, 'layer', args.value('layer'));
+  return inner.kind === 'layer' && ['SimpleRNN', 'LSTM', 'GRU'].includes(inner.layer.className)
+    ? inner.layer
+    : args.fail('layer', 'a SimpleRNN, LSTM or GRU layer');
+}
+
+/** Keras's merge modes of Bidirectional that tfjs has (None, two outputs, is not). */
+const MERGE_MODES = ['concat', 'sum', 'mul', 'ave'];
 
 export function isLayerClass(name: string): boolean {
   return name in LAYERS;
 }
+
+/** `keras.layers.concatenate(inputs, ...)` and its kind: the merge layer of that class applied to `inputs`. */
+export const MERGE_FUNCTIONS: Record<string, string> = {
+  concatenate: 'Concatenate',
+  add: 'Add',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+};
+
+/** Layers called on a list of tensors. */
+export const isMergeLayer = (className: string): boolean => Object.values(MERGE_FUNCTIONS).includes(className);
 
 export const SUPPORTED_LAYERS = Object.keys(LAYERS);
 
@@ -196,20 +232,25 @@ export function makeLayer(className: string, args: Args, location: SourceRange, 
   const config: Config = {};
   const activation = spec.translate(args, config);
   config.name = args.string('name') ?? names.next(className);
-  const plans = [{ factory: spec.factory, config, location, callers }, ...activationLayers(activation, location, callers, names)];
+  // A Bidirectional layer's units are its recurrent layer's: the findings and their fixes (units,
+  // activation, initializers) belong to that layer's constructor, which is where they are placed.
+  const wrapped = className === 'Bidirectional' ? wrappedLayer(args) : null;
+  const site = wrapped ? { location: wrapped.location, callers: wrapped.plans[0].callers } : { location, callers };
+  const plans = [{ factory: spec.factory, config, ...site }, ...activationLayers(activation, location, callers, names)];
   const trainable = args.bool('trainable');
   if (trainable !== undefined) config.trainable = trainable;
   const dtype = args.value('dtype');
   if (dtype !== undefined && !isFloat32(dtype)) args.refuse('dtype', 'the scan trains in float32');
   if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
-  return { className, plans, inputShape: className === 'Embedding' ? embeddingInput(args) : inputShapeOf(args), location };
+  const inputShape = className === 'Embedding' ? embeddingInput(args) : (inputShapeOf(args) ?? wrapped?.inputShape ?? null);
+  return { className, plans, inputShape, location };
 }
 
 /** An Embedding's input is its sequence: `input_length` steps when given (Keras 2), else `input_shape`. */
 function embeddingInput(args: Args): number[] | null {
   if (args.has('input_length') && args.has('input_shape')) args.refuse('input_length', 'input_shape is given too');
   if (args.has('input_length')) return [required(args, 'input_length', args.positiveInt('input_length'))];
-  return args.shape('input_shape') ?? null;
+  return args.shape('input_shape', { unknown: true }) ?? null;
 }
 
 /** Keras's positional order of SimpleRNN, LSTM and GRU (`gates`: after activation; `forget`: after bias_initializer). */
@@ -279,8 +320,8 @@ function inputShapeOf(args: Args): number[] | null {
   const given = ['input_shape', 'input_dim', 'batch_input_shape'].filter((a) => args.has(a));
   if (given.length > 1) args.refuse(given[1], `${given[0]} is given too`);
   if (args.has('input_dim')) return [required(args, 'input_dim', args.positiveInt('input_dim'))];
-  if (args.has('batch_input_shape')) return args.shape('batch_input_shape', { batch: true })?.slice(1) ?? null;
-  return args.shape('input_shape') ?? null;
+  if (args.has('batch_input_shape')) return args.shape('batch_input_shape', { batch: true, unknown: true })?.slice(1) ?? null;
+  return args.shape('input_shape', { unknown: true }) ?? null;
 }
 
 /**
@@ -347,6 +388,12 @@ function padding(args: Args, config: Config, allowed: string[]): void {
   if (given === undefined) return;
   const value = given.toLowerCase();
   config.padding = allowed.includes(value) ? value : args.fail('padding', allowed.map((p) => `'${p}'`).join(' or '));
+}
+
+/** An `axis=` argument (Keras's count, the batch axis 0), as tfjs takes it. */
+function axisOf(args: Args, config: Config): void {
+  const axis = args.value('axis');
+  if (axis !== undefined) config.axis = axis.kind === 'number' && axis.integer ? axis.value : args.fail('axis', 'an integer');
 }
 
 function channelsLast(args: Args): void {

@@ -6,7 +6,7 @@ import { Args } from './args';
 import { astype, BUNDLED_DATASETS, dtypeOf, expandDims, isBundledDataset, loadData, RANDOM_SIGNATURES, randomArray, reshape, toCategorical } from './arrays';
 import { compile, fit } from './fit';
 import type { ScriptContext } from './context';
-import { isLayerClass, layerSignature, makeLayer, SUPPORTED_LAYERS } from './layers';
+import { isLayerClass, layerSignature, makeLayer, MERGE_FUNCTIONS, SUPPORTED_LAYERS } from './layers';
 import { initializerSignature, isInitializerName, isRegularizerName, makeInitializer, makeRegularizer, regularizerSignature } from './objects';
 import { callArguments, namedChildren, type SyntaxNode } from './source';
 import { isLossClass, isMetricName, isOptimizerName, LOSS_CLASS_PARAMS, makeLoss, makeOptimizer, metricByName, optimizerSignature } from './training';
@@ -103,6 +103,7 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
         const sig = layerSignature(last);
         return { kind: 'layer', layer: makeLayer(last, new Args(it, last, node, sig.params, sig.positional), location, [...it.callers], it.layerNames) };
       }
+      if (last in MERGE_FUNCTIONS) return mergeFunction(it, MERGE_FUNCTIONS[last], node);
       return notFollowed(it, path, node, `the layer ${last} is not translated (supported: ${SUPPORTED_LAYERS.join(', ')})`);
     case 'initializers':
       if (isInitializerName(last)) return object({ type: 'initializer', value: makeInitializer(last, new Args(it, last, node, initializerSignature(last))) });
@@ -207,17 +208,34 @@ function addLayer(it: ScriptContext, model: SequentialModel, value: Value, node:
 
 function functionalModel(it: ScriptContext, node: SyntaxNode): Value {
   const args = new Args(it, 'Model', node, ['inputs', 'outputs', 'name', 'trainable'], 2);
-  const tensor = (name: 'inputs' | 'outputs'): TensorValue => {
+  /** A tensor or a list (tuple) of tensors: the model's inputs or outputs in order. */
+  const tensors = (name: 'inputs' | 'outputs'): TensorValue[] => {
     const v = args.value(name);
-    const single = v?.kind === 'sequence' && v.items.length === 1 ? known(v.items[0]) : v;
-    if (single?.kind === 'tensor') return single.tensor;
-    return args.fail(name, 'one tensor (several inputs or outputs are not supported)');
+    const items = v?.kind === 'sequence' ? v.items.map(known) : v ? [v] : [];
+    if (items.length > 0 && items.every((item) => item.kind === 'tensor')) return items.map((item) => (item as { tensor: TensorValue }).tensor);
+    return args.fail(name, 'a tensor or a list of tensors');
   };
-  const inputTensor = tensor('inputs');
-  if (!it.graph.inputs.has(inputTensor.id)) args.fail('inputs', 'the tensor returned by keras.Input');
-  const model: ModelValue = { kind: 'functional', input: inputTensor, output: tensor('outputs'), compiled: null, location: it.source.rangeOf(node) };
+  const inputs = tensors('inputs');
+  if (inputs.some((t) => !it.graph.inputs.has(t.id))) args.fail('inputs', 'tensors returned by keras.Input');
+  const model: ModelValue = { kind: 'functional', inputs, outputs: tensors('outputs'), compiled: null, location: it.source.rangeOf(node) };
   it.firstModelLocation ??= model.location;
   return { kind: 'model', model };
+}
+
+/** `layers.concatenate([a, b], axis=-1)`, `layers.add([a, b])`, …: a merge layer built and applied at once. */
+function mergeFunction(it: ScriptContext, className: string, node: SyntaxNode): Value {
+  const sig = layerSignature(className);
+  const args = new Args(it, className.toLowerCase(), node, ['inputs', ...sig.params], 1 + sig.positional);
+  const layer = makeLayer(className, args, it.source.rangeOf(node), [...it.callers], it.layerNames);
+  return { kind: 'tensor', tensor: it.graph.apply(layer, tensorList(args, 'inputs')) };
+}
+
+/** A merge layer's input: a list or tuple of tensors. */
+export function tensorList(args: Args, name: string): TensorValue[] {
+  const v = args.value(name);
+  const items = v?.kind === 'sequence' ? v.items.map(known) : [];
+  if (items.length === 0 || items.some((item) => item.kind !== 'tensor')) return args.fail(name, 'a list of tensors from keras.Input or other layers');
+  return items.map((item) => (item as { tensor: TensorValue }).tensor);
 }
 
 /** keras.Input(shape=...) and layers.InputLayer(input_shape=...): both give the model's input. */
@@ -229,15 +247,20 @@ function input(it: ScriptContext, node: SyntaxNode, callee: 'Input' | 'InputLaye
   const args = new Args(it, callee, node, params, callee === 'Input' ? 2 : 1);
   for (const p of ['sparse', 'ragged', 'tensor', 'input_tensor', 'type_spec']) if (args.has(p) && args.bool(p)) args.refuse(p, 'not translated');
   if (args.given('batch_size')) args.refuse('batch_size', "set fit's batch_size instead");
+  // Integer inputs (token ids for an Embedding) train as float32 in tfjs holding the same
+  // integers; the Embedding takes them as Keras does.
   const dtype = args.value('dtype');
-  if (dtype !== undefined && dtypeOf(dtype) !== 'float32') args.refuse('dtype', 'the scan trains in float32');
+  if (dtype !== undefined && dtypeOf(dtype) === null) args.refuse('dtype', 'the scan trains float32 and integer inputs');
+  const free = { unknown: true };
+  const batch = { batch: true, unknown: true };
   const shape =
-    args.shape('shape') ??
-    args.shape('input_shape') ??
-    args.shape('batch_shape', { batch: true })?.slice(1) ??
-    args.shape('batch_input_shape', { batch: true })?.slice(1);
+    args.shape('shape', free) ??
+    args.shape('input_shape', free) ??
+    args.shape('batch_shape', batch)?.slice(1) ??
+    args.shape('batch_input_shape', batch)?.slice(1);
   if (!shape) throw unsupported(`${callee} needs a shape`, it.source.rangeOf(node));
-  return { kind: 'tensor', tensor: it.graph.input(shape, it.source.rangeOf(node)) };
+  const name = args.string('name') ?? it.layerNames.next('InputLayer');
+  return { kind: 'tensor', tensor: it.graph.input(shape, it.source.rangeOf(node), name) };
 }
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { InputPlan, LayerPlan, ModelPlan } from '../plan';
 import type { LayerNames } from './names';
-import { batchShape, outputShape } from './shapes';
+import { batchShape, MERGE_FACTORIES, mergedShape, outputShape, UNKNOWN } from './shapes';
 import {
   shapeText,
   Unsupported,
@@ -21,24 +21,36 @@ import {
 export class Graph {
   readonly inputs = new Map<string, InputPlan>();
   readonly nodes = new Map<string, { id: string; layer: LayerPlan; inputs: string[] }>();
+  /** Keras's name of each Input and of the layer producing each tensor: fit's and compile's dicts are keyed by them. */
+  readonly names = new Map<string, string>();
   /** Layer instances already placed in a model: Keras would share their weights. */
   private readonly placed = new Set<LayerValue>();
 
-  input(shape: number[], location: SourceRange): TensorValue {
+  input(shape: number[], location: SourceRange, name: string): TensorValue {
     const id = `input_${this.inputs.size + 1}`;
     this.inputs.set(id, { id, shape, location });
+    this.names.set(id, name);
     return { id, shape };
   }
 
-  /** `layer(tensor)`; a shape Keras would refuse is a shape-mismatch at the layer. */
-  apply(layer: LayerValue, input: TensorValue): TensorValue {
+  /** `layer(tensor)` or, for a merge layer, `layer([a, b, …])`; a shape Keras would refuse is a shape-mismatch at the layer. */
+  apply(layer: LayerValue, input: TensorValue | TensorValue[]): TensorValue {
     this.place(layer);
-    let current = input;
+    let sources = Array.isArray(input) ? input : [input];
+    let current = sources[0];
     for (const plan of layer.plans) {
       const id = `node_${this.nodes.size + 1}`;
-      this.nodes.set(id, { id, layer: plan, inputs: [current.id] });
-      current = { id, shape: shapeAfter(plan, current.shape) };
+      this.nodes.set(id, { id, layer: plan, inputs: sources.map((t) => t.id) });
+      current = {
+        id,
+        shape: shapeAfter(
+          plan,
+          sources.map((t) => t.shape),
+        ),
+      };
+      sources = [current];
     }
+    this.names.set(current.id, String(layer.plans[0].config.name));
     return current;
   }
 
@@ -51,8 +63,8 @@ export class Graph {
   }
 }
 
-function shapeAfter(plan: LayerPlan, input: number[]): number[] {
-  const result = outputShape(plan, input);
+function shapeAfter(plan: LayerPlan, inputs: number[][]): number[] {
+  const result = MERGE_FACTORIES.has(plan.factory) ? mergedShape(plan, inputs) : outputShape(plan, inputs[0]);
   if (!result.ok) throw new Unsupported(new ScanError('shape-mismatch', `${result.message}`, plan.location));
   return result.shape;
 }
@@ -63,17 +75,17 @@ export interface FitArgument {
   text: string;
 }
 
-/** The model as tfjs will build it, and its output shape, after Keras's checks against `x`. */
-export function modelPlan(model: ModelValue, graph: Graph, x: FitArgument): { plan: ModelPlan; output: number[] } {
+/** The model as tfjs will build it, and its output shapes, after Keras's checks against `x` (one array per model input). */
+export function modelPlan(model: ModelValue, graph: Graph, x: FitArgument[]): { plan: ModelPlan; outputs: number[][] } {
   try {
-    return model.kind === 'sequential' ? sequentialPlan(model, x) : functionalPlan(model, graph, x);
+    return model.kind === 'sequential' ? sequentialPlan(model, x[0]) : functionalPlan(model, graph, x);
   } catch (e) {
     if (e instanceof Unsupported) throw e.error;
     throw e;
   }
 }
 
-function sequentialPlan(model: SequentialModel, x: FitArgument): { plan: ModelPlan; output: number[] } {
+function sequentialPlan(model: SequentialModel, x: FitArgument): { plan: ModelPlan; outputs: number[][] } {
   if (model.layers.length === 0) throw new ScanError('unsupported', 'the model has no layers', model.location);
   const first = model.layers[0];
   const declared = model.input
@@ -84,16 +96,17 @@ function sequentialPlan(model: SequentialModel, x: FitArgument): { plan: ModelPl
   const samples = x.array.shape.slice(1);
   if (declared) checkInput(declared.shape, declared.location, declared.by, x);
   const layers = model.layers.flatMap((l) => l.plans.map((p) => ({ ...p, config: { ...p.config } })));
-  // tfjs needs the input shape on the first layer; Keras takes it from the data when none is declared.
-  layers[0].config.inputShape = declared?.shape ?? samples;
-  let shape = declared?.shape ?? samples;
-  for (const layer of layers) shape = shapeAfter(layer, shape);
-  return { plan: { kind: 'sequential', layers }, output: shape };
+  // tfjs needs the input shape on the first layer; Keras takes it from the data when none is declared
+  // (and the data fixes an axis declared None).
+  layers[0].config.inputShape = samples;
+  let shape = samples;
+  for (const layer of layers) shape = shapeAfter(layer, [shape]);
+  return { plan: { kind: 'sequential', layers }, outputs: [shape] };
 }
 
-function functionalPlan(model: FunctionalModel, graph: Graph, x: FitArgument): { plan: ModelPlan; output: number[] } {
-  const input = graph.inputs.get(model.input.id)!;
-  checkInput(input.shape, input.location, 'the Input', x);
+function functionalPlan(model: FunctionalModel, graph: Graph, x: FitArgument[]): { plan: ModelPlan; outputs: number[][] } {
+  const inputs = model.inputs.map((t) => graph.inputs.get(t.id)!);
+  inputs.forEach((input, i) => checkInput(input.shape, input.location, inputs.length === 1 ? 'the Input' : `the Input '${graph.names.get(input.id)}'`, x[i]));
   const needed = new Set<string>();
   const visit = (id: string): void => {
     const node = graph.nodes.get(id);
@@ -101,26 +114,40 @@ function functionalPlan(model: FunctionalModel, graph: Graph, x: FitArgument): {
     needed.add(id);
     node.inputs.forEach(visit);
   };
-  visit(model.output.id);
+  model.outputs.forEach((o) => visit(o.id));
   const nodes = [...graph.nodes.values()].filter((n) => needed.has(n.id));
   const roots = new Set(nodes.flatMap((n) => n.inputs).filter((id) => graph.inputs.has(id)));
-  if (nodes.length === 0 || roots.size !== 1 || !roots.has(input.id)) {
-    throw new ScanError('unsupported', "the model's outputs must be computed from its one input by layers", model.location);
+  const unused = inputs.find((input) => !roots.has(input.id));
+  const foreign = [...roots].find((id) => !inputs.some((input) => input.id === id));
+  if (foreign)
+    throw new ScanError('unsupported', "the model's outputs are computed from an Input that is not among its inputs", graph.inputs.get(foreign)!.location);
+  if (nodes.length === 0 || unused) {
+    throw new ScanError('unsupported', "the model's outputs must be computed from its inputs by layers", unused?.location ?? model.location);
   }
+  // The data fixes every axis an Input leaves unknown; the shapes are worked out again with it.
+  const shapes = new Map(inputs.map((input, i) => [input.id, x[i].array.shape.slice(1)]));
+  for (const node of nodes)
+    shapes.set(
+      node.id,
+      shapeAfter(
+        node.layer,
+        node.inputs.map((id) => shapes.get(id)!),
+      ),
+    );
   return {
     plan: {
       kind: 'functional',
-      inputs: [input],
+      inputs: inputs.map((input) => ({ ...input, shape: shapes.get(input.id)! })),
       nodes: nodes.map((n) => ({ ...n, layer: { ...n.layer, config: { ...n.layer.config } } })),
-      outputs: [model.output.id],
+      outputs: model.outputs.map((o) => o.id),
     },
-    output: model.output.shape,
+    outputs: model.outputs.map((o) => shapes.get(o.id)!),
   };
 }
 
 function checkInput(declared: number[], location: SourceRange, by: string, x: FitArgument): void {
   const samples = x.array.shape.slice(1);
-  if (declared.length === samples.length && declared.every((d, i) => d === samples[i])) return;
+  if (declared.length === samples.length && declared.every((d, i) => d === samples[i] || d === UNKNOWN)) return;
   throw new ScanError(
     'shape-mismatch',
     `${by} expects input of shape ${batchShape(declared)} but ${x.text} has shape ${shapeText(x.array.shape)} ` +
@@ -132,13 +159,14 @@ function checkInput(declared: number[], location: SourceRange, by: string, x: Fi
 /**
  * A loss given `from_logits=True` applies softmax (sigmoid for binary crossentropy) to the
  * model's output itself; tfjs losses take probabilities, so the plan ends with that activation,
- * placed at the loss argument. Its gradients are the same.
+ * placed at the loss argument. Its gradients are the same. `output`: which output (functional).
  */
-export function withLogitsActivation(plan: ModelPlan, loss: string, location: SourceRange, names: LayerNames): ModelPlan {
+export function withLogitsActivation(plan: ModelPlan, loss: string, location: SourceRange, names: LayerNames, output = 0): ModelPlan {
   const activation = loss === 'binaryCrossentropy' ? 'sigmoid' : 'softmax';
   const layer: LayerPlan = { factory: 'activation', config: { activation, name: names.next('Activation') }, location, callers: [] };
   if (plan.kind === 'sequential') return { ...plan, layers: [...plan.layers, layer] };
-  return { ...plan, nodes: [...plan.nodes, { id: 'logits', layer, inputs: plan.outputs }], outputs: ['logits'] };
+  const id = `logits_${output + 1}`;
+  return { ...plan, nodes: [...plan.nodes, { id, layer, inputs: [plan.outputs[output]] }], outputs: plan.outputs.map((o, i) => (i === output ? id : o)) };
 }
 
 /** Keras refuses a model two of whose layers have the same name (the report tells layers apart by name). */

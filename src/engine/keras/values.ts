@@ -28,6 +28,7 @@ export interface LayerValue {
 /** A symbolic tensor of the functional API. */
 export interface TensorValue {
   id: string;
+  /** Without the batch axis; an axis of unknown length reads UNKNOWN (shapes.ts). */
   shape: number[];
 }
 
@@ -44,6 +45,8 @@ export interface CompileState {
   lossLocation: SourceRange;
   metrics: string[];
   location: SourceRange;
+  /** A functional model with several outputs (or loss_weights): each output's loss, where it is written, and its weight. */
+  outputs: { loss: LossChoice; lossLocation: SourceRange; weight: number }[] | null;
 }
 
 export interface SequentialModel {
@@ -57,8 +60,8 @@ export interface SequentialModel {
 
 export interface FunctionalModel {
   kind: 'functional';
-  input: TensorValue;
-  output: TensorValue;
+  inputs: TensorValue[];
+  outputs: TensorValue[];
   compiled: CompileState | null;
   location: SourceRange;
 }
@@ -169,7 +172,7 @@ export function describe(value: Value): string {
     case 'layer':
       return `a ${value.layer.className} layer`;
     case 'tensor':
-      return `a tensor of shape ${shapeText([null, ...value.tensor.shape])}`;
+      return `a tensor of shape ${shapeText([null, ...value.tensor.shape.map((d) => (d === -1 ? null : d))])}`;
     case 'model':
       return 'a model';
     case 'object':
