@@ -3,6 +3,7 @@
 // TensorFlow.js exactly as it trains a TensorFlow.js script, with the same monitor.
 
 import type { ReportDiagnostic, SourceFrame, SourceRange } from '../shared/protocol';
+import type { KerasCacheDataset, KerasDatasetArgs } from './kerasDatasets';
 
 /** A tfjs initializer or regularizer by class name, e.g. { className: 'RandomNormal', config: { mean: -3, stddev: 0.05 } }. */
 export interface SerializedObject {
@@ -45,6 +46,10 @@ export type DatasetName = 'mnist' | 'fashion-mnist';
 
 export type ArraySource =
   | { kind: 'dataset'; dataset: DatasetName; split: 'train' | 'test'; part: 'x' | 'y' }
+  /** A dataset from Keras's own cache, read with load_data's arguments (src/data/keras). */
+  | { kind: 'kerasCache'; dataset: KerasCacheDataset; args: KerasDatasetArgs; split: 'train' | 'test'; part: 'x' | 'y' }
+  /** `np.zeros(shape)`. */
+  | { kind: 'zeros'; shape: number[] }
   | {
       kind: 'random';
       distribution: 'uniform' | 'normal' | 'randint';
@@ -64,7 +69,11 @@ export type ArrayOp =
   | { op: 'astype'; dtype: 'float32' | 'int32' }
   | { op: 'reshape'; shape: number[] }
   | { op: 'expandDims'; axis: number }
-  | { op: 'toCategorical'; classes: number | null };
+  | { op: 'toCategorical'; classes: number | null }
+  /** keras.utils.pad_sequences of an array of sequences (Keras's semantics: 'pre' by default). */
+  | { op: 'padSequences'; maxlen: number; padding: 'pre' | 'post'; truncating: 'pre' | 'post'; value: number; dtype: 'float32' | 'int32' }
+  /** The one-hot loop `results[i, seq] = value` over np.zeros((n, dimension)): each sample's indices set. */
+  | { op: 'multiHot'; dimension: number; value: number };
 
 export interface ArrayPlan {
   source: ArraySource;

@@ -5,12 +5,17 @@
 import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
 import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
 import { normal, type Random } from './seededRandom';
+import { KerasDatasetCache } from '../data/keras/cache';
+import { denseSequenceOp, denseTensor, kerasCacheArray, sequencesTensor } from './sequenceArrays';
 import { errorText, tfjsFailure } from './tfjsFailure';
 import type { Tensor, Tf } from './tfjs';
 
 /** Loads each dataset split once per scan. */
 export class DatasetCache {
   private readonly sets = new Map<string, ImageSet>();
+
+  /** Keras's own cache (imdb, reuters, …), shared with the translation that described it. */
+  constructor(readonly keras: KerasDatasetCache = new KerasDatasetCache()) {}
 
   get(dataset: DatasetName, split: 'train' | 'test'): ImageSet {
     const key = `${dataset}/${split}`;
@@ -24,6 +29,12 @@ export class DatasetCache {
 }
 
 function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache): Tensor {
+  if (source.kind === 'zeros') return tf.zeros(source.shape, 'float32');
+  if (source.kind === 'kerasCache') {
+    const a = kerasCacheArray(source, datasets.keras);
+    if (a.kind === 'sequences') throw new Error('an array of sequences is made rectangular by its first steps');
+    return denseTensor(tf, a);
+  }
   if (source.kind === 'dataset') {
     const set = datasets.get(source.dataset, source.split);
     return source.part === 'x'
@@ -84,6 +95,9 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp): Tensor {
       return tf.reshape(t, op.shape);
     case 'expandDims':
       return tf.expandDims(t, op.axis < 0 ? t.rank + 1 + op.axis : op.axis);
+    case 'padSequences':
+    case 'multiHot':
+      return denseSequenceOp(tf, t, op);
     case 'toCategorical': {
       // Keras: a trailing axis of 1 is replaced by the classes.
       const shape = t.rank > 1 && t.shape[t.rank - 1] === 1 ? t.shape.slice(0, -1) : t.shape;
@@ -95,7 +109,12 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp): Tensor {
 
 export function arrayTensor(tf: Tf, plan: ArrayPlan, random: Random, datasets: DatasetCache): Tensor {
   try {
-    return tf.tidy(() => plan.ops.reduce((t, op) => applyOp(tf, t, op), sourceTensor(tf, plan.source, random, datasets)));
+    return tf.tidy(() => {
+      const cached = plan.source.kind === 'kerasCache' ? kerasCacheArray(plan.source, datasets.keras) : null;
+      const start =
+        cached?.kind === 'sequences' ? sequencesTensor(tf, cached.rows, plan.ops) : { tensor: sourceTensor(tf, plan.source, random, datasets), used: 0 };
+      return plan.ops.slice(start.used).reduce((t, op) => applyOp(tf, t, op), start.tensor);
+    });
   } catch (error) {
     throw tfjsFailure(errorText(error), 'shape-mismatch', plan.location);
   }

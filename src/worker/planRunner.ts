@@ -8,6 +8,7 @@ import { selectBackend } from './backend';
 import { recordCompileSite } from './compileSites';
 import { monitoredFit } from './monitoredFit';
 import { arrayTensor, DatasetCache } from './planArrays';
+import { KerasDatasetCache } from '../data/keras/cache';
 import { buildModel } from './planModel';
 import type { WorkerScan } from './workerScan';
 import { createRandom, seedMathRandom } from './seededRandom';
@@ -77,7 +78,7 @@ function withInputShape(model: ModelPlan, shape: number[]): ModelPlan {
   return { kind: 'sequential', layers: [{ ...first, config: { ...first.config, inputShape: shape } }, ...rest] };
 }
 
-export async function runPlan(run: WorkerScan, plan: TrainingPlan): Promise<void> {
+export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets = new KerasDatasetCache()): Promise<void> {
   const tfjsEntry = ownTfjsEntry();
   const tf = loadTfjs(tfjsEntry);
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
@@ -85,7 +86,7 @@ export async function runPlan(run: WorkerScan, plan: TrainingPlan): Promise<void
   const restoreRandom = seedMathRandom(run.options.seed);
   const tensors: Tensor[] = [];
   try {
-    const datasets = new DatasetCache();
+    const datasets = new DatasetCache(kerasDatasets);
     const random = createRandom(run.options.seed);
     // Keras casts what it trains on to float32 (uint8 pixels, integer labels); tfjs needs that done.
     const array = (a: TrainingPlan['fit']['x']) => {

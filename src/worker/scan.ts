@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
 import { translateKeras } from '../engine/keras';
+import { KerasDatasetCache } from '../data/keras/cache';
 import { isNotebook, languageOf } from '../shared/protocol';
 import { runPlan } from './planRunner';
 import type { WorkerScan } from './workerScan';
@@ -25,7 +26,9 @@ async function dispatch(run: WorkerScan): Promise<void> {
   // A notebook comes as its program (the notebook runner gives its code cells as sourceText).
   const language = isNotebook(file) ? 'python' : languageOf(file);
   if (language === 'python') {
-    await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file));
+    // The plan and its training read Keras's cache through one reader: each dataset is read once.
+    const kerasDatasets = new KerasDatasetCache();
+    await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file, { kerasDatasets }), kerasDatasets);
     if (!run.isFinished) throw new Error('the training plan ended without a fit');
   } else if (language) {
     await runScript(run);

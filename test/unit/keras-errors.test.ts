@@ -47,9 +47,7 @@ describe('unsupported constructs', () => {
     ]);
     assert.deepEqual(failure(mnist(['(x_train, y_train), _ = keras.datasets.cifar10.load_data()', flat])), [
       'unsupported',
-      'keras.datasets.cifar10.load_data(...) is not supported: only mnist and fashion_mnist are bundled with the scan; Keras keeps cifar10 in ' +
-        '~/.keras/datasets/cifar-10-batches-py (or $KERAS_HOME/datasets), which the translator does not read: scan with your own Python ' +
-        '(--runner python) once `python -c "from keras.datasets import cifar10; cifar10.load_data()"` has filled it',
+      "cifar10.load_data() reads Keras's cache, which this translation was not given",
       5,
       25,
       5,

@@ -19,7 +19,7 @@ export function isBundledDataset(name: string): boolean {
   return name in DATASETS;
 }
 
-const arrayValue = (array: ArrayValue): Value => ({ kind: 'array', array });
+export const arrayValue = (array: ArrayValue): Value => ({ kind: 'array', array });
 
 /** `keras.datasets.<name>.load_data()` → ((x_train, y_train), (x_test, y_test)). */
 export function loadData(name: string, location: SourceRange): Value {
@@ -114,8 +114,18 @@ function sizeOf(args: Args): number[] {
 // numpy steps
 // ---------------------------------------------------------------------------
 
-function withOp(a: ArrayValue, op: ArrayOp, location: SourceRange, change: Partial<Omit<ArrayValue, 'plan'>>): Value {
-  return arrayValue({ ...a, ...change, plan: { source: a.plan.source, ops: [...a.plan.ops, op], location } });
+export function withOp(a: ArrayValue, op: ArrayOp, location: SourceRange, change: Partial<Omit<ArrayValue, 'plan'>>): Value {
+  return arrayValue({ ...a, ...change, ...sequencesAfter(a, op, location), plan: { source: a.plan.source, ops: [...a.plan.ops, op], location } });
+}
+
+/** What an array of sequences (numpy's object array of lists) keeps through a step: slices only. */
+export function sequencesAfter(a: ArrayValue, op: { op: string; start?: number | null; end?: number | null }, location: SourceRange): Partial<ArrayValue> {
+  if (!a.sequences) return {};
+  if (op.op === 'slice') return { sequences: { ...a.sequences, lengths: a.sequences.lengths.slice(op.start ?? 0, op.end ?? undefined) } };
+  throw unsupported(
+    `this array holds ${a.shape[0]} sequences of different lengths (numpy's object array), which cannot be ${op.op === 'astype' ? 'cast' : 'computed on'}: pad them (keras.utils.pad_sequences) or one-hot them first`,
+    location,
+  );
 }
 
 export function scale(a: ArrayValue, op: 'divide' | 'multiply', by: number, location: SourceRange): Value {

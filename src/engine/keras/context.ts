@@ -2,6 +2,7 @@
 // an interface, so that they do not import interpreter.ts, which calls them.
 
 import type { ReportDiagnostic, SourceFrame, SourceRange } from '../../shared/protocol';
+import type { KerasDatasets } from '../kerasDatasets';
 import type { TrainingPlan } from '../plan';
 import type { Evaluator } from './args';
 import type { Graph } from './model';
@@ -15,6 +16,8 @@ export interface ScriptContext extends Evaluator {
   readonly layerNames: LayerNames;
   /** The report's notes so far (the training plan shares this list). */
   readonly notes: ReportDiagnostic[];
+  /** Keras's dataset cache as the host reads it; null where the translation is not given one. */
+  readonly kerasDatasets: KerasDatasets | null;
   /** Set by the first fit. */
   plan: TrainingPlan | null;
   /** The first model the script builds, where a missing fit is reported. */

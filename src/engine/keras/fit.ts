@@ -5,6 +5,7 @@ import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { ArrayPlan, TrainingPlan } from '../plan';
 import { Args } from './args';
+import { ARRAY_OF_SEQUENCES } from './sequences';
 import type { ScriptContext } from './context';
 import { modelPlan, type FitArgument } from './model';
 import { checkSampleCounts, fitArrays, outputLosses, severalValidation, trainedModel } from './several';
@@ -155,6 +156,7 @@ function data(args: Args, name: 'x' | 'y'): FitArgument {
   const value = args.value(name);
   if (value === undefined) throw unsupported(`fit needs ${name}`, args.range(name));
   if (value.kind !== 'array') args.fail(name, 'a numpy array (keras.datasets.mnist / fashion_mnist or np.random)');
+  if (value.array.sequences) throw unsupported(`fit: ${args.text(name)} is ${ARRAY_OF_SEQUENCES(value.array)}`, args.valueRange(name));
   return { array: value.array, text: args.text(name) };
 }
 

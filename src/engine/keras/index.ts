@@ -1,6 +1,7 @@
 // Keras in Python → a TrainingPlan the worker trains with TensorFlow.js, no Python needed.
 
 import { ScanError } from '../errors';
+import type { KerasDatasets } from '../kerasDatasets';
 import type { TrainingPlan } from '../plan';
 import { Interpreter } from './interpreter';
 import { PythonSource } from './source';
@@ -9,13 +10,15 @@ import { PythonRaises, Unsupported } from './values';
 /**
  * Translates a Keras script as written: its model, data and training settings.
  * Throws a ScanError ('syntax-error', 'unsupported', 'shape-mismatch', 'script-error' or
- * 'no-fit') at the exact place in `file` that stops the translation.
+ * 'no-fit') at the exact place in `file` that stops the translation. Keras's cached datasets
+ * (imdb, reuters, …) are described by `kerasDatasets`, which the host reads.
  */
-export function translateKeras(source: string, file: string): TrainingPlan {
+export function translateKeras(source: string, file: string, options: { kerasDatasets?: KerasDatasets } = {}): TrainingPlan {
   const python = new PythonSource(source, file);
   python.checkSyntax();
   const interpreter = new Interpreter(python);
   try {
+    interpreter.kerasDatasets = options.kerasDatasets ?? null;
     interpreter.run();
   } catch (e) {
     if (e instanceof PythonRaises) {

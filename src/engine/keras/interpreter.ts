@@ -22,6 +22,8 @@ import {
   trainsModel,
 } from './blocks';
 import { readImport } from './imports';
+import type { KerasDatasets } from '../kerasDatasets';
+import { followArrayLoop } from './sequences';
 import { Graph } from './model';
 import { LayerNames } from './names';
 import { binary, parseNumber, parseString, truth } from './operators';
@@ -62,6 +64,8 @@ export class Interpreter implements ScriptContext {
   customLoop: SourceRange | null = null;
   /** Call sites of the user functions being run, innermost first. */
   callers: SourceFrame[] = [];
+  /** Keras's dataset cache as the host reads it (translateKeras's option). */
+  kerasDatasets: KerasDatasets | null = null;
 
   private readonly globals = new Map<string, Value>([['__name__', { kind: 'string', value: '__main__' }]]);
   private locals: Map<string, Value> | null = null;
@@ -276,6 +280,7 @@ export class Interpreter implements ScriptContext {
     const iterable = iterableNodes.length === 1 ? this.lenient(iterableNodes[0]) : tuple(iterableNodes.map((n) => this.lenient(n)));
     let items: Value[];
     try {
+      if (followArrayLoop(this, node, targets, iterableNodes, bodies)) return;
       items = this.iterate(iterable, iterableNodes[0]);
     } catch (e) {
       if (e instanceof Unsupported) return this.skipBlock(e.error, bodies);

@@ -6,6 +6,8 @@ import { Args } from './args';
 import { astype, BUNDLED_DATASETS, dtypeOf, expandDims, isBundledDataset, loadData, RANDOM_SIGNATURES, randomArray, reshape, toCategorical } from './arrays';
 import { compile, fit } from './fit';
 import type { ScriptContext } from './context';
+import { isKerasCacheDataset } from '../kerasDatasets';
+import { cachedLoadData, padSequences, zeros } from './sequences';
 import { isLayerClass, layerSignature, makeLayer, MERGE_FUNCTIONS, SUPPORTED_LAYERS } from './layers';
 import { initializerSignature, isInitializerName, isRegularizerName, makeInitializer, makeRegularizer, regularizerSignature } from './objects';
 import { callArguments, namedChildren, type SyntaxNode } from './source';
@@ -93,6 +95,7 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
   const group = rest.length > 1 ? rest[0] : '';
   const location = it.source.rangeOf(node);
   const top = rest.length === 1 || (rest.length === 2 && (group === 'models' || group === 'layers'));
+  if (last === 'pad_sequences' && (group === 'preprocessing' || group === 'utils')) return padSequences(it, node);
   if (top && last === 'Sequential' && group !== 'layers') return sequential(it, node);
   if (top && last === 'Model' && group !== 'layers') return functionalModel(it, node);
   if (top && last === 'Input' && group !== 'models') return input(it, node, 'Input');
@@ -137,6 +140,7 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
     case 'datasets':
       if (rest.length === 3 && last === 'load_data') {
         // The dataset first: an argument of a dataset the scan lacks is not the problem.
+        if (isKerasCacheDataset(rest[1])) return cachedLoadData(it, rest[1], node);
         if (!isBundledDataset(rest[1])) return notFollowed(it, path, node, missingDataset(rest[1]));
         new Args(it, 'load_data', node, ['path']);
         return loadData(rest[1], location);
@@ -148,24 +152,9 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
 
 const object = (o: Extract<Value, { kind: 'object' }>['object']): Value => ({ kind: 'object', object: o });
 
-/** Where Keras keeps each of its datasets once downloaded, under ~/.keras/datasets (or $KERAS_HOME/datasets). */
-const KERAS_CACHE_FILES: Record<string, string> = {
-  imdb: 'imdb.npz',
-  reuters: 'reuters.npz',
-  boston_housing: 'boston_housing.npz',
-  cifar10: 'cifar-10-batches-py',
-  cifar100: 'cifar-100-python',
-};
-
-/** Why `keras.datasets.<name>` stops the translation, and what the user can do. */
+/** Why `keras.datasets.<name>` stops the translation: neither bundled nor read from Keras's cache. */
 function missingDataset(name: string): string {
-  const bundled = `only ${BUNDLED_DATASETS.join(' and ')} are bundled with the scan`;
-  const cached = KERAS_CACHE_FILES[name];
-  if (!cached) return bundled;
-  return (
-    `${bundled}; Keras keeps ${name} in ~/.keras/datasets/${cached} (or $KERAS_HOME/datasets), which the translator does not read: ` +
-    `scan with your own Python (--runner python) once \`python -c "from keras.datasets import ${name}; ${name}.load_data()"\` has filled it`
-  );
+  return `${name} is not read: the scan trains on ${BUNDLED_DATASETS.join(' and ')} (bundled) and on imdb, reuters, boston_housing, cifar10 and cifar100 from Keras's cache`;
 }
 
 function arrayArg(args: Args, name: string): ArrayValue {
@@ -274,6 +263,8 @@ function callNumpy(it: ScriptContext, path: string[], node: SyntaxNode): Value {
     return randomArray(path[2], new Args(it, `np.random.${path[2]}`, node, RANDOM_SIGNATURES[path[2]]), location);
   }
   switch (fn) {
+    case 'zeros':
+      return zeros(it, node);
     case 'expand_dims': {
       const args: Args = new Args(it, 'np.expand_dims', node, ['a', 'axis']);
       const axis = args.value('axis');

@@ -14,6 +14,8 @@ export interface ArrayValue {
   integer: boolean;
   /** One-hot labels, as keras.utils.to_categorical makes them. */
   oneHot: boolean;
+  /** numpy's object array of integer lists (imdb, reuters): each sample's length and the largest index. */
+  sequences?: { lengths: number[]; maxValue: number };
 }
 
 /** A Keras layer instance: usually one tfjs layer, two when an activation needs its own layer. */
