@@ -30,8 +30,11 @@ export function corpusMarkdown(verdicts: Verdict[], settings: { samples: number;
     '',
     `${total} public Keras and TensorFlow.js scripts kept as published in \`test/corpus/\` (the first line of each names its source).`,
     `Each is scanned with \`dying-neurons scan FILE --json --samples ${settings.samples} --epochs ${settings.epochs}\`: \`--runner translate\` for \`.py\`,`,
-    'the TensorFlow.js runner for `.js`/`.mjs`, with an empty Keras cache (`$KERAS_HOME`): a script that loads a dataset',
-    'not shipped (MNIST and Fashion-MNIST are) fails, and that failure is recorded. A script *broken as published* (it fails in',
+    'the TensorFlow.js runner for `.js`/`.mjs`. MNIST and Fashion-MNIST are bundled; the other Keras datasets are read from a',
+    "temporary Keras cache (`$KERAS_HOME`) that the suite fills with synthetic data in Keras's exact file formats",
+    '(`test/fixtures/keras_cache.py`: random data of the real sizes — imdb 25,000 + 25,000 reviews, reuters 11,228,',
+    'boston_housing 506 × 13; CIFAR with 1,000 images per batch), as there is no network to download the real files.',
+    'A script *broken as published* (it fails in',
     'any Python or Node; listed in `bench/corpus/expected.ts`) counts as correct when the scan refuses it with its first error',
     "at the mistake's line.",
     '',
@@ -39,8 +42,7 @@ export function corpusMarkdown(verdicts: Verdict[], settings: { samples: number;
     BEFORE.total > 0
       ? `Before the issue 15 fixes (commit ${BEFORE.commit}): ${BEFORE.reports + BEFORE.correctRefusals} of ${BEFORE.total} (${pct(BEFORE.reports + BEFORE.correctRefusals, BEFORE.total)}) — ${BEFORE.reports} reports, ${BEFORE.correctRefusals} correct refusals.`
       : '',
-    `Of the ${failures.length} failures, ${datasets} stop at a Keras dataset the scan does not bundle (imdb, boston_housing): the Keras`,
-    "translator does not read Keras's cache, so these scripts scan only with the user's own Python (`--runner python`).",
+    `Of the ${failures.length} failures, ${datasets} stop at a Keras dataset's load_data.`,
     '',
     markdownTable({
       head: ['script', 'runner', 'exit', 'layers', 'outcome', 'stopped by (first error)'],
