@@ -2,7 +2,7 @@
 
 import path from 'node:path';
 import { TRY_DEFAULTS, type LayerSelector } from '../engine/tryFixes';
-import { BACKEND_CHOICES, DEFAULT_PROBE, RUNNER_CHOICES, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
+import { BACKEND_CHOICES, DEFAULT_MAX_FITS, DEFAULT_PROBE, RUNNER_CHOICES, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
        dying-neurons try FILE [--layer LINE|CELL:LINE|NAME] [options]
@@ -31,6 +31,10 @@ Options:
   --python PATH              Python scripts: the interpreter (default python3, then python)
   --keep-callbacks           Python scripts: also run the callbacks passed to fit
   --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
+  --max-fits N               scan the first N fits the script runs (default: ${DEFAULT_MAX_FITS} when
+                             the Keras translator follows the script, which runs nothing of
+                             yours; 1 when the script runs for real, since the code between two
+                             fits then runs too, e.g. saves a model the scan trained shortened)
   --layer WHERE              try: the layer built at line LINE, in a notebook at CELL:LINE (cells
                              counted from 1, as the output writes cell 4:3), or named NAME
                              (default: the first with a warning)
@@ -44,7 +48,7 @@ Options:
   -v, --version              print the version
 
 Exit status: 0 nothing at warning or above (try: measured), 1 a layer at warning or
-above, 2 could not scan, 130 interrupted.
+above (in any fit scanned), 2 could not scan, 130 interrupted.
 `;
 
 export type Command =
@@ -90,6 +94,7 @@ const NUMBER_OPTIONS: Record<string, { kind: NumberKind; set(o: ScanSettings, n:
   '--seed': { kind: anyInt, set: (o, n) => (o.seed = n) },
   '--check-every': { kind: positiveInt, set: (o, n) => (o.checkEvery = n) },
   '--revive': { kind: nonNegativeInt, set: (o, n) => (o.reviveEvery = n) },
+  '--max-fits': { kind: positiveInt, set: (o, n) => (o.maxFits = n) },
   '--dying-rate': threshold('dyingRate', fraction),
   '--tau': threshold('tau', nonNegative),
   '--saturation-derivative': threshold('saturationDerivative', fraction),

@@ -3,7 +3,7 @@
 import { cellLabel } from '../engine/notebookPositions';
 import { describeReportRun } from '../engine/ranWith';
 import path from 'node:path';
-import type { CellRef, LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
+import type { CellRef, CheckInfo, FitReport, LayerReport, Report, ReportDiagnostic } from '../shared/protocol';
 
 export const plural = (n: number, word: string, words = `${word}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? word : words}`;
 
@@ -17,25 +17,31 @@ export function displayPath(file: string, cwd: string): string {
 const position = (file: string, line: number, column: number, cwd: string, cell?: CellRef) =>
   line > 0 ? `${displayPath(file, cwd)}:${cellLabel(cell)}${line}:${column}` : displayPath(file, cwd);
 
+/** Layers and the checks their `firstDeadCheck` counts in: a report of one fit, or one fit of several. */
+interface LayersPart {
+  layers: LayerReport[];
+  checks: CheckInfo[];
+}
+
 /** The label of the earliest check at which any unit of the layer was dead, or '-'. */
-function firstDeadAt(layer: LayerReport, report: Report): string {
+function firstDeadAt(layer: LayerReport, part: LayersPart): string {
   const checks = layer.firstDeadCheck.filter((c): c is number => c !== null);
   if (checks.length === 0) return '-';
   const first = Math.min(...checks);
-  return report.checks.find((c) => c.index === first)?.label ?? `check ${first}`;
+  return part.checks.find((c) => c.index === first)?.label ?? `check ${first}`;
 }
 
 /** The per-layer table: names left-aligned, numbers right-aligned. */
-export function layerTable(report: Report): string {
+export function layerTable(part: LayersPart): string {
   const header = ['layer', 'line', 'units', 'dead', 'dying', 'saturated', 'first dead at'];
-  const rows = report.layers.map((l) => [
+  const rows = part.layers.map((l) => [
     l.name,
     l.line > 0 ? `${cellLabel(l.cell)}${l.line}` : '?',
     String(l.units),
     String(l.dead),
     String(l.dying),
     String(l.saturated),
-    firstDeadAt(l, report),
+    firstDeadAt(l, part),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const numeric = (c: number) => c > 0 && c < header.length - 1;
@@ -62,12 +68,37 @@ export function summaryText(report: Report): string {
   const revived = report.revived
     ? `Revived ${plural(report.revived.units, 'dead unit')} (ReDo); ${report.revived.aliveAtEnd.toLocaleString('en-US')} of them alive at the end.\n`
     : '';
-  return `Scanned ${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')} on ${describeReportRun(report)}: ${found}.\n${revived}`;
+  return `Scanned ${scanned(report)} on ${describeReportRun(report)}: ${found}.\n${revived}`;
 }
 
-/** The whole human-readable report: the table (when any layer was scanned), the diagnostics, a summary. */
+/** `4 layers over 5 epochs`; with several fits `3 fits (12 layers, 15 epochs; 6 repeats counted, not scanned)`. */
+function scanned(report: Report): string {
+  const { fits } = report;
+  if (!fits) return `${plural(report.layers.length, 'layer')} over ${plural(report.epochsRun, 'epoch')}`;
+  const epochs = fits.reduce((sum, f) => sum + f.epochsRun, 0);
+  const repeats = fits.reduce((sum, f) => sum + f.repeats, 0);
+  const counted = repeats > 0 ? `; ${plural(repeats, 'repeat')} counted, not scanned` : '';
+  return `${plural(fits.length, 'fit')} (${plural(report.layers.length, 'layer')}, ${plural(epochs, 'epoch')}${counted})`;
+}
+
+/** `Fit 2 of 3 (line 40): 5 epochs, 4 repeats counted, not scanned`: the heading of a fit's table. */
+function fitHeading(fit: FitReport, count: number): string {
+  const site = fit.training.fit;
+  const at = site ? ` (line ${cellLabel(site.cell)}${site.line})` : '';
+  const repeats = fit.repeats > 0 ? `, ${plural(fit.repeats, 'repeat')} counted, not scanned` : '';
+  return `Fit ${fit.index + 1} of ${count}${at}: ${plural(fit.epochsRun, 'epoch')}${repeats}\n`;
+}
+
+/** The layer tables: one, or with several fits one per fit under its heading. */
+function layerTables(report: Report): string {
+  const { fits } = report;
+  if (!fits) return report.layers.length > 0 ? layerTable(report) : '';
+  return fits.map((f) => fitHeading(f, fits.length) + (f.layers.length > 0 ? layerTable(f) : '')).join('\n');
+}
+
+/** The whole human-readable report: the table(s) (when any layer was scanned), the diagnostics, a summary. */
 export function reportText(report: Report, cwd: string): string {
-  const parts = [report.layers.length > 0 ? layerTable(report) : '', report.diagnostics.map((d) => diagnosticText(d, cwd)).join(''), summaryText(report)];
+  const parts = [layerTables(report), report.diagnostics.map((d) => diagnosticText(d, cwd)).join(''), summaryText(report)];
   return parts.filter((p) => p !== '').join('\n');
 }
 

@@ -4,7 +4,8 @@
 
 import type { Backend, DiagnosticCode, LayerReport, Report, ReportDiagnostic, ReportStatus, Thresholds, WorkerMessage } from '../shared/protocol';
 import { REPORT_VERSION } from '../shared/protocol';
-import { diagnosticAt, RunTracker, startOf } from './report';
+import { FitSequence } from './fitSequence';
+import { diagnosticAt, startOf } from './report';
 
 export type StartedMessage = Extract<WorkerMessage, { type: 'started' }>;
 export type ProgressMessage = Extract<WorkerMessage, { type: 'progress' }>;
@@ -19,14 +20,14 @@ export class LiveRun {
   started: StartedMessage | undefined;
   /** The latest `progress` message. */
   progress: ProgressMessage | undefined;
-  private tracker: RunTracker;
+  private readonly fits: FitSequence;
   private readonly errors: ReportDiagnostic[] = [];
 
   constructor(
     readonly file: string,
     readonly thresholds: Thresholds,
   ) {
-    this.tracker = new RunTracker(file, [], thresholds);
+    this.fits = new FitSequence(file, thresholds);
   }
 
   get backend(): Backend | null {
@@ -37,14 +38,16 @@ export class LiveRun {
   observe(message: WorkerMessage): void {
     switch (message.type) {
       case 'started':
+        // A scan of several fits sends a `started` for each.
         this.started = message;
-        this.tracker = new RunTracker(this.file, message.model, this.thresholds, message.training);
+        this.settleEpochs();
+        this.fits.start(message.model, message.training ?? { compile: null, fit: null }, message.fit?.repeats);
         break;
       case 'progress':
         this.progress = message;
         break;
       case 'units':
-        this.tracker.addCheck(message.check, message.layers);
+        this.fits.tracker.addCheck(message.check, message.layers);
         break;
       case 'error':
         // An engine error (syntax, unsupported layer, shape, …) is a diagnostic at its position.
@@ -56,9 +59,9 @@ export class LiveRun {
     }
   }
 
-  /** Per-layer counts at the latest check. */
+  /** Per-layer counts at the latest check (every fit's, in a scan of several). */
   layers(): LayerReport[] {
-    return this.tracker.layers();
+    return this.fits.layers();
   }
 
   /** Dead units at the latest check, over every layer. */
@@ -68,13 +71,18 @@ export class LiveRun {
 
   /** The findings so far: the errors the process sent, then the layers'. */
   diagnostics(): ReportDiagnostic[] {
-    return [...this.errors, ...this.tracker.diagnostics()];
+    return [...this.errors, ...this.fits.diagnostics()];
   }
 
   /** The run's report from what it sent: `extra` diagnostics first, then the layers'. */
   report(status: ReportStatus, extra: readonly ReportDiagnostic[]): Report {
-    const epochsRun = Math.max(0, ...this.tracker.checks().map((c) => c.epoch));
-    return this.tracker.report(status, this.backend, epochsRun, extra);
+    this.settleEpochs();
+    return this.fits.report(status, this.backend, extra);
+  }
+
+  /** The fit's epochs run, from its checks (the worker's own report counts them as they end). */
+  private settleEpochs(): void {
+    this.fits.epochsRun = Math.max(0, ...this.fits.tracker.checks().map((c) => c.epoch));
   }
 
   cancelled(): Report {

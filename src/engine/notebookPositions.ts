@@ -2,7 +2,7 @@
 // notebook: every position a run reports in the program becomes the cell and the line inside it,
 // and the lines the program did not run become information notes at their cells.
 
-import type { CellRef, LayerReport, LayerSummary, RelatedInformation, Report, ReportDiagnostic, SourceRange, WorkerMessage } from '../shared/protocol';
+import type { CellRef, LayerReport, LayerSummary, RelatedInformation, Report, ReportDiagnostic, SourceRange, TrainingSites, WorkerMessage } from '../shared/protocol';
 import { splitLines } from './lineIndex';
 import { cellAt, type NotebookProgram, type ProgramCell, type SkippedLine } from './notebook';
 
@@ -69,8 +69,11 @@ export class NotebookPositions {
   });
 
   report(report: Report): Report {
-    return { ...report, layers: report.layers.map(this.layer), diagnostics: report.diagnostics.map(this.diagnostic) };
+    const fits = report.fits?.map((f) => ({ ...f, training: this.training(f.training), layers: f.layers.map(this.layer) }));
+    return { ...report, layers: report.layers.map(this.layer), diagnostics: report.diagnostics.map(this.diagnostic), ...(fits ? { fits } : {}) };
   }
+
+  private training = (t: TrainingSites): TrainingSites => ({ compile: t.compile && this.sourceRange(t.compile), fit: t.fit && this.sourceRange(t.fit) });
 
   message(message: WorkerMessage): WorkerMessage {
     switch (message.type) {
@@ -78,14 +81,7 @@ export class NotebookPositions {
         return {
           ...message,
           model: message.model.map(this.summary),
-          ...(message.training
-            ? {
-                training: {
-                  compile: message.training.compile && this.sourceRange(message.training.compile),
-                  fit: message.training.fit && this.sourceRange(message.training.fit),
-                },
-              }
-            : {}),
+          ...(message.training ? { training: this.training(message.training) } : {}),
         };
       case 'error':
         return { ...message, position: message.position && this.sourceRange(message.position) };

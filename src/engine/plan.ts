@@ -127,3 +127,10 @@ export interface TrainingPlan {
   /** Information for the report, e.g. callbacks given to fit that the scan skips. */
   notes: ReportDiagnostic[];
 }
+
+/** What a Keras script trains: the fits to scan, in the order they run, and the report's notes (the first plan's `notes` too). */
+export interface ScriptPlan {
+  /** `repeats`: later fits of the same model and settings (a loop over seeds), counted on this one. */
+  fits: { plan: TrainingPlan; repeats: number }[];
+  notes: ReportDiagnostic[];
+}

@@ -118,7 +118,16 @@ export interface ScanOptions {
   python?: string;
   /** Python scripts: also run the callbacks the script passes to fit (default: skipped). */
   keepCallbacks?: boolean;
+  /**
+   * The fits to scan, in the order they run. Default: DEFAULT_MAX_FITS when the Keras translator
+   * follows the script (it runs nothing of the user's), 1 when a runner executes it (the code
+   * between two fits runs for real).
+   */
+  maxFits?: number;
 }
+
+/** The fits the Keras translator scans when ScanOptions.maxFits is not given. */
+export const DEFAULT_MAX_FITS = 8;
 
 /** How a Python script runs: auto (its own interpreter when it can import the framework, else translated), python, translate. */
 export const RUNNER_CHOICES = ['auto', 'python', 'translate'] as const;
@@ -226,7 +235,7 @@ export interface LayerReport {
   /** Inactive units (information, not a problem); absent in reports written before they existed. */
   inactive?: number;
   inactiveUnits?: number[];
-  /** Per unit: index of the first check at which it was dead, or null. */
+  /** Per unit: index of the first check at which it was dead, or null (in a report of several fits: in its fit's checks). */
   firstDeadCheck: (number | null)[];
   /** Units that were dead at some check and active again later. */
   cameBack: number[];
@@ -237,6 +246,8 @@ export interface LayerReport {
    * written apart from the layer (PyTorch: `nn.ReLU()` or `F.relu(...)`); absent otherwise.
    */
   activationSite?: { line: number; column: number };
+  /** In a report of several fits: the index of the layer's fit in Report.fits. */
+  fit?: number;
 }
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -266,6 +277,7 @@ const DIAGNOSTIC_CODES = [
   'runner-chosen',
   'notebook-invalid',
   'notebook-line-skipped',
+  'fit-not-scanned',
 ] as const;
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
 
@@ -302,6 +314,20 @@ export interface EpochMetrics {
   metrics: Record<string, number>;
 }
 
+/** One fit of a scan that ran several (Report.fits). */
+export interface FitReport {
+  /** 0-based, in the order the fits ran. */
+  index: number;
+  /** Where its model was compiled and the fit called. */
+  training: TrainingSites;
+  /** Later fits of the same model and training settings (a loop over seeds): counted, not scanned again. */
+  repeats: number;
+  epochsRun: number;
+  layers: LayerReport[];
+  checks: CheckInfo[];
+  history: EpochMetrics[];
+}
+
 export interface Report {
   version: typeof REPORT_VERSION;
   file: string;
@@ -316,6 +342,12 @@ export interface Report {
   revived?: { units: number; aliveAtEnd: number };
   /** The runner, framework, device and interpreter, when the runner said. */
   ranWith?: RanWith;
+  /**
+   * Set when the script ran more than one fit (scanned, or counted as a repeat): each scanned fit
+   * in the order it ran. `layers` then lists every fit's layers (each with its `fit`),
+   * `diagnostics` every fit's, and `epochsRun`, `checks` and `history` are the first fit's.
+   */
+  fits?: FitReport[];
 }
 
 // ---------------------------------------------------------------------------
@@ -352,6 +384,8 @@ export type WorkerMessage =
       kerasBackend?: string;
       /** The interpreter, when the runner is Python. */
       python?: PythonInfo;
+      /** A scan of several fits: this fit's index (a `started` with a higher one begins the next fit) and its repeats (FitReport.repeats). */
+      fit?: { index: number; repeats: number };
     }
   | {
       type: 'progress';
@@ -522,6 +556,7 @@ const isScanOptions: Guard<ScanOptions> = (v): v is ScanOptions =>
     runner: optional(oneOf(RUNNER_CHOICES)),
     python: optional(isString),
     keepCallbacks: optional(isBoolean),
+    maxFits: optional(isPositiveInt),
   });
 
 const isTrainingSites: Guard<TrainingSites> = (v): v is TrainingSites =>
@@ -601,6 +636,7 @@ const isLayerReport: Guard<LayerReport> = (v): v is LayerReport =>
     cameBack: isArrayOf(isNumber),
     rootCause: isNullable(isString),
     activationSite: optional((a): a is { line: number; column: number } => isObject(a) && has(a, { line: isNumber, column: isNumber })),
+    fit: optional(isNumber),
   });
 
 const isPythonInfo: Guard<PythonInfo> = (v): v is PythonInfo => isObject(v) && has(v, { executable: isString, version: isString });
@@ -613,6 +649,18 @@ const isRanWith: Guard<RanWith> = (v): v is RanWith =>
     device: optional(isString),
     kerasBackend: optional(isString),
     python: optional(isPythonInfo),
+  });
+
+const isFitReport: Guard<FitReport> = (v): v is FitReport =>
+  isObject(v) &&
+  has(v, {
+    index: isNumber,
+    training: isTrainingSites,
+    repeats: isNumber,
+    epochsRun: isNumber,
+    layers: isArrayOf(isLayerReport),
+    checks: isArrayOf(isCheckInfo),
+    history: Array.isArray,
   });
 
 export const isReport: Guard<Report> = (v): v is Report =>
@@ -629,6 +677,7 @@ export const isReport: Guard<Report> = (v): v is Report =>
     history: Array.isArray,
     revived: optional((r) => isObject(r) && has(r, { units: isNumber, aliveAtEnd: isNumber })),
     ranWith: optional(isRanWith),
+    fits: optional(isArrayOf(isFitReport)),
   });
 
 const isTryRow: Guard<TryRow> = (v): v is TryRow =>
@@ -682,6 +731,7 @@ export function parseWorkerMessage(v: unknown): WorkerMessage | undefined {
           device: optional(isString),
           kerasBackend: optional(isString),
           python: optional(isPythonInfo),
+          fit: optional((f) => isObject(f) && has(f, { index: isNumber, repeats: isNumber })),
         });
       case 'progress':
         return has(v, { epoch: isNumber, epochs: isNumber, batch: isNumber, batches: isNumber, loss: isNumber, metrics: isNumberRecord });

@@ -34,6 +34,8 @@ interface FitContext {
   model: LayersModel;
   /** The fit call in the user's file: NaN loss and training errors are reported there. */
   site: SourceRange | null;
+  /** A training plan's later fits of the same model and settings, counted and not scanned. */
+  repeats?: number;
 }
 
 export interface FitCall extends FitContext {
@@ -95,7 +97,8 @@ function fitError(error: unknown, site: SourceRange | null): ScanError {
 async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Tensor[]) => Promise<Training>): Promise<History> {
   const { tf, model, site } = context;
   if (!run.claimFit()) {
-    run.log('model.fit was called again: skipped (the scan covers the first fit call).', 'warn');
+    const covers = run.fitLimit === 1 ? 'the first fit call' : `the first ${run.fitLimit} fit calls`;
+    run.log(`model.fit was called again: skipped (the scan covers ${covers}; --max-fits scans more).`, 'warn');
     return emptyHistory(tf);
   }
   const { options } = run;
@@ -104,7 +107,8 @@ async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Te
   try {
     const { layers, monitored } = describeModel(model);
     const sites = { compile: compileSiteOf(model), fit: site };
-    run.startModel(layers, sites);
+    const repeats = context.repeats ?? 0;
+    run.startModel(layers, sites, repeats);
     run.backend = backendOf(tf);
     const training = await prepare(owned);
     const started = () =>
@@ -117,12 +121,13 @@ async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Te
         batchesPerEpoch: training.batches,
         samples: training.samples,
         training: sites,
+        ...(run.fitCount > 1 || repeats > 0 ? { fit: { index: run.fitCount - 1, repeats } } : {}),
       });
     if (monitored.length === 0) {
       started();
       const message = 'No layer of this model has a ReLU-family, sigmoid or tanh activation: there are no units to monitor.';
       run.note(diagnosticAt('information', 'no-monitored-layers', message, site ?? startOf(options.file)));
-      run.finish('completed');
+      run.fitEnded();
       return emptyHistory(tf);
     }
     if (training.probeRows === 0) throw new ScanError('script-error', 'The model was given no training samples.', site);
@@ -158,8 +163,10 @@ async function scanFit(run: WorkerScan, context: FitContext, prepare: (owned: Te
     if (watch.nanAt) {
       const message = `The loss became NaN at ${watch.nanAt}: training stopped. A learning rate that is too high is the usual cause.`;
       run.fail(new ScanError('nan-loss', message, site));
+    } else if (run.cancelled) {
+      run.finish('cancelled');
     } else {
-      run.finish(run.cancelled ? 'cancelled' : 'completed');
+      run.fitEnded();
     }
     return history;
   } catch (error) {

@@ -78,7 +78,8 @@ function withInputShape(model: ModelPlan, shape: number[]): ModelPlan {
   return { kind: 'sequential', layers: [{ ...first, config: { ...first.config, inputShape: shape } }, ...rest] };
 }
 
-export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets = new KerasDatasetCache()): Promise<void> {
+/** `repeats`: later fits of the same model and settings the translator counted on this one. */
+export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets = new KerasDatasetCache(), repeats = 0): Promise<void> {
   const tfjsEntry = ownTfjsEntry();
   const tf = loadTfjs(tfjsEntry);
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
@@ -113,6 +114,7 @@ export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets
     recordCompileSite(model, plan.compile.location);
     await monitoredFit(run, {
       tf,
+      repeats,
       model,
       site: fit.location,
       x,

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { ScanError } from '../engine/errors';
-import { translateKeras } from '../engine/keras';
+import { translateKerasScript } from '../engine/keras';
 import { KerasDatasetCache } from '../data/keras/cache';
 import { isNotebook, languageOf } from '../shared/protocol';
 import { runPlan } from './planRunner';
@@ -28,7 +28,13 @@ async function dispatch(run: WorkerScan): Promise<void> {
   if (language === 'python') {
     // The plan and its training read Keras's cache through one reader: each dataset is read once.
     const kerasDatasets = new KerasDatasetCache();
-    await runPlan(run, translateKeras(sourceText ?? readFileSync(file, 'utf8'), file, { kerasDatasets }), kerasDatasets);
+    const script = translateKerasScript(sourceText ?? readFileSync(file, 'utf8'), file, { kerasDatasets, maxFits: run.options.maxFits });
+    // The translator ran nothing of the user's: each fit it found trains in turn, the scan ends with the last.
+    run.fitLimit = script.fits.length;
+    for (const { plan, repeats } of script.fits) {
+      await runPlan(run, plan, kerasDatasets, repeats);
+      if (run.isFinished) break;
+    }
     if (!run.isFinished) throw new Error('the training plan ended without a fit');
   } else if (language) {
     await runScript(run);

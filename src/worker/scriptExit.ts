@@ -14,6 +14,11 @@ export function hookProcessExit(run: WorkerScan, userStack: () => UserStack | nu
   process.exit = ((code?: number | string | null) => {
     const caller = run.isFinished ? null : userStack();
     if (!caller) return exit(code);
+    // After the fits it ran (fewer than --max-fits), the script ends: the scan ends with them.
+    if (run.fitStarted && !run.fitInProgress) {
+      run.finish('completed');
+      throw new ScriptExited('The script exited after its fits.');
+    }
     const shown = code === undefined || code === null ? '' : String(code);
     const message = run.fitStarted
       ? `The script called process.exit(${shown}) during training: the scan stopped there.`

@@ -73,10 +73,13 @@ export async function runScript(run: WorkerScan): Promise<void> {
   process.once('exit', bundle.dispose);
 
   run.explainError = (error) => scriptError(error, bundle);
+  run.fitCalls = () => bundle.locator.fitCalls(file);
   // With the parent's channel unreferenced, the worker goes idle once the script has nothing
   // left to do: if that comes before a fit, the script never trains.
   process.channel?.unref();
   process.once('beforeExit', () => {
+    // The script ended after the fits it ran (fewer than --max-fits): the scan ends with them.
+    if (run.fitStarted && !run.fitInProgress) return run.finish('completed');
     const message = run.fitStarted
       ? 'The script stopped before training finished.'
       : 'The script ended without calling model.fit() or model.fitDataset(): there was nothing to scan.';

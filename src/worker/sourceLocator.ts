@@ -65,6 +65,24 @@ export class SourceLocator {
     return { file: at.file, ...source.lines.position(node.from), ...endOf(source.lines.position(node.to)) };
   }
 
+  /** Every `.fit(...)` and `.fitDataset(...)` call written in `file`, in file order (whether it runs or not). */
+  fitCalls(file: string): SourceRange[] {
+    const source = this.source(file);
+    if (!source) return [];
+    const calls: SourceRange[] = [];
+    source.tree.iterate({
+      enter: (n) => {
+        if (n.name !== 'CallExpression') return;
+        const callee = n.node.firstChild;
+        const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
+        if (property?.name !== 'PropertyName') return;
+        const name = this.texts.get(file)!.slice(property.from, property.to);
+        if (name === 'fit' || name === 'fitDataset') calls.push({ file, ...source.lines.position(n.from), ...endOf(source.lines.position(n.to)) });
+      },
+    });
+    return calls;
+  }
+
   private source(file: string): ParsedSource | undefined {
     const cached = this.parsed.get(file);
     if (cached) return cached;

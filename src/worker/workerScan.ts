@@ -2,8 +2,10 @@
 // Everything that ends a scan (fit finished, an error, cancel, a script that never calls fit)
 // goes through `finish`, once; `done` resolves with the report.
 
-import type { Backend, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, TrainingSites, WorkerMessage } from '../shared/protocol';
-import { diagnosticAt, RunTracker, startOf } from '../engine/report';
+import type { Backend, LayerSummary, Report, ReportDiagnostic, ReportStatus, ScanOptions, SourceRange, TrainingSites, WorkerMessage } from '../shared/protocol';
+import { diagnosticAt, startOf, type RunTracker } from '../engine/report';
+import { FitSequence } from '../engine/fitSequence';
+import { unscannedFitNotes } from '../engine/unscannedFits';
 import { ScanError } from '../engine/errors';
 import { revivedSummary } from '../engine/revived';
 
@@ -23,18 +25,23 @@ function internalError(error: unknown): ScanError {
 
 export class WorkerScan {
   backend: Backend | null = null;
-  epochsRun = 0;
-  private tracker: RunTracker;
+  /** The fits this scan trains (a script: --max-fits, default 1; a training plan: its fits). */
+  fitLimit: number;
+  private readonly fits: FitSequence;
   private readonly extra: ReportDiagnostic[] = [];
   private training: Stoppable | null = null;
   private cancelRequested = false;
-  private fitClaimed = false;
+  private fitsClaimed = 0;
+  /** A claimed fit is training (between its claim and its end). */
+  private inFit = false;
   private finished = false;
   private reviveRequested = false;
   /** Units revived by ReDo, per layer. */
   private readonly revived = new Map<string, Set<number>>();
   private resolveDone!: (report: Report) => void;
   readonly done = new Promise<Report>((resolve) => (this.resolveDone = resolve));
+  /** A script run: every fit call written in the script, for a note at each one the scan did not train. */
+  fitCalls: (() => SourceRange[]) | null = null;
   /** Turns anything thrown into the error the user sees; a script run maps it into the user's file. */
   explainError: (error: unknown) => ScanError = internalError;
 
@@ -42,7 +49,8 @@ export class WorkerScan {
     readonly options: ScanOptions,
     readonly emit: Emit,
   ) {
-    this.tracker = new RunTracker(options.file, [], options.thresholds);
+    this.fits = new FitSequence(options.file, options.thresholds);
+    this.fitLimit = options.maxFits ?? 1;
   }
 
   get isFinished(): boolean {
@@ -54,26 +62,58 @@ export class WorkerScan {
   }
 
   get tracking(): RunTracker {
-    return this.tracker;
+    return this.fits.tracker;
+  }
+
+  /** Epochs the current fit has run. */
+  get epochsRun(): number {
+    return this.fits.epochsRun;
+  }
+
+  set epochsRun(epochs: number) {
+    this.fits.epochsRun = epochs;
   }
 
   log(text: string, level: 'info' | 'warn' = 'info'): void {
     this.emit({ type: 'log', level, text });
   }
 
-  /** Claims the scan for the first fit call; false for later ones (the scan covers one fit). */
+  /** Claims the scan for a fit call; false once the scan has its `fitLimit` fits (or has ended). */
   claimFit(): boolean {
-    if (this.fitClaimed || this.finished) return false;
-    this.fitClaimed = true;
+    if (this.fitsClaimed >= this.fitLimit || this.finished) return false;
+    this.fitsClaimed++;
+    this.inFit = true;
     return true;
   }
 
   get fitStarted(): boolean {
-    return this.fitClaimed;
+    return this.fitsClaimed > 0;
   }
 
-  startModel(layers: LayerSummary[], training: TrainingSites): void {
-    this.tracker = new RunTracker(this.options.file, layers, this.options.thresholds, training);
+  /** Fits claimed so far. */
+  get fitCount(): number {
+    return this.fitsClaimed;
+  }
+
+  /** A claimed fit is training now. */
+  get fitInProgress(): boolean {
+    return this.inFit;
+  }
+
+  /** Where the scanned fits were called, in the order they ran. */
+  get fitSites(): SourceRange[] {
+    return this.fits.sites();
+  }
+
+  /** Begins the claimed fit's tracking; `repeats`: later fits of the same model and settings, counted (a training plan's). */
+  startModel(layers: LayerSummary[], training: TrainingSites, repeats = 0): void {
+    this.fits.start(layers, training, repeats);
+  }
+
+  /** The claimed fit ended as it should: the scan ends with its last fit, else the script goes on to the next. */
+  fitEnded(): void {
+    this.inFit = false;
+    if (this.fitsClaimed >= this.fitLimit) this.finish('completed');
   }
 
   /** While `model` trains, cancel stops it at the end of the current batch. */
@@ -124,7 +164,8 @@ export class WorkerScan {
     if (this.finished) return;
     this.finished = true;
     const cancelledNote = status === 'cancelled' ? [diagnosticAt('information', 'cancelled', 'Scan cancelled.', startOf(this.options.file))] : [];
-    const report = this.tracker.report(status, this.backend, this.epochsRun, [...this.extra, ...cancelledNote]);
+    const unscanned = status === 'completed' && this.fitCalls ? unscannedFitNotes(this.fitCalls(), this.fitSites, this.fitLimit) : [];
+    const report = this.fits.report(status, this.backend, [...this.extra, ...cancelledNote, ...unscanned]);
     if (this.revived.size > 0 || this.options.reviveEvery) report.revived = revivedSummary(this.revived, report.layers);
     this.resolveDone(report);
   }

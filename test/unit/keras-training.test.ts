@@ -235,7 +235,7 @@ describe('fit', () => {
     ]);
   });
 
-  it('scans the first fit and notes the later ones', () => {
+  it('scans the first fit of a model and notes the later ones that train it further', () => {
     const plan = translate(
       classifier("model.compile('adam', 'sparse_categorical_crossentropy')", 'model.fit(x, y, epochs=2)\nfor _ in range(2):\n    model.fit(x, y, epochs=5)'),
     );
@@ -243,8 +243,8 @@ describe('fit', () => {
     assert.deepEqual(plan.notes, [
       {
         severity: 'information',
-        code: 'unsupported',
-        message: 'The scan trains the first fit (line 8) only; this fit is not scanned.',
+        code: 'fit-not-scanned',
+        message: 'Not scanned: this fit trains the model of the fit at line 8 further; the scan trains each model once, from its initial weights.',
         file: FILE,
         line: 10,
         column: 5,

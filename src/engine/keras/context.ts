@@ -5,6 +5,7 @@ import type { ReportDiagnostic, SourceFrame, SourceRange } from '../../shared/pr
 import type { KerasDatasets } from '../kerasDatasets';
 import type { TrainingPlan } from '../plan';
 import type { Evaluator } from './args';
+import type { FitLog } from './fits';
 import type { Graph } from './model';
 import type { LayerNames } from './names';
 import type { SyntaxNode } from './source';
@@ -20,6 +21,8 @@ export interface ScriptContext extends Evaluator {
   readonly kerasDatasets: KerasDatasets | null;
   /** Set by the first fit. */
   plan: TrainingPlan | null;
+  /** Every fit the script runs: the scanned ones, repeats, notes. */
+  readonly fits: FitLog;
   /** The first model the script builds, where a missing fit is reported. */
   firstModelLocation: SourceRange | null;
   /** Call sites of the user functions being run, innermost first. */

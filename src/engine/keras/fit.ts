@@ -3,10 +3,11 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import type { ArrayPlan, TrainingPlan } from '../plan';
+import type { ArrayPlan } from '../plan';
 import { Args } from './args';
 import { ARRAY_OF_SEQUENCES } from './sequences';
 import type { ScriptContext } from './context';
+import { translateFit, type TrainedModel } from './fits';
 import { modelPlan, type FitArgument } from './model';
 import { checkSampleCounts, fitArrays, outputLosses, severalValidation, trainedModel } from './several';
 import { namedChildren, type SyntaxNode } from './source';
@@ -79,11 +80,12 @@ function metrics(it: ScriptContext, args: Args): string[] {
 
 export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
-  strictly(() => {
+  translateFit(it, location, () => {
     const args = new Args(it, 'fit', node, FIT_PARAMS);
     // Python evaluates the arguments before the call: a NameError in them comes before any refusal of fit's.
     for (const name of args.names()) args.raw(name);
-    if (it.plan) return continueFit(it, it.plan, args, location);
+    const before = it.fits.trained(model);
+    if (before) return continueFit(it, before, args, location);
     const compiled = model.compiled;
     if (!compiled) throw new ScanError('script-error', 'the model must be compiled before fit: call model.compile(...) first', location);
     const xs = fitArrays(it, args, model, 'x', data);
@@ -106,7 +108,7 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
     const validations = several ? severalValidation(args, xs, ys) : null;
     noteCallbacks(it, args);
     const perOutput = compiled.outputs && { outputs: compiled.outputs.map((o) => ({ loss: o.loss.name, weight: o.weight })) };
-    it.plan = {
+    it.fits.record(it, model, {
       file: it.source.file,
       model: trained,
       compile: { optimizer: compiled.optimizer, loss: compiled.loss.name, metrics: compiled.metrics, location: compiled.location, ...perOutput },
@@ -123,7 +125,7 @@ export function fit(it: ScriptContext, model: ModelValue, node: SyntaxNode): Val
         ...(several && { several: { x: xs.map((a) => a.array.plan), y: ys.map((a) => a.array.plan), validation: validations } }),
       },
       notes: it.notes,
-    };
+    });
   });
   return { kind: 'unsupported', error: new ScanError('unsupported', 'the History returned by fit is not followed', location) };
 }
@@ -135,21 +137,20 @@ function epochsOf(args: Args): number {
 }
 
 /**
- * A fit after the first. The same call run again, as in `for epoch in range(n): model.fit(x, y,
- * epochs=1)`, continues training where it stopped, so the plan trains the epochs of every run.
- * Another fit call is noted and not scanned: the scan reports what the first one trains.
+ * A fit of a model fitted before. The same call run again, as in `for epoch in range(n):
+ * model.fit(x, y, epochs=1)`, continues training where it stopped, so the plan trains the epochs
+ * of every run. Another fit call of that model is noted and not scanned: the scan trains each
+ * model from its initial weights, in one fit.
  */
-function continueFit(it: ScriptContext, plan: TrainingPlan, args: Args, location: SourceRange): void {
-  const first = plan.fit.location;
+function continueFit(it: ScriptContext, before: TrainedModel, args: Args, location: SourceRange): void {
+  const first = before.location;
   if (first.line === location.line && first.column === location.column) {
-    plan.fit.epochs += epochsOf(args);
+    if (before.scanned) before.scanned.plan.fit.epochs += epochsOf(args);
     return;
   }
-  if (it.notes.some((n) => n.code === 'unsupported' && n.line === location.line && n.column === location.column)) return;
-  it.note(
-    { severity: 'information', code: 'unsupported', message: `The scan trains the first fit (line ${first.line}) only; this fit is not scanned.` },
-    location,
-  );
+  if (it.notes.some((n) => n.code === 'fit-not-scanned' && n.line === location.line && n.column === location.column)) return;
+  const message = `Not scanned: this fit trains the model of the fit at line ${first.line} further; the scan trains each model once, from its initial weights.`;
+  it.note({ severity: 'information', code: 'fit-not-scanned', message }, location);
 }
 
 function data(args: Args, name: 'x' | 'y'): FitArgument {

@@ -2,7 +2,9 @@
 
 import { ScanError } from '../errors';
 import type { KerasDatasets } from '../kerasDatasets';
-import type { TrainingPlan } from '../plan';
+import { DEFAULT_MAX_FITS } from '../../shared/protocol';
+import type { ScriptPlan, TrainingPlan } from '../plan';
+import { FitLog } from './fits';
 import { Interpreter } from './interpreter';
 import { PythonSource } from './source';
 import { PythonRaises, Unsupported } from './values';
@@ -13,23 +15,40 @@ import { PythonRaises, Unsupported } from './values';
  * 'no-fit') at the exact place in `file` that stops the translation. Keras's cached datasets
  * (imdb, reuters, …) are described by `kerasDatasets`, which the host reads.
  */
-export function translateKeras(source: string, file: string, options: { kerasDatasets?: KerasDatasets } = {}): TrainingPlan {
+export function translateKeras(source: string, file: string, options: TranslateOptions = {}): TrainingPlan {
+  return translateKerasScript(source, file, options).fits[0].plan;
+}
+
+export interface TranslateOptions {
+  kerasDatasets?: KerasDatasets;
+  /** The distinct fits to scan, in the order they run (default DEFAULT_MAX_FITS). */
+  maxFits?: number;
+}
+
+/** Every fit the script runs, as translateKeras translates the first: the first `maxFits` distinct ones to scan. */
+export function translateKerasScript(source: string, file: string, options: TranslateOptions = {}): ScriptPlan {
   const python = new PythonSource(source, file);
   python.checkSyntax();
-  const interpreter = new Interpreter(python);
+  const interpreter = new Interpreter(python, new FitLog(options.maxFits ?? DEFAULT_MAX_FITS));
+  // The script's notes ride on the first plan (its `notes` is the interpreter's list); the others carry none.
+  const script = (): ScriptPlan => ({
+    fits: interpreter.fits.scanned.map((f, i) => ({ plan: i === 0 ? f.plan : { ...f.plan, notes: [] }, repeats: f.repeats })),
+    notes: interpreter.notes,
+  });
   try {
     interpreter.kerasDatasets = options.kerasDatasets ?? null;
     interpreter.run();
   } catch (e) {
     if (e instanceof PythonRaises) {
       if (!interpreter.plan || !e.error.range) throw e.error;
-      // Python trains the first fit, then stops here: the scan reports that fit and says where the script ends.
-      const fitLine = interpreter.plan.fit.location.line;
+      // Python trains the fits before, then stops here: the scan reports those fits and says where the script ends.
+      const lines = [...new Set(interpreter.fits.scanned.map((f) => f.plan.fit.location.line))];
+      const after = lines.length === 1 ? `the fit at line ${lines[0]}` : `the fits at lines ${lines.join(', ')}`;
       interpreter.note(
-        { severity: 'warning', code: 'script-error', message: `${e.error.message}: Python stops here, after the fit at line ${fitLine} that the scan trains` },
+        { severity: 'warning', code: 'script-error', message: `${e.error.message}: Python stops here, after ${after} that the scan trains` },
         e.error.range,
       );
-      return interpreter.plan;
+      return script();
     }
     if (e instanceof Unsupported) throw interpreter.firstInFile(e.error);
     if (e instanceof ScanError) throw interpreter.firstInFile(e);
@@ -44,5 +63,5 @@ export function translateKeras(source: string, file: string, options: { kerasDat
     const where = interpreter.firstModelLocation ?? python.range(0, Math.max(0, source.search(/[\r\n]/)));
     throw new ScanError('no-fit', 'No model.fit(...) call runs in this file: the scan trains what fit trains.', where);
   }
-  return interpreter.plan;
+  return script();
 }

@@ -21,6 +21,7 @@ import {
   targetNames,
   trainsModel,
 } from './blocks';
+import type { FitLog } from './fits';
 import { readImport } from './imports';
 import type { KerasDatasets } from '../kerasDatasets';
 import { followArrayLoop } from './sequences';
@@ -56,7 +57,7 @@ export class Interpreter implements ScriptContext {
   /** Keras's names for the layers the script builds without `name=`. */
   readonly layerNames = new LayerNames();
   readonly notes: ReportDiagnostic[] = [];
-  /** Set by the first fit. */
+  /** Set by the first fit scanned. */
   plan: TrainingPlan | null = null;
   /** The first model the script builds, where a missing fit is reported. */
   firstModelLocation: SourceRange | null = null;
@@ -74,7 +75,10 @@ export class Interpreter implements ScriptContext {
   /** What could not be evaluated and was then read through a name: data the script goes on to use. */
   private readonly usedUnsupported = new Set<ScanError>();
 
-  constructor(readonly source: PythonSource) {}
+  constructor(
+    readonly source: PythonSource,
+    readonly fits: FitLog,
+  ) {}
 
   run(): void {
     this.body(this.source.top);
@@ -709,6 +713,9 @@ export class Interpreter implements ScriptContext {
 
   /** Notes a callbacks argument the scan skips. */
   note(diagnostic: Omit<ReportDiagnostic, 'file' | 'line' | 'column' | 'endLine' | 'endColumn'>, range: SourceRange): void {
+    // A loop that reaches the same fit again notes nothing new.
+    const same = (n: ReportDiagnostic) => n.code === diagnostic.code && n.message === diagnostic.message && n.line === range.line && n.column === range.column;
+    if (this.notes.some(same)) return;
     this.notes.push({ ...diagnostic, file: range.file, line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn });
   }
 }
