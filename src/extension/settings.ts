@@ -55,6 +55,7 @@ function thresholdsFrom(config: SettingsReader): Thresholds {
 export function runSettingsFrom(config: SettingsReader, file: string): RunSettings {
   const epochs = numberSetting(config, 'epochs', 0, isPositiveInt);
   const samples = numberSetting(config, 'samples', 0, isPositiveInt);
+  const maxFits = numberSetting(config, 'maxFits', 0, isPositiveInt);
   const backend = config.get<BackendChoice>('backend');
   const nodePath = config.get<string>('nodePath')?.trim();
   const pythonPath = config.get<string>('pythonPath')?.trim();
@@ -64,6 +65,7 @@ export function runSettingsFrom(config: SettingsReader, file: string): RunSettin
       file,
       ...(epochs > 0 ? { epochs } : {}),
       ...(samples > 0 ? { samples } : {}),
+      ...(maxFits > 0 ? { maxFits } : {}),
       probe: numberSetting(config, 'probeSize', DEFAULT_PROBE, isPositiveInt),
       seed: numberSetting(config, 'seed', DEFAULT_SEED, Number.isInteger),
       backend: backend && BACKEND_CHOICES.includes(backend) ? backend : 'auto',

@@ -88,6 +88,7 @@ describe('settings → scan options', () => {
       reader({
         epochs: 2,
         samples: 512,
+        maxFits: 3,
         probeSize: 256,
         seed: 7,
         backend: 'wasm',
@@ -102,6 +103,7 @@ describe('settings → scan options', () => {
         file: '/p/model.ts',
         epochs: 2,
         samples: 512,
+        maxFits: 3,
         probe: 256,
         seed: 7,
         backend: 'wasm',
@@ -112,6 +114,8 @@ describe('settings → scan options', () => {
     assert.equal(runSettingsFrom(reader({ backend: 'gpu', probeSize: 0, epochs: 1.5 }), '/p/m.ts').options.backend, 'auto');
     assert.equal(runSettingsFrom(reader({ probeSize: 0 }), '/p/m.ts').options.probe, 1024);
     assert.equal(runSettingsFrom(reader({ epochs: 1.5 }), '/p/m.ts').options.epochs, undefined);
+    assert.equal('maxFits' in runSettingsFrom(reader({ maxFits: 0 }), '/p/m.ts').options, false);
+    assert.equal('maxFits' in runSettingsFrom(reader({ maxFits: -2 }), '/p/m.ts').options, false);
   });
 });
 
