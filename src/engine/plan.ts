@@ -59,7 +59,19 @@ export type ArraySource =
       high?: number;
       mean?: number;
       std?: number;
-    };
+    }
+  /** `np.concatenate(parts, axis)` (also vstack / hstack). */
+  | { kind: 'concatenate'; parts: ArrayPlan[]; axis: number }
+  /**
+   * `x.mean(axis)`, `np.std(x, axis)`, …, computed from the data when the worker materialises it;
+   * `axes` null reduces every axis. std divides by (n - ddof) as numpy does.
+   */
+  | { kind: 'statistic'; statistic: Statistic; of: ArrayPlan; axes: number[] | null; keepDims: boolean; ddof: number };
+
+export type Statistic = 'mean' | 'std' | 'min' | 'max';
+
+/** numpy's elementwise comparisons, giving booleans. */
+export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 /** numpy steps applied to an array, in order. */
 export type ArrayOp =
@@ -73,7 +85,16 @@ export type ArrayOp =
   /** keras.utils.pad_sequences of an array of sequences (Keras's semantics: 'pre' by default). */
   | { op: 'padSequences'; maxlen: number; padding: 'pre' | 'post'; truncating: 'pre' | 'post'; value: number; dtype: 'float32' | 'int32' }
   /** The one-hot loop `results[i, seq] = value` over np.zeros((n, dimension)): each sample's indices set. */
-  | { op: 'multiHot'; dimension: number; value: number };
+  | { op: 'multiHot'; dimension: number; value: number }
+  /** `x + n`, `x - n` (by = -n). */
+  | { op: 'add'; by: number }
+  /** `x - mean`, `x / std`, …: with another array, broadcast as numpy does. */
+  | { op: 'elementwise'; operator: 'add' | 'subtract' | 'multiply' | 'divide'; other: ArrayPlan }
+  | { op: 'compare'; operator: Comparison; value: number }
+  /** `x[mask]`: the samples where a boolean array over the first axis holds. */
+  | { op: 'mask'; mask: ArrayPlan }
+  /** `x[i]`: one item of the first axis (negative counts from the end). */
+  | { op: 'index'; index: number };
 
 export interface ArrayPlan {
   source: ArraySource;

@@ -1,18 +1,25 @@
 // The arrays of a training plan as tensors: a dataset split from the data module (8-bit pixels
 // and labels as int32, like Keras's uint8 arrays) or a seeded numpy-style random array, then the
-// plan's numpy steps in order.
+// plan's numpy steps in order (planArrayMath.ts: arithmetic, masks, concatenations, statistics).
 
+import { ScanError } from '../engine/errors';
 import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
 import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
+import { derivedSource, mathOp, type Materialise } from './planArrayMath';
 import { normal, type Random } from './seededRandom';
 import { KerasDatasetCache } from '../data/keras/cache';
 import { denseSequenceOp, denseTensor, kerasCacheArray, sequencesTensor } from './sequenceArrays';
 import { errorText, tfjsFailure } from './tfjsFailure';
 import type { Tensor, Tf } from './tfjs';
 
-/** Loads each dataset split once per scan. */
+/** Loads each dataset split once per scan, and draws each random source once. */
 export class DatasetCache {
   private readonly sets = new Map<string, ImageSet>();
+  /**
+   * The translator shares one source object between an np.random array, its slices and its
+   * statistics (`x - x.mean(axis=0)`): they all see the same numbers, as in numpy.
+   */
+  private readonly draws = new Map<ArraySource, Float32Array | Int32Array>();
 
   /** Keras's own cache (imdb, reuters, …), shared with the translation that described it. */
   constructor(readonly keras: KerasDatasetCache = new KerasDatasetCache()) {}
@@ -26,9 +33,19 @@ export class DatasetCache {
     }
     return set;
   }
+
+  drawn<T extends Float32Array | Int32Array>(source: ArraySource, draw: () => T): T {
+    let values = this.draws.get(source) as T | undefined;
+    if (!values) {
+      values = draw();
+      this.draws.set(source, values);
+    }
+    return values;
+  }
 }
 
-function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache): Tensor {
+function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache, materialise: Materialise): Tensor {
+  if (source.kind === 'concatenate' || source.kind === 'statistic') return derivedSource(tf, source, materialise);
   if (source.kind === 'zeros') return tf.zeros(source.shape, 'float32');
   if (source.kind === 'kerasCache') {
     const a = kerasCacheArray(source, datasets.keras);
@@ -47,7 +64,7 @@ function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: Dat
       const low = source.low ?? 0;
       const high = source.high ?? 1;
       return tf.tensor(
-        Float32Array.from({ length: size }, () => low + random() * (high - low)),
+        datasets.drawn(source, () => Float32Array.from({ length: size }, () => low + random() * (high - low))),
         source.shape,
         'float32',
       );
@@ -56,7 +73,7 @@ function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: Dat
       const mean = source.mean ?? 0;
       const std = source.std ?? 1;
       return tf.tensor(
-        Float32Array.from({ length: size }, () => mean + std * normal(random)),
+        datasets.drawn(source, () => Float32Array.from({ length: size }, () => mean + std * normal(random))),
         source.shape,
         'float32',
       );
@@ -65,7 +82,7 @@ function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: Dat
       const low = source.low ?? 0;
       const high = source.high ?? low + 1;
       return tf.tensor(
-        Int32Array.from({ length: size }, () => low + Math.floor(random() * (high - low))),
+        datasets.drawn(source, () => Int32Array.from({ length: size }, () => low + Math.floor(random() * (high - low)))),
         source.shape,
         'int32',
       );
@@ -81,8 +98,14 @@ function sliceRows(t: Tensor, start: number | null, end: number | null): Tensor 
   return t.slice(from, Math.max(0, bound(end, n) - from));
 }
 
-function applyOp(tf: Tf, t: Tensor, op: ArrayOp): Tensor {
+function applyOp(tf: Tf, t: Tensor, op: ArrayOp, materialise: Materialise): Tensor {
   switch (op.op) {
+    case 'add':
+    case 'elementwise':
+    case 'compare':
+    case 'mask':
+    case 'index':
+      return mathOp(tf, t, op, materialise);
     case 'slice':
       return sliceRows(t, op.start, op.end);
     case 'divide':
@@ -108,14 +131,16 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp): Tensor {
 }
 
 export function arrayTensor(tf: Tf, plan: ArrayPlan, random: Random, datasets: DatasetCache): Tensor {
+  const materialise = (other: ArrayPlan) => arrayTensor(tf, other, random, datasets);
   try {
     return tf.tidy(() => {
       const cached = plan.source.kind === 'kerasCache' ? kerasCacheArray(plan.source, datasets.keras) : null;
       const start =
-        cached?.kind === 'sequences' ? sequencesTensor(tf, cached.rows, plan.ops) : { tensor: sourceTensor(tf, plan.source, random, datasets), used: 0 };
-      return plan.ops.slice(start.used).reduce((t, op) => applyOp(tf, t, op), start.tensor);
+        cached?.kind === 'sequences' ? sequencesTensor(tf, cached.rows, plan.ops) : { tensor: sourceTensor(tf, plan.source, random, datasets, materialise), used: 0 };
+      return plan.ops.slice(start.used).reduce((t, op) => applyOp(tf, t, op, materialise), start.tensor);
     });
   } catch (error) {
+    if (error instanceof ScanError) throw error; // from an array this one is made of, at its own place
     throw tfjsFailure(errorText(error), 'shape-mismatch', plan.location);
   }
 }

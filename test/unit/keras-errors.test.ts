@@ -53,13 +53,13 @@ describe('unsupported constructs', () => {
       5,
       59,
     ]);
-    assert.deepEqual(failure(mnist(['x_train = x_train - 0.5', flat])), [
+    assert.deepEqual(failure(mnist(['x_train = x_train ** 2', flat])), [
       'unsupported',
-      "'x_train - 0.5' is not supported (the scan follows arrays divided or multiplied by a number)",
+      "'x_train ** 2' is not supported (the scan follows + - * / between arrays and numbers, and arrays compared with a number)",
       5,
       11,
       5,
-      24,
+      23,
     ]);
   });
 

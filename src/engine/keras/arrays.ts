@@ -8,9 +8,16 @@ import type { Args } from './args';
 import { product } from './shapes';
 import { shapeText, tuple, Unsupported, unsupported, type ArrayValue, type Value } from './values';
 
-const DATASETS: Record<string, { name: DatasetName; train: number; test: number; image: number[]; classes: number }> = {
-  mnist: { name: 'mnist', train: 60000, test: 10000, image: [28, 28], classes: 10 },
-  fashion_mnist: { name: 'fashion-mnist', train: 60000, test: 10000, image: [28, 28], classes: 10 },
+/** Each split's samples per label (the bundled files'), so that `x[y < 5]` has a known length. */
+const MNIST_COUNTS = {
+  train: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
+  test: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
+};
+const FASHION_COUNTS = { train: new Array<number>(10).fill(6000), test: new Array<number>(10).fill(1000) };
+
+const DATASETS: Record<string, { name: DatasetName; image: number[]; classes: number; counts: Record<'train' | 'test', number[]> }> = {
+  mnist: { name: 'mnist', image: [28, 28], classes: 10, counts: MNIST_COUNTS },
+  fashion_mnist: { name: 'fashion-mnist', image: [28, 28], classes: 10, counts: FASHION_COUNTS },
 };
 
 export const BUNDLED_DATASETS = Object.keys(DATASETS);
@@ -25,13 +32,15 @@ export const arrayValue = (array: ArrayValue): Value => ({ kind: 'array', array 
 export function loadData(name: string, location: SourceRange): Value {
   const d = DATASETS[name];
   const part = (split: 'train' | 'test', which: 'x' | 'y'): Value => {
-    const n = split === 'train' ? d.train : d.test;
+    const counts = d.counts[split];
+    const n = counts.reduce((a, b) => a + b, 0);
     return arrayValue({
       plan: { source: { kind: 'dataset', dataset: d.name, split, part: which }, ops: [], location },
       shape: which === 'x' ? [n, ...d.image] : [n],
       classes: which === 'y' ? d.classes : null,
       integer: true,
       oneHot: false,
+      ...(which === 'y' ? { labelCounts: counts } : {}),
     });
   };
   return tuple([tuple([part('train', 'x'), part('train', 'y')]), tuple([part('test', 'x'), part('test', 'y')])]);
@@ -114,8 +123,12 @@ function sizeOf(args: Args): number[] {
 // numpy steps
 // ---------------------------------------------------------------------------
 
+/** `a` after `op`; what the scan knows of its values (label counts, mask facts) only where `change` keeps it. */
 export function withOp(a: ArrayValue, op: ArrayOp, location: SourceRange, change: Partial<Omit<ArrayValue, 'plan'>>): Value {
-  return arrayValue({ ...a, ...change, ...sequencesAfter(a, op, location), plan: { source: a.plan.source, ops: [...a.plan.ops, op], location } });
+  const next: ArrayValue = { ...a, ...change, ...sequencesAfter(a, op, location), plan: { source: a.plan.source, ops: [...a.plan.ops, op], location } };
+  if (!change.labelCounts) delete next.labelCounts;
+  if (!change.mask) delete next.mask;
+  return arrayValue(next);
 }
 
 /** What an array of sequences (numpy's object array of lists) keeps through a step: slices only. */
@@ -128,13 +141,16 @@ export function sequencesAfter(a: ArrayValue, op: { op: string; start?: number |
   );
 }
 
+/** The label counts of `a`, for a step that changes neither the labels nor their order. */
+const sameLabels = (a: ArrayValue): Partial<ArrayValue> => (a.labelCounts ? { labelCounts: a.labelCounts } : {});
+
 export function scale(a: ArrayValue, op: 'divide' | 'multiply', by: number, location: SourceRange): Value {
   if (op === 'divide' && by === 0) throw unsupported('division by zero', location);
   return withOp(a, { op, by }, location, { integer: false, classes: null });
 }
 
 export function astype(a: ArrayValue, dtype: 'float32' | 'int32', location: SourceRange): Value {
-  return withOp(a, { op: 'astype', dtype }, location, { integer: dtype === 'int32' });
+  return withOp(a, { op: 'astype', dtype }, location, { integer: dtype === 'int32', ...sameLabels(a) });
 }
 
 /** `a.reshape(dims)`: the sample axis must stay the first; it is written -1 in the plan. */
@@ -149,7 +165,7 @@ export function reshape(a: ArrayValue, dims: number[], location: SourceRange): V
   if (shape[0] !== a.shape[0]) {
     throw unsupported(`reshape to ${shapeText(shape)} changes the number of samples (${a.shape[0]}), which the scan does not follow`, location);
   }
-  return withOp(a, { op: 'reshape', shape: [-1, ...shape.slice(1)] }, location, { shape, oneHot: a.oneHot && shape.length === 2 });
+  return withOp(a, { op: 'reshape', shape: [-1, ...shape.slice(1)] }, location, { shape, oneHot: a.oneHot && shape.length === 2, ...sameLabels(a) });
 }
 
 /** `np.expand_dims(a, axis)`; axis may be negative as in numpy. */
@@ -160,16 +176,15 @@ export function expandDims(a: ArrayValue, axis: number, location: SourceRange): 
     throw unsupported(`expand_dims at axis ${axis} of an array of shape ${shapeText(a.shape)} is not supported (only after the sample axis)`, location);
   }
   const shape = [...a.shape.slice(0, at), 1, ...a.shape.slice(at)];
-  return withOp(a, { op: 'expandDims', axis: at }, location, { shape });
+  return withOp(a, { op: 'expandDims', axis: at }, location, { shape, ...sameLabels(a) });
 }
 
-/** `a[start:end]` on the sample axis; bounds are normalised like Python's. */
+/** `a[start:end]` on the sample axis; bounds are normalised like Python's. An empty slice is refused where it is trained on (fit). */
 export function sliceSamples(a: ArrayValue, start: number | null, end: number | null, location: SourceRange): Value {
   const n = a.shape[0];
   const clamp = (i: number) => Math.min(n, Math.max(0, i < 0 ? i + n : i));
   const from = start === null ? 0 : clamp(start);
-  const to = end === null ? n : clamp(end);
-  if (to <= from) throw unsupported(`the slice [${start ?? ''}:${end ?? ''}] of ${n} samples is empty`, location);
+  const to = Math.max(from, end === null ? n : clamp(end));
   return withOp(a, { op: 'slice', start: from, end: to }, location, { shape: [to - from, ...a.shape.slice(1)] });
 }
 

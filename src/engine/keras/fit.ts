@@ -157,6 +157,7 @@ function data(args: Args, name: 'x' | 'y'): FitArgument {
   const value = args.value(name);
   if (value === undefined) throw unsupported(`fit needs ${name}`, args.range(name));
   if (value.kind !== 'array') args.fail(name, 'a numpy array (keras.datasets.mnist / fashion_mnist or np.random)');
+  if (value.array.shape[0] === 0) throw unsupported(`${args.text(name)} has no samples: it is empty where it is made`, value.array.plan.location);
   if (value.array.sequences) throw unsupported(`fit: ${args.text(name)} is ${ARRAY_OF_SEQUENCES(value.array)}`, args.valueRange(name));
   return { array: value.array, text: args.text(name) };
 }

@@ -7,6 +7,7 @@ import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
+import { negated } from './arrayMath';
 import { arrayAttribute } from './arrays';
 import { isMergeLayer } from './layers';
 import { callMethod, callSymbol, tensorList } from './library';
@@ -211,7 +212,27 @@ export class Interpreter implements ScriptContext {
     const value = this.attempt(() =>
       binary(this.evaluate(target), this.source.textOf(op).slice(0, -1), this.evaluate(valueNode), this.source.textOf(node), this.source.rangeOf(node)),
     );
+    if (target.name === 'VariableName') this.changedInPlace(this.source.textOf(target), node);
     this.assign([target], value, node);
+  }
+
+  /**
+   * `x -= mean` changes a numpy array in place: every other name bound to the same array (or to
+   * a list or tuple holding it) changes with it. The scan follows the change of `x`; the others
+   * become an error where they are used.
+   */
+  private changedInPlace(name: string, statement: SyntaxNode): void {
+    const array = this.locals?.get(name) ?? this.globals.get(name);
+    if (array?.kind !== 'array') return;
+    const holds = (v: Value): boolean => v === array || (v.kind === 'array' && v.array === array.array) || (v.kind === 'sequence' && v.items.some(holds));
+    const text = this.source.textOf(statement).split(/[\r\n]/)[0];
+    for (const scope of new Set([this.locals, this.globals])) {
+      for (const [other, value] of scope ?? []) {
+        if ((scope !== (this.locals ?? this.globals) || other !== name) && holds(value)) {
+          scope!.set(other, this.poison(`${text} changes ${other} in place too (the same numpy array as ${name}), which the scan does not follow`, statement));
+        }
+      }
+    }
   }
 
   /** Binds `value` to a target list (`a`, `a, b`, `(a, b), (c, d)`, `[a, b]`). */
@@ -591,6 +612,7 @@ export class Interpreter implements ScriptContext {
       return { kind: 'bool', value: !holds };
     }
     if (operand.kind === 'number' && (opText === '-' || opText === '+')) return num(opText === '-' ? -operand.value : operand.value, operand.integer);
+    if (operand.kind === 'array' && opText === '-') return { kind: 'array', array: negated(operand.array, this.source.rangeOf(node)) };
     throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
   }
 

@@ -9,6 +9,7 @@ import type { ScriptContext } from './context';
 import { isKerasCacheDataset } from '../kerasDatasets';
 import { cachedLoadData, padSequences, zeros } from './sequences';
 import { isLayerClass, layerSignature, makeLayer, MERGE_FUNCTIONS, SUPPORTED_LAYERS } from './layers';
+import { arrayMethod, numpyFunction } from './numpyCalls';
 import { initializerSignature, isInitializerName, isRegularizerName, makeInitializer, makeRegularizer, regularizerSignature } from './objects';
 import { callArguments, namedChildren, type SyntaxNode } from './source';
 import { isLossClass, isMetricName, isOptimizerName, LOSS_CLASS_PARAMS, makeLoss, makeOptimizer, metricByName, optimizerSignature } from './training';
@@ -284,7 +285,7 @@ function callNumpy(it: ScriptContext, path: string[], node: SyntaxNode): Value {
       return dtype === undefined ? { kind: 'array', array } : astype(array, dtypeArg(args, dtype), location);
     }
   }
-  return notFollowed(it, path, node);
+  return numpyFunction(it, fn, node) ?? notFollowed(it, path, node);
 }
 
 function dimensions(value: Value | undefined, args: Args): number[] {
@@ -399,6 +400,8 @@ export function callMethod(it: ScriptContext, owner: Exclude<Value, { kind: 'uns
     if (dtype === undefined) args.fail('dtype', 'a dtype');
     return astype(owner.array, dtypeArg(args, dtype), location);
   }
+  const statistic = owner.kind === 'array' ? arrayMethod(it, owner.array, method, node) : null;
+  if (statistic) return statistic;
   if (owner.kind === 'sequence' && !owner.tuple && (method === 'append' || method === 'extend')) {
     const args = new Args(it, method, node, ['object']);
     const value = args.raw('object') ?? NONE;

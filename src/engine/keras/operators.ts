@@ -1,7 +1,7 @@
 // Python literals and operators on the values the translator knows statically.
 
 import type { SourceRange } from '../../shared/protocol';
-import { scale } from './arrays';
+import { arrayBinary } from './arrayMath';
 import { known, num, unsupported, type Value } from './values';
 
 /** Lists longer than this (e.g. from `[x] * n`) are refused. */
@@ -55,13 +55,13 @@ export function truth(value: Value): boolean | null {
   }
 }
 
-/** `left op right` for numbers, strings, sequences and arrays scaled by a number; `text` is the expression. */
+/** `left op right` for numbers, strings, sequences and numpy arrays (arrayMath.ts); `text` is the expression. */
 export function binary(leftValue: Value, op: string, rightValue: Value, text: string, range: SourceRange): Value {
   const l = known(leftValue);
   const r = known(rightValue);
   if (l.kind === 'number' && r.kind === 'number') return arithmetic(l.value, op, r.value, l.integer && r.integer, range);
-  if (l.kind === 'array' && r.kind === 'number' && (op === '/' || op === '*')) return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
-  if (l.kind === 'number' && r.kind === 'array' && op === '*') return scale(r.array, 'multiply', l.value, range);
+  const onArrays = l.kind === 'array' || r.kind === 'array' ? arrayBinary(l, op, r, range) : null;
+  if (onArrays) return onArrays;
   const comparison = compare(l, op, r);
   if (comparison !== null) return { kind: 'bool', value: comparison };
   if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence' && l.tuple === r.tuple) return { ...l, items: [...l.items, ...r.items] };
@@ -69,7 +69,7 @@ export function binary(leftValue: Value, op: string, rightValue: Value, text: st
   if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer && l.items.length * r.value <= MAX_LENGTH) {
     return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
   }
-  const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows arrays divided or multiplied by a number)' : '';
+  const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows + - * / between arrays and numbers, and arrays compared with a number)' : '';
   throw unsupported(`'${text}' is not supported${hint}`, range);
 }
 

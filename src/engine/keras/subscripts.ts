@@ -1,8 +1,9 @@
 // `value[...]`: items of tuples and lists, and the numpy indexing the scan follows on arrays
-// (slices of samples and new axes).
+// (slices of samples, new axes, one sample, boolean masks).
 
 import type { SourceRange } from '../../shared/protocol';
 import type { Evaluator } from './args';
+import { indexFirst, maskSamples } from './arrayMath';
 import { expandDims, sliceSamples } from './arrays';
 import { children, type SyntaxNode } from './source';
 import { describe, known, unsupported, type ArrayValue, type Value } from './values';
@@ -27,6 +28,11 @@ export function subscript(ev: Evaluator, object: Value, node: SyntaxNode): Value
       return { ...v, items: v.items.slice(clamp(item.start, 0), clamp(item.end, n)) };
     }
   }
+  if (v.kind === 'array' && items.length === 1 && items[0].kind === 'index') {
+    const index = items[0].value;
+    if (index.kind === 'array') return maskSamples(v.array, index.array, ev.source.textOf(node), range);
+    if (index.kind === 'number' && index.integer) return indexFirst(v.array, index.value, range);
+  }
   if (v.kind === 'array') return arraySubscript(v.array, items, range);
   throw unsupported(`'${ev.source.textOf(node)}' is not supported`, range);
 }
@@ -50,7 +56,7 @@ function arraySubscript(array: ArrayValue, items: SubscriptItem[], range: Source
       inAxis++;
       outAxis++;
     } else {
-      throw unsupported('the scan follows slices of samples (x[:n], x[n:]) and new axes (x[..., None]) only', range);
+      throw unsupported('the scan follows slices of samples (x[:n], x[n:]), new axes (x[..., None]), x[i] and x[y < 5] only', range);
     }
   }
   return { kind: 'array', array: current };

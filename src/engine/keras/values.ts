@@ -14,8 +14,19 @@ export interface ArrayValue {
   integer: boolean;
   /** One-hot labels, as keras.utils.to_categorical makes them. */
   oneHot: boolean;
+  /** Labels whose values the scan knows the counts of (a bundled dataset's): counts[c] labels equal c. */
+  labelCounts?: number[];
+  /** A boolean array from a comparison: how many samples it keeps, when the scan knows. */
+  mask?: MaskFacts;
   /** numpy's object array of integer lists (imdb, reuters): each sample's length and the largest index. */
   sequences?: { lengths: number[]; maxValue: number };
+}
+
+export interface MaskFacts {
+  /** The samples it keeps; null when the compared values are only known in the worker. */
+  count: number | null;
+  /** For a comparison of labels with known counts: the labels it keeps, and the labels' plan. */
+  keeps: { labels: number[]; of: ArrayPlan } | null;
 }
 
 /** A Keras layer instance: usually one tfjs layer, two when an activation needs its own layer. */

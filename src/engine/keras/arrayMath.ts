@@ -1,0 +1,210 @@
+// numpy arithmetic, comparisons, boolean masks, statistics and concatenation on the lazy arrays:
+// each is a step of the plan (the worker computes the values) whose result shape is known here.
+
+import type { SourceRange } from '../../shared/protocol';
+import { ScanError } from '../errors';
+import type { ArrayPlan, Comparison, Statistic } from '../plan';
+import { arrayValue, scale, withOp } from './arrays';
+import { shapeText, unsupported, Unsupported, type ArrayValue, type Value } from './values';
+
+const ARITHMETIC: Record<string, 'add' | 'subtract' | 'multiply' | 'divide'> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide' };
+/** `n < x` is `x > n`. */
+const FLIPPED: Record<Comparison, Comparison> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
+const isComparison = (op: string): op is Comparison => op in FLIPPED;
+
+const shapeMismatch = (message: string, range: SourceRange) => new Unsupported(new ScanError('shape-mismatch', message, range));
+
+/** `left op right` where at least one side is an array; null where the scan does not follow it. */
+export function arrayBinary(l: Value, op: string, r: Value, range: SourceRange): Value | null {
+  if (l.kind === 'array' && r.kind === 'array') return op in ARITHMETIC ? elementwise(l.array, ARITHMETIC[op], r.array, range) : null;
+  if (l.kind === 'array' && r.kind === 'number') {
+    if (op === '/' || op === '*') return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
+    if (op === '+' || op === '-') return shift(l.array, op === '+' ? r.value : -r.value, range);
+    return isComparison(op) ? compare(l.array, op, r.value, range) : null;
+  }
+  if (l.kind === 'number' && r.kind === 'array') {
+    if (op === '*') return scale(r.array, 'multiply', l.value, range);
+    if (op === '+') return shift(r.array, l.value, range);
+    if (op === '-') return shift(negated(r.array, range), l.value, range);
+    return isComparison(op) ? compare(r.array, FLIPPED[op], l.value, range) : null;
+  }
+  return null;
+}
+
+/** `-x`. */
+export function negated(a: ArrayValue, range: SourceRange): ArrayValue {
+  return (scale(a, 'multiply', -1, range) as Extract<Value, { kind: 'array' }>).array;
+}
+
+/** The shape numpy broadcasts two shapes to, or null when they do not broadcast. */
+export function broadcast(a: readonly number[], b: readonly number[]): number[] | null {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const x = a[a.length - rank + i] ?? 1;
+    const y = b[b.length - rank + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** `x - mean`, `x / std`, …: two arrays broadcast together as numpy does. */
+export function elementwise(a: ArrayValue, operator: 'add' | 'subtract' | 'multiply' | 'divide', b: ArrayValue, range: SourceRange): Value {
+  const shape = broadcast(a.shape, b.shape);
+  if (!shape) throw shapeMismatch(`operands could not be broadcast together with shapes ${shapeText(a.shape)} ${shapeText(b.shape)}`, range);
+  return withOp(a, { op: 'elementwise', operator, other: b.plan }, range, {
+    shape,
+    integer: a.integer && b.integer && operator !== 'divide',
+    classes: null,
+    oneHot: false,
+  });
+}
+
+/** `x + n`: integer labels shifted by an integer keep what the scan knows of them (`y[y >= 5] - 5` are labels 0–4). */
+function shift(a: ArrayValue, by: number, range: SourceRange): Value {
+  const integer = a.integer && Number.isInteger(by);
+  const counts = integer && a.labelCounts ? shiftedCounts(a.labelCounts, by) : null;
+  const classes = counts ? counts.length : integer && a.classes !== null && by >= 0 ? a.classes + by : null;
+  return withOp(a, { op: 'add', by }, range, { integer, classes, ...(counts ? { labelCounts: counts } : {}) });
+}
+
+function shiftedCounts(counts: number[], by: number): number[] | null {
+  const out: number[] = [];
+  for (let c = 0; c < counts.length; c++) {
+    if (counts[c] === 0) continue;
+    if (c + by < 0) return null;
+    out[c + by] = counts[c];
+  }
+  return Array.from(out, (n) => n ?? 0);
+}
+
+/** `y < 5`: booleans; over labels whose counts the scan knows, also how many samples they keep. */
+function compare(a: ArrayValue, operator: Comparison, value: number, range: SourceRange): Value {
+  const counts = a.shape.length === 1 ? a.labelCounts : undefined;
+  const labels = counts ? counts.map((_, c) => c).filter((c) => counts[c] > 0 && holds(c, operator, value)) : null;
+  return withOp(a, { op: 'compare', operator, value }, range, {
+    integer: false,
+    classes: null,
+    oneHot: false,
+    mask: labels ? { count: labels.reduce((sum, c) => sum + counts![c], 0), keeps: { labels, of: a.plan } } : { count: null, keeps: null },
+  });
+}
+
+function holds(a: number, operator: Comparison, b: number): boolean {
+  switch (operator) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+  }
+}
+
+const planKey = (p: ArrayPlan) => JSON.stringify([p.source, p.ops], (key, v: unknown) => (key === 'location' ? undefined : v));
+
+/** `x[mask]`: the samples where a comparison holds; their number must be known statically. */
+export function maskSamples(x: ArrayValue, mask: ArrayValue, text: string, range: SourceRange): Value {
+  if (!mask.mask) throw unsupported(`${text}: the scan indexes arrays with a comparison's booleans (x[y < 5]) only`, range);
+  if (mask.shape.length !== 1 || x.shape.length === 0 || mask.shape[0] !== x.shape[0]) {
+    throw shapeMismatch(
+      `${text}: a boolean index of shape ${shapeText(mask.shape)} does not match an array of shape ${shapeText(x.shape)} (it must have one value per sample)`,
+      range,
+    );
+  }
+  const { count, keeps } = mask.mask;
+  if (count === null) {
+    throw unsupported(
+      `${text} keeps as many samples as the comparison holds for, which the scan knows only for the labels of keras.datasets mnist / fashion_mnist compared with a number`,
+      range,
+    );
+  }
+  // The labels masked by a comparison of themselves: only the kept labels remain.
+  const same = keeps !== null && x.labelCounts !== undefined && planKey(keeps.of) === planKey(x.plan);
+  const counts = same ? x.labelCounts!.map((n, c) => (keeps.labels.includes(c) ? n : 0)).slice(0, Math.max(...keeps.labels, -1) + 1) : null;
+  return withOp(x, { op: 'mask', mask: mask.plan }, range, {
+    shape: [count, ...x.shape.slice(1)],
+    ...(counts ? { labelCounts: counts, classes: counts.length } : {}),
+  });
+}
+
+/** `x[i]`: one item of the first axis. */
+export function indexFirst(x: ArrayValue, index: number, range: SourceRange): Value {
+  const n = x.shape[0];
+  if (x.shape.length === 0) throw unsupported('an array of shape () cannot be indexed', range);
+  const at = index < 0 ? index + n : index;
+  if (at < 0 || at >= n) throw new Unsupported(new ScanError('script-error', `index ${index} is out of bounds for axis 0 with size ${n}`, range));
+  return withOp(x, { op: 'index', index: at }, range, { shape: x.shape.slice(1), oneHot: false });
+}
+
+/** `x.mean(axis=0)`, `np.std(x, axis=(0, 1))`, …: computed from the data by the worker. */
+export function statistic(
+  x: ArrayValue,
+  which: Statistic,
+  axis: number | number[] | null,
+  options: { keepDims: boolean; ddof: number },
+  range: SourceRange,
+): Value {
+  const rank = x.shape.length;
+  const listed = axis === null ? null : typeof axis === 'number' ? [axis] : axis;
+  const axes = listed?.map((a) => (a < 0 ? a + rank : a)) ?? null;
+  if (axes?.some((a, i) => a < 0 || a >= rank || axes.indexOf(a) !== i)) {
+    throw unsupported(`${which}: axis ${shapeText(listed!)} does not fit an array of shape ${shapeText(x.shape)}`, range);
+  }
+  const reduced = (d: number) => axes === null || axes.includes(d);
+  const shape = options.keepDims ? x.shape.map((n, d) => (reduced(d) ? 1 : n)) : x.shape.filter((_, d) => !reduced(d));
+  return arrayValue({
+    plan: {
+      source: { kind: 'statistic', statistic: which, of: x.plan, axes: axes && [...axes].sort(), keepDims: options.keepDims, ddof: options.ddof },
+      ops: [],
+      location: range,
+    },
+    shape,
+    classes: null,
+    integer: x.integer && (which === 'min' || which === 'max'),
+    oneHot: false,
+  });
+}
+
+/** `np.concatenate(parts, axis)`: empty parts (k-fold's first and last folds) add nothing. */
+export function concatenate(parts: ArrayValue[], axis: number, range: SourceRange): Value {
+  const rank = parts[0].shape.length;
+  const at = axis < 0 ? axis + rank : axis;
+  if (rank === 0 || at < 0 || at >= rank) throw unsupported(`concatenate: axis ${axis} does not fit arrays of shape ${shapeText(parts[0].shape)}`, range);
+  parts.forEach((p, i) => {
+    if (p.shape.length !== rank) {
+      throw shapeMismatch(
+        `concatenate: all the input arrays must have the same number of dimensions, but the array at index 0 has ${rank} and the array at index ${i} has ${p.shape.length}`,
+        range,
+      );
+    }
+    const d = p.shape.findIndex((n, k) => k !== at && n !== parts[0].shape[k]);
+    if (d >= 0) {
+      throw shapeMismatch(
+        `concatenate: along dimension ${d}, the array at index 0 has size ${parts[0].shape[d]} and the array at index ${i} has size ${p.shape[d]} (only axis ${at} may differ)`,
+        range,
+      );
+    }
+  });
+  const kept = parts.filter((p) => p.shape[at] > 0);
+  const used = kept.length > 0 ? kept : parts;
+  const shape = parts[0].shape.map((n, k) => (k === at ? parts.reduce((sum, p) => sum + p.shape[k], 0) : n));
+  const classes = used.every((p) => p.classes !== null) ? Math.max(...used.map((p) => p.classes!)) : null;
+  return arrayValue({
+    plan:
+      used.length === 1
+        ? { ...used[0].plan, location: range }
+        : { source: { kind: 'concatenate', parts: used.map((p) => p.plan), axis: at }, ops: [], location: range },
+    shape,
+    classes,
+    integer: used.every((p) => p.integer),
+    oneHot: at === 0 && used.every((p) => p.oneHot),
+  });
+}

@@ -1,0 +1,62 @@
+// The numpy calls behind normalisation and k-fold splits: np.concatenate / vstack / hstack and
+// the statistics (np.mean(x, axis=0), x.std(axis=0), x.max(), …), with numpy's arguments.
+
+import type { SourceRange } from '../../shared/protocol';
+import type { Statistic } from '../plan';
+import { Args } from './args';
+import { concatenate, statistic } from './arrayMath';
+import type { ScriptContext } from './context';
+import type { SyntaxNode } from './source';
+import { known, type ArrayValue, type Value } from './values';
+
+const STATISTICS: Record<string, Statistic> = { mean: 'mean', std: 'std', min: 'min', max: 'max', amin: 'min', amax: 'max' };
+/** numpy's parameters of mean / std / min / max after the array, in positional order. */
+const STATISTIC_PARAMS = ['axis', 'dtype', 'out', 'ddof', 'keepdims', 'where', 'initial'];
+
+/** `np.<fn>(...)` for the functions here; null for any other. */
+export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): Value | null {
+  const location = it.source.rangeOf(node);
+  if (fn in STATISTICS) return statisticCall(new Args(it, `np.${fn}`, node, ['a', ...STATISTIC_PARAMS]), STATISTICS[fn], null, location);
+  if (fn !== 'concatenate' && fn !== 'vstack' && fn !== 'hstack') return null;
+  const args = new Args(it, `np.${fn}`, node, fn === 'concatenate' ? ['arrays', 'axis', 'out', 'dtype', 'casting'] : ['tup', 'dtype', 'casting']);
+  const listName = fn === 'concatenate' ? 'arrays' : 'tup';
+  const list = args.value(listName);
+  const items = list?.kind === 'sequence' ? list.items.map(known) : [];
+  if (items.length === 0 || items.some((v) => v.kind !== 'array')) args.fail(listName, 'a list or tuple of numpy arrays');
+  const parts = items.map((v) => (v as Extract<Value, { kind: 'array' }>).array);
+  for (const p of ['out', 'dtype', 'casting']) if (args.given(p)) args.refuse(p, 'not translated');
+  if (fn === 'concatenate') {
+    const axis = args.raw('axis');
+    if (axis !== undefined && (axis.kind !== 'number' || !axis.integer)) args.refuse('axis', 'the scan follows an integer axis; None flattens the arrays');
+    return concatenate(parts, axis?.kind === 'number' ? axis.value : 0, location);
+  }
+  // vstack stacks 1-D arrays as rows, hstack joins them end to end: numpy's rules by rank.
+  if (fn === 'vstack' && parts.some((p) => p.shape.length < 2)) args.refuse(listName, 'vstack of 1-D arrays (as rows) is not followed');
+  return concatenate(parts, fn === 'hstack' && parts[0].shape.length > 1 ? 1 : 0, location);
+}
+
+/** `x.mean(...)`, `x.std(...)`, `x.min(...)`, `x.max(...)`; null for any other method. */
+export function arrayMethod(it: ScriptContext, x: ArrayValue, method: string, node: SyntaxNode): Value | null {
+  if (!(method in STATISTICS) || method.startsWith('a')) return null;
+  return statisticCall(new Args(it, method, node, STATISTIC_PARAMS), STATISTICS[method], x, it.source.rangeOf(node));
+}
+
+/** Reads numpy's arguments of a statistic: an int or tuple axis (or None), keepdims, ddof for std. */
+function statisticCall(args: Args, which: Statistic, self: ArrayValue | null, location: SourceRange): Value {
+  const a = self ? null : args.value('a');
+  const x = self ?? (a?.kind === 'array' ? a.array : args.fail('a', 'a numpy array'));
+  for (const p of ['dtype', 'out', 'where', 'initial']) if (args.given(p)) args.refuse(p, 'not translated');
+  if (which !== 'std' && args.given('ddof')) args.refuse('ddof', `${which} takes no ddof`);
+  const ddof = args.number('ddof', 0);
+  if (!Number.isInteger(ddof) || ddof < 0) args.fail('ddof', 'a non-negative integer');
+  const axisValue = args.value('axis'); // None: every axis
+  const axis = axisValue === undefined ? null : axes(axisValue);
+  if (axis === undefined) args.fail('axis', 'an integer or a tuple of integers');
+  return statistic(x, which, axis, { keepDims: args.bool('keepdims') ?? false, ddof }, location);
+}
+
+function axes(v: Value): number | number[] | undefined {
+  if (v.kind === 'number' && v.integer) return v.value;
+  if (v.kind === 'sequence' && v.items.every((i) => i.kind === 'number' && i.integer)) return v.items.map((i) => (i as { value: number }).value);
+  return undefined;
+}

@@ -1,0 +1,394 @@
+// numpy in the Keras translator (issue 15): np.concatenate (the k-fold split), statistics and
+// in-place arithmetic (feature-wise normalisation), comparisons and boolean masks, x[i] — the
+// plans' shapes, the exact values the worker makes of them on small data, and the refusals' places.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import type { ArrayPlan, TrainingPlan } from '../../src/engine/plan';
+import { arrayTensor, DatasetCache } from '../../src/worker/planArrays';
+import { createRandom } from '../../src/worker/seededRandom';
+import { failure, layersOf, translate } from './keras-helpers';
+
+const HEADER = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers'];
+const MNIST_DATA = '(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()';
+
+/** A script: the header (lines 1–3), `lines` from line 4, then a Dense model fitted on x, y. */
+const script = (lines: string[], fit = 'model.fit(x, y)', loss = 'mse', units = 1) =>
+  [...HEADER, ...lines, `model = keras.Sequential([layers.Flatten(), layers.Dense(${units})])`, `model.compile(optimizer='sgd', loss='${loss}')`, fit].join(
+    '\n',
+  );
+
+const datasets = new DatasetCache();
+const values = async (plan: ArrayPlan, seed = 1): Promise<{ shape: number[]; dtype: string; data: number[] }> => {
+  const t = arrayTensor(tf, plan, createRandom(seed), datasets);
+  const data = [...(await t.data())];
+  const result = { shape: t.shape, dtype: t.dtype, data };
+  t.dispose();
+  return result;
+};
+const round = (xs: number[], digits = 5) => xs.map((v) => Number(v.toFixed(digits)));
+const shapeOf = (plan: TrainingPlan) => layersOf(plan)[0].config.inputShape;
+/** A part of a plan without the places of its arrays. */
+const withoutPlaces = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'location' ? undefined : v)));
+
+// The first twelve MNIST training labels.
+const LABELS = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4, 3, 5];
+
+describe('np.concatenate', () => {
+  it('follows the k-fold split of one array: every fold, with the empty first and last parts dropped', async () => {
+    const folds = (i: number) =>
+      translate(
+        script(
+          [
+            MNIST_DATA,
+            'data = y_train[:12]',
+            'k = 4',
+            'n = len(data) // k',
+            `i = ${i}`,
+            'x = np.concatenate([data[:i * n], data[(i + 1) * n:]], axis=0)',
+            'y = np.concatenate((data[:i * n], data[(i + 1) * n:]))',
+          ],
+          'model.fit(x.reshape(-1, 1), y)',
+        ),
+      );
+    const expected = [LABELS.slice(3), [...LABELS.slice(0, 3), ...LABELS.slice(6)], [...LABELS.slice(0, 6), ...LABELS.slice(9)], LABELS.slice(0, 9)];
+    for (let i = 0; i < 4; i++) {
+      const plan = folds(i);
+      assert.deepEqual((await values(plan.fit.y)).data, expected[i], `fold ${i}`);
+      assert.deepEqual((await values(plan.fit.x)).shape, [9, 1], `fold ${i}`);
+    }
+    assert.deepEqual(withoutPlaces(folds(1).fit.y.source), {
+      kind: 'concatenate',
+      axis: 0,
+      parts: [
+        {
+          source: { kind: 'dataset', dataset: 'mnist', split: 'train', part: 'y' },
+          ops: [
+            { op: 'slice', start: 0, end: 12 },
+            { op: 'slice', start: 0, end: 3 },
+          ],
+        },
+        {
+          source: { kind: 'dataset', dataset: 'mnist', split: 'train', part: 'y' },
+          ops: [
+            { op: 'slice', start: 0, end: 12 },
+            { op: 'slice', start: 6, end: 12 },
+          ],
+        },
+      ],
+    });
+    // Fold 0 is the one part left, at the concatenate call.
+    assert.deepEqual(folds(0).fit.y.ops, [
+      { op: 'slice', start: 0, end: 12 },
+      { op: 'slice', start: 3, end: 12 },
+    ]);
+    assert.deepEqual(folds(0).fit.y.location, { file: '/work/model.py', line: 10, column: 5, endLine: 10, endColumn: 55 });
+  });
+
+  it('trains the first fold of the k-fold loop in a function, as the book writes it (np.random data)', () => {
+    const plan = translate(
+      [
+        ...HEADER,
+        'train_data = np.random.rand(404, 13)',
+        'train_targets = np.random.rand(404)',
+        'def build_model():',
+        '    model = keras.Sequential()',
+        "    model.add(layers.Dense(64, activation='relu', input_shape=(train_data.shape[1],)))",
+        '    model.add(layers.Dense(1))',
+        "    model.compile(optimizer='rmsprop', loss='mse', metrics=['mae'])",
+        '    return model',
+        'k = 4',
+        'num_val_samples = len(train_data) // k',
+        'for i in range(k):',
+        '    val_data = train_data[i * num_val_samples: (i + 1) * num_val_samples]',
+        '    partial_train_data = np.concatenate([train_data[:i * num_val_samples], train_data[(i + 1) * num_val_samples:]], axis=0)',
+        '    partial_train_targets = np.concatenate([train_targets[:i * num_val_samples], train_targets[(i + 1) * num_val_samples:]], axis=0)',
+        '    model = build_model()',
+        '    model.fit(partial_train_data, partial_train_targets, epochs=2, batch_size=1, verbose=0)',
+      ].join('\n'),
+    );
+    assert.deepEqual([plan.fit.x.ops, plan.fit.y.ops], [[{ op: 'slice', start: 101, end: 404 }], [{ op: 'slice', start: 101, end: 404 }]]);
+    assert.deepEqual(shapeOf(plan), [13]);
+  });
+
+  it('joins along another axis and with vstack / hstack, numpy’s way', async () => {
+    const lines = ['a = np.random.rand(6, 2)', 'b = np.random.rand(6, 3)', 'x = np.concatenate([a, b, a], axis=-1)', 'y = np.vstack((a, a))[:6]'];
+    const plan = translate(script(lines, 'model.fit(x, y)', 'mse', 2));
+    assert.deepEqual(shapeOf(plan), [7]);
+    assert.deepEqual(shapeOf(translate(script([...lines, 'x = np.hstack([b, a])'], 'model.fit(x, y)', 'mse', 2))), [5]);
+    const x = await values(plan.fit.x);
+    assert.deepEqual(x.shape, [6, 7]);
+    // The same draw of a on both sides (one random source, drawn once).
+    for (let row = 0; row < 6; row++) assert.deepEqual(x.data.slice(row * 7, row * 7 + 2), x.data.slice(row * 7 + 5, row * 7 + 7));
+  });
+
+  it('refuses parts that do not fit together, at the call', () => {
+    assert.deepEqual(failure(script(['a = np.random.rand(6, 2)', 'b = np.random.rand(6, 3)', 'x = np.concatenate([a, b])', 'y = a'])), [
+      'shape-mismatch',
+      'concatenate: along dimension 1, the array at index 0 has size 2 and the array at index 1 has size 3 (only axis 0 may differ)',
+      6,
+      5,
+      6,
+      27,
+    ]);
+    assert.deepEqual(failure(script(['a = np.random.rand(6, 2)', 'x = np.concatenate([a, a], axis=None)', 'y = a'])), [
+      'unsupported',
+      'np.concatenate: axis=None is not supported (the scan follows an integer axis; None flattens the arrays)',
+      5,
+      28,
+      5,
+      37,
+    ]);
+  });
+
+  it('refuses to train on an empty array, where it is made', () => {
+    assert.deepEqual(failure(script(['x = np.random.rand(6, 2)', 'y = x[4:2]'], 'model.fit(x[:0], y)')), [
+      'unsupported',
+      'x[:0] has no samples: it is empty where it is made',
+      8,
+      11,
+      8,
+      16,
+    ]);
+  });
+});
+
+describe('statistics and in-place arithmetic', () => {
+  it('normalises feature-wise in place, with the mean and std of the data computed by the worker', async () => {
+    const plan = translate(
+      script(
+        [
+          MNIST_DATA,
+          "x = y_train[:4].astype('float32').reshape(4, 1)",
+          'mean = x.mean(axis=0)',
+          'x -= mean',
+          'std = x.std(axis=0)',
+          'x /= std',
+          'y = y_train[:4]',
+        ],
+        'model.fit(x, y)',
+      ),
+    );
+    assert.deepEqual(
+      plan.fit.x.ops
+        .slice(-2)
+        .map((op) => [
+          op.op,
+          op.op === 'elementwise' ? [op.operator, op.other.source.kind, op.other.source.kind === 'statistic' && op.other.source.statistic] : null,
+        ]),
+      [
+        ['elementwise', ['subtract', 'statistic', 'mean']],
+        ['elementwise', ['divide', 'statistic', 'std']],
+      ],
+    );
+    // Labels 5, 0, 4, 1: mean 2.5, std sqrt(4.25).
+    const s = Math.sqrt(4.25);
+    assert.deepEqual(round((await values(plan.fit.x)).data), round([2.5 / s, -2.5 / s, 1.5 / s, -1.5 / s]));
+  });
+
+  it('reads np.mean / np.std and every axis, keepdims and ddof; x.max() is a number array', async () => {
+    const column = (from: number) => `y_train[${from}:${from + 2}].reshape(2, 1)`;
+    const stat = async (expression: string) => {
+      const d = `d = np.concatenate([${column(0)}, ${column(2)}, ${column(4)}], axis=1).astype('float32')`;
+      const plan = translate(script([MNIST_DATA, d, `x = ${expression}`], 'model.fit(x.reshape(len(x), -1), np.random.rand(len(x)))'));
+      return values(plan.fit.x);
+    };
+    // d = [[5, 4, 9], [0, 1, 2]]
+    assert.deepEqual((await stat('np.mean(d, axis=0)')).data, [2.5, 2.5, 5.5]);
+    assert.deepEqual((await stat('d.mean(axis=1)')).data, [6, 1]);
+    assert.deepEqual((await stat('d.mean(axis=(0, -1), keepdims=True)')).data, [3.5]);
+    assert.deepEqual(round((await stat('np.std(d, axis=(0, 1), keepdims=True)')).data), round([Math.sqrt(53.5 / 6)]));
+    assert.deepEqual(round((await stat('d.std(0, ddof=1)')).data), round([Math.sqrt(12.5), Math.sqrt(4.5), Math.sqrt(24.5)]));
+    assert.deepEqual(
+      (await stat('d / d.max()')).data.map((v) => Math.round(v * 9)),
+      [5, 4, 9, 0, 1, 2],
+    );
+    assert.deepEqual((await stat('np.min(d, axis=1)')).data, [4, 0]);
+    assert.deepEqual((await stat('d - d.min()')).dtype, 'float32');
+  });
+
+  it('centres np.random data with its own draw', async () => {
+    const plan = translate(script(['x = np.random.rand(50, 3) * 4', 'x = (x - x.mean(axis=0)) / x.std(axis=0)', 'y = np.random.rand(50)']));
+    const x = await values(plan.fit.x, 7);
+    for (let column = 0; column < 3; column++) {
+      const col = x.data.filter((_, i) => i % 3 === column);
+      const mean = col.reduce((a, b) => a + b, 0) / 50;
+      const variance = col.reduce((a, b) => a + (b - mean) ** 2, 0) / 50;
+      assert.deepEqual([Math.abs(mean) < 1e-5, Math.abs(variance - 1) < 1e-4], [true, true], `column ${column}`);
+    }
+  });
+
+  it('normalises the test data with the training data’s statistics, as the book does', () => {
+    const plan = translate(
+      script(
+        [
+          'x = np.random.rand(40, 13)',
+          'x_val = np.random.rand(10, 13)',
+          'mean = x.mean(axis=0)',
+          'x -= mean',
+          'x_val -= mean',
+          'y = np.random.rand(40)',
+          'y_val = np.random.rand(10)',
+        ],
+        'model.fit(x, y, validation_data=(x_val, y_val))',
+      ),
+    );
+    const [vx] = plan.fit.validationData!;
+    const op = vx.ops[0];
+    assert.equal(op.op, 'elementwise');
+    assert.ok(op.op === 'elementwise' && op.other.source.kind === 'statistic' && op.other.source.of.source === plan.fit.x.source);
+  });
+
+  it('follows numbers added and subtracted, and -x', async () => {
+    const plan = translate(script([MNIST_DATA, 'x = (1 - y_train[:3]) + 0.5', 'y = -x * 2'], 'model.fit(x.reshape(3, 1), y)'));
+    assert.deepEqual((await values(plan.fit.x)).data, [-3.5, 1.5, -2.5]);
+    assert.deepEqual((await values(plan.fit.y)).data, [7, -3, 5]);
+  });
+
+  it('refuses operands that do not broadcast, at the expression', () => {
+    assert.deepEqual(failure(script(['x = np.random.rand(8, 3)', 'x = x - x.mean(axis=1)', 'y = x'])), [
+      'shape-mismatch',
+      'operands could not be broadcast together with shapes (8, 3) (8,)',
+      5,
+      5,
+      5,
+      23,
+    ]);
+  });
+
+  it('makes other names for the same array an error where they are used, at the in-place change', () => {
+    const lines = ['x = np.random.rand(8, 3)', 'original = x', 'pair = (x, 1)', 'x -= x.mean(axis=0)', 'y = np.random.rand(8)'];
+    assert.equal(translate(script(lines)).fit.x.ops[0].op, 'elementwise');
+    for (const used of ['original', 'pair[0]']) {
+      assert.deepEqual(failure(script(lines, `model.fit(${used}, y)`)), [
+        'unsupported',
+        `x -= x.mean(axis=0) changes ${used === 'original' ? 'original' : 'pair'} in place too (the same numpy array as x), which the scan does not follow`,
+        7,
+        1,
+        7,
+        20,
+      ]);
+    }
+    // A copy made by an expression is another array.
+    assert.equal(translate(script(['x = np.random.rand(8, 3)', 'copy = x * 1', 'x -= 1', 'y = np.random.rand(8)'], 'model.fit(copy, y)')).fit.x.ops.length, 1);
+  });
+});
+
+describe('comparisons and boolean masks', () => {
+  it('keeps the samples of some labels with their known counts (the transfer-learning split)', () => {
+    const plan = translate(
+      script(
+        [
+          MNIST_DATA,
+          'x = x_train[y_train < 5]',
+          'y = y_train[y_train < 5]',
+          'x_gte5 = x_test[y_test >= 5]',
+          'y_gte5 = y_test[y_test >= 5] - 5',
+          'print(x.shape, x_gte5.shape)',
+        ],
+        'model.fit(x, keras.utils.to_categorical(y, 5), validation_data=(x_gte5, keras.utils.to_categorical(y_gte5, 5)))',
+        'categorical_crossentropy',
+        5,
+      ),
+    );
+    const mask = { source: { kind: 'dataset', dataset: 'mnist', split: 'train', part: 'y' }, ops: [{ op: 'compare', operator: '<', value: 5 }] };
+    assert.deepEqual(withoutPlaces(plan.fit.x.ops), [{ op: 'mask', mask }]);
+    assert.deepEqual(shapeOf(plan), [28, 28]);
+    // 5923 + 6742 + 5958 + 6131 + 5842 training samples below 5; 892 + 958 + 1028 + 974 + 1009 test samples from 5.
+    const shapes = translate(
+      script([MNIST_DATA, 'x = x_train[y_train < 5]', 'y = y_train[y_train < 5]', 'x = x[:len(x_test[y_test >= 5])]', 'y = y[:4861]'], 'model.fit(x, y)'),
+    );
+    assert.deepEqual(shapes.fit.x.ops.at(-1), { op: 'slice', start: 0, end: 4861 });
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train < 5]', 'y = y_train[y_train >= 5]'], 'model.fit(x, y)')).slice(0, 2), [
+      'shape-mismatch',
+      'x has 30596 samples but y has 29404',
+    ]);
+  });
+
+  it('knows the label range after a mask and a shift, as to_categorical and the loss check need', () => {
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train >= 5]', 'y = keras.utils.to_categorical(y_train[y_train >= 5] - 5, 4)'])), [
+      'shape-mismatch',
+      'to_categorical: the labels go up to 4 but num_classes is 4',
+      6,
+      5,
+      6,
+      61,
+    ]);
+    assert.deepEqual(
+      failure(script([MNIST_DATA, 'x = x_train[y_train > 6]', 'y = y_train[y_train > 6] - 7'], 'model.fit(x, y)', 'sparse_categorical_crossentropy', 2)).slice(
+        0,
+        2,
+      ),
+      ['shape-mismatch', 'y has shape (18065,) but its labels go up to 2 while the output layer has 2 units'],
+    );
+  });
+
+  it('makes the masked samples and labels in the worker', async () => {
+    const plan = translate(script([MNIST_DATA, 'x = x_test[y_test >= 5]', 'y = y_test[y_test >= 5] - 5'], 'model.fit(x, y)'));
+    const y = await values(plan.fit.y);
+    assert.deepEqual([y.shape, y.dtype], [[4861], 'int32']);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((c) => y.data.filter((v) => v === c).length),
+      [892, 958, 1028, 974, 1009],
+    );
+    const x = await values(plan.fit.x);
+    assert.deepEqual(x.shape, [4861, 28, 28]);
+    // The first test labels are 7, 2, 1, 0, 4, 1, 4, 9: the first kept is test image 0, the second test image 7.
+    const test = await values(translate(script([MNIST_DATA, 'x = x_test[:8]', 'y = y_test[:8]'])).fit.x);
+    assert.deepEqual(x.data.slice(0, 784 * 2), [...test.data.slice(0, 784), ...test.data.slice(784 * 7, 784 * 8)]);
+  });
+
+  it('refuses a mask whose count only the data knows, and one of the wrong length, at the subscript', () => {
+    assert.deepEqual(failure(script(['x = np.random.rand(20, 3)', 'y = np.random.randint(0, 4, 20)', 'x = x[y < 2]'])), [
+      'unsupported',
+      'x[y < 2] keeps as many samples as the comparison holds for, which the scan knows only for the labels of keras.datasets mnist / fashion_mnist compared with a number',
+      6,
+      5,
+      6,
+      13,
+    ]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_test < 5]', 'y = y_test'])), [
+      'shape-mismatch',
+      'x_train[y_test < 5]: a boolean index of shape (10000,) does not match an array of shape (60000, 28, 28) (it must have one value per sample)',
+      5,
+      5,
+      5,
+      24,
+    ]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train[:100] < 5]', 'y = y_train'])).slice(0, 1), ['shape-mismatch']);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train]', 'y = y_train'])), [
+      'unsupported',
+      "x_train[y_train]: the scan indexes arrays with a comparison's booleans (x[y < 5]) only",
+      5,
+      5,
+      5,
+      21,
+    ]);
+  });
+});
+
+describe('shapes of the data', () => {
+  it('reads x_train[0].shape, x.shape[1:] and len(x)', async () => {
+    const plan = translate(
+      script(
+        [MNIST_DATA, 'x = x_train[:len(x_test) // 1000]', 'y = y_train[:len(x)]', 'first = x_train[0]', 'last = x_train[-1]'],
+        'model.fit(x.reshape((len(x),) + first.shape[:1] + x.shape[2:]), y)',
+      ),
+    );
+    assert.deepEqual(shapeOf(plan), [28, 28]);
+    assert.deepEqual(plan.fit.y.ops, [{ op: 'slice', start: 0, end: 10 }]);
+    // x_train[1] is an array of 28 rows of 28 pixels.
+    const second = await values(translate(script([MNIST_DATA, 'x = x_train[1]', 'y = y_train[:28]'])).fit.x);
+    const two = await values(translate(script([MNIST_DATA, 'x = x_train[:2]', 'y = y_train[:2]'])).fit.x);
+    assert.deepEqual([second.shape, second.data], [[28, 28], two.data.slice(784)]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[60000]', 'y = y_train'])), [
+      'script-error',
+      'index 60000 is out of bounds for axis 0 with size 60000',
+      5,
+      5,
+      5,
+      19,
+    ]);
+  });
+});
