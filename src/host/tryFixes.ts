@@ -113,6 +113,8 @@ export function launchTryFixes(request: TryFixesRequest, config: TryFixesConfig)
     epochs: request.options.epochs ?? TRY_DEFAULTS.epochs,
     samples: request.options.samples ?? TRY_DEFAULTS.samples,
     sourceText: request.source,
+    // Fixes are measured on the script's first fit (a script of several trains the first model's layers here).
+    maxFits: 1,
   };
   const pool = new RunPool(Math.max(1, request.parallel ?? cpus().length), config.runner);
   const done = tryAll(request, options, pool, config);

@@ -5,9 +5,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { reportText } from '../../src/cli/format';
+import { tfjsRunner } from '../../src/host/tfjsRunner';
+import { launchTryFixes } from '../../src/host/tryFixes';
+import { DEFAULT_THRESHOLDS } from '../../src/shared/protocol';
 import { exitCode } from '../../src/engine/report';
-import { diagnosticsOf, scan } from './worker-helpers';
+import { diagnosticsOf, scan, WORKER } from './worker-helpers';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', 'fits', name);
 
@@ -125,6 +129,25 @@ describe('scans of several fits', () => {
         [1, 10, 1],
         [2, 10, 1],
       ],
+    );
+  });
+
+  it('Try Fixes measures the first fit: its baseline scans that fit only', async () => {
+    const file = fixture('sweep.py');
+    const outcome = await launchTryFixes(
+      { options: { file, probe: 64, seed: 7, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, source: readFileSync(file, 'utf8'), parallel: 2 },
+      { runner: tfjsRunner({ workerPath: WORKER }) },
+    ).done;
+    assert.equal(outcome.kind, 'results');
+    if (outcome.kind !== 'results') return;
+    assert.deepEqual([outcome.results.layer, outcome.results.line], ['dense', 10]);
+    assert.deepEqual(
+      outcome.baseline.fits?.map((f) => [f.repeats, f.layers.map((l) => l.name)]),
+      [[1, ['dense']]],
+    );
+    assert.deepEqual(
+      outcome.baseline.diagnostics.filter((d) => d.code === 'fit-not-scanned').map((d) => [d.line, d.message]),
+      [[19, 'Not scanned: the scan covers the first fit the script runs and this is fit 2; pass --max-fits 2 / set dyingNeurons.maxFits to scan it.']],
     );
   });
 });
