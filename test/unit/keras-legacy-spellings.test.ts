@@ -43,4 +43,27 @@ describe('Keras 1/2 spellings', () => {
     ]);
     assert.deepEqual(configs("layers.Conv2D(4, 3, init='glorot_uniform')")[0].kernelInitializer, GLOROT);
   });
+
+  it("reads keras.utils.np_utils.to_categorical and an optimizer's lr=", () => {
+    for (const [line, call] of [
+      ['from keras.utils import np_utils', 'np_utils.to_categorical(y, 3)'],
+      ['from keras.utils.np_utils import to_categorical', 'to_categorical(y, num_classes=3)'],
+      ['import keras.utils.np_utils', 'keras.utils.np_utils.to_categorical(y, 3)'],
+    ]) {
+      const plan = translate(
+        [
+          'import numpy as np',
+          'import keras',
+          line,
+          'x = np.random.rand(16, 3)',
+          'y = np.random.randint(0, 3, 16)',
+          `y = ${call}`,
+          "model = keras.Sequential([keras.layers.Dense(3, activation='softmax', input_dim=3)])",
+          "model.compile(optimizer=keras.optimizers.SGD(lr=0.3), loss='categorical_crossentropy')",
+          'model.fit(x, y)',
+        ].join('\n'),
+      );
+      assert.deepEqual([plan.fit.y.ops, plan.compile.optimizer.learningRate], [[{ op: 'toCategorical', classes: 3 }], 0.3], call);
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
 import { negated } from './arrayMath';
+import { dictKeys, dictLiteral, setItem } from './dicts';
 import { arrayAttribute } from './arrays';
 import { isMergeLayer } from './layers';
 import { callMethod, callSymbol, tensorList } from './library';
@@ -276,7 +277,10 @@ export class Interpreter implements ScriptContext {
         return;
       }
     }
-    if (root && (owner?.kind === 'sequence' || owner?.kind === 'array')) this.mutated(root, target);
+    if (owner?.kind === 'dict' && target.firstChild?.name === 'VariableName' && target.getChild('[') && inside.length === 1) {
+      return setItem(owner, this.evaluate(inside[0]), value, this.source.rangeOf(inside[0]));
+    }
+    if (root && (owner?.kind === 'sequence' || owner?.kind === 'array' || owner?.kind === 'dict')) this.mutated(root, target);
   }
 
   /** A list or array changed in a way the scan does not follow: using it later is an error here. */
@@ -535,6 +539,8 @@ export class Interpreter implements ScriptContext {
       case 'TupleExpression':
       case 'ArrayExpression':
         return { kind: 'sequence', tuple: node.name === 'TupleExpression', items: this.elements(node) };
+      case 'DictionaryExpression':
+        return dictLiteral(this, node);
       case 'ArrayComprehensionExpression':
         return { kind: 'sequence', tuple: false, items: this.comprehension(node) };
       case 'UnaryExpression':
@@ -599,7 +605,8 @@ export class Interpreter implements ScriptContext {
   iterate(value: Value, node: SyntaxNode): Value[] {
     const v = known(value);
     if (v.kind === 'sequence') return v.items;
-    throw unsupported(`the scan only loops over ranges, lists and tuples, not over ${describe(v)}`, this.source.rangeOf(node));
+    if (v.kind === 'dict') return dictKeys(v);
+    throw unsupported(`the scan only loops over ranges, lists, tuples and dicts, not over ${describe(v)}`, this.source.rangeOf(node));
   }
 
   private unary(node: SyntaxNode): Value {

@@ -4,6 +4,7 @@
 import { ScanError } from '../errors';
 import { Args } from './args';
 import { astype, BUNDLED_DATASETS, dtypeOf, expandDims, isBundledDataset, loadData, RANDOM_SIGNATURES, randomArray, reshape, toCategorical } from './arrays';
+import { dictCall, dictKeys, dictMethod } from './dicts';
 import { compile, fit } from './fit';
 import type { ScriptContext } from './context';
 import { isKerasCacheDataset } from '../kerasDatasets';
@@ -314,6 +315,8 @@ function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
         return n;
       });
   switch (name) {
+    case 'dict':
+      return dictCall(it, node);
     case 'print':
       for (const n of callArguments(it.source, node.lastChild!).positional) it.lenient(n);
       return NONE;
@@ -328,6 +331,7 @@ function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
     case 'len': {
       const [v] = positive(positional(), 1, 1, name, it, node);
       if (v.kind === 'sequence') return num(v.items.length, true);
+      if (v.kind === 'dict') return num(v.entries.size, true);
       if (v.kind === 'array') return num(v.array.shape[0], true);
       if (v.kind === 'string') return num(v.value.length, true);
       break;
@@ -356,6 +360,7 @@ function callBuiltin(it: ScriptContext, name: string, node: SyntaxNode): Value {
     case 'tuple': {
       const [v] = positive(positional(), 1, 1, name, it, node);
       if (v.kind === 'sequence') return { kind: 'sequence', tuple: name === 'tuple', items: [...v.items] };
+      if (v.kind === 'dict') return { kind: 'sequence', tuple: name === 'tuple', items: dictKeys(v) };
       break;
     }
     case 'enumerate': {
@@ -385,6 +390,8 @@ function positive(values: Value[], min: number, max: number, name: string, it: S
 export function callMethod(it: ScriptContext, owner: Exclude<Value, { kind: 'unsupported' }>, method: string, node: SyntaxNode): Value {
   const location = it.source.rangeOf(node);
   if (owner.kind === 'model') return modelMethod(it, owner.model, method, node);
+  const onDict = owner.kind === 'dict' ? dictMethod(it, owner, method, node) : null;
+  if (onDict) return onDict;
   if (owner.kind === 'array' && method === 'reshape') {
     const args = callArguments(it.source, node.lastChild!);
     if (args.unpacked || args.keywords.size > 0) throw unsupported('reshape: pass the new shape positionally', location);

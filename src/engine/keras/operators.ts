@@ -2,6 +2,7 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { arrayBinary } from './arrayMath';
+import { dictContains } from './dicts';
 import { known, num, unsupported, type Value } from './values';
 
 /** Lists longer than this (e.g. from `[x] * n`) are refused. */
@@ -45,6 +46,8 @@ export function truth(value: Value): boolean | null {
       return false;
     case 'sequence':
       return value.items.length > 0;
+    case 'dict':
+      return value.entries.size > 0;
     case 'function':
     case 'callbackClass':
     case 'model':
@@ -62,6 +65,7 @@ export function binary(leftValue: Value, op: string, rightValue: Value, text: st
   if (l.kind === 'number' && r.kind === 'number') return arithmetic(l.value, op, r.value, l.integer && r.integer, range);
   const onArrays = l.kind === 'array' || r.kind === 'array' ? arrayBinary(l, op, r, range) : null;
   if (onArrays) return onArrays;
+  if (r.kind === 'dict' && (op === 'in' || op === 'not in')) return { kind: 'bool', value: dictContains(r, l, range) === (op === 'in') };
   const comparison = compare(l, op, r);
   if (comparison !== null) return { kind: 'bool', value: comparison };
   if (op === '+' && l.kind === 'sequence' && r.kind === 'sequence' && l.tuple === r.tuple) return { ...l, items: [...l.items, ...r.items] };

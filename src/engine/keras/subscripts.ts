@@ -5,8 +5,9 @@ import type { SourceRange } from '../../shared/protocol';
 import type { Evaluator } from './args';
 import { indexFirst, maskSamples } from './arrayMath';
 import { expandDims, sliceSamples } from './arrays';
+import { dictItem } from './dicts';
 import { children, type SyntaxNode } from './source';
-import { describe, known, unsupported, type ArrayValue, type Value } from './values';
+import { describe, known, tuple, unsupported, type ArrayValue, type Value } from './values';
 
 type SubscriptItem = { kind: 'index'; value: Value } | { kind: 'slice'; start: number | null; end: number | null; step: number | null };
 
@@ -27,6 +28,10 @@ export function subscript(ev: Evaluator, object: Value, node: SyntaxNode): Value
       const clamp = (b: number | null, d: number) => (b === null ? d : Math.min(n, Math.max(0, b < 0 ? b + n : b)));
       return { ...v, items: v.items.slice(clamp(item.start, 0), clamp(item.end, n)) };
     }
+  }
+  if (v.kind === 'dict' && items.every((i) => i.kind === 'index')) {
+    const keys = items.map((i) => (i as { value: Value }).value);
+    return dictItem(v, keys.length === 1 ? keys[0] : tuple(keys), range);
   }
   if (v.kind === 'array' && items.length === 1 && items[0].kind === 'index') {
     const index = items[0].value;

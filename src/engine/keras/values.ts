@@ -114,8 +114,12 @@ export type Value =
   | { kind: 'object'; object: KerasObject }
   | { kind: 'function'; fn: FunctionValue }
   | { kind: 'callbackClass'; name: string }
+  /** A Python dict: entries by Python's key equality (dicts.ts), in insertion order. */
+  | { kind: 'dict'; entries: Map<string, { key: Value; value: Value }> }
   /** Something the translator cannot follow; using it where it matters raises `error`. */
   | { kind: 'unsupported'; error: ScanError };
+
+export type DictValue = Extract<Value, { kind: 'dict' }>;
 
 export const NONE: Value = { kind: 'none' };
 
@@ -194,6 +198,8 @@ export function describe(value: Value): string {
       return `the function ${value.fn.name}`;
     case 'callbackClass':
       return `the class ${value.name}`;
+    case 'dict':
+      return `{${[...value.entries.values()].map((e) => `${describe(e.key)}: ${describe(e.value)}`).join(', ')}}`;
     case 'unsupported':
       return 'an unsupported value';
   }
