@@ -9,6 +9,7 @@ import { selectBackend } from './backend';
 import { monitoredFit, monitoredFitDataset } from './monitoredFit';
 import type { WorkerScan } from './workerScan';
 import { bundleScript, type ScriptBundle } from './scriptBundle';
+import { downloadFailure, watchDownloads } from './downloads';
 import { hookProcessExit } from './scriptExit';
 import { installScriptHooks } from './scriptHooks';
 import { seedMathRandom } from './seededRandom';
@@ -37,7 +38,8 @@ function scriptError(error: unknown, bundle: ScriptBundle): ScanError {
   if (error instanceof ScanError) return error;
   if (!(error instanceof Error)) return new ScanError('script-error', `The script threw ${String(error)}`, null);
   const message = error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return tfjsFailure(message, 'script-error', positionIn(error.stack ?? '', bundle));
+  const position = positionIn(error.stack ?? '', bundle);
+  return downloadFailure(error, message, position) ?? tfjsFailure(message, 'script-error', position);
 }
 
 /**
@@ -99,6 +101,7 @@ export async function runScript(run: WorkerScan): Promise<void> {
       untilScanEnds(run, monitoredFitDataset(run, { tf, model, site, dataset, args, fitDataset: (d, a) => original.call(model, d, a) })),
   });
   hookProcessExit(run, () => captureUserStack(bundle.locator, bundle.url));
+  watchDownloads(() => captureUserStack(bundle.locator, bundle.url)?.site ?? null);
   seedMathRandom(run.options.seed);
   // esbuild's ESM output calls the global `require` for the script's require() calls.
   (globalThis as { require?: NodeJS.Require }).require = createRequire(file);
