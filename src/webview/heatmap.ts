@@ -40,6 +40,8 @@ export class Heatmap {
   private image: ImageData | null = null;
   private pixels = new Uint32Array(0);
   private cols = 0;
+  /** The check of the first column: a later fit's layer shows its own fit's checks only. */
+  private first = 0;
   private rows = 0;
   private cellW = 8;
   private rowH = 1;
@@ -115,7 +117,7 @@ export class Heatmap {
       this.drawAll();
       return;
     }
-    for (const c of checks) this.drawColumn(c);
+    for (const c of checks) this.drawColumn(c - this.first);
     this.renderAxis();
     this.renderColumnLabels();
     if (this.cursor !== null) this.showInfo(this.cursor);
@@ -123,6 +125,7 @@ export class Heatmap {
 
   private allocate(): void {
     const track = this.track;
+    this.first = this.run !== null && track !== null ? firstColumn(this.run, track) : 0;
     this.cols = this.run !== null && track !== null ? columnCount(this.run, track) : 0;
     this.rows = track === null ? 0 : Math.min(track.units, MAX_ROWS);
     this.canvas.width = Math.max(1, this.cols);
@@ -145,13 +148,13 @@ export class Heatmap {
   }
 
   private drawColumn(c: number): void {
-    if (this.image === null || c >= this.cols) return;
+    if (this.image === null || c < 0 || c >= this.cols) return;
     this.fillColumn(c);
     this.ctx.putImageData(this.image, 0, 0, c, 0, 1, this.rows);
   }
 
   private fillColumn(c: number): void {
-    const column = this.track?.columns[c];
+    const column = this.track?.columns[this.first + c];
     const scale = this.scale;
     if (column === undefined || scale === null) return;
     const { pixels, cols, order } = this;
@@ -244,13 +247,13 @@ export class Heatmap {
   }
 
   private details(cell: Cell): string[] {
-    return this.run === null || this.track === null ? [] : unitDetails(this.run, this.track, this.unitAt(cell.row), cell.check);
+    return this.run === null || this.track === null ? [] : unitDetails(this.run, this.track, this.unitAt(cell.row), this.first + cell.check);
   }
 
   private lastColumn(): number {
     const track = this.track;
     if (track === null) return 0;
-    return Math.max(0, Math.min(this.cols - 1, track.columns.length - 1));
+    return Math.max(0, Math.min(this.cols - 1, track.columns.length - 1 - this.first));
   }
 
   private renderAxis(): void {
@@ -259,13 +262,13 @@ export class Heatmap {
       replaceChildren(this.axis, 'No unit statistics yet.');
       return;
     }
-    const last = Math.max(0, track.columns.length - 1);
+    const last = Math.max(this.first, track.columns.length - 1);
     const clipped = track.units > this.rows ? ` (first ${this.rows.toLocaleString('en-US')} shown)` : '';
     const rows = this.deadFirst ? 'units, dead first (then dying, saturated, and by activation rate at the latest check)' : `units 0–${track.units - 1}`;
     replaceChildren(
       this.axis,
-      `Rows: ${rows}${clipped}. Columns: checks ${shortLabel(checkLabel(run, 0))} → ${shortLabel(checkLabel(run, last))}`,
-      this.cols > track.columns.length ? ' (room for the checks still to come).' : '.',
+      `Rows: ${rows}${clipped}. Columns: checks ${shortLabel(checkLabel(run, this.first))} → ${shortLabel(checkLabel(run, last))}`,
+      this.first + this.cols > track.columns.length ? ' (room for the checks still to come).' : '.',
     );
   }
 
@@ -276,7 +279,7 @@ export class Heatmap {
       replaceChildren(this.columnLabels);
       return;
     }
-    const texts = Array.from({ length: this.cols }, (_, c) => (run.checks[c] === undefined ? '' : shortLabel(checkLabel(run, c))));
+    const texts = Array.from({ length: this.cols }, (_, c) => (run.checks[this.first + c] === undefined ? '' : shortLabel(checkLabel(run, this.first + c))));
     // Every few columns when they are narrower than the longest label, so none is cut.
     const widest = Math.max(...texts.map((t) => t.length)) * LABEL_CHAR_WIDTH + LABEL_GAP;
     const stride = Math.ceil(widest / this.cellW);
@@ -308,11 +311,18 @@ export class Heatmap {
   }
 }
 
-/** Columns to draw: every check so far, and room for those the run will still make. */
+/** The check of a layer's first column: its fit's first (a run of several fits lists every fit's checks in turn). */
+function firstColumn(run: PanelRun, track: LayerTrack): number {
+  return run.fits[track.fit]?.checkOffset ?? 0;
+}
+
+/** Columns to draw: every check of the layer's fit so far, and room for those the run will still make. */
 function columnCount(run: PanelRun, track: LayerTrack): number {
-  // init, early, one per epoch — until the report says how many there were.
-  const expected = run.report === null && run.epochs > 0 ? run.epochs + 2 : 0;
-  return Math.max(track.columns.length, run.checks.length, expected);
+  const first = firstColumn(run, track);
+  const end = run.fits[track.fit + 1]?.checkOffset ?? run.checks.length;
+  // init, early, one per epoch — until the report says how many there were (the last fit's, while it trains).
+  const expected = run.report === null && run.epochs > 0 && track.fit === Math.max(0, run.fits.length - 1) ? run.epochs + 2 : 0;
+  return Math.max(track.columns.length - first, end - first, expected);
 }
 
 function clamp(x: number, lo: number, hi: number): number {

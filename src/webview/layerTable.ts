@@ -3,7 +3,7 @@
 import type { FixOffer, FromWebviewMessage } from '../shared/protocol';
 import { breakable, h } from './dom';
 import { basename, cellLabel, cellOf, percent } from './format';
-import { layerCounts, type LayerTrack, type PanelRun } from './runModel';
+import { layerCounts, reportedLayer, type LayerTrack, type PanelFit, type PanelRun } from './runModel';
 import { GridTable, type Column } from './table';
 
 export interface TableActions {
@@ -35,17 +35,22 @@ export class LayerTable {
   /** Shows `run`; true when the rows were rebuilt (and so may have changed height). */
   render(run: PanelRun, selected: string | null): boolean {
     const structure = JSON.stringify([
-      run.file, selected, run.fixes,
-      run.layers.map((t) => [t.name, t.units, t.location?.line, rootCause(run, t)]),
+      run.file, selected, run.fixes, run.fits.length,
+      run.layers.map((t) => [t.name, t.fit, t.units, t.location?.line, rootCause(run, t)]),
     ]);
     const rebuilt = structure !== this.structure;
     if (rebuilt) {
       this.structure = structure;
       this.counts.clear();
-      this.table.setRows(run.layers.map((t) => this.row(run, t, t.name === selected)));
+      const rows = (tracks: LayerTrack[]) => tracks.map((t) => this.row(run, t, t.name === selected));
+      // A run of several fits: each fit's layers under a heading of their own.
+      const grouped = run.fits.length > 1
+        ? run.fits.flatMap((fit, i) => [this.table.heading(fitHeading(fit, i, run.fits.length)), ...rows(run.layers.filter((t) => t.fit === i))])
+        : rows(run.layers);
+      this.table.setRows(grouped);
     }
     for (const track of run.layers) {
-      const cells = this.counts.get(track.name);
+      const cells = this.counts.get(trackKey(track));
       if (cells === undefined) continue;
       const counts = layerCounts(run, track);
       for (const kind of ['dead', 'dying', 'saturated'] as const) {
@@ -63,7 +68,7 @@ export class LayerTable {
     const kind = [track.className, track.activation].filter((s) => s !== '').join(' · ');
     const cause = rootCause(run, track);
     const cells: CountCells = { dead: h('span', { class: 'count' }), dying: h('span', { class: 'count' }), saturated: h('span', { class: 'count' }) };
-    this.counts.set(track.name, cells);
+    this.counts.set(trackKey(track), cells);
     return this.table.row({ class: `layer-row${selected ? ' selected' : ''}`, 'data-layer': track.name }, {
       layer: [select, kind === '' ? null : h('div', { class: 'muted' }, kind), cause === null ? null : h('div', { class: 'muted' }, `input is dead: see ${cause}`)],
       source: [this.sourceLink(track)],
@@ -109,5 +114,15 @@ export class LayerTable {
 }
 
 function rootCause(run: PanelRun, track: LayerTrack): string | null {
-  return run.report?.layers.find((l) => l.name === track.name)?.rootCause ?? null;
+  return reportedLayer(run, track)?.rootCause ?? null;
+}
+
+const trackKey = (track: LayerTrack): string => `${track.fit}:${track.name}`;
+
+/** `Fit 2 of 3 · line 19 · 1 repeat counted, not scanned`. */
+export function fitHeading(fit: PanelFit, index: number, count: number): string {
+  const parts = [`Fit ${index + 1} of ${count}`];
+  if (fit.site) parts.push(`line ${cellLabel(fit.site.cell)}${fit.site.line}`);
+  if (fit.repeats > 0) parts.push(`${fit.repeats} repeat${fit.repeats === 1 ? '' : 's'} counted, not scanned`);
+  return parts.join(' · ');
 }

@@ -6,6 +6,7 @@ import {
   type CheckInfo,
   type DiagnosticCode,
   type FixOffer,
+  type LayerReport,
   type LayerUnits,
   type Report,
   type SourceRange,
@@ -45,6 +46,26 @@ export interface LayerTrack {
   columns: (UnitColumn | undefined)[];
   /** Per unit: index of the first check at which it was dead, −1 when never. */
   firstDead: Int32Array;
+  /** The index of its fit (PanelRun.fits) in a run of several; 0 otherwise. */
+  fit: number;
+}
+
+type StartedMessage = Extract<WorkerMessage, { type: 'started' }>;
+
+/**
+ * One fit of a run that trains several: its checks sit in the run's check list from
+ * `checkOffset` on, its progress messages from `progressFrom` on.
+ */
+export interface PanelFit {
+  started: StartedMessage;
+  /** Where the fit was called. */
+  site: SourceRange | null;
+  /** Later fits of the same model and settings, counted and not scanned. */
+  repeats: number;
+  checkOffset: number;
+  progressFrom: number;
+  /** Epochs of the fits before it: its progress is drawn after theirs. */
+  epochOffset: number;
 }
 
 export interface ProgressPoint {
@@ -70,7 +91,9 @@ export interface PanelRun {
   batchesPerEpoch: number;
   samples: number;
   /** The `started` message, kept as is for the saved state. */
-  started: Extract<WorkerMessage, { type: 'started' }> | null;
+  started: StartedMessage | null;
+  /** Every fit the run has begun (one `started` each), in the order they ran. */
+  fits: PanelFit[];
   layers: LayerTrack[];
   checks: (CheckInfo | undefined)[];
   progress: ProgressPoint[];
@@ -106,6 +129,7 @@ function emptyRun(file: string): PanelRun {
     batchesPerEpoch: 0,
     samples: 0,
     started: null,
+    fits: [],
     layers: [],
     checks: [],
     progress: [],
@@ -122,9 +146,13 @@ function emptyRun(file: string): PanelRun {
 type TrackInfo = Pick<LayerTrack, 'name' | 'className' | 'activation' | 'units' | 'location'>;
 
 /** A layer with no statistics yet (a LayerSummary fits). */
-function newTrack({ name, className, activation, units, location }: TrackInfo): LayerTrack {
-  return { name, className, activation, units, location, columns: [], firstDead: new Int32Array(units).fill(-1) };
+function newTrack({ name, className, activation, units, location }: TrackInfo, fit = 0): LayerTrack {
+  return { name, className, activation, units, location, columns: [], firstDead: new Int32Array(units).fill(-1), fit };
 }
+
+/** A `started` that begins a later fit of the run under way (a scan of several fits), not a new run. */
+const nextFit = (run: PanelRun | undefined, m: WorkerMessage): boolean =>
+  m.type === 'started' && run !== undefined && run.status === 'running' && run.fits.length > 0 && (m.fit?.index ?? 0) === run.fits.length;
 
 /** A column from one layer's statistics; undefined when its arrays disagree in length. */
 export function toColumn(units: LayerUnits, count: number): UnitColumn | undefined {
@@ -176,7 +204,7 @@ export class RunModel {
   apply(message: ToWebviewMessage): Change {
     const change: Change = { file: message.file, reset: false, checks: [], final: false };
     let run = this.runs.get(message.file);
-    if (run === undefined || (message.type === 'worker' && message.message.type === 'started')) {
+    if (run === undefined || (message.type === 'worker' && message.message.type === 'started' && !nextFit(run, message.message))) {
       run = emptyRun(message.file);
       this.runs.set(message.file, run);
       change.reset = true;
@@ -197,24 +225,40 @@ export class RunModel {
 
 function applyWorker(run: PanelRun, m: WorkerMessage, change: Change): void {
   switch (m.type) {
-    case 'started':
+    case 'started': {
+      const epochOffset = run.progress.at(-1)?.x ?? 0;
+      const fit = run.fits.length;
+      run.fits.push({
+        started: m,
+        site: m.training?.fit ?? null,
+        repeats: m.fit?.repeats ?? 0,
+        checkOffset: run.checks.length,
+        progressFrom: run.progressMessages.length,
+        epochOffset,
+      });
       run.started = m;
       run.backend = m.backend;
       run.epochs = m.epochs;
       run.batchesPerEpoch = m.batchesPerEpoch;
       run.samples = m.samples;
-      run.layers = m.model.filter((l) => l.family !== null).map(newTrack);
+      run.layers.push(...m.model.filter((l) => l.family !== null).map((l) => newTrack(l, fit)));
+      change.reset = true;
       return;
+    }
     case 'progress':
       run.progressMessages.push(m);
-      run.progress.push({ x: progressX(m), loss: m.loss, metrics: m.metrics });
+      run.progress.push({ x: (run.fits.at(-1)?.epochOffset ?? 0) + progressX(m), loss: m.loss, metrics: m.metrics });
       for (const name of Object.keys(m.metrics)) if (!run.metricNames.includes(name)) run.metricNames.push(name);
       if (run.epochs === 0) run.epochs = m.epochs;
       return;
-    case 'units':
-      applyUnits(run, m.check, m.layers);
-      change.checks.push(m.check.index);
+    case 'units': {
+      // A later fit's checks count from 0 again: they go after the checks of the fits before it.
+      const fit = Math.max(0, run.fits.length - 1);
+      const check = { ...m.check, index: m.check.index + (run.fits[fit]?.checkOffset ?? 0) };
+      applyUnits(run, check, m.layers, fit);
+      change.checks.push(check.index);
       return;
+    }
     case 'error':
       run.error = { code: m.code, message: m.message, position: m.position };
       run.status = 'failed';
@@ -229,13 +273,13 @@ function applyWorker(run: PanelRun, m: WorkerMessage, change: Change): void {
   }
 }
 
-function applyUnits(run: PanelRun, check: CheckInfo, layers: LayerUnits[]): void {
+function applyUnits(run: PanelRun, check: CheckInfo, layers: LayerUnits[], fit: number): void {
   run.checks[check.index] = check;
   for (const units of layers) {
-    let track = run.layers.find((t) => t.name === units.layer);
+    let track = run.layers.find((t) => t.name === units.layer && t.fit === fit);
     if (track === undefined) {
       // Units for a layer the `started` message did not list (e.g. it was missed): still show them.
-      track = newTrack({ name: units.layer, className: '', activation: '', units: units.rate.length, location: null });
+      track = newTrack({ name: units.layer, className: '', activation: '', units: units.rate.length, location: null }, fit);
       run.layers.push(track);
     }
     const column = toColumn(units, track.units);
@@ -253,17 +297,21 @@ function applyReport(run: PanelRun, report: Report): void {
   run.report = report;
   run.status = report.status;
   if (run.backend === null) run.backend = report.backend;
-  for (const check of report.checks) run.checks[check.index] ??= check;
+  // A report of several fits: each fit's checks after those of the fits before it.
+  const offset = (fit: number) => run.fits[fit]?.checkOffset ?? 0;
+  const checks = report.fits ? report.fits.flatMap((f) => f.checks.map((c) => ({ ...c, index: c.index + offset(f.index) }))) : report.checks;
+  for (const check of checks) run.checks[check.index] ??= check;
   for (const layer of report.layers) {
-    let track = run.layers.find((t) => t.name === layer.name);
+    const fit = layer.fit ?? 0;
+    let track = run.layers.find((t) => t.name === layer.name && t.fit === fit);
     if (track === undefined) {
       const { line, column, endLine, endColumn } = layer;
-      track = newTrack({ ...layer, location: line > 0 ? { file: report.file, line, column, endLine, endColumn } : null });
+      track = newTrack({ ...layer, location: line > 0 ? { file: report.file, line, column, endLine, endColumn } : null }, fit);
       run.layers.push(track);
     }
     // The report's first-dead checks are authoritative (they cover checks the panel may have missed).
     if (layer.firstDeadCheck.length === track.units) {
-      layer.firstDeadCheck.forEach((c, u) => { track.firstDead[u] = c ?? -1; });
+      layer.firstDeadCheck.forEach((c, u) => { track.firstDead[u] = c === null ? -1 : c + offset(fit); });
     }
   }
 }
@@ -281,8 +329,13 @@ export interface LayerCounts {
 }
 
 /** The layer's counts: the report's once it is in, else those of its latest check. */
+/** The report's entry of `track` (by name and fit). */
+export function reportedLayer(run: PanelRun, track: LayerTrack): LayerReport | undefined {
+  return run.report?.layers.find((l) => l.name === track.name && (l.fit ?? 0) === track.fit);
+}
+
 export function layerCounts(run: PanelRun, track: LayerTrack): LayerCounts {
-  const reported = run.report?.layers.find((l) => l.name === track.name);
+  const reported = reportedLayer(run, track);
   if (reported !== undefined) return { dead: reported.dead, dying: reported.dying, saturated: reported.saturated };
   const column = track.columns[latestCheck(track)];
   return column === undefined ? { dead: 0, dying: 0, saturated: 0 } : { dead: column.dead, dying: column.dying, saturated: column.saturated };

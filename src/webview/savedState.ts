@@ -31,21 +31,29 @@ export function runMessages(run: PanelRun, unitBudget = SAVED_UNIT_BUDGET): ToWe
   const file = run.file;
   const out: ToWebviewMessage[] = [];
   const worker = (message: ToWebviewMessage & { type: 'worker' }): void => { out.push(message); };
-  if (run.started !== null) worker({ type: 'worker', file, message: run.started });
   const progress = run.progressMessages;
   const step = Math.ceil(progress.length / SAVED_PROGRESS_BUDGET);
-  progress.forEach((m, i) => {
-    if (i % step === 0 || i === progress.length - 1) worker({ type: 'worker', file, message: m });
+  const kept = keptChecks(run, unitBudget);
+  // Fit by fit, as they came: its `started`, its progress, its checks (counted from 0 again, as the worker sent them).
+  const fits = run.fits.length > 0 ? run.fits : [null];
+  fits.forEach((fit, f) => {
+    const started = fit?.started ?? run.started;
+    if (started !== null) worker({ type: 'worker', file, message: started });
+    const next = run.fits[f + 1];
+    for (let i = fit?.progressFrom ?? 0; i < (next?.progressFrom ?? progress.length); i++) {
+      if (i % step === 0 || i === progress.length - 1) worker({ type: 'worker', file, message: progress[i] });
+    }
+    const offset = fit?.checkOffset ?? 0;
+    for (const index of kept.filter((k) => k >= offset && k < (next?.checkOffset ?? Infinity))) {
+      const check = run.checks[index];
+      if (check === undefined) continue;
+      const layers = run.layers.flatMap((track) => {
+        const c = track.columns[index];
+        return c === undefined ? [] : [layerUnits(track.name, c)];
+      });
+      worker({ type: 'worker', file, message: { type: 'units', check: { ...check, index: index - offset }, layers } });
+    }
   });
-  for (const index of keptChecks(run, unitBudget)) {
-    const check = run.checks[index];
-    if (check === undefined) continue;
-    const layers = run.layers.flatMap((track) => {
-      const c = track.columns[index];
-      return c === undefined ? [] : [layerUnits(track.name, c)];
-    });
-    worker({ type: 'worker', file, message: { type: 'units', check, layers } });
-  }
   if (run.error !== null) {
     worker({ type: 'worker', file, message: { type: 'error', ...run.error } });
   }

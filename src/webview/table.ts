@@ -28,6 +28,11 @@ export class GridTable {
     replaceChildren(this.body, ...rows);
   }
 
+  /** A heading row across every column, above a group of rows. */
+  heading(text: string): HTMLElement {
+    return h('div', { class: 'grid-row grid-heading', role: 'row' }, h('div', { role: 'rowheader', class: 'grid-heading-cell' }, text));
+  }
+
   /** A row with one cell per column, in column order; `cells` maps column keys to their content. */
   row(attrs: Record<string, string>, cells: Record<string, (Node | string | null)[]>): HTMLElement {
     return h(
