@@ -23,7 +23,49 @@ export interface LayerPlan {
   location: SourceRange;
   /** Outer frames, e.g. the `model.add(...)` inside a loop, innermost first. */
   callers: SourceFrame[];
+  /** The activation `config.activation` names, when it is the script's own function (a Python def). */
+  customActivation?: CustomActivation;
 }
+
+/** A Python def of elementwise operations used as an activation: the worker registers it with tfjs under `name`. */
+export interface CustomActivation {
+  name: string;
+  expression: Elementwise;
+}
+
+/** An elementwise computation on the activation's input `x`, as tfjs ops (constants folded). */
+export type Elementwise = { op: 'x' } | { op: 'constant'; value: number } | { op: ElementwiseFunction; args: Elementwise[] };
+
+/** The tfjs ops a custom activation is made of; leakyRelu's alpha and clipByValue's bounds are constants. */
+export type ElementwiseFunction =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'neg'
+  | 'relu'
+  | 'relu6'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'elu'
+  | 'selu'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'expm1'
+  | 'abs'
+  | 'sqrt'
+  | 'square'
+  | 'sin'
+  | 'cos'
+  | 'erf'
+  | 'sign'
+  | 'leakyRelu'
+  | 'clipByValue';
 
 export interface InputPlan {
   id: string;

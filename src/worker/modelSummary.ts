@@ -5,6 +5,7 @@
 
 import type { ActivationFamily, LayerSummary } from '../shared/protocol';
 import { activationFamily } from '../engine/stats';
+import { isCustomActivation } from './customActivations';
 import { originOf } from './layerOrigins';
 import type { Layer, LayersModel, SymbolicTensor } from './tfjs';
 
@@ -111,7 +112,10 @@ export function describeModel(model: LayersModel): ModelDescription {
     const measuredBy = activationFor.get(layer) ?? layer;
     const activation = activationOf(measuredBy);
     const output = singleOutput(measuredBy);
-    const family = attributed.has(layer) || !output ? null : activationFamily(activation);
+    // The script's own activation functions are measured like the ReLU family (active: output > 0);
+    // the engine judges them by their unknown name: never-positive units inactive, dead only when
+    // their output is exactly 0 on every probe sample (no gradient through it).
+    const family = attributed.has(layer) || !output ? null : (activationFamily(activation) ?? (isCustomActivation(activation) ? 'relu' : null));
     const channelsFirst = config(layer).dataFormat === 'channelsFirst';
     const shape = firstShape(measuredBy);
     const units = (channelsFirst ? shape[1] : shape.at(-1)) ?? 0;

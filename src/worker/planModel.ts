@@ -3,6 +3,7 @@
 
 import type { LayerPlan, ModelPlan, SerializedObject } from '../engine/plan';
 import { ScanError } from '../engine/errors';
+import { registerCustomActivation } from './customActivations';
 import { recordOrigin } from './layerOrigins';
 import { errorText, tfjsFailure } from './tfjsFailure';
 import type { Layer, LayersModel, SymbolicTensor, Tf } from './tfjs';
@@ -23,6 +24,13 @@ const isWrapped = (v: unknown): v is Pick<LayerPlan, 'factory' | 'config'> =>
   typeof v === 'object' && v !== null && typeof (v as LayerPlan).factory === 'string' && typeof (v as LayerPlan).config === 'object';
 
 function makeLayer(tf: Tf, plan: LayerPlan): Layer {
+  if (plan.customActivation) {
+    try {
+      registerCustomActivation(tf, plan.customActivation);
+    } catch (error) {
+      throw new ScanError('unsupported', errorText(error), plan.location);
+    }
+  }
   const factory = (tf.layers as unknown as Record<string, unknown>)[plan.factory];
   if (typeof factory !== 'function') throw new ScanError('unsupported', `TensorFlow.js has no layer tf.layers.${plan.factory}`, plan.location);
   const value = (v: unknown): unknown => (isSerialized(v) ? deserialize(tf, v, plan) : isWrapped(v) ? makeLayer(tf, { ...plan, ...v }) : v);

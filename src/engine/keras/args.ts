@@ -28,7 +28,7 @@ export class Args {
    * @param positionalCount how many of them may be given positionally
    */
   constructor(
-    private readonly ev: Evaluator,
+    readonly ev: Evaluator,
     readonly callee: string,
     readonly call: SyntaxNode,
     signature: readonly string[],

@@ -135,7 +135,11 @@ const LAYERS: Record<string, LayerSpec> = {
     factory: 'activation',
     params: ['activation'],
     translate(args, config) {
-      const choice = activationOf(required(args, 'activation', args.value('activation')), args.valueRange('activation'));
+      const choice = activationOf(required(args, 'activation', args.value('activation')), args.valueRange('activation'), args.ev);
+      if (choice.kind === 'custom') {
+        config.activation = choice.activation.name;
+        return choice;
+      }
       if (choice.kind !== 'name') return args.refuse('activation', 'use the LeakyReLU layer');
       config.activation = choice.name;
     },
@@ -236,7 +240,8 @@ export function makeLayer(className: string, args: Args, location: SourceRange, 
   // activation, initializers) belong to that layer's constructor, which is where they are placed.
   const wrapped = className === 'Bidirectional' ? wrappedLayer(args) : null;
   const site = wrapped ? { location: wrapped.location, callers: wrapped.plans[0].callers } : { location, callers };
-  const plans = [{ factory: spec.factory, config, ...site }, ...activationLayers(activation, location, callers, names)];
+  const custom = activation?.kind === 'custom' ? { customActivation: activation.activation } : {};
+  const plans = [{ factory: spec.factory, config, ...site, ...custom }, ...activationLayers(activation, location, callers, names)];
   const trainable = args.bool('trainable');
   if (trainable !== undefined) config.trainable = trainable;
   const dtype = args.value('dtype');
@@ -284,11 +289,11 @@ function recurrentParams(gates: string[], forget: string[] = []): string[] {
 /** SimpleRNN, LSTM and GRU with Keras's defaults (tanh, and sigmoid gates where tfjs defaults to hard_sigmoid). */
 function recurrent(args: Args, config: Config, gated: boolean): void {
   config.units = required(args, 'units', args.positiveInt('units'));
-  const choice = activationOf(args.value('activation') ?? { kind: 'string', value: 'tanh' }, args.valueRange('activation'));
+  const choice = activationOf(args.value('activation') ?? { kind: 'string', value: 'tanh' }, args.valueRange('activation'), args.ev);
   if (choice.kind !== 'name') args.refuse('activation', 'a recurrent layer takes an activation by name');
   config.activation = choice.name;
   if (gated) {
-    const gate = activationOf(args.value('recurrent_activation') ?? { kind: 'string', value: 'sigmoid' }, args.valueRange('recurrent_activation'));
+    const gate = activationOf(args.value('recurrent_activation') ?? { kind: 'string', value: 'sigmoid' }, args.valueRange('recurrent_activation'), args.ev);
     if (gate.kind !== 'name') args.refuse('recurrent_activation', 'a gate activation by name');
     config.recurrentActivation = gate.name;
   }
@@ -329,7 +334,7 @@ function inputShapeOf(args: Args): number[] | null {
  * layer of its own in tfjs only, named afresh: an activation layer object may apply to several.
  */
 function activationLayers(choice: ActivationChoice | void, location: SourceRange, callers: SourceFrame[], names: LayerNames): LayerPlan[] {
-  if (!choice || choice.kind === 'name') return [];
+  if (!choice || choice.kind === 'name' || choice.kind === 'custom') return [];
   if (choice.kind === 'leakyRelu') return [{ factory: 'leakyReLU', config: { alpha: choice.alpha, name: names.next('LeakyReLU') }, location, callers }];
   if (choice.value.kind !== 'layer') return [];
   return choice.value.layer.plans.map((p) => ({ ...p, config: { ...p.config, name: names.next(KERAS_CLASS[p.factory] ?? p.factory) } }));
@@ -337,8 +342,8 @@ function activationLayers(choice: ActivationChoice | void, location: SourceRange
 
 /** activation, use_bias, initializers, regularizers and constraints of Dense and Conv. */
 function weights(args: Args, config: Config): ActivationChoice {
-  const choice = activationOf(args.value('activation'), args.valueRange('activation'));
-  config.activation = choice.kind === 'name' ? choice.name : 'linear';
+  const choice = activationOf(args.value('activation'), args.valueRange('activation'), args.ev);
+  config.activation = choice.kind === 'name' ? choice.name : choice.kind === 'custom' ? choice.activation.name : 'linear';
   const useBias = args.bool('use_bias');
   if (useBias !== undefined) config.useBias = useBias;
   if (args.has('init') && args.has('kernel_initializer')) args.refuse('init', 'kernel_initializer is given too');

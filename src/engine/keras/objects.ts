@@ -1,8 +1,10 @@
 // Keras activations, initializers and regularizers, mapped to their TensorFlow.js equivalents.
 
 import type { SourceRange } from '../../shared/protocol';
-import type { SerializedObject } from '../plan';
-import type { Args } from './args';
+import type { CustomActivation, SerializedObject } from '../plan';
+import type { Args, Evaluator } from './args';
+import { activationFamily } from '../stats';
+import { customActivation } from './customActivation';
 import { describe, unsupported, type Value } from './values';
 
 /** Keras activation name → tfjs activation name. */
@@ -30,12 +32,16 @@ const LEAKY_RELU_SLOPE = 0.2;
 /**
  * An activation as tfjs applies it: a built-in activation name, or — for activations tfjs
  * has no name for (leaky_relu, an activation layer passed as `activation=`) — a separate
- * layer placed right after, which the monitor attributes to the layer holding the weights.
+ * layer placed right after, which the monitor attributes to the layer holding the weights,
+ * or the script's own def of elementwise operations, registered with tfjs by the worker.
  */
-export type ActivationChoice = { kind: 'name'; name: string } | { kind: 'leakyRelu'; alpha: number } | { kind: 'layer'; value: Value };
+export type ActivationChoice =
+  { kind: 'name'; name: string } | { kind: 'leakyRelu'; alpha: number } | { kind: 'layer'; value: Value } | { kind: 'custom'; activation: CustomActivation };
 
-export function activationOf(value: Value | undefined, range: SourceRange): ActivationChoice {
+/** `ev` reads a def passed as the activation. */
+export function activationOf(value: Value | undefined, range: SourceRange, ev: Evaluator): ActivationChoice {
   if (value === undefined || value.kind === 'none') return { kind: 'name', name: 'linear' };
+  if (value.kind === 'function') return ownActivation(customActivation(ev, value.fn));
   const name = activationName(value);
   if (name === 'leaky_relu') return { kind: 'leakyRelu', alpha: LEAKY_RELU_SLOPE };
   if (name !== null && name in ACTIVATIONS) return { kind: 'name', name: ACTIVATIONS[name] };
@@ -43,6 +49,22 @@ export function activationOf(value: Value | undefined, range: SourceRange): Acti
     return { kind: 'layer', value };
   }
   throw unsupported(`activation ${describe(value)} is not supported (supported: ${[...Object.keys(ACTIVATIONS), 'leaky_relu'].join(', ')})`, range);
+}
+
+/**
+ * A def named like an activation tfjs or the engine knows (a user's own `mish`) is named
+ * custom_<name>: the monitor judges it as an unknown elementwise activation, never by the rule of
+ * the activation whose name it shares.
+ */
+function ownActivation(choice: ActivationChoice): ActivationChoice {
+  if (choice.kind !== 'custom') return choice;
+  const name = choice.activation.name;
+  const taken =
+    name in ACTIVATIONS ||
+    Object.values(ACTIVATIONS).includes(name) ||
+    ['leaky_relu', 'logSoftmax', 'gelu_new'].includes(name) ||
+    activationFamily(name) !== null;
+  return taken ? { kind: 'custom', activation: { ...choice.activation, name: `custom_${name}` } } : choice;
 }
 
 function activationName(value: Value): string | null {
