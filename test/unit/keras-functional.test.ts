@@ -218,6 +218,33 @@ describe('several inputs and outputs', () => {
     assert.equal(plan.fit.x, plan.fit.several?.x[0]);
   });
 
+  it("takes x, y, loss and loss_weights as dicts keyed by the inputs' and outputs' names, as Keras matches them", () => {
+    const keyed = replace(
+      replace(
+        TWO_HEADS,
+        'loss=["mse", "sparse_categorical_crossentropy"], loss_weights=[1.0, 0.2]',
+        'loss={"department": "sparse_categorical_crossentropy", "priority": "mse"}, loss_weights={"priority": 1.0, "department": 0.2}',
+      ),
+      'model.fit([x1, x2], [y1, y2]',
+      'model.fit({"body": x2, "title": x1}, {"priority": y1, "department": y2}',
+    );
+    const [listed, dicts] = [translate(TWO_HEADS), translate(keyed)];
+    assert.deepEqual(dicts.compile.outputs, listed.compile.outputs);
+    assert.deepEqual(dicts.fit.several, listed.fit.several);
+    assert.deepEqual(failure(replace(keyed, '{"body": x2, "title": x1}', '{"body": x2, "titel": x1}')), [
+      'shape-mismatch',
+      "x has the key 'titel', which is not the name of one of the model's 2 inputs (title, body)",
+      17,
+      11,
+      17,
+      36,
+    ]);
+    assert.deepEqual(failure(replace(keyed, '"department": 0.2}', '}')).slice(0, 2), [
+      'shape-mismatch',
+      "compile's loss_weights has no entry for the output 'department': the scan trains every output",
+    ]);
+  });
+
   it('takes one loss for every output, and Add/Multiply/Average/Maximum/Minimum layers called on lists', () => {
     const source = replace(
       replace(TWO_HEADS, 'merged = layers.concatenate([a, b])', 'merged = layers.Add()([a, layers.Dense(8)(b)])'),
@@ -260,7 +287,7 @@ describe('several inputs and outputs', () => {
       44,
     ]);
     assert.deepEqual(failure(replace(TWO_HEADS, 'loss=["mse", "sparse_categorical_crossentropy"]', 'loss=["mse"]')), [
-      'script-error',
+      'shape-mismatch',
       "compile's loss has 1 item but the model has 2 outputs (priority, department): Keras expects one per output",
       12,
       41,
@@ -269,7 +296,7 @@ describe('several inputs and outputs', () => {
     ]);
     assert.deepEqual(failure(replace(TWO_HEADS, 'model.fit([x1, x2], [y1, y2]', 'model.fit([x1, x2], y1')), [
       'shape-mismatch',
-      'the model has 2 outputs but y gives 1 array',
+      'the model has 2 outputs (priority, department) but y is one array',
       17,
       21,
       17,
@@ -277,7 +304,7 @@ describe('several inputs and outputs', () => {
     ]);
     assert.deepEqual(failure(replace(TWO_HEADS, 'model.fit([x1, x2]', 'model.fit([x1]')), [
       'shape-mismatch',
-      'the model has 2 inputs but x gives 1 array',
+      'x has 1 item but the model has 2 inputs (title, body): Keras expects one per input',
       17,
       11,
       17,

@@ -1,6 +1,6 @@
-// Functional models with several inputs or outputs: compile's loss per output (a list, or one
-// for all) and loss_weights, fit's arrays per input and per output (lists), checked as Keras
-// checks them when fit starts.
+// Functional models with several inputs or outputs: compile's loss per output (a list, a dict
+// by output name, or one for all) and loss_weights, fit's arrays per input and per output (lists
+// or dicts by name), checked as Keras checks them when fit starts.
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
@@ -10,22 +10,53 @@ import type { ScriptContext } from './context';
 import { checkLabels, checkUniqueNames, withLogitsActivation, type FitArgument } from './model';
 import { namedChildren } from './source';
 import { toLoss } from './training';
-import { shapeText, type CompileState, type ModelValue, type Value } from './values';
+import { describe, shapeText, type CompileState, type ModelValue, type Value } from './values';
 
 type OutputLoss = NonNullable<CompileState['outputs']>[number];
 
-/** The model's output names (its output layers' names), in order: what Keras's messages and dicts use. */
-function outputNames(it: ScriptContext, model: ModelValue): string[] {
-  if (model.kind === 'sequential') return ['the output'];
-  return model.outputs.map((o) => it.graph.names.get(o.id) ?? o.id);
+/** The model's input or output names (its Inputs' and output layers' names), in order: what Keras's dicts are keyed by. */
+function modelNames(it: ScriptContext, model: ModelValue, which: 'input' | 'output'): string[] {
+  if (model.kind === 'sequential') return [`the ${which}`];
+  return (which === 'input' ? model.inputs : model.outputs).map((t) => it.graph.names.get(t.id) ?? t.id);
 }
 
-/** The items of a list or tuple argument with where each is written (the whole argument when it is not a literal). */
-function itemsOf(it: ScriptContext, args: Args, name: string, value: Extract<Value, { kind: 'sequence' }>): { value: Value; range: SourceRange }[] {
+interface Item {
+  value: Value;
+  range: SourceRange;
+  text: string;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * One item per model input or output from a list (tuple) or a dict keyed by their names, as
+ * Keras matches them; `what` names the argument in messages ("compile's loss", "x").
+ */
+function perName(it: ScriptContext, args: Args, name: string, value: Value, names: string[], which: 'input' | 'output', what: string): Item[] {
+  const range = args.valueRange(name);
+  const fail = (message: string): never => {
+    throw new ScanError('shape-mismatch', message, range);
+  };
+  const model = names.length === 1 ? `1 ${which}` : `${plural(names.length, which)} (${names.join(', ')})`;
+  if (value.kind === 'dict') {
+    const keys = [...value.entries.values()].map((e) => e.key);
+    const stranger = keys.find((k) => k.kind !== 'string' || !names.includes(k.value));
+    if (stranger)
+      fail(`${what} has the key ${describe(stranger)}, which is not the name of one of the model's ${plural(names.length, which)} (${names.join(', ')})`);
+    const missing = names.find((n) => !value.entries.has(`s${n}`));
+    if (missing) fail(`${what} has no entry for the ${which} '${missing}': the scan trains every ${which}`);
+    return names.map((n) => ({ value: value.entries.get(`s${n}`)!.value, range, text: `${args.text(name)}['${n}']` }));
+  }
+  if (value.kind !== 'sequence') return [{ value, range, text: args.text(name) }];
   const node = args.node(name)!;
   const literal = node.name === 'ArrayExpression' || node.name === 'TupleExpression';
   const elements = literal ? namedChildren(node) : [];
-  return value.items.map((item, i) => ({ value: item, range: elements[i] ? it.source.rangeOf(elements[i]) : args.valueRange(name) }));
+  if (value.items.length !== names.length) fail(`${what} has ${plural(value.items.length, 'item')} but the model has ${model}: Keras expects one per ${which}`);
+  return value.items.map((item, i) => ({
+    value: item,
+    range: elements[i] ? it.source.rangeOf(elements[i]) : range,
+    text: elements[i] ? it.source.textOf(elements[i]) : `${args.text(name)}[${i}]`,
+  }));
 }
 
 /**
@@ -33,59 +64,40 @@ function itemsOf(it: ScriptContext, args: Args, name: string, value: Extract<Val
  * (the usual case, kept in CompileState.loss alone). A single loss applies to every output, as in Keras.
  */
 export function outputLosses(it: ScriptContext, model: ModelValue, args: Args, loss: Value): OutputLoss[] | null {
-  const names = outputNames(it, model);
+  const names = modelNames(it, model, 'output');
   const weights = args.value('loss_weights');
-  if (names.length === 1 && loss.kind !== 'sequence' && weights === undefined) return null;
-  const count = (what: string, n: number, name: string): void => {
-    if (n !== names.length) {
-      const outputs = names.length === 1 ? '1 output' : `${names.length} outputs (${names.join(', ')})`;
-      throw new ScanError(
-        'script-error',
-        `compile's ${what} has ${n} item${n === 1 ? '' : 's'} but the model has ${outputs}: Keras expects one per output`,
-        args.valueRange(name),
-      );
-    }
-  };
-  let losses: { loss: OutputLoss['loss']; lossLocation: SourceRange }[];
-  if (loss.kind === 'sequence') {
-    const items = itemsOf(it, args, 'loss', loss);
-    count('loss', items.length, 'loss');
-    losses = items.map((item) => ({ loss: toLoss(item.value, item.range), lossLocation: item.range }));
-  } else {
-    const one = { loss: toLoss(loss, args.valueRange('loss')), lossLocation: args.valueRange('loss') };
-    losses = names.map(() => one);
-  }
-  let factors = names.map(() => 1);
-  if (weights !== undefined) {
-    const items = weights.kind === 'sequence' ? itemsOf(it, args, 'loss_weights', weights) : [{ value: weights, range: args.valueRange('loss_weights') }];
-    count('loss_weights', items.length, 'loss_weights');
-    factors = items.map((item) => {
-      if (item.value.kind !== 'number' || item.value.value < 0) throw new ScanError('unsupported', 'a loss weight must be a number ≥ 0', item.range);
-      return item.value.value;
-    });
-  }
-  return losses.map((l, i) => ({ ...l, weight: factors[i] }));
+  if (names.length === 1 && loss.kind !== 'sequence' && loss.kind !== 'dict' && weights === undefined) return null;
+  const given = perName(it, args, 'loss', loss, names, 'output', "compile's loss");
+  const losses = (given.length === 1 ? names.map(() => given[0]) : given).map((item) => ({ loss: toLoss(item.value, item.range), lossLocation: item.range }));
+  const factors = weights === undefined ? [] : perName(it, args, 'loss_weights', weights, names, 'output', "compile's loss_weights");
+  if (factors.length === 1 && names.length > 1)
+    throw new ScanError('shape-mismatch', `compile's loss_weights needs one weight per output (${names.join(', ')})`, args.valueRange('loss_weights'));
+  return losses.map((l, i) => {
+    const factor = factors[i];
+    if (factor && (factor.value.kind !== 'number' || factor.value.value < 0))
+      throw new ScanError('unsupported', 'a loss weight must be a number ≥ 0', factor.range);
+    return { ...l, weight: factor?.value.kind === 'number' ? factor.value.value : 1 };
+  });
 }
 
-/** fit's `x` or `y`: an array, or a list (tuple) of arrays, one per model input or output, as many as the model has. */
+/** fit's `x` or `y`: an array, or a list (tuple) or dict of arrays, one per model input or output. */
 export function fitArrays(it: ScriptContext, args: Args, model: ModelValue, name: 'x' | 'y', one: (args: Args, name: 'x' | 'y') => FitArgument): FitArgument[] {
   const value = args.value(name);
-  const arrays = value?.kind === 'sequence' ? several(it, args, name, value) : [one(args, name)];
-  const [what, count] = name === 'x' ? ['input', model.kind === 'functional' ? model.inputs.length : 1] : ['output', outputNames(it, model).length];
-  if (arrays.length !== count) {
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    throw new ScanError('shape-mismatch', `the model has ${plural(count, what)} but ${name} gives ${plural(arrays.length, 'array')}`, args.valueRange(name));
+  const which = name === 'x' ? 'input' : 'output';
+  const names = modelNames(it, model, which);
+  if (value?.kind !== 'sequence' && value?.kind !== 'dict') {
+    if (names.length > 1)
+      throw new ScanError(
+        'shape-mismatch',
+        `the model has ${plural(names.length, which)} (${names.join(', ')}) but ${name} is one array`,
+        args.valueRange(name),
+      );
+    return [one(args, name)];
   }
-  return arrays;
-}
-
-function several(it: ScriptContext, args: Args, name: 'x' | 'y', value: Extract<Value, { kind: 'sequence' }>): FitArgument[] {
-  if (value.items.length === 0 || value.items.some((v) => v.kind !== 'array'))
-    args.fail(name, 'a numpy array or a list of numpy arrays, one per model input or output');
-  const node = args.node(name)!;
-  const literal = node.name === 'ArrayExpression' || node.name === 'TupleExpression';
-  const texts = literal ? namedChildren(node).map((n) => it.source.textOf(n)) : [];
-  return value.items.map((v, i) => ({ array: (v as { array: FitArgument['array'] }).array, text: texts[i] ?? `${args.text(name)}[${i}]` }));
+  return perName(it, args, name, value, names, which, name).map((item) => {
+    if (item.value.kind !== 'array') throw new ScanError('unsupported', `${name}: ${item.text} must be a numpy array, got ${describe(item.value)}`, item.range);
+    return { array: item.value.array, text: item.text };
+  });
 }
 
 /** Keras's check that every array of x and y has the same number of samples. */
