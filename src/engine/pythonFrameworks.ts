@@ -41,3 +41,17 @@ export function frameworkImports(text: string, file: string): FrameworkImport[] 
   } while (cursor.next());
   return [...found.values()];
 }
+
+/** Every `.fit(...)` call written in the script, in file order (whether it runs or not). */
+export function pythonFitCalls(text: string, file: string): SourceRange[] {
+  const source = new PythonSource(text, file);
+  const calls: SourceRange[] = [];
+  const cursor = source.top.cursor();
+  do {
+    if (cursor.name !== 'CallExpression') continue;
+    const callee = cursor.node.firstChild;
+    const property = callee?.name === 'MemberExpression' ? callee.lastChild : null;
+    if (property?.name === 'PropertyName' && source.textOf(property) === 'fit') calls.push(source.rangeOf(cursor.node));
+  } while (cursor.next());
+  return calls;
+}

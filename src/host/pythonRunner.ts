@@ -3,11 +3,14 @@
 // (python/PROTOCOL.md), so the script's stdout and stderr stay the user's.
 
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { pythonFitCalls } from '../engine/pythonFrameworks';
 import { PythonRunTranslator } from '../engine/pythonRun';
+import { unscannedFitNotes } from '../engine/unscannedFits';
 import { activationFamilies, dieableActivations } from '../engine/stats';
-import { parsePythonMessage } from '../shared/protocol';
+import { parsePythonMessage, type Report, type ScanOptions, type SourceRange } from '../shared/protocol';
 import { superviseChild, type ChildChannel, type ExplainExit } from './childProcess';
 import type { Runner } from './runner';
 
@@ -60,6 +63,8 @@ export function pythonRunner(command: PythonCommand): Runner {
         close: () => toChild?.end(),
       };
       const supervised = superviseChild(child, channel, options, events, explainPythonExit, { processGroup: true });
+      /** The Keras fits the scan trained (the Python runner scans the first). */
+      const scanned: SourceRange[] = [];
       const translator = new PythonRunTranslator(options.file, options.thresholds);
       if (fromChild) {
         createInterface({ input: fromChild, crlfDelay: Infinity }).on('line', (line) => {
@@ -70,12 +75,34 @@ export function pythonRunner(command: PythonCommand): Runner {
             return supervised.receive(line);
           }
           const message = parsePythonMessage(raw);
+          if (message?.type === 'started' && (message.framework ?? 'keras') === 'keras' && message.training?.fit) scanned.push(message.training.fit);
           supervised.receive(message ? translator.translate(message, supervised.run) : raw);
         });
       }
       const start = { ...options, families: activationFamilies(), dieable: dieableActivations(), keepCallbacks: options.keepCallbacks ?? false };
       toChild?.write(`${JSON.stringify({ type: 'start', options: start })}\n`);
-      return supervised.handle;
+      const { handle } = supervised;
+      return {
+        done: handle.done.then((report) => withUnscannedFits(report, options, scanned)),
+        cancel: () => handle.cancel(),
+        revive: () => handle.revive(),
+        get pid() {
+          return handle.pid;
+        },
+      };
     },
   };
+}
+
+/** A completed Keras scan: a note at each other `fit` the script writes, which the scan stopped before. */
+async function withUnscannedFits(report: Report, options: ScanOptions, scanned: SourceRange[]): Promise<Report> {
+  if (report.status !== 'completed' || scanned.length === 0) return report;
+  let text = options.sourceText;
+  try {
+    text ??= await readFile(options.file, 'utf8');
+  } catch {
+    return report;
+  }
+  const notes = unscannedFitNotes(pythonFitCalls(text, options.file), scanned, 1, 'python');
+  return notes.length === 0 ? report : { ...report, diagnostics: [...report.diagnostics, ...notes] };
 }
