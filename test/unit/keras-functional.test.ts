@@ -3,12 +3,14 @@
 // loss (and weight) per output; translated, then trained through the plan runner and monitored.
 
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { TrainingPlan } from '../../src/engine/plan';
 import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
 import { runPlan } from '../../src/worker/planRunner';
 import { WorkerScan } from '../../src/worker/workerScan';
 import { failure, FILE, layersOf, place, translate } from './keras-helpers';
+import { FIXTURES, scan } from './worker-helpers';
 
 /** The keras-io bidirectional LSTM example (test/corpus/kerasio-bidirectional_lstm_imdb.py) on random token ids. */
 const BIDIRECTIONAL = [
@@ -335,5 +337,30 @@ describe('several inputs and outputs', () => {
     );
     assert.equal(report.history.length, 1);
     assert.ok(Number.isFinite(report.history[0].loss));
+  });
+});
+
+describe('worker: a Keras script with two inputs, two heads, Bidirectional and a custom activation', () => {
+  it('scans it: every layer at its line, the custom activation dead where its output is 0, fit given dicts', async () => {
+    const file = path.join(FIXTURES, 'two-inputs.py');
+    const { report } = await scan(file, { options: { epochs: undefined, probe: 32 } });
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    assert.equal(report.epochsRun, 2);
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.className, l.activation, l.units, l.line, l.column, l.dead]),
+      [
+        ['bidirectional', 'Bidirectional', 'tanh', 6, 15, 26, 0],
+        ['dense', 'Dense', 'relu_squared', 6, 16, 5, 6],
+      ],
+    );
+    assert.deepEqual(
+      report.diagnostics.filter((d) => d.code === 'dead-units').map((d) => [d.message, d.line]),
+      [
+        [
+          'dense: 6 of 6 units dead since init and still dead at epoch 2 (never active on 32 probe samples); first layer: its input does not change, these units will not recover without a fix',
+          16,
+        ],
+      ],
+    );
   });
 });
