@@ -7,6 +7,7 @@ import os
 import re
 from typing import Optional, Tuple
 
+from .downloads import download_failure
 from .positions import SourceRange, UserFiles
 
 MAX_MESSAGE = 2000
@@ -46,5 +47,8 @@ def explain(error: BaseException, files: UserFiles, fallback: Optional[SourceRan
     if isinstance(error, SyntaxError) and error.filename and files.is_user(error.filename):
         return "syntax-error", f"SyntaxError: {error.msg}", syntax_error_range(error, files)
     position = files.innermost_in_traceback(error.__traceback__) or fallback
+    download = download_failure(error, files.is_user)
+    if download is not None:
+        return "script-error", prefix + download, position
     code = "out-of-memory" if is_out_of_memory(error) else "script-error"
     return code, prefix + describe(error), position
