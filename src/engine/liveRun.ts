@@ -2,7 +2,7 @@
 // run while it goes — its model, progress, per-layer counts, findings — and the report it ends
 // with when the training process could not send its own (crash, cancel).
 
-import type { Backend, DiagnosticCode, LayerReport, Report, ReportDiagnostic, ReportStatus, Thresholds, WorkerMessage } from '../shared/protocol';
+import type { Backend, DiagnosticCode, LayerReport, LayerSummary, Report, ReportDiagnostic, ReportStatus, Thresholds, WorkerMessage } from '../shared/protocol';
 import { REPORT_VERSION } from '../shared/protocol';
 import { FitSequence } from './fitSequence';
 import { diagnosticAt, startOf } from './report';
@@ -20,6 +20,8 @@ export class LiveRun {
   started: StartedMessage | undefined;
   /** The latest `progress` message. */
   progress: ProgressMessage | undefined;
+  /** Every fit's model summary (a `started` message each), in the order they ran. */
+  private readonly models: LayerSummary[][] = [];
   private readonly fits: FitSequence;
   private readonly errors: ReportDiagnostic[] = [];
 
@@ -40,6 +42,7 @@ export class LiveRun {
       case 'started':
         // A scan of several fits sends a `started` for each.
         this.started = message;
+        this.models.push(message.model);
         this.settleEpochs();
         this.fits.start(message.model, message.training ?? { compile: null, fit: null }, message.fit?.repeats);
         break;
@@ -57,6 +60,11 @@ export class LiveRun {
       case 'finished':
         break;
     }
+  }
+
+  /** The layers of every fit's model, in the order the fits ran. */
+  get model(): LayerSummary[] {
+    return this.models.flat();
   }
 
   /** Per-layer counts at the latest check (every fit's, in a scan of several). */

@@ -64,8 +64,9 @@ export class EditorRun {
     return this.live.progress;
   }
 
+  /** Every fit's layers (a scan of several fits has a model each). */
   get model(): readonly LayerSummary[] {
-    return this.started?.model ?? [];
+    return this.live.model;
   }
 
   get running(): boolean {

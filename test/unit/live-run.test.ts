@@ -153,3 +153,56 @@ describe('protocol guards', () => {
     for (const [field, change] of broken) assert.equal(parseWorkerMessage(finished(change)), undefined, field);
   });
 });
+
+describe('LiveRun of several fits', () => {
+  const second: WorkerMessage = {
+    ...STARTED,
+    model: [layer(0, 'dense_2', 'relu', []), layer(1, 'out_1', null, ['dense_2'])],
+    training: { compile: at(12), fit: at(20) },
+    fit: { index: 1, repeats: 3 },
+  };
+  const secondUnits = (index: number, epoch: number, state: ('dead' | 'healthy')[]): WorkerMessage => {
+    const m = units(index, epoch, state);
+    return m.type === 'units' ? { ...m, layers: m.layers.map((l) => ({ ...l, layer: 'dense_2' })) } : m;
+  };
+
+  it('a started per fit: every fit its layers, checks and epochs; the report groups them', () => {
+    const run = new LiveRun(FILE, DEFAULT_THRESHOLDS);
+    run.observe(STARTED);
+    run.observe(units(0, 0, ['dead', 'healthy', 'healthy']));
+    run.observe(units(1, 1, ['dead', 'healthy', 'healthy']));
+    run.observe(second);
+    run.observe(secondUnits(0, 0, ['dead', 'dead', 'dead']));
+    assert.deepEqual(
+      run.model.map((l) => l.name),
+      ['dense', 'out', 'dense_2', 'out_1'],
+    );
+    assert.equal(run.dead(), 4);
+    assert.deepEqual(
+      run.layers().map((l) => [l.name, l.fit, l.dead]),
+      [
+        ['dense', 0, 1],
+        ['dense_2', 1, 3],
+      ],
+    );
+    assert.deepEqual(
+      run.diagnostics().map((d) => [d.code, d.line, d.message.split(': ')[0]]),
+      [
+        ['dead-units', 4, 'Fit 1 of 2 (line 14)'],
+        ['dead-units', 4, 'Fit 2 of 2 (line 20)'],
+      ],
+    );
+    const report = run.cancelled();
+    assert.deepEqual(
+      report.fits?.map((f) => [f.index, f.training.fit?.line, f.repeats, f.epochsRun, f.checks.length, f.layers.map((l) => l.name)]),
+      [
+        [0, 14, 0, 1, 2, ['dense']],
+        [1, 20, 3, 0, 1, ['dense_2']],
+      ],
+    );
+    assert.equal(report.epochsRun, 1);
+    assert.deepEqual(report.checks.map((c) => c.label), ['init', 'epoch 1']);
+    assert.ok(parseWorkerMessage({ type: 'finished', report }), 'the grouped report passes the protocol guard');
+    assert.equal(parseWorkerMessage({ type: 'finished', report: { ...report, fits: [{ ...report.fits![0], repeats: '3' }] } }), undefined);
+  });
+});
