@@ -2,7 +2,16 @@
 
 import path from 'node:path';
 import { TRY_DEFAULTS, type LayerSelector } from '../engine/tryFixes';
-import { BACKEND_CHOICES, DEFAULT_MAX_FITS, DEFAULT_PROBE, RUNNER_CHOICES, DEFAULT_SEED, DEFAULT_THRESHOLDS, type ScanOptions, type Thresholds } from '../shared/protocol';
+import {
+  BACKEND_CHOICES,
+  DEFAULT_MAX_FITS,
+  DEFAULT_PROBE,
+  RUNNER_CHOICES,
+  DEFAULT_SEED,
+  DEFAULT_THRESHOLDS,
+  type ScanOptions,
+  type Thresholds,
+} from '../shared/protocol';
 
 export const USAGE = `Usage: dying-neurons scan FILE [options]
        dying-neurons try FILE [--layer LINE|CELL:LINE|NAME] [options]

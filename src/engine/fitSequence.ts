@@ -1,7 +1,18 @@
 // The fits of one scan, in the order they ran: a RunTracker each, and the one report they make —
 // a single fit's report as it always was, several fits grouped (Report.fits).
 
-import type { Backend, FitReport, LayerReport, LayerSummary, Report, ReportDiagnostic, ReportStatus, SourceRange, Thresholds, TrainingSites } from '../shared/protocol';
+import type {
+  Backend,
+  FitReport,
+  LayerReport,
+  LayerSummary,
+  Report,
+  ReportDiagnostic,
+  ReportStatus,
+  SourceRange,
+  Thresholds,
+  TrainingSites,
+} from '../shared/protocol';
 import { RunTracker } from './report';
 
 interface FitRecord {

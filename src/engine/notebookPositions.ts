@@ -2,7 +2,17 @@
 // notebook: every position a run reports in the program becomes the cell and the line inside it,
 // and the lines the program did not run become information notes at their cells.
 
-import type { CellRef, LayerReport, LayerSummary, RelatedInformation, Report, ReportDiagnostic, SourceRange, TrainingSites, WorkerMessage } from '../shared/protocol';
+import type {
+  CellRef,
+  LayerReport,
+  LayerSummary,
+  RelatedInformation,
+  Report,
+  ReportDiagnostic,
+  SourceRange,
+  TrainingSites,
+  WorkerMessage,
+} from '../shared/protocol';
 import { splitLines } from './lineIndex';
 import { cellAt, type NotebookProgram, type ProgramCell, type SkippedLine } from './notebook';
 

@@ -25,8 +25,27 @@ describe('scans of several fits', () => {
       report.fits.map((f) => [f.index, f.repeats, f.epochsRun, f.training.fit?.line, f.layers.map((l) => [l.name, l.line, l.units, l.fit])]),
       [
         [0, 1, 1, 19, [['dense', 10, 4, 0]]],
-        [1, 1, 1, 19, [['dense_4', 10, 4, 1], ['dense_5', 10, 4, 1]]],
-        [2, 1, 1, 19, [['dense_10', 10, 4, 2], ['dense_11', 10, 4, 2], ['dense_12', 10, 4, 2]]],
+        [
+          1,
+          1,
+          1,
+          19,
+          [
+            ['dense_4', 10, 4, 1],
+            ['dense_5', 10, 4, 1],
+          ],
+        ],
+        [
+          2,
+          1,
+          1,
+          19,
+          [
+            ['dense_10', 10, 4, 2],
+            ['dense_11', 10, 4, 2],
+            ['dense_12', 10, 4, 2],
+          ],
+        ],
       ],
     );
     // Every fit's layers, in fit order, and every fit's checks apart.

@@ -8,7 +8,13 @@ import { translateKerasScript } from '../../src/engine/keras/index';
 import type { ScriptPlan } from '../../src/engine/plan';
 import { FILE, layersOf } from './keras-helpers';
 
-const HEADER = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers', 'x = np.random.rand(64, 8)', 'y = np.random.rand(64, 1)'];
+const HEADER = [
+  'import numpy as np',
+  'from tensorflow import keras',
+  'from tensorflow.keras import layers',
+  'x = np.random.rand(64, 8)',
+  'y = np.random.rand(64, 1)',
+];
 
 const script = (lines: string[], maxFits?: number): ScriptPlan => translateKerasScript([...HEADER, ...lines].join('\n'), FILE, { maxFits });
 

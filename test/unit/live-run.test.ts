@@ -201,7 +201,10 @@ describe('LiveRun of several fits', () => {
       ],
     );
     assert.equal(report.epochsRun, 1);
-    assert.deepEqual(report.checks.map((c) => c.label), ['init', 'epoch 1']);
+    assert.deepEqual(
+      report.checks.map((c) => c.label),
+      ['init', 'epoch 1'],
+    );
     assert.ok(parseWorkerMessage({ type: 'finished', report }), 'the grouped report passes the protocol guard');
     assert.equal(parseWorkerMessage({ type: 'finished', report: { ...report, fits: [{ ...report.fits![0], repeats: '3' }] } }), undefined);
   });
