@@ -138,6 +138,7 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
         const args = new Args(it, 'to_categorical', node, ['y', 'num_classes', 'dtype']);
         return toCategorical(arrayArg(args, 'y'), args.positiveInt('num_classes') ?? null, location);
       }
+      if (last === 'get_file') return notFollowed(it, path, node, downloadNotRun(it, node));
       break;
     case 'datasets':
       if (rest.length === 3 && last === 'load_data') {
@@ -153,6 +154,16 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
 }
 
 const object = (o: Extract<Value, { kind: 'object' }>['object']): Value => ({ kind: 'object', object: o });
+
+/** Why keras.utils.get_file stops the translation: a download, and the translator runs nothing of the script. */
+function downloadNotRun(it: ScriptContext, node: SyntaxNode): string {
+  const argList = node.lastChild;
+  const args = argList?.name === 'ArgList' ? callArguments(it.source, argList) : null;
+  const origin = args?.keywords.get('origin')?.value ?? args?.positional[1];
+  const url = origin ? it.lenient(origin) : null;
+  const what = url?.kind === 'string' ? url.value : 'a file';
+  return `it downloads ${what}, and the Keras translator runs nothing of the script (no download, no file read). Scan it in your own Python with TensorFlow (--runner python), where the download runs as written`;
+}
 
 /** Why `keras.datasets.<name>` stops the translation: neither bundled nor read from Keras's cache. */
 function missingDataset(name: string): string {
