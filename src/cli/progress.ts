@@ -39,7 +39,7 @@ export class ScanProgress {
         this.units = m.model.reduce((sum, l) => sum + (l.family === null ? 0 : l.units), 0);
         this.print(
           printable(
-            `Training on ${describeRun(m) ?? m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
+            `${fitPrefix(m)}Training on ${describeRun(m) ?? m.backend}: ${plural(m.epochs, 'epoch')} of ${plural(m.batchesPerEpoch, 'batch', 'batches')}, ${plural(m.samples, 'sample')}\n`,
           ),
         );
         break;
@@ -85,4 +85,11 @@ export class ScanProgress {
     this.lastDraw = now;
     this.stream.write(CLEAR_LINE + progressLine({ ...this.bar, dead: this.dead, units: this.units }));
   }
+}
+
+/** `Fit 2: ` before a later fit's training line (a scan of several fits), with the repeats it counts. */
+function fitPrefix(m: Extract<WorkerMessage, { type: 'started' }>): string {
+  if (!m.fit) return '';
+  const repeats = m.fit.repeats > 0 ? ` (${plural(m.fit.repeats, 'repeat')} counted, not scanned)` : '';
+  return `Fit ${m.fit.index + 1}${repeats}: `;
 }

@@ -69,6 +69,24 @@ describe('ScanProgress', () => {
     );
   });
 
+  it("names a later fit and its repeats in its training line, and counts that fit's units", () => {
+    let out = '';
+    const progress = new ScanProgress({ write: (t: string) => (out += t), isTTY: false }, DEFAULT_THRESHOLDS);
+    run.slice(0, 2).forEach((m) => progress.message(m));
+    progress.message({ ...(run[0] as Extract<WorkerMessage, { type: 'started' }>), fit: { index: 1, repeats: 2 } });
+    progress.message(units(0, 'init', 'init', ['dead', 'dead', 'healthy']));
+    assert.equal(
+      out,
+      [
+        'Training on cpu: 1 epoch of 2 batches, 64 samples',
+        'init: dead 0 of 3 units',
+        'Fit 2 (2 repeats counted, not scanned): Training on cpu: 1 epoch of 2 batches, 64 samples',
+        'init: dead 2 of 3 units',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('keeps a live bar under the text on a terminal and clears it at the end', () => {
     const clear = '\r\x1b[2K';
     const bar = (batch: number, loss: string, dead: number) =>
