@@ -3,6 +3,8 @@
 // (never-positive units inactive, dead only when their output is exactly 0 everywhere).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { TrainingPlan } from '../../src/engine/plan';
 import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
@@ -109,19 +111,19 @@ describe('custom activation functions', () => {
     const refused = (body: string[], use = 'act') => failure(script(['def act(x):', ...body], use, "'relu'"));
     assert.deepEqual(refused(['    if x > 0:', '        return x', '    return 0.0']), [
       'unsupported',
-      'the activation act: if x > 0: is not followed: the scan translates an activation made of + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on its argument',
+      'the activation act: if x > 0: is not followed: the scan translates + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on the tensor',
       7,
       5,
       7,
       14,
     ]);
     assert.deepEqual(refused(['    return x * np.tanh(x)']).slice(1, 4), [
-      'the activation act: np.tanh(x) is not followed on a tensor (numpy and math compute on numbers): the scan translates an activation made of + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on its argument',
+      'the activation act: np.tanh(x) is not followed on a tensor (numpy and math compute on numbers): the scan translates + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on the tensor',
       7,
       16,
     ]);
     assert.deepEqual(refused(['    return x / tf.reduce_mean(x)']).slice(1, 4), [
-      'the activation act: tf.reduce_mean(x) is not followed: the scan translates an activation made of + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on its argument',
+      'the activation act: tf.reduce_mean(x) is not followed: the scan translates + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on the tensor',
       7,
       16,
     ]);
@@ -152,5 +154,65 @@ describe('custom activation functions', () => {
     const dead = await scanPlan(translate(script(defs, 'relu_squared', 'leaky', negative)));
     const squared = dead.report.layers.find((l) => l.name === 'dense');
     assert.deepEqual(squared && [squared.activation, squared.dead, squared.inactive ?? 0, squared.line], ['relu_squared', 16, 0, 11]);
+  });
+});
+
+describe('custom layers', () => {
+  const layerScript = (cls: string[]) =>
+    [
+      'import numpy as np',
+      'import keras',
+      ...cls,
+      'model = keras.Sequential([keras.layers.Dense(8, input_shape=(6,)), Swishy(), keras.layers.Dense(1)])',
+      "model.compile(optimizer='adam', loss='mse')",
+      'model.fit(np.random.rand(64, 6), np.random.rand(64, 1))',
+    ].join('\n');
+  const SWISHY = [
+    'class Swishy(keras.layers.Layer):',
+    '    """x · sigmoid(x)"""',
+    '    def __init__(self, **kwargs):',
+    '        super().__init__(**kwargs)',
+    '    def call(self, inputs, training=None):',
+    '        return inputs * keras.ops.sigmoid(inputs)',
+    '    def compute_output_shape(self, input_shape):',
+    '        return input_shape',
+  ];
+
+  it('translates a weightless layer whose call is elementwise into an activation layer of its own, named as Keras names it', () => {
+    const [, swishy] = layersOf(translate(layerScript(SWISHY)));
+    assert.deepEqual(
+      [swishy.factory, swishy.config, swishy.customActivation, ...place(swishy)],
+      ['activation', { activation: 'Swishy', name: 'swishy' }, { name: 'Swishy', expression: f('mul', x, f('sigmoid', x)) }, 11, 68, 11, 76],
+    );
+  });
+
+  it('refuses a layer with weights, state or a call that is not elementwise, at the method or construct', () => {
+    const withBuild = [...SWISHY.slice(0, 4), '    def build(self, input_shape):', '        self.w = self.add_weight(shape=(6, 6))', ...SWISHY.slice(4)];
+    assert.deepEqual(failure(layerScript(withBuild)), [
+      'unsupported',
+      'the layer Swishy: its build() creates weights, which the scan does not translate',
+      7,
+      5,
+      7,
+      34,
+    ]);
+    const reducing = [...SWISHY.slice(0, 5), '        inputs -= keras.ops.mean(inputs, axis=1, keepdims=True)', ...SWISHY.slice(5)];
+    assert.deepEqual(failure(layerScript(reducing)).slice(1, 4), [
+      "the layer Swishy's call: inputs -= keras.ops.mean(inputs, axis=1, keepdims=True) is not followed: the scan translates + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on the tensor",
+      8,
+      9,
+    ]);
+  });
+
+  it("refuses the corpus's Keras 1 Antirectifier at its class: it has no call for Keras 3", () => {
+    const source = readFileSync(path.join(__dirname, '..', 'corpus', 'keras-antirectifier.py'), 'utf8');
+    assert.deepEqual(failure(source), [
+      'unsupported',
+      "the layer Antirectifier: it defines no call(self, inputs), which Keras 3 calls (get_output is Keras 1's name for it)",
+      23,
+      7,
+      23,
+      20,
+    ]);
   });
 });

@@ -176,14 +176,19 @@ const TFJS_NAMED = new Set<string>(['relu', 'relu6', 'sigmoid', 'tanh', 'softplu
  * else its elementwise expression. Refuses, at the construct, a body that is anything else.
  */
 export function customActivation(ev: Evaluator, fn: FunctionValue): { kind: 'name'; name: string } | { kind: 'custom'; activation: CustomActivation } {
-  const reader = new DefReader(ev, fn);
-  const expression = reader.read();
+  const expression = new DefReader(ev, fn, `the activation ${fn.name}`, 0).read();
   if (expression.op !== 'x' && expression.op !== 'constant' && TFJS_NAMED.has(expression.op) && expression.args.length === 1 && expression.args[0].op === 'x') {
     return { kind: 'name', name: expression.op };
   }
   return { kind: 'custom', activation: { name: fn.name, expression } };
 }
 
+/** A layer's `call(self, inputs)` made of elementwise ops: its expression on `inputs`; `label` names the layer in refusals. */
+export function elementwiseCall(ev: Evaluator, fn: FunctionValue, label: string): Elementwise {
+  return new DefReader(ev, fn, label, 1).read();
+}
+
+/** Reads a def's body; `skip` leading parameters (a method's self) are not the tensor. */
 class DefReader {
   private readonly locals = new Map<string, Elementwise>();
   private readonly param: string;
@@ -191,16 +196,18 @@ class DefReader {
   constructor(
     private readonly ev: Evaluator,
     private readonly fn: FunctionValue,
+    private readonly label: string,
+    skip: number,
   ) {
     const params = namedChildren(fn.node.getChild('ParamList')!).filter((c) => c.name === 'VariableName');
-    const required = params.filter((p) => !fn.defaults.has(ev.source.textOf(p)));
+    const required = params.slice(skip).filter((p) => !fn.defaults.has(ev.source.textOf(p)));
     if (required.length !== 1)
       this.refuse(fn.node.getChild('ParamList')!, `takes ${required.length} arguments without a default, where Keras passes one tensor`);
     this.param = ev.source.textOf(required[0]);
   }
 
   private refuse(node: SyntaxNode, why: string): never {
-    throw unsupported(`the activation ${this.fn.name}: ${why}`, this.firstLine(node));
+    throw unsupported(`${this.label}: ${why}`, this.firstLine(node));
   }
 
   /** A statement's first line (an `if` block is refused at its `if x > 0:`). */
@@ -214,7 +221,7 @@ class DefReader {
     const text = this.ev.source.textOf(node).split(/[\r\n]/)[0];
     this.refuse(
       node,
-      `${text} is not followed${why}: the scan translates an activation made of + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on its argument`,
+      `${text} is not followed${why}: the scan translates + - * / ** and the elementwise functions of keras.activations, keras.ops and tf.nn / tf.math on the tensor`,
     );
   }
 

@@ -24,6 +24,7 @@ import {
   trainsModel,
 } from './blocks';
 import type { FitLog } from './fits';
+import { isLayerBase, layerClass, makeCustomLayer } from './customLayer';
 import { readImport } from './imports';
 import type { KerasDatasets } from '../kerasDatasets';
 import { followArrayLoop } from './sequences';
@@ -426,12 +427,9 @@ export class Interpreter implements ScriptContext {
     const nameNode = node.getChild('VariableName')!;
     const name = this.source.textOf(nameNode);
     const bases = node.getChild('ArgList');
-    const isCallback =
-      bases !== null &&
-      namedChildren(bases).some((b) => {
-        const v = this.attemptQuiet(() => this.evaluate(b));
-        return v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks';
-      });
+    const baseValues = bases ? namedChildren(bases).map((b) => this.attemptQuiet(() => this.evaluate(b))) : [];
+    const isCallback = baseValues.some((v) => v?.kind === 'symbol' && v.path[0] === 'keras' && v.path[1] === 'callbacks');
+    if (baseValues.some(isLayerBase)) return this.set(name, layerClass(this, name, node));
     const trainStep = node
       .getChild('Body')
       ?.getChildren('FunctionDefinition')
@@ -699,6 +697,8 @@ export class Interpreter implements ScriptContext {
         return this.callFunction(fn.fn, node);
       case 'callbackClass':
         return { kind: 'object', object: { type: 'callback', name: fn.name } };
+      case 'layerClass':
+        return { kind: 'layer', layer: makeCustomLayer(this, fn, node, [...this.callers], this.layerNames) };
       case 'layer': {
         const args: Args = new Args(this, fn.layer.className, node, ['inputs', 'training', 'mask'], 1);
         if (args.given('mask')) args.refuse('mask', 'masks are not translated');

@@ -2,7 +2,7 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import type { ArrayPlan, LayerPlan, OptimizerPlan, SerializedObject } from '../plan';
+import type { ArrayPlan, CustomActivation, LayerPlan, OptimizerPlan, SerializedObject } from '../plan';
 import type { SyntaxNode } from './source';
 
 /** A numpy array whose contents the worker will produce and whose shape is known statically. */
@@ -114,6 +114,8 @@ export type Value =
   | { kind: 'object'; object: KerasObject }
   | { kind: 'function'; fn: FunctionValue }
   | { kind: 'callbackClass'; name: string }
+  /** A custom Keras layer class whose call is elementwise (customLayer.ts). */
+  | { kind: 'layerClass'; name: string; activation: CustomActivation }
   /** A Python dict: entries by Python's key equality (dicts.ts), in insertion order. */
   | { kind: 'dict'; entries: Map<string, { key: Value; value: Value }> }
   /** Something the translator cannot follow; using it where it matters raises `error`. */
@@ -197,6 +199,7 @@ export function describe(value: Value): string {
     case 'function':
       return `the function ${value.fn.name}`;
     case 'callbackClass':
+    case 'layerClass':
       return `the class ${value.name}`;
     case 'dict':
       return `{${[...value.entries.values()].map((e) => `${describe(e.key)}: ${describe(e.value)}`).join(', ')}}`;
