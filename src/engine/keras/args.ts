@@ -20,6 +20,8 @@ interface Bound {
 export class Args {
   private readonly bound = new Map<string, Bound>();
   private readonly cache = new Map<string, Value>();
+  /** Parameters given under another name (Keras 1's), as written: messages use the script's spelling. */
+  private readonly written = new Map<string, string>();
 
   /**
    * @param callee how the callee reads in messages, e.g. "Dense"
@@ -55,6 +57,27 @@ export class Args {
       if (this.bound.has(name)) throw unsupported(`${callee} got multiple values for argument '${name}'`, range);
       this.bound.set(name, { from: nameNode.from, value });
     }
+  }
+
+  /**
+   * Reads the argument written as `from` as the parameter `to` (Keras 1's border_mode as padding),
+   * with `value` instead of the written one if given; both written is refused at `from`.
+   */
+  rename(from: string, to: string, value?: Value): void {
+    const b = this.bound.get(from);
+    if (!b) return;
+    if (this.bound.has(to)) this.refuse(from, `${to} is given too`);
+    const v = value ?? this.cache.get(from);
+    this.drop(from);
+    this.bound.set(to, b);
+    this.written.set(to, from);
+    if (v) this.cache.set(to, v);
+  }
+
+  /** Forgets an argument another one now carries (Keras 1's nb_col, in kernel_size). */
+  drop(name: string): void {
+    this.bound.delete(name);
+    this.cache.delete(name);
   }
 
   has(name: string): boolean {
@@ -106,12 +129,12 @@ export class Args {
   }
 
   refuse(name: string, why: string): never {
-    throw unsupported(`${this.callee}: ${name}=${this.text(name)} is not supported (${why})`, this.range(name));
+    throw unsupported(`${this.callee}: ${this.written.get(name) ?? name}=${this.text(name)} is not supported (${why})`, this.range(name));
   }
 
   fail(name: string, expected: string): never {
     const v = this.raw(name);
-    throw unsupported(`${this.callee}: ${name} must be ${expected}, got ${v ? describe(v) : 'nothing'}`, this.valueRange(name));
+    throw unsupported(`${this.callee}: ${this.written.get(name) ?? name} must be ${expected}, got ${v ? describe(v) : 'nothing'}`, this.valueRange(name));
   }
 
   text(name: string): string {

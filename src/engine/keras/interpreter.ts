@@ -260,6 +260,17 @@ export class Interpreter implements ScriptContext {
   private assignMember(target: SyntaxNode, value: Value): void {
     const root = rootVariable(target);
     const owner = root ? this.attemptQuiet(() => this.evaluate(root)) : null;
+    if (
+      owner?.kind === 'layer' &&
+      target.firstChild?.name === 'VariableName' &&
+      !target.getChild('[') &&
+      this.source.textOf(target.lastChild!) === 'trainable' &&
+      value.kind === 'bool'
+    ) {
+      // Freezing a layer: models built or fitted from now on train it so; a plan made before keeps its own copy.
+      owner.layer.plans = owner.layer.plans.map((p) => ({ ...p, config: { ...p.config, trainable: value.value } }));
+      return;
+    }
     if (owner?.kind === 'model' || owner?.kind === 'layer') {
       throw new ScanError(
         'unsupported',

@@ -6,6 +6,7 @@ import { Args } from './args';
 import { astype, BUNDLED_DATASETS, dtypeOf, expandDims, isBundledDataset, loadData, RANDOM_SIGNATURES, randomArray, reshape, toCategorical } from './arrays';
 import { dictCall, dictKeys, dictMethod } from './dicts';
 import { compile, fit } from './fit';
+import { keras1Args, keras1ClassName } from './keras1';
 import type { ScriptContext } from './context';
 import { isKerasCacheDataset } from '../kerasDatasets';
 import { cachedLoadData, padSequences, zeros } from './sequences';
@@ -104,9 +105,11 @@ function callKeras(it: ScriptContext, path: string[], node: SyntaxNode): Value {
   switch (group) {
     case 'layers':
       if (last === 'InputLayer') return input(it, node, 'InputLayer');
-      if (isLayerClass(last)) {
-        const sig = layerSignature(last);
-        return { kind: 'layer', layer: makeLayer(last, new Args(it, last, node, sig.params, sig.positional), location, [...it.callers], it.layerNames) };
+      if (isLayerClass(keras1ClassName(last))) {
+        const className = keras1ClassName(last);
+        const sig = layerSignature(className);
+        const args = keras1Args(it, last, className, node) ?? new Args(it, last, node, sig.params, sig.positional);
+        return { kind: 'layer', layer: makeLayer(className, args, location, [...it.callers], it.layerNames) };
       }
       if (last in MERGE_FUNCTIONS) return mergeFunction(it, MERGE_FUNCTIONS[last], node);
       return notFollowed(it, path, node, `the layer ${last} is not translated (supported: ${SUPPORTED_LAYERS.join(', ')})`);
