@@ -70,7 +70,7 @@ export class FitSequence {
   /** Every fit's layer diagnostics; with several fits, each message says its fit. */
   diagnostics(): ReportDiagnostic[] {
     if (!this.grouped) return this.tracker.diagnostics();
-    return this.records.flatMap((r, i) => r.tracker.diagnostics().map((d) => ({ ...d, message: `${this.fitLabel(r, i)}: ${d.message}` })));
+    return this.records.flatMap((r, i) => r.tracker.diagnostics().map((d) => ({ ...d, message: `${this.fitLabel(i)}: ${d.message}` })));
   }
 
   /** The report: `extra` diagnostics (errors, notes) first, then every fit's; grouped by fit when several ran. */
@@ -101,9 +101,11 @@ export class FitSequence {
     });
   }
 
-  /** `Fit 2 of 3 (line 40)`: which fit a diagnostic is about, when layers built at one line train in several. */
-  private fitLabel(record: FitRecord, index: number): string {
-    const site = record.tracker.training.fit;
-    return `Fit ${index + 1} of ${this.records.length}${site ? ` (line ${site.line})` : ''}`;
+  /**
+   * `Fit 2 of 3`: which fit a diagnostic is about, when layers built at one line train in several
+   * (its related information says where that fit is called, in a notebook at its cell).
+   */
+  private fitLabel(index: number): string {
+    return `Fit ${index + 1} of ${this.records.length}`;
   }
 }

@@ -59,9 +59,9 @@ describe('scans of several fits', () => {
     assert.deepEqual(
       dead.map((d) => [d.line, d.layer, d.message.split(': ')[0]]),
       [
-        [10, 'dense', 'Fit 1 of 3 (line 19)'],
-        [10, 'dense_4', 'Fit 2 of 3 (line 19)'],
-        [10, 'dense_10', 'Fit 3 of 3 (line 19)'],
+        [10, 'dense', 'Fit 1 of 3'],
+        [10, 'dense_4', 'Fit 2 of 3'],
+        [10, 'dense_10', 'Fit 3 of 3'],
       ],
     );
     assert.equal(exitCode(report), 1);

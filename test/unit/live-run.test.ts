@@ -188,8 +188,8 @@ describe('LiveRun of several fits', () => {
     assert.deepEqual(
       run.diagnostics().map((d) => [d.code, d.line, d.message.split(': ')[0]]),
       [
-        ['dead-units', 4, 'Fit 1 of 2 (line 14)'],
-        ['dead-units', 4, 'Fit 2 of 2 (line 20)'],
+        ['dead-units', 4, 'Fit 1 of 2'],
+        ['dead-units', 4, 'Fit 2 of 2'],
       ],
     );
     const report = run.cancelled();
