@@ -94,6 +94,8 @@ class Session:
             self.end("cancelled")
 
     def take_revive_requests(self) -> List[Optional[Dict[str, List[int]]]]:
+        if not self._revive_requests:
+            return []  # every step asks: no lock when nothing is pending (a request seen late waits one step)
         with self._lock:
             requests, self._revive_requests = self._revive_requests, []
         return requests

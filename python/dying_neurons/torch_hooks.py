@@ -61,8 +61,19 @@ def patch_torch(torch: Any, session: Session) -> None:
 
     from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 
-    register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: scan.guarded(scan.before_step, optimizer, sys._getframe(1)))
-    register_optimizer_step_post_hook(lambda optimizer, args, kwargs: scan.guarded(scan.after_step, optimizer))
+    pre_hook = register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: scan.guarded(scan.before_step, optimizer, sys._getframe(1)))
+    pre_hooked = True
+
+    def after_step(optimizer: Any, args: Any, kwargs: Any) -> None:
+        nonlocal pre_hooked
+        if pre_hooked and scan.optimizer is not None:
+            # Only the first step is looked at before it runs: no pre-step hook on the others. (Removed
+            # here, not in the pre-step hook: torch is iterating the pre-step hooks while one runs.)
+            pre_hook.remove()
+            pre_hooked = False
+        scan.guarded(scan.after_step, optimizer)
+
+    register_optimizer_step_post_hook(after_step)
 
     DataLoader = torch.utils.data.DataLoader
     original_iter = DataLoader.__iter__

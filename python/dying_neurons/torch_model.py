@@ -56,7 +56,9 @@ _ADD_FUNCTIONS = {"add", "add_", "__add__", "__radd__", "__iadd__"}
 _MODULES_DIR = os.sep + os.path.join("nn", "modules") + os.sep
 # At most this many output values of one layer per probe batch (16 MB of float32).
 BATCH_VALUES = 1 << 22
-PROBE_BATCH = 256
+# The default probe set (1024 rows) in one pass, as probe.py does for Keras: each pass has a fixed cost
+# (hooks, the tagging mode, a dispatch per op), so four passes of 256 made the check about 1.6× slower.
+PROBE_BATCH = 1024
 
 
 def functional_activations(torch: Any) -> Dict[Any, str]:

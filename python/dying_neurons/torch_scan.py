@@ -42,6 +42,8 @@ def set_origin(module: Any, origin: Tuple[Optional[SourceRange], List[SourceRang
 
 
 def _batch_rows(torch: Any, value: Any) -> Optional[int]:
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], torch.Tensor) and value[0].dim() > 0:
+        return int(value[0].shape[0])  # an (inputs, targets) batch: asked every step, so no walk of the leaves
     for leaf in leaves(value if isinstance(value, (list, tuple, dict)) else [value]):
         if isinstance(leaf, torch.Tensor) and leaf.dim() > 0:
             return int(leaf.shape[0])
@@ -98,6 +100,7 @@ class LoaderIterator:
         self._scan = scan
         self.loader = loader
         self._inner = inner
+        self._samples = int(scan.options.get("samples") or 0)
         self._rows = 0
         self.exhausted = False
 
@@ -106,19 +109,20 @@ class LoaderIterator:
 
     def __len__(self) -> int:
         length = len(self._inner)
-        samples = self._scan.options.get("samples")
+        samples = self._samples
         size = getattr(self.loader, "batch_size", None)
         return min(length, math.ceil(samples / size)) if samples and size else length
 
     def __next__(self) -> Any:
-        samples = self._scan.options.get("samples")
+        samples = self._samples
         if samples and self._rows >= samples:
             self._end()
         try:
             batch = next(self._inner)
         except StopIteration:
             self._end()
-        self._rows += _batch_rows(self._scan.torch, batch) or 0
+        if samples:
+            self._rows += _batch_rows(self._scan.torch, batch) or 0
         self._scan.last_iterator = self
         return batch
 
@@ -138,6 +142,8 @@ class TorchScan:
         self.options = session.options
         self.files = session.files
         self.probe_size = int(self.options["probe"])
+        self.check_every = int(self.options.get("checkEvery") or 0)
+        self.revive_every = int(self.options.get("reviveEvery") or 0)
         self.depth = 0
         self.captures: Dict[int, Capture] = {}
         self.capture: Optional[Capture] = None
@@ -206,7 +212,7 @@ class TorchScan:
             self.backward_site = self.files.site(frame)
         if loss.numel() != 1:
             return
-        value = float(loss.detach())
+        value = float(loss.item())
         if not math.isfinite(value):
             where = f"epoch {self.session.epochs_run + 1} batch {self.epoch_step + 1}"
             self.session.fail(
@@ -263,6 +269,7 @@ class TorchScan:
         self.session.training = True
 
     def after_step(self, optimizer: Any) -> None:
+        """Runs after every step of the training loop: kept to a few attribute reads when no check is due."""
         if optimizer is not self.optimizer:
             return
         session = self.session
@@ -272,34 +279,38 @@ class TorchScan:
             session.end("cancelled")
         if not self.started and self.capture is not None and self.capture.rows >= self.probe_size:
             self._begin()
-        last_of_epoch = self.batches > 0 and self.epoch_step >= self.batches
+        last_of_epoch = 0 < self.batches <= self.epoch_step
         self._progress(last_of_epoch)
-        label = f"epoch {session.epochs_run + 1} batch {self.epoch_step}"
-        check_every = int(self.options.get("checkEvery") or 0)
+        check_every = self.check_every
         measured: Optional[List[Dict[str, Any]]] = None
         # The early check waits for a complete probe set (at the latest, the epoch's end begins the scan).
-        early = self.started and not self._early_done and session.epochs_run == 0 and self.epoch_step >= self.early_batch
+        early = not self._early_done and self.started and session.epochs_run == 0 and self.epoch_step >= self.early_batch
         self._early_done = self._early_done or early
         if self.train_loader is None:
             if self.step % (check_every or STEPS_PER_EPOCH) == 0:
                 self._epoch_end()
                 return
             if early:
-                measured = self.check("early", label)
+                measured = self.check("early", self._label())
         elif not last_of_epoch and early:
-            measured = self.check("early", label)
+            measured = self.check("early", self._label())
         elif not last_of_epoch and check_every > 0 and self.step % check_every == 0:
-            measured = self.check("batch", label)
+            measured = self.check("batch", self._label())
         requests = session.take_revive_requests()
-        revive_every = int(self.options.get("reviveEvery") or 0)
-        if requests or (revive_every > 0 and self.step % revive_every == 0):
+        if requests or (self.revive_every > 0 and self.step % self.revive_every == 0):
+            label = self._label()
             measured = measured or self.check("batch", label)
             for request in requests or [None]:
                 self._revive(measured, label, request, asked=bool(requests))
 
+    def _label(self) -> str:
+        return f"epoch {self.session.epochs_run + 1} batch {self.epoch_step}"
+
     def _progress(self, last_of_epoch: bool) -> None:
+        if not self.started or not self.losses:
+            return
         now = time.monotonic()
-        if not self.started or not self.losses or not (last_of_epoch or now - self._last_progress >= PROGRESS_INTERVAL_S):
+        if not last_of_epoch and now - self._last_progress < PROGRESS_INTERVAL_S:
             return
         self._last_progress = now
         self.session.send(

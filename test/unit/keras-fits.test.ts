@@ -21,6 +21,9 @@ const script = (lines: string[], maxFits?: number): ScriptPlan => translateKeras
 /** The notes as [severity, code, message, line, column]. */
 const notes = (plan: ScriptPlan) => plan.notes.map((n) => [n.severity, n.code, n.message, n.line, n.column]);
 
+/** The notes' related places as [message, line, column]. */
+const related = (plan: ScriptPlan) => plan.notes.map((n) => (n.related ?? []).map((r) => [r.message, r.line, r.column]));
+
 /** A depth sweep over seeds: build(depth) adds `depth` hidden layers at line 9 (the loop's body). */
 const SWEEP = [
   'def build(depth):', // 6
@@ -151,14 +154,9 @@ describe('every fit a Keras script runs', () => {
       ],
     );
     assert.deepEqual(notes(plan), [
-      [
-        'information',
-        'fit-not-scanned',
-        'Not scanned: the same model and training settings as the fit at line 11, which the scan trains (counted there as a repeat).',
-        13,
-        1,
-      ],
+      ['information', 'fit-not-scanned', 'Not scanned: the same model and training settings as a fit the scan trains, counted there as a repeat.', 13, 1],
     ]);
+    assert.deepEqual(related(plan), [[['the fit the scan trains', 11, 1]]]);
   });
 
   it('a model trained further by another fit is noted; the same call in a loop adds its epochs', () => {
@@ -184,11 +182,12 @@ describe('every fit a Keras script runs', () => {
       [
         'information',
         'fit-not-scanned',
-        'Not scanned: this fit trains the model of the fit at line 9 further; the scan trains each model once, from its initial weights.',
+        'Not scanned: this fit trains the model of an earlier fit further; the scan trains each model once, from its initial weights.',
         10,
         1,
       ],
     ]);
+    assert.deepEqual(related(plan), [[["that model's first fit", 9, 5]]]);
   });
 
   it('a later fit the translator cannot follow is not scanned; the fits before it are', () => {
@@ -204,9 +203,9 @@ describe('every fit a Keras script runs', () => {
       plan.fits.map((f) => f.plan.fit.location.line),
       [8],
     );
-    const [[severity, code, message, line]] = notes(plan);
-    assert.deepEqual([severity, code, line], ['information', 'fit-not-scanned', 11]);
-    assert.match(String(message), /^Not scanned(?: \(the fit at line 11\))?: fit: class_weight=/);
+    // At the argument that stops it, with the fit it stops as related information.
+    assert.deepEqual(notes(plan), [['information', 'fit-not-scanned', 'Not scanned: fit: class_weight={0: 1.0} is not supported (not translated)', 11, 18]]);
+    assert.deepEqual(related(plan), [[['the fit not scanned', 11, 1]]]);
   });
 
   it('a NameError after two fits keeps both and says where Python stops', () => {

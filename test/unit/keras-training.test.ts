@@ -244,7 +244,8 @@ describe('fit', () => {
       {
         severity: 'information',
         code: 'fit-not-scanned',
-        message: 'Not scanned: this fit trains the model of the fit at line 8 further; the scan trains each model once, from its initial weights.',
+        message: 'Not scanned: this fit trains the model of an earlier fit further; the scan trains each model once, from its initial weights.',
+        related: [{ message: "that model's first fit", file: FILE, line: 8, column: 1 }],
         file: FILE,
         line: 10,
         column: 5,

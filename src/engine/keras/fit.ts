@@ -7,7 +7,7 @@ import type { ArrayPlan } from '../plan';
 import { Args } from './args';
 import { ARRAY_OF_SEQUENCES } from './sequences';
 import type { ScriptContext } from './context';
-import { translateFit, type TrainedModel } from './fits';
+import { noteTrainedFurther, translateFit, type TrainedModel } from './fits';
 import { modelPlan, type FitArgument } from './model';
 import { checkSampleCounts, fitArrays, outputLosses, severalValidation, trainedModel } from './several';
 import { namedChildren, type SyntaxNode } from './source';
@@ -148,9 +148,7 @@ function continueFit(it: ScriptContext, before: TrainedModel, args: Args, locati
     if (before.scanned) before.scanned.plan.fit.epochs += epochsOf(args);
     return;
   }
-  if (it.notes.some((n) => n.code === 'fit-not-scanned' && n.line === location.line && n.column === location.column)) return;
-  const message = `Not scanned: this fit trains the model of the fit at line ${first.line} further; the scan trains each model once, from its initial weights.`;
-  it.note({ severity: 'information', code: 'fit-not-scanned', message }, location);
+  noteTrainedFurther(it, first, location);
 }
 
 function data(args: Args, name: 'x' | 'y'): FitArgument {

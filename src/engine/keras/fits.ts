@@ -3,7 +3,7 @@
 // model identical in architecture and training settings to one scanned (a loop over seeds) is
 // counted on it; every fit not scanned gets a note at its line that says why.
 
-import type { SourceRange } from '../../shared/protocol';
+import type { RelatedInformation, SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
 import type { LayerPlan, ModelPlan, TrainingPlan } from '../plan';
 import type { ScriptContext } from './context';
@@ -70,8 +70,8 @@ export class FitLog {
       this.models.set(model, { location, scanned: null });
       const first = same.plan.fit.location;
       if (!sameStart(first, location)) {
-        const message = `Not scanned: the same model and training settings as the fit at line ${first.line}, which the scan trains (counted there as a repeat).`;
-        noteOnce(it, message, location);
+        const message = 'Not scanned: the same model and training settings as a fit the scan trains, counted there as a repeat.';
+        noteNotScanned(it, message, location, relatedAt('the fit the scan trains', first));
       }
       return;
     }
@@ -81,7 +81,7 @@ export class FitLog {
       const message =
         `Not scanned: the scan covers the first ${this.maxFits === 1 ? 'fit' : `${this.maxFits} fits`} the script runs and this is fit ${this.distinct}; ` +
         `pass --max-fits ${this.distinct} / set dyingNeurons.maxFits to scan it.`;
-      noteOnce(it, message, location);
+      noteNotScanned(it, message, location);
       return;
     }
     const fit = { plan, repeats: 0, key };
@@ -91,10 +91,18 @@ export class FitLog {
   }
 }
 
-/** One note per fit call: a loop that reaches it again says nothing new. */
-function noteOnce(it: ScriptContext, message: string, location: SourceRange): void {
+const relatedAt = (message: string, at: SourceRange): RelatedInformation => ({ message, file: at.file, line: at.line, column: at.column });
+
+/** A fit-not-scanned note, one per fit call: a loop that reaches it again says nothing new. */
+export function noteNotScanned(it: ScriptContext, message: string, location: SourceRange, related?: RelatedInformation): void {
   if (it.notes.some((n) => n.code === 'fit-not-scanned' && sameStart(n, location))) return;
-  it.note({ severity: 'information', code: 'fit-not-scanned', message }, location);
+  it.note({ severity: 'information', code: 'fit-not-scanned', message, ...(related ? { related: [related] } : {}) }, location);
+}
+
+/** The note at a fit that trains a model fitted before at another call: the scan trains each model from its initial weights. */
+export function noteTrainedFurther(it: ScriptContext, first: SourceRange, location: SourceRange): void {
+  const message = 'Not scanned: this fit trains the model of an earlier fit further; the scan trains each model once, from its initial weights.';
+  noteNotScanned(it, message, location, relatedAt("that model's first fit", first));
 }
 
 /**
@@ -109,7 +117,6 @@ export function translateFit(it: ScriptContext, location: SourceRange, body: () 
   } catch (e) {
     if (!(e instanceof ScanError) || e.code === 'syntax-error') throw e;
     const at = e.range?.file === location.file ? e.range : location;
-    const where = at === location ? '' : ` (the fit at line ${location.line})`;
-    noteOnce(it, `Not scanned${where}: ${e.message}`, at);
+    noteNotScanned(it, `Not scanned: ${e.message}`, at, sameStart(at, location) ? undefined : relatedAt('the fit not scanned', location));
   }
 }
