@@ -6,8 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import type { ArrayPlan, TrainingPlan } from '../../src/engine/plan';
+import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
 import { arrayTensor, DatasetCache } from '../../src/worker/planArrays';
+import { runPlan } from '../../src/worker/planRunner';
 import { createRandom } from '../../src/worker/seededRandom';
+import { WorkerScan } from '../../src/worker/workerScan';
 import { failure, layersOf, translate } from './keras-helpers';
 
 const HEADER = ['import numpy as np', 'from tensorflow import keras', 'from tensorflow.keras import layers'];
@@ -121,6 +124,24 @@ describe('np.concatenate', () => {
     assert.deepEqual(x.shape, [6, 7]);
     // The same draw of a on both sides (one random source, drawn once).
     for (let row = 0; row < 6; row++) assert.deepEqual(x.data.slice(row * 7, row * 7 + 2), x.data.slice(row * 7 + 5, row * 7 + 7));
+  });
+
+  it('adds noise or zero channels to the images along axis 1 (the noise-channel example)', async () => {
+    const lines = [MNIST_DATA, 'images = x_train[:3].reshape((3, 28 * 28)).astype("float32") / 255'];
+    const zeros = translate(script([...lines, 'x = np.concatenate([images, np.zeros((len(images), 784))], axis=1)', 'y = y_train[:3]']));
+    const noise = translate(script([...lines, 'x = np.concatenate([images, np.random.random((len(images), 784))], axis=1)', 'y = y_train[:3]']));
+    assert.deepEqual([shapeOf(zeros), shapeOf(noise)], [[1568], [1568]]);
+    const [withZeros, withNoise, images] = await Promise.all([
+      values(zeros.fit.x),
+      values(noise.fit.x),
+      values(translate(script([...lines, 'x = images', 'y = y_train[:3]'])).fit.x),
+    ]);
+    for (let row = 0; row < 3; row++) {
+      const [first, second] = [withZeros.data.slice(row * 1568, row * 1568 + 784), withZeros.data.slice(row * 1568 + 784, (row + 1) * 1568)];
+      assert.deepEqual([first, second.every((v) => v === 0)], [images.data.slice(row * 784, (row + 1) * 784), true], `row ${row}`);
+      assert.deepEqual(withNoise.data.slice(row * 1568, row * 1568 + 784), first, `row ${row}`);
+      assert.ok(withNoise.data.slice(row * 1568 + 784, (row + 1) * 1568).every((v) => v >= 0 && v < 1));
+    }
   });
 
   it('refuses parts that do not fit together, at the call', () => {
@@ -272,6 +293,33 @@ describe('statistics and in-place arithmetic', () => {
     }
     // A copy made by an expression is another array.
     assert.equal(translate(script(['x = np.random.rand(8, 3)', 'copy = x * 1', 'x -= 1', 'y = np.random.rand(8)'], 'model.fit(copy, y)')).fit.x.ops.length, 1);
+  });
+});
+
+describe('the worker trains these plans', () => {
+  it('scans a k-fold fold of normalised data to a report', async () => {
+    const plan = translate(
+      script(
+        [
+          'x = np.random.rand(40, 5, 2) * 10',
+          'x -= x.mean(axis=0)',
+          'x /= x.std(axis=0)',
+          'y = np.random.rand(40)',
+          'n = len(x) // 4',
+          'x = np.concatenate([x[:n], x[2 * n:]], axis=0)',
+          'y = np.concatenate([y[:n], y[2 * n:]], axis=0)',
+        ],
+        'model.fit(x, y, epochs=2, batch_size=8)',
+      ),
+    );
+    const messages: WorkerMessage[] = [];
+    const scan = new WorkerScan({ file: '/work/model.py', probe: 16, seed: 3, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, (m) => messages.push(m));
+    await runPlan(scan, plan).catch((error: unknown) => scan.fail(scan.explainError(error)));
+    const report = await scan.done;
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    const started = messages.find((m) => m.type === 'started');
+    // 40 samples less the second fold of 10, in batches of 8.
+    assert.deepEqual(started?.type === 'started' && [started.samples, started.epochs, started.batchesPerEpoch], [30, 2, 4]);
   });
 });
 
