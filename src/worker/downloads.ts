@@ -106,8 +106,9 @@ function detail(error: unknown, code: string): string {
 
 /**
  * What a failed download the script started means, at the script's call: a connection that could
- * not be made (no network) says so with its URL; any other failure of it keeps `message` and is
- * placed at the call when `position` (from the error's own stack) has none. Null: not a download's.
+ * not be made (no network) says so with its URL (at `position` when the call is unknown); any
+ * other failure of it keeps `message` and is placed at the call when `position` is null. Null: not
+ * a download's.
  */
 export function downloadFailure(error: unknown, message: string, position: SourceRange | null): ScanError | null {
   const download = typeof error === 'object' && error !== null ? (error as Tagged)[DOWNLOAD] : undefined;
@@ -117,6 +118,6 @@ export function downloadFailure(error: unknown, message: string, position: Sourc
   return new ScanError(
     'script-error',
     `The download of ${download.url} failed: ${NETWORK_FAILURES[code]} (${detail(error, code)}). The scan runs the script as written, downloads included: save the file once where there is a network and load it from disk.`,
-    download.site,
+    download.site ?? position,
   );
 }

@@ -15,6 +15,7 @@ import type { WorkerScan } from './workerScan';
 import { inputList, mapFitData, sampleCount } from './fitData';
 import { TrainingWatch } from './trainingWatch';
 import { errorText, tfjsFailure } from './tfjsFailure';
+import { downloadFailure } from './downloads';
 import type {
   BaseCallback,
   CustomCallbackArgs,
@@ -90,7 +91,7 @@ function backendOf(tf: Tf): Backend | null {
 function fitError(error: unknown, site: SourceRange | null): ScanError {
   if (error instanceof ScanError) return error;
   if (error instanceof NonFiniteActivations) return divergedError(error, site);
-  return tfjsFailure(errorText(error), 'script-error', site, 'Training failed: ');
+  return downloadFailure(error, `Training failed: ${errorText(error)}`, site) ?? tfjsFailure(errorText(error), 'script-error', site, 'Training failed: ');
 }
 
 /** The scan around one fit call; `prepare` may register tensors in `owned` to dispose at the end. */

@@ -1,5 +1,5 @@
 // A download a TensorFlow.js script starts with no network (fetch, tf.loadLayersModel of a URL,
-// https.get) is reported at the script's call with its URL, not at 1:1: a failed report (exit
+// https.get, a tf.data.csv URL) is reported at the script's call with its URL, not at 1:1: a failed report (exit
 // status 2), no stack trace, the worker gone. The URLs name a host under .invalid, which never
 // resolves (RFC 6761): each lookup fails at once, network or not.
 
@@ -56,6 +56,12 @@ describe('worker: downloads with no network', { timeout: 120_000 }, () => {
   it('reports a request with options whose error nobody listens to, failing during training', async () => {
     assert.deepEqual(await scanFailing('download-during-fit.mjs'), [
       { severity: 'error', code: 'script-error', message: failed('https://example.invalid/log?start=1'), line: 7, column: 1, endLine: 7, endColumn: 92 },
+    ]);
+  });
+
+  it('reports a dataset read from a URL, which tfjs downloads once fitDataset iterates it, at the fitDataset call', async () => {
+    assert.deepEqual(await scanFailing('download-dataset.mjs'), [
+      { severity: 'error', code: 'script-error', message: failed('https://example.invalid/rows.csv'), line: 9, column: 7, endLine: 9, endColumn: 125 },
     ]);
   });
 
