@@ -6,11 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { TrainingPlan } from '../../src/engine/plan';
-import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
-import { runPlan } from '../../src/worker/planRunner';
-import { WorkerScan } from '../../src/worker/workerScan';
-import { failure, FILE, layersOf, place, translate } from './keras-helpers';
+import { failure, layersOf, place, scanPlan, translate } from './keras-helpers';
 
 /** A script defining `defs` and training Dense(16, activation=<first>) then Activation(<second>) after Dense(8). */
 const script = (defs: string[], first: string, second: string, bias = "'zeros'") =>
@@ -34,15 +30,6 @@ const script = (defs: string[], first: string, second: string, bias = "'zeros'")
 const x = { op: 'x' };
 const c = (value: number) => ({ op: 'constant', value });
 const f = (op: string, ...args: unknown[]) => ({ op, args });
-
-async function scanPlan(plan: TrainingPlan) {
-  const messages: WorkerMessage[] = [];
-  const run = new WorkerScan({ file: FILE, probe: 64, seed: 5, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, (m) => messages.push(m));
-  await runPlan(run, plan).catch((error: unknown) => run.fail(run.explainError(error)));
-  const report = await run.done;
-  const started = messages.find((m) => m.type === 'started');
-  return { report, model: started?.type === 'started' ? started.model : [] };
-}
 
 describe('custom activation functions', () => {
   it('reads a def as activation= and in Activation(...): its name, its elementwise tree, at the layer', () => {
@@ -137,7 +124,7 @@ describe('custom activation functions', () => {
   it('trains through the worker: a leaky def leaves never-positive units inactive, a def exactly 0 below zero leaves them dead', async () => {
     const defs = ['def leaky(x):', '    return tf.nn.relu(x) - 0.1 * tf.nn.relu(-x)', 'def relu_squared(x):', '    return ops.square(ops.relu(x))'];
     const negative = 'keras.initializers.Constant(-20.0)';
-    const leaky = await scanPlan(translate(script(defs, 'leaky', 'relu_squared', negative)));
+    const leaky = await scanPlan(translate(script(defs, 'leaky', 'relu_squared', negative)), 64, 5);
     assert.equal(leaky.report.status, 'completed', JSON.stringify(leaky.report.diagnostics));
     assert.deepEqual(
       leaky.model.map((l) => [l.name, l.className, l.activation, l.family, l.units, l.location?.line]),
@@ -151,7 +138,7 @@ describe('custom activation functions', () => {
     // Inputs in [0, 1) and a bias of −20: every unit of the first layer is negative on every sample.
     const first = leaky.report.layers.find((l) => l.name === 'dense');
     assert.deepEqual(first && [first.activation, first.dead, first.inactive, first.units], ['leaky', 0, 16, 16]);
-    const dead = await scanPlan(translate(script(defs, 'relu_squared', 'leaky', negative)));
+    const dead = await scanPlan(translate(script(defs, 'relu_squared', 'leaky', negative)), 64, 5);
     const squared = dead.report.layers.find((l) => l.name === 'dense');
     assert.deepEqual(squared && [squared.activation, squared.dead, squared.inactive ?? 0, squared.line], ['relu_squared', 16, 0, 11]);
   });

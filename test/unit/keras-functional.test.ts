@@ -5,11 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { TrainingPlan } from '../../src/engine/plan';
-import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
-import { runPlan } from '../../src/worker/planRunner';
-import { WorkerScan } from '../../src/worker/workerScan';
-import { failure, FILE, layersOf, place, translate } from './keras-helpers';
+import { failure, layersOf, place, scanPlan, translate } from './keras-helpers';
 import { FIXTURES, scan } from './worker-helpers';
 
 /** The keras-io bidirectional LSTM example (test/corpus/kerasio-bidirectional_lstm_imdb.py) on random token ids. */
@@ -55,15 +51,6 @@ const replace = (source: string, from: string, to: string): string => {
   assert.ok(source.includes(from), from);
   return source.replace(from, to);
 };
-
-async function scanPlan(plan: TrainingPlan) {
-  const messages: WorkerMessage[] = [];
-  const run = new WorkerScan({ file: FILE, probe: 32, seed: 3, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, (m) => messages.push(m));
-  await runPlan(run, plan).catch((error: unknown) => run.fail(run.explainError(error)));
-  const report = await run.done;
-  const started = messages.find((m) => m.type === 'started');
-  return { report, model: started?.type === 'started' ? started.model : [] };
-}
 
 describe('Input(shape=(None,), dtype) and Bidirectional', () => {
   it('translates the keras-io example: the data fixes the sequence length, each Bidirectional at its recurrent layer', () => {
@@ -167,7 +154,7 @@ describe('Input(shape=(None,), dtype) and Bidirectional', () => {
   });
 
   it('trains through the worker: the Bidirectional layers monitored as their recurrent layers, at their lines', async () => {
-    const { report, model } = await scanPlan(translate(BIDIRECTIONAL));
+    const { report, model } = await scanPlan(translate(BIDIRECTIONAL), 32, 3);
     assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
     // concat: 2 × 4 tanh units measured; sum mixes the two directions, so it is not.
     assert.deepEqual(
@@ -323,7 +310,7 @@ describe('several inputs and outputs', () => {
   });
 
   it('trains through the worker: both inputs fed, each layer monitored at its line, the weighted loss going down', async () => {
-    const { report, model } = await scanPlan(translate(TWO_HEADS));
+    const { report, model } = await scanPlan(translate(TWO_HEADS), 32, 3);
     assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
     assert.deepEqual(
       model.map((l) => [l.name, l.className, l.family, l.units, l.location?.line, l.inbound]),

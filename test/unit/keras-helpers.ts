@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { ScanError } from '../../src/engine/errors';
 import { translateKeras } from '../../src/engine/keras/index';
 import type { LayerPlan, TrainingPlan } from '../../src/engine/plan';
+import { DEFAULT_THRESHOLDS, type WorkerMessage } from '../../src/shared/protocol';
+import { runPlan } from '../../src/worker/planRunner';
+import { WorkerScan } from '../../src/worker/workerScan';
 
 export const FILE = '/work/model.py';
 
@@ -22,6 +25,16 @@ export function failure(source: string): [string, string, number, number, number
     return [e.code, e.message, e.range.line, e.range.column, e.range.endLine, e.range.endColumn];
   }
   assert.fail('expected a ScanError');
+}
+
+/** Trains a translated plan with the worker's plan runner in this process (cpu): its report and model summary. */
+export async function scanPlan(plan: TrainingPlan, probe: number, seed: number) {
+  const messages: WorkerMessage[] = [];
+  const run = new WorkerScan({ file: FILE, probe, seed, backend: 'cpu', thresholds: DEFAULT_THRESHOLDS }, (m) => messages.push(m));
+  await runPlan(run, plan).catch((error: unknown) => run.fail(run.explainError(error)));
+  const report = await run.done;
+  const started = messages.find((m) => m.type === 'started');
+  return { report, model: started?.type === 'started' ? started.model : [] };
 }
 
 /** A layer's place as [line, column, endLine, endColumn]. */

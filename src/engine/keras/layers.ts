@@ -5,7 +5,7 @@ import type { LayerPlan } from '../plan';
 import type { Args } from './args';
 import type { LayerNames } from './names';
 import { activationOf, type ActivationChoice, KERAS_DEFAULT_BIAS, KERAS_DEFAULT_KERNEL, toInitializer, toRegularizer } from './objects';
-import { KERAS_CLASS } from './shapes';
+import { KERAS_CLASS, MERGE_FACTORIES } from './shapes';
 import { known, type LayerValue } from './values';
 
 type Config = Record<string, unknown>;
@@ -206,15 +206,11 @@ export function isLayerClass(name: string): boolean {
   return name in LAYERS;
 }
 
-/** `keras.layers.concatenate(inputs, ...)` and its kind: the merge layer of that class applied to `inputs`. */
-export const MERGE_FUNCTIONS: Record<string, string> = {
-  concatenate: 'Concatenate',
-  add: 'Add',
-  multiply: 'Multiply',
-  average: 'Average',
-  maximum: 'Maximum',
-  minimum: 'Minimum',
-};
+/**
+ * `keras.layers.concatenate(inputs, ...)` and its kind → the class of the merge layer applied to
+ * `inputs` (Keras's function names are tfjs's factory names).
+ */
+export const MERGE_FUNCTIONS: Record<string, string> = Object.fromEntries([...MERGE_FACTORIES].map((f) => [f, KERAS_CLASS[f]]));
 
 /** Layers called on a list of tensors. */
 export const isMergeLayer = (className: string): boolean => Object.values(MERGE_FUNCTIONS).includes(className);
