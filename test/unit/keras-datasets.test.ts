@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,7 +19,11 @@ import { ScanError } from '../../src/engine/errors';
 import { translateKeras } from '../../src/engine/keras/index';
 import { LOAD_DATA_SIGNATURES, type KerasCacheDataset, type KerasDatasetArgs } from '../../src/engine/kerasDatasets';
 import type { ArrayPlan } from '../../src/engine/plan';
+import * as tf from '@tensorflow/tfjs';
+import { arrayTensor, DatasetCache } from '../../src/worker/planArrays';
+import { createRandom } from '../../src/worker/seededRandom';
 import { FILE, layersOf } from './keras-helpers';
+import { scan } from './worker-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
@@ -77,6 +81,17 @@ describe("Keras's cached datasets, read as Keras 3.15 reads them", () => {
         [1, 2, 2],
       ],
       [1, 0],
+    ]);
+  });
+
+  it('imdb without num_words: the largest index becomes the oov character (Keras cuts at w < max)', () => {
+    assert.deepEqual(loaded('imdb').slice(0, 2), [
+      [
+        [1, 10, 10, 6, 4],
+        [1, 4, 8, 2],
+        [1, 7, 5],
+      ],
+      [1, 1, 0],
     ]);
   });
 
@@ -186,6 +201,13 @@ function failureWith(source: string, kerasHome = home): [string, string, number,
   return assert.fail('expected a ScanError');
 }
 
+/** imdb's x one-hot encoded into np.zeros((len(x), 10)) by `loop` (lines 5 on). */
+const oneHot = (loadArgs: string, loop: string) => `import numpy as np
+from keras.datasets import imdb
+(x, y), _ = imdb.load_data(${loadArgs})
+results = np.zeros((len(x), 10))
+${loop}`;
+
 describe('the translator on Keras cached datasets', () => {
   it('imdb.load_data(num_words=100) + pad_sequences(maxlen=20) + Embedding + Dense', () => {
     const plan = translateWith(IMDB_SCRIPT);
@@ -203,10 +225,11 @@ describe('the translator on Keras cached datasets', () => {
     assert.deepEqual(x.ops, [{ op: 'padSequences', maxlen: 20, padding: 'pre', truncating: 'pre', value: 0, dtype: 'int32' }]);
   });
 
-  it('the textbook vectorize_sequences loop (enumerate, and range(len(x)) with x[i]) → a multi-hot step', () => {
+  it('the textbook vectorize_sequences loop (enumerate, range(len(x)) with x[i], an inner loop over the indices) → a multi-hot step', () => {
     for (const [loop, fill] of [
       ['for i, sequence in enumerate(sequences):\n        results[i, sequence] = 1.', 'results[i, sequence] = 1.'],
       ['for i in range(len(sequences)):\n        results[i][sequences[i]] = 1', 'results[i][sequences[i]] = 1'],
+      ['for i, sequence in enumerate(sequences):\n        for j in sequence:\n            results[i, j] = 1', 'results[i, j] = 1'],
     ]) {
       const script = `import numpy as np
 from tensorflow import keras
@@ -226,19 +249,21 @@ model.fit(x_train, y_train, epochs=1)
 `;
       const plan = translateWith(script);
       assert.deepEqual(plan.fit.x.ops, [{ op: 'multiHot', dimension: 10, value: 1 }], fill);
-      assert.equal(plan.fit.x.location.line, 8, fill);
+      // The multi-hot array is made at the assignment: line 8, or 9 inside the inner loop.
+      assert.equal(plan.fit.x.location.line, loop.includes('for j') ? 9 : 8, fill);
       assert.deepEqual(plan.fit.y.ops, [{ op: 'astype', dtype: 'float32' }]);
     }
   });
 
+  it("indices past the zeros array's width are numpy's IndexError at the assignment (imdb's nb_words= ignored by Keras 3)", () => {
+    const script = oneHot('nb_words=10', 'for i, s in enumerate(x):\n    results[i, s] = 1.');
+    assert.deepEqual(failureWith(script), ['script-error', 'IndexError: index 10 is out of bounds for axis 1 with size 10', 6, 5]);
+  });
+
   it('a loop over the samples that is not the one-hot fill is refused at the loop', () => {
-    const script = `import numpy as np
-from keras.datasets import imdb
-(x, y), _ = imdb.load_data(num_words=10)
-results = np.zeros((len(x), 10))
-for i, s in enumerate(x):
-    results[i, s] = 1.
-    print(i)
+    const script =
+      oneHot('num_words=10', 'for i, s in enumerate(x):\n    results[i, s] = 1.\n    print(i)') +
+      `
 from keras import Sequential, layers
 model = Sequential([layers.Dense(1, input_shape=(10,))])
 model.compile(loss='mse')
@@ -299,5 +324,97 @@ model.compile(loss='categorical_crossentropy')
 model.fit(x / 255.0, y)
 `);
     assert.deepEqual(cifar.fit.y.ops, [{ op: 'toCategorical', classes: 9 }]);
+  });
+});
+
+describe('the worker materialises cached sequences', () => {
+  const at = { file: FILE, line: 1, column: 1, endLine: 1, endColumn: 2 };
+  const imdbX = (ops: ArrayPlan['ops']): ArrayPlan => ({
+    source: { kind: 'kerasCache', dataset: 'imdb', args: args('imdb', { num_words: 5 }), split: 'train', part: 'x' },
+    ops,
+    location: at,
+  });
+  // imdb train x with num_words=5: [1, 2, 2, 2, 4], [1, 4, 2, 2], [1, 2, 2] (see above).
+  const values = (plan: ArrayPlan) => {
+    const t = arrayTensor(tf, plan, createRandom(1), new DatasetCache(cache));
+    const out = [t.shape, t.dtype, t.arraySync()];
+    t.dispose();
+    return out;
+  };
+
+  it("pad_sequences: 'pre' by default (truncating the front), 'post' on request, with value and dtype", () => {
+    assert.deepEqual(values(imdbX([{ op: 'padSequences', maxlen: 4, padding: 'pre', truncating: 'pre', value: 0, dtype: 'int32' }])), [
+      [3, 4],
+      'int32',
+      [
+        [2, 2, 2, 4],
+        [1, 4, 2, 2],
+        [0, 1, 2, 2],
+      ],
+    ]);
+    assert.deepEqual(values(imdbX([{ op: 'padSequences', maxlen: 4, padding: 'post', truncating: 'post', value: -1, dtype: 'float32' }])), [
+      [3, 4],
+      'float32',
+      [
+        [1, 2, 2, 2],
+        [1, 4, 2, 2],
+        [1, 2, 2, -1],
+      ],
+    ]);
+  });
+
+  it('a slice of the samples, then the one-hot loop', () => {
+    assert.deepEqual(
+      values(
+        imdbX([
+          { op: 'slice', start: 1, end: null },
+          { op: 'multiHot', dimension: 6, value: 1 },
+        ]),
+      ),
+      [
+        [2, 6],
+        'float32',
+        [
+          [0, 1, 1, 0, 1, 0],
+          [0, 1, 1, 0, 0, 0],
+        ],
+      ],
+    );
+  });
+});
+
+describe('a scan in the built worker (dist/worker.js) reads $KERAS_HOME', () => {
+  const scanIn = async (kerasHome: string) => {
+    const file = path.join(home, 'imdb_model.py');
+    writeFileSync(file, IMDB_SCRIPT);
+    const saved = process.env.KERAS_HOME;
+    process.env.KERAS_HOME = kerasHome;
+    try {
+      return (await scan(file, { options: { probe: 3 } })).report;
+    } finally {
+      if (saved === undefined) delete process.env.KERAS_HOME;
+      else process.env.KERAS_HOME = saved;
+    }
+  };
+
+  it('imdb + pad_sequences + Embedding + Dense trains to a report with its layers at their lines', async () => {
+    const report = await scanIn(home);
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.line]),
+      [
+        ['dense', 11],
+        ['dense_1', 12],
+      ],
+    );
+  });
+
+  it('an empty cache: the error names the file at the load_data call', async () => {
+    const empty = path.join(home, 'empty-home');
+    const report = await scanIn(empty);
+    assert.equal(report.status, 'failed');
+    const error = report.diagnostics.find((d) => d.severity === 'error');
+    assert.deepEqual([error?.code, error?.line, error?.column], ['file-not-found', 6, 40]);
+    assert.ok(error?.message.includes(path.join(empty, 'datasets', 'imdb.npz')), error?.message);
   });
 });

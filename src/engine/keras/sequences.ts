@@ -231,21 +231,41 @@ export function followArrayLoop(ev: LoopContext, loop: SyntaxNode, targets: Synt
   if (!index || index.name !== 'VariableName' || names.length !== (form === 'enumerate' ? 2 : 1) || (item && item.name !== 'VariableName')) {
     return refuse('the loop variables are not `i, seq`');
   }
-  const statements = bodies[0] ? children(bodies[0]).filter((c) => c.name !== ':' && c.name !== 'Comment') : [];
-  if (bodies.length !== 1 || statements.length !== 1 || statements[0].name !== 'AssignStatement') return refuse('its body is not that one assignment');
-  const [target, op, valueNode] = children(statements[0]);
-  if (op?.name !== 'AssignOp' || !valueNode || children(statements[0]).length !== 3) return refuse('its body is not that one assignment');
+  const indexName = ev.source.textOf(index);
+  /** The sample's indices as the body reads them: `seq` (enumerate) or `x[i]` (range). */
+  const isSample = (node: SyntaxNode | undefined): boolean => {
+    if (!node) return false;
+    if (item) return isName(node, ev.source.textOf(item), ev);
+    const s = subscriptOf(node);
+    return s !== null && s.items.length === 1 && isName(s.items[0], indexName, ev) && sameArray(ev.lenient(s.object), x);
+  };
+  const sampleText = item ? ev.source.textOf(item) : `${ev.source.textOf(arrayNode)}[${indexName}]`;
+  if (bodies.length !== 1) return refuse('its body is not that one assignment');
+  let statement = onlyStatement(bodies[0]);
+  // `for j in seq: results[i, j] = 1` sets the same indices one at a time.
+  let isColumn = isSample;
+  if (statement?.name === 'ForStatement') {
+    const parts = children(statement);
+    const inAt = parts.findIndex((c) => c.name === 'in');
+    const [inner] = parts.slice(1, inAt);
+    const innerBodies = parts.filter((c) => c.name === 'Body');
+    const iterated = parts.slice(inAt + 1).filter((c) => c.name !== 'Body');
+    if (inAt !== 2 || inner?.name !== 'VariableName' || innerBodies.length !== 1 || iterated.length !== 1 || !isSample(iterated[0])) {
+      return refuse(`the inner loop is not \`for j in ${sampleText}\``);
+    }
+    const column = ev.source.textOf(inner);
+    isColumn = (node) => isName(node, column, ev);
+    statement = onlyStatement(innerBodies[0]);
+  }
+  if (statement?.name !== 'AssignStatement') return refuse('its body is not that one assignment');
+  const [target, op, valueNode] = children(statement);
+  if (op?.name !== 'AssignOp' || !valueNode || children(statement).length !== 3) return refuse('its body is not that one assignment');
   const outer = subscriptOf(target);
   const inner = outer && outer.items.length === 1 ? subscriptOf(outer.object) : null;
   const [resultNode, rowNode, columnNode] =
     outer?.items.length === 2 ? [outer.object, ...outer.items] : inner?.items.length === 1 ? [inner.object, inner.items[0], outer!.items[0]] : [];
-  const indexName = ev.source.textOf(index);
   if (!resultNode || resultNode.name !== 'VariableName' || !isName(rowNode, indexName, ev)) return refuse('the assignment is not results[i, seq]');
-  const column = subscriptOf(columnNode!);
-  const columnIsItem = item
-    ? isName(columnNode, ev.source.textOf(item), ev)
-    : column !== null && column.items.length === 1 && isName(column.items[0], indexName, ev) && sameArray(ev.lenient(column.object), x);
-  if (!columnIsItem) return refuse(`the column index is not ${item ? ev.source.textOf(item) : `${ev.source.textOf(arrayNode)}[${indexName}]`}`);
+  if (!isColumn(columnNode)) return refuse(`the column index is not ${sampleText}`);
   const fill = known(ev.evaluate(valueNode));
   if (fill.kind !== 'number' && fill.kind !== 'bool') return refuse(`the value set is ${describe(fill)}, not a number`);
   const resultName = ev.source.textOf(resultNode);
@@ -263,7 +283,7 @@ export function followArrayLoop(ev: LoopContext, loop: SyntaxNode, targets: Synt
     );
   }
   const value = fill.kind === 'bool' ? Number(fill.value) : fill.value;
-  const multiHot = withOp({ ...x, sequences: undefined }, { op: 'multiHot', dimension, value }, ev.source.rangeOf(statements[0]), {
+  const multiHot = withOp({ ...x, sequences: undefined }, { op: 'multiHot', dimension, value }, ev.source.rangeOf(statement), {
     shape: [x.shape[0], dimension],
     integer: results.array.integer,
     classes: null,
@@ -273,6 +293,12 @@ export function followArrayLoop(ev: LoopContext, loop: SyntaxNode, targets: Synt
   const after = unsupported(`the loop variable after the per-sample loop at line ${range.line} is not followed`, range);
   for (const n of [index, item]) if (n) ev.set(ev.source.textOf(n), { kind: 'unsupported', error: after.error });
   return true;
+}
+
+/** A Body's one statement (comments aside), or null. */
+function onlyStatement(body: SyntaxNode): SyntaxNode | null {
+  const statements = children(body).filter((c) => c.name !== ':' && c.name !== 'Comment');
+  return statements.length === 1 ? statements[0] : null;
 }
 
 function sameArray(v: Value, x: ArrayValue): boolean {
