@@ -48,7 +48,7 @@ class FitScan:
             return original_fit(model, *args, **kwargs)
         session.fit_claimed = True
         try:
-            self._scan(framework, model, original_fit, args, kwargs, site)
+            return self._scan(framework, model, original_fit, args, kwargs, site)
         except BaseException as error:  # the scan's own failure: never back into the script
             self._crash(error, site)
 
@@ -78,7 +78,8 @@ class FitScan:
     def _scan(
         self, framework: Framework, model: Any, original_fit: Callable[..., Any], args: Tuple[Any, ...], kwargs: Dict[str, Any],
         site: Optional[SourceRange],
-    ) -> NoReturn:
+    ) -> Any:
+        """Scans one fit; its History goes back to the script when --max-fits lets the script go on."""
         session = self.session
         options = session.options
         try:
@@ -118,6 +119,8 @@ class FitScan:
                 "samples": data.samples,
                 "training": {"compile": compile_site_of(model), "fit": site},
                 **framework.describe(),
+                # A later fit (--max-fits): the parent groups the report by fit.
+                **({"fit": {"index": session.fits_done, "repeats": 0}} if session.fits_done > 0 else {}),
             }
         )
         if not monitored:
@@ -126,7 +129,8 @@ class FitScan:
                 "No layer of this model has a ReLU-family, sigmoid or tanh activation: there are no units to monitor.",
                 site,
             )
-            session.end("completed")
+            session.fit_ended()
+            return original_fit(model, **data.arguments)
 
         initial_epoch = int(data.arguments.get("initial_epoch") or 0)
         watch = Watch(session, probe, monitored, Reviver(framework, model, trace), data.epochs, data.batches, initial_epoch, lambda e: self._crash(e, site))
@@ -136,7 +140,7 @@ class FitScan:
         data.arguments["callbacks"] = [*user_callbacks, monitor_callback(framework, watch)]
         session.training = True
         try:
-            original_fit(model, **data.arguments)
+            history = original_fit(model, **data.arguments)
         except BaseException as error:
             session.fail(*explain(error, session.files, site, "Training failed: "))
         session.training = False
@@ -146,4 +150,5 @@ class FitScan:
                 f"The loss became NaN at {watch.nan_at}: training stopped. A learning rate that is too high is the usual cause.",
                 site,
             )
-        session.end("cancelled" if session.cancelled.is_set() else "completed")
+        session.fit_ended()
+        return history

@@ -64,7 +64,8 @@ def run(session: Session, file: str, args: List[str]) -> NoReturn:
         status = error.code
         position = session.files.innermost_in_traceback(error.__traceback__)
         if status not in (None, 0):
-            session.fail("script-error", f"The {session.program} exited with status {status} before calling model.fit().", position)
+            when = "after the fits it trained" if session.fits_done > 0 else "before calling model.fit()"
+            session.fail("script-error", f"The {session.program} exited with status {status} {when}.", position)
         no_fit(session, position)
     except KeyboardInterrupt:
         session.end("cancelled")
@@ -77,6 +78,8 @@ def no_fit(session: Session, exited_at: Optional[SourceRange]) -> NoReturn:
     """`exited_at`: where the script called sys.exit() (status 0), if it did."""
     if session.on_script_end is not None:
         session.on_script_end()  # ends the process when a PyTorch loop trained
+    if session.fits_done > 0:
+        session.end("completed")  # fewer fits than --max-fits: the script's end ends the scan
     message = f"The {session.program} ended without calling model.fit(): there was nothing to scan."
     if session.instead is None and exited_at is not None:
         session.fail("no-fit", f"The {session.program} exited (sys.exit){session.line_note(exited_at, ' at line {}')} before calling model.fit(): there was nothing to scan.", exited_at)

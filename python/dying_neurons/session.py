@@ -30,6 +30,9 @@ class Session:
         self.cancelled = threading.Event()
         self.training = False
         self.fit_claimed = False
+        # --max-fits: the fits to scan, in the order they run (the code between two of them runs for real).
+        self.max_fits = int(options.get("maxFits") or 1)
+        self.fits_done = 0
         self.epochs_run = 0
         self.history: List[Dict[str, Any]] = []
         self._checks = 0  # checks sent so far: the next one's index
@@ -133,6 +136,20 @@ class Session:
     def ending(self) -> bool:
         """Whether the scan's last message is going out (the process leaves right after)."""
         return self._ending.locked()
+
+    def fit_ended(self) -> None:
+        """A scanned fit ended: with --max-fits fits scanned (or a cancel) the scan ends here; before
+        that, the fit's epochs go to the parent and the script goes on to its next fit."""
+        self.fits_done += 1
+        if self.cancelled.is_set():
+            self.end("cancelled")
+        if self.fits_done >= self.max_fits:
+            self.end("completed")
+        self.send({"type": "fitEnded", "epochsRun": self.epochs_run, "history": self.history})
+        self.epochs_run = 0
+        self.history = []
+        self._checks = 0
+        self.fit_claimed = False
 
     def end(self, status: str) -> NoReturn:
         self._last({"type": "done", "status": status, "epochsRun": self.epochs_run, "history": self.history, "revived": self.revived})

@@ -2,7 +2,7 @@
 // worker messages: the engine judges every unit (classifyMeasures) and builds the report, so a
 // Python scan and a TensorFlow.js scan end the same way.
 
-import type { LayerSummary, PythonMessage, RanWith, Report, ReportDiagnostic, Thresholds, WorkerMessage } from '../shared/protocol';
+import type { EpochMetrics, LayerSummary, PythonMessage, RanWith, Report, ReportDiagnostic, Thresholds, WorkerMessage } from '../shared/protocol';
 import type { LiveRun } from './liveRun';
 import { diagnosticAt, startOf } from './report';
 import { revivedSummary } from './revived';
@@ -13,6 +13,9 @@ export class PythonRunTranslator {
   private ranWith: RanWith | undefined;
   private readonly notes: ReportDiagnostic[] = [];
   private readonly revived = new Map<string, Set<number>>();
+  /** Each fit's epochs and history, as its `fitEnded` (or, for the last, `done`) gives them. */
+  private readonly fitsEnded: { epochsRun: number; history: EpochMetrics[] }[] = [];
+  private fitsStarted = 0;
 
   constructor(
     private readonly file: string,
@@ -24,6 +27,7 @@ export class PythonRunTranslator {
     switch (message.type) {
       case 'started': {
         const { kerasVersion: _version, ...started } = message;
+        this.fitsStarted++;
         this.model = started.model;
         this.ranWith = {
           runner: 'python',
@@ -60,6 +64,9 @@ export class PythonRunTranslator {
           text: `Revived ${total} dead units at ${message.label}: ${named.map(([l, u]) => `${l} ${u.length}`).join(', ')}.`,
         };
       }
+      case 'fitEnded':
+        this.fitsEnded.push({ epochsRun: message.epochsRun, history: message.history });
+        return { type: 'log', level: 'info', text: `Fit ${this.fitsEnded.length} scanned (${message.epochsRun} epochs); the script goes on to its next fit.` };
       case 'done':
         return { type: 'finished', report: this.report(message, run) };
       default:
@@ -70,8 +77,11 @@ export class PythonRunTranslator {
   private report(done: Extract<PythonMessage, { type: 'done' }>, run: LiveRun): Report {
     const report = done.status === 'cancelled' ? run.cancelled() : run.report('completed', []);
     report.diagnostics = [...this.notes, ...report.diagnostics];
-    report.epochsRun = done.epochsRun;
-    report.history = done.history;
+    // `done` carries the fit in progress; a script that ended after its fits carries none.
+    const fits = this.fitsEnded.length < this.fitsStarted ? [...this.fitsEnded, { epochsRun: done.epochsRun, history: done.history }] : this.fitsEnded;
+    report.fits?.forEach((f, i) => Object.assign(f, fits[i] ?? {}));
+    report.epochsRun = fits[0]?.epochsRun ?? done.epochsRun;
+    report.history = fits[0]?.history ?? done.history;
     if (this.revived.size > 0) report.revived = revivedSummary(this.revived, report.layers);
     if (this.ranWith) report.ranWith = this.ranWith;
     return report;

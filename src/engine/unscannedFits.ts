@@ -1,6 +1,6 @@
 // The fit calls a scan that runs the script for real did not scan (it stops after --max-fits fits,
-// default 1, since the code after a fit would run for real; in your own Python, after the first):
-// an information note at each, saying why and how to scan it.
+// default 1, since the code after a fit would run for real): an information note at each, saying
+// why and how to scan it.
 
 import type { ReportDiagnostic, SourceRange } from '../shared/protocol';
 import { diagnosticAt } from './report';
@@ -12,23 +12,15 @@ const ordinal = (n: number): string => (n === 1 ? 'first model.fit' : `first ${n
 /**
  * `calls`: every fit call in the script's text, in file order; `scanned`: the calls the scan
  * trained; `limit`: the fits it would scan. A call that never ran although the limit left room
- * was not reached before the script ended. `runner`: the Python runner scans one fit, always.
+ * was not reached before the script ended.
  */
-export function unscannedFitNotes(
-  calls: readonly SourceRange[],
-  scanned: readonly SourceRange[],
-  limit: number,
-  runner: 'tfjs' | 'python' = 'tfjs',
-): ReportDiagnostic[] {
+export function unscannedFitNotes(calls: readonly SourceRange[], scanned: readonly SourceRange[], limit: number): ReportDiagnostic[] {
   const unscanned = calls.filter((c) => !scanned.some((s) => sameStart(c, s)));
   const full = scanned.length >= limit;
-  const how = (i: number) =>
-    runner === 'python'
-      ? 'your own Python scans one fit; --runner translate scans each fit of a Keras script (up to --max-fits)'
-      : `pass --max-fits ${limit + i + 1} / set dyingNeurons.maxFits to scan it`;
   return unscanned.map((call, i) => {
     const message = full
-      ? `Not scanned: the scan stops after the ${ordinal(limit)} (the code after ${limit === 1 ? 'it' : 'them'} would run for real); ${how(i)}.`
+      ? `Not scanned: the scan stops after the ${ordinal(limit)} (the code after ${limit === 1 ? 'it' : 'them'} would run for real); ` +
+        `pass --max-fits ${limit + i + 1} / set dyingNeurons.maxFits to scan it.`
       : `Not scanned: this fit did not run before the script ended.`;
     return diagnosticAt('information', 'fit-not-scanned', message, call);
   });

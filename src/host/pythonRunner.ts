@@ -63,7 +63,7 @@ export function pythonRunner(command: PythonCommand): Runner {
         close: () => toChild?.end(),
       };
       const supervised = superviseChild(child, channel, options, events, explainPythonExit, { processGroup: true });
-      /** The Keras fits the scan trained (the Python runner scans the first). */
+      /** The Keras fits the scan trained (the first, or the first --max-fits). */
       const scanned: SourceRange[] = [];
       const translator = new PythonRunTranslator(options.file, options.thresholds);
       if (fromChild) {
@@ -103,6 +103,6 @@ async function withUnscannedFits(report: Report, options: ScanOptions, scanned: 
   } catch {
     return report;
   }
-  const notes = unscannedFitNotes(pythonFitCalls(text, options.file), scanned, 1, 'python');
+  const notes = unscannedFitNotes(pythonFitCalls(text, options.file), scanned, options.maxFits ?? 1);
   return notes.length === 0 ? report : { ...report, diagnostics: [...report.diagnostics, ...notes] };
 }

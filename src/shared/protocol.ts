@@ -427,6 +427,8 @@ export type PythonMessage =
   | { type: 'measures'; check: CheckInfo; layers: LayerMeasures[] }
   | { type: 'note'; severity: 'information' | 'warning'; code: DiagnosticCode; message: string; position: SourceRange | null }
   | { type: 'revived'; label: string; step: number; layers: Record<string, number[]> }
+  /** A scanned fit ended and the script goes on to its next (--max-fits): that fit's epochs and history. */
+  | { type: 'fitEnded'; epochsRun: number; history: EpochMetrics[] }
   | { type: 'done'; status: 'completed' | 'cancelled'; epochsRun: number; history: EpochMetrics[]; revived?: Record<string, number[]> };
 
 // ---------------------------------------------------------------------------
@@ -789,6 +791,8 @@ export function parsePythonMessage(v: unknown): PythonMessage | undefined {
         });
       case 'revived':
         return has(v, { label: isString, step: isNumber, layers: isUnitLists });
+      case 'fitEnded':
+        return has(v, { epochsRun: isNumber, history: isArrayOf(isEpochMetrics) });
       case 'done':
         return has(v, {
           status: oneOf(['completed', 'cancelled']),

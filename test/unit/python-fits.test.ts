@@ -1,5 +1,6 @@
 // A Keras script of two fits in your own Python: the first fit is scanned, the code after it does
-// not run, and the second fit gets an information note at its line that says why and how.
+// not run, and the second fit gets an information note at its line that says why and how;
+// --max-fits 2 scans both, the report grouped by fit.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ describe('Python runner: a script of two fits', () => {
       [
         [
           'information',
-          'Not scanned: the scan stops after the first model.fit (the code after it would run for real); your own Python scans one fit; --runner translate scans each fit of a Keras script (up to --max-fits).',
+          'Not scanned: the scan stops after the first model.fit (the code after it would run for real); pass --max-fits 2 / set dyingNeurons.maxFits to scan it.',
           15,
           1,
           15,
@@ -61,5 +62,44 @@ describe('Python runner: a script of two fits', () => {
         ],
       ],
     );
+  });
+
+  it('--max-fits 2 scans both fits, each with its epochs, and notes none', async () => {
+    const r = await runCaptured(process.execPath, [CLI, 'scan', 'two.py', '--python', PYTHON, '--json', '--probe', '64', '--max-fits', '2'], { cwd: dir });
+    const report: unknown = JSON.parse(r.stdout);
+    assert.ok(isReport(report), r.stdout.slice(0, 300));
+    assert.equal(report.status, 'completed', r.stderr);
+    assert.deepEqual(
+      report.fits?.map((f) => [f.index, f.training.fit?.line, f.epochsRun, f.history.length, f.layers.map((l) => [l.name, l.line, l.units, l.fit])]),
+      [
+        [
+          0,
+          13,
+          1,
+          1,
+          [
+            ['dense', 8, 4, 0],
+            ['dense_1', 8, 1, 0],
+          ],
+        ],
+        [
+          1,
+          15,
+          1,
+          1,
+          [
+            ['dense_2', 8, 32, 1],
+            ['dense_3', 8, 1, 1],
+          ],
+        ],
+      ],
+    );
+    assert.equal(report.layers.length, 4);
+    assert.equal(report.epochsRun, 1);
+    assert.deepEqual(
+      report.diagnostics.filter((d) => d.code === 'fit-not-scanned'),
+      [],
+    );
+    assert.match(r.stderr, /Fit 2: Training on /);
   });
 });
