@@ -112,6 +112,9 @@ export type ArraySource =
 
 export type Statistic = 'mean' | 'std' | 'min' | 'max';
 
+/** Arithmetic between arrays, and `&` / `|` between boolean masks. */
+export type ElementwiseOperator = 'add' | 'subtract' | 'multiply' | 'divide' | 'and' | 'or';
+
 /** numpy's elementwise comparisons, giving booleans. */
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -131,7 +134,9 @@ export type ArrayOp =
   /** `x + n`, `x - n` (by = -n). */
   | { op: 'add'; by: number }
   /** `x - mean`, `x / std`, …: with another array, broadcast as numpy does. */
-  | { op: 'elementwise'; operator: 'add' | 'subtract' | 'multiply' | 'divide'; other: ArrayPlan }
+  | { op: 'elementwise'; operator: ElementwiseOperator; other: ArrayPlan }
+  /** `~mask`. */
+  | { op: 'not' }
   | { op: 'compare'; operator: Comparison; value: number }
   /** `x[mask]`: the samples where a boolean array over the first axis holds. */
   | { op: 'mask'; mask: ArrayPlan }

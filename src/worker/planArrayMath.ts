@@ -8,7 +8,7 @@ import type { Tensor, Tf } from './tfjs';
 export type Materialise = (plan: ArrayPlan) => Tensor;
 
 type DerivedSource = Extract<ArraySource, { kind: 'concatenate' | 'statistic' }>;
-type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' }>;
+type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' }>;
 
 export function derivedSource(tf: Tf, source: DerivedSource, materialise: Materialise): Tensor {
   if (source.kind === 'concatenate') return tf.concat(sameDtype(tf, source.parts.map(materialise)), source.axis);
@@ -36,7 +36,7 @@ function sameDtype(tf: Tf, tensors: Tensor[]): Tensor[] {
 }
 
 const COMPARE = { '<': 'less', '<=': 'lessEqual', '>': 'greater', '>=': 'greaterEqual', '==': 'equal', '!=': 'notEqual' } as const;
-const ELEMENTWISE = { add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div' } as const;
+const ARITHMETIC = { add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div' } as const;
 
 export function mathOp(tf: Tf, t: Tensor, op: MathOp, materialise: Materialise): Tensor {
   switch (op.op) {
@@ -44,9 +44,15 @@ export function mathOp(tf: Tf, t: Tensor, op: MathOp, materialise: Materialise):
       return t.dtype !== 'float32' && Number.isInteger(op.by) ? tf.add(tf.cast(t, 'int32'), tf.scalar(op.by, 'int32')) : tf.add(tf.cast(t, 'float32'), op.by);
     case 'elementwise': {
       const other = materialise(op.other);
+      if (op.operator === 'and' || op.operator === 'or') {
+        const [a, b] = [tf.cast(t, 'bool'), tf.cast(other, 'bool')];
+        return op.operator === 'and' ? tf.logicalAnd(a, b) : tf.logicalOr(a, b);
+      }
       const [a, b] = op.operator === 'divide' ? [tf.cast(t, 'float32'), tf.cast(other, 'float32')] : sameDtype(tf, [t, other]);
-      return tf[ELEMENTWISE[op.operator]](a, b);
+      return tf[ARITHMETIC[op.operator]](a, b);
     }
+    case 'not':
+      return tf.logicalNot(tf.cast(t, 'bool'));
     case 'compare': {
       const [a, b] = sameDtype(tf, [t, tf.scalar(op.value, Number.isInteger(op.value) ? 'int32' : 'float32')]);
       return tf[COMPARE[op.operator]](a, b);

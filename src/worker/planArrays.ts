@@ -105,6 +105,7 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp, materialise: Materialise): Tens
     case 'compare':
     case 'mask':
     case 'index':
+    case 'not':
       return mathOp(tf, t, op, materialise);
     case 'slice':
       return sliceRows(t, op.start, op.end);

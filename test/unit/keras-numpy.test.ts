@@ -144,6 +144,15 @@ describe('np.concatenate', () => {
     }
   });
 
+  it('appends along an axis, as np.append(a, b, axis=0) does', async () => {
+    const plan = translate(script([MNIST_DATA, 'x = np.append(y_train[:2], y_train[4:5], axis=0)', 'y = x'], 'model.fit(x.reshape(3, 1), y)'));
+    assert.deepEqual((await values(plan.fit.y)).data, [5, 0, 9]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = np.append(y_train, y_test)', 'y = x'])).slice(0, 2), [
+      'unsupported',
+      'np.append without axis= flattens the arrays, which the scan does not follow',
+    ]);
+  });
+
   it('refuses parts that do not fit together, at the call', () => {
     assert.deepEqual(failure(script(['a = np.random.rand(6, 2)', 'b = np.random.rand(6, 3)', 'x = np.concatenate([a, b])', 'y = a'])), [
       'shape-mismatch',
@@ -291,7 +300,12 @@ describe('statistics and in-place arithmetic', () => {
         20,
       ]);
     }
-    // A copy made by an expression is another array.
+    // A copy is another array.
+    assert.equal(
+      translate(script(['x = np.random.rand(8, 3)', 'copy = x.copy()', 'again = np.copy(x)', 'x -= 1', 'y = np.random.rand(8)'], 'model.fit(copy + again, y)'))
+        .fit.x.ops.length,
+      1,
+    );
     assert.equal(translate(script(['x = np.random.rand(8, 3)', 'copy = x * 1', 'x -= 1', 'y = np.random.rand(8)'], 'model.fit(copy, y)')).fit.x.ops.length, 1);
   });
 });
@@ -385,6 +399,29 @@ describe('comparisons and boolean masks', () => {
     // The first test labels are 7, 2, 1, 0, 4, 1, 4, 9: the first kept is test image 0, the second test image 7.
     const test = await values(translate(script([MNIST_DATA, 'x = x_test[:8]', 'y = y_test[:8]'])).fit.x);
     assert.deepEqual(x.data.slice(0, 784 * 2), [...test.data.slice(0, 784), ...test.data.slice(784 * 7, 784 * 8)]);
+  });
+
+  it('combines masks with & | ~ and np.logical_*, counting the labels they keep', async () => {
+    const count = (mask: string) => translate(script([MNIST_DATA, `x = x_test[${mask}]`, `y = y_test[${mask}]`], 'model.fit(x, y)')).fit;
+    // Test labels: 980 zeros, 1135 ones, 1032 twos, … 1009 nines.
+    const cases: [string, number, number[]][] = [
+      ['(y_test == 0) | (y_test == 1)', 980 + 1135, [0, 1]],
+      ['np.logical_or(y_test == 0, y_test == 1)', 980 + 1135, [0, 1]],
+      ['(y_test > 2) & (y_test < 5)', 1010 + 982, [3, 4]],
+      ['~(y_test < 9)', 1009, [9]],
+      ['np.logical_not(y_test >= 1) | (y_test == 9)', 980 + 1009, [0, 9]],
+    ];
+    for (const [mask, n, labels] of cases) {
+      const y = await values(count(mask).y);
+      assert.deepEqual([y.shape, [...new Set(y.data)].sort()], [[n], labels], mask);
+      // The translator's own count, as len(x) reads it.
+      const counted = translate(script([MNIST_DATA, `x = x_test[${mask}]`, 'y = np.random.rand(len(x))'])).fit.y.source;
+      assert.deepEqual(counted.kind === 'random' && counted.shape, [n], mask);
+    }
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_test[(y_test == 0) | (y_train[:10000] == 1)]', 'y = y_test'])).slice(0, 2), [
+      'unsupported',
+      'x_test[(y_test == 0) | (y_train[:10000] == 1)] keeps as many samples as the comparison holds for, which the scan knows only for the labels of keras.datasets mnist / fashion_mnist compared with a number',
+    ]);
   });
 
   it('refuses a mask whose count only the data knows, and one of the wrong length, at the subscript', () => {

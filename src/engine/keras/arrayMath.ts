@@ -3,11 +3,11 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import type { ArrayPlan, Comparison, Statistic } from '../plan';
+import type { ArrayPlan, Comparison, ElementwiseOperator, Statistic } from '../plan';
 import { arrayValue, scale, withOp } from './arrays';
-import { shapeText, unsupported, Unsupported, type ArrayValue, type Value } from './values';
+import { shapeText, unsupported, Unsupported, type ArrayValue, type MaskFacts, type Value } from './values';
 
-const ARITHMETIC: Record<string, 'add' | 'subtract' | 'multiply' | 'divide'> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide' };
+const ARITHMETIC: Record<string, Exclude<ElementwiseOperator, 'and' | 'or'>> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide' };
 /** `n < x` is `x > n`. */
 const FLIPPED: Record<Comparison, Comparison> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '==': '==', '!=': '!=' };
 const isComparison = (op: string): op is Comparison => op in FLIPPED;
@@ -16,7 +16,10 @@ const shapeMismatch = (message: string, range: SourceRange) => new Unsupported(n
 
 /** `left op right` where at least one side is an array; null where the scan does not follow it. */
 export function arrayBinary(l: Value, op: string, r: Value, range: SourceRange): Value | null {
-  if (l.kind === 'array' && r.kind === 'array') return op in ARITHMETIC ? elementwise(l.array, ARITHMETIC[op], r.array, range) : null;
+  if (l.kind === 'array' && r.kind === 'array') {
+    if (op === '&' || op === '|') return combineMasks(l.array, op === '&' ? 'and' : 'or', r.array, range);
+    return op in ARITHMETIC ? elementwise(l.array, ARITHMETIC[op], r.array, range) : null;
+  }
   if (l.kind === 'array' && r.kind === 'number') {
     if (op === '/' || op === '*') return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
     if (op === '+' || op === '-') return shift(l.array, op === '+' ? r.value : -r.value, range);
@@ -50,7 +53,7 @@ export function broadcast(a: readonly number[], b: readonly number[]): number[] 
 }
 
 /** `x - mean`, `x / std`, …: two arrays broadcast together as numpy does. */
-export function elementwise(a: ArrayValue, operator: 'add' | 'subtract' | 'multiply' | 'divide', b: ArrayValue, range: SourceRange): Value {
+export function elementwise(a: ArrayValue, operator: Exclude<ElementwiseOperator, 'and' | 'or'>, b: ArrayValue, range: SourceRange): Value {
   const shape = broadcast(a.shape, b.shape);
   if (!shape) throw shapeMismatch(`operands could not be broadcast together with shapes ${shapeText(a.shape)} ${shapeText(b.shape)}`, range);
   return withOp(a, { op: 'elementwise', operator, other: b.plan }, range, {
@@ -87,8 +90,45 @@ function compare(a: ArrayValue, operator: Comparison, value: number, range: Sour
     integer: false,
     classes: null,
     oneHot: false,
-    mask: labels ? { count: labels.reduce((sum, c) => sum + counts![c], 0), keeps: { labels, of: a.plan } } : { count: null, keeps: null },
+    mask: labels ? keeping(labels, a.plan, counts!) : { count: null, keeps: null },
   });
+}
+
+const keeping = (labels: number[], of: ArrayPlan, counts: number[]): MaskFacts => ({
+  count: labels.reduce((sum, c) => sum + counts[c], 0),
+  keeps: { labels, of, counts },
+});
+
+/** `m1 & m2`, `m1 | m2` (np.logical_and / or): masks over the same labels keep a known count. */
+export function combineMasks(a: ArrayValue, operator: 'and' | 'or', b: ArrayValue, range: SourceRange): Value {
+  if (!a.mask || !b.mask) throw unsupported(`${operator === 'and' ? '&' : '|'} is followed between comparisons' booleans only`, range);
+  if (a.shape.length !== b.shape.length || a.shape.some((n, i) => n !== b.shape[i])) {
+    throw shapeMismatch(`operands could not be broadcast together with shapes ${shapeText(a.shape)} ${shapeText(b.shape)}`, range);
+  }
+  const [x, y] = [a.mask.keeps, b.mask.keeps];
+  const labels =
+    x && y && planKey(x.of) === planKey(y.of)
+      ? x.counts
+          .map((_, c) => c)
+          .filter((c) => (operator === 'and' ? x.labels.includes(c) && y.labels.includes(c) : x.labels.includes(c) || y.labels.includes(c)))
+      : null;
+  return withOp(a, { op: 'elementwise', operator, other: b.plan }, range, {
+    mask: labels ? keeping(labels, x!.of, x!.counts) : { count: null, keeps: null },
+  });
+}
+
+/** `~mask` (np.logical_not). */
+export function invertMask(a: ArrayValue, range: SourceRange): Value {
+  if (!a.mask) throw unsupported("~ is followed on a comparison's booleans only", range);
+  const { count, keeps } = a.mask;
+  const mask: MaskFacts = keeps
+    ? keeping(
+        keeps.counts.map((_, c) => c).filter((c) => keeps.counts[c] > 0 && !keeps.labels.includes(c)),
+        keeps.of,
+        keeps.counts,
+      )
+    : { count: count === null ? null : a.shape[0] - count, keeps: null };
+  return withOp(a, { op: 'not' }, range, { mask });
 }
 
 function holds(a: number, operator: Comparison, b: number): boolean {

@@ -7,7 +7,7 @@ import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
-import { negated } from './arrayMath';
+import { invertMask, negated } from './arrayMath';
 import { dictKeys, dictLiteral, setItem } from './dicts';
 import { arrayAttribute } from './arrays';
 import { isMergeLayer } from './layers';
@@ -629,6 +629,7 @@ export class Interpreter implements ScriptContext {
     }
     if (operand.kind === 'number' && (opText === '-' || opText === '+')) return num(opText === '-' ? -operand.value : operand.value, operand.integer);
     if (operand.kind === 'array' && opText === '-') return { kind: 'array', array: negated(operand.array, this.source.rangeOf(node)) };
+    if (operand.kind === 'array' && opText === '~') return invertMask(operand.array, this.source.rangeOf(node));
     throw unsupported(`'${this.source.textOf(node)}' is not supported`, this.source.rangeOf(node));
   }
 

@@ -1,13 +1,14 @@
-// The numpy calls behind normalisation and k-fold splits: np.concatenate / vstack / hstack and
-// the statistics (np.mean(x, axis=0), x.std(axis=0), x.max(), …), with numpy's arguments.
+// The numpy calls behind normalisation, masks and k-fold splits: np.concatenate / vstack / hstack /
+// append, the statistics (np.mean(x, axis=0), x.std(axis=0), x.max(), …), np.logical_and / or /
+// not and copies, with numpy's arguments.
 
 import type { SourceRange } from '../../shared/protocol';
 import type { Statistic } from '../plan';
 import { Args } from './args';
-import { concatenate, statistic } from './arrayMath';
+import { combineMasks, concatenate, invertMask, statistic } from './arrayMath';
 import type { ScriptContext } from './context';
 import type { SyntaxNode } from './source';
-import { known, type ArrayValue, type Value } from './values';
+import { known, unsupported, type ArrayValue, type Value } from './values';
 
 const STATISTICS: Record<string, Statistic> = { mean: 'mean', std: 'std', min: 'min', max: 'max', amin: 'min', amax: 'max' };
 /** numpy's parameters of mean / std / min / max after the array, in positional order. */
@@ -17,7 +18,41 @@ const STATISTIC_PARAMS = ['axis', 'dtype', 'out', 'ddof', 'keepdims', 'where', '
 export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): Value | null {
   const location = it.source.rangeOf(node);
   if (fn in STATISTICS) return statisticCall(new Args(it, `np.${fn}`, node, ['a', ...STATISTIC_PARAMS]), STATISTICS[fn], null, location);
-  if (fn !== 'concatenate' && fn !== 'vstack' && fn !== 'hstack') return null;
+  switch (fn) {
+    case 'concatenate':
+    case 'vstack':
+    case 'hstack':
+      return joined(it, fn, node, location);
+    case 'append': {
+      const args = new Args(it, 'np.append', node, ['arr', 'values', 'axis']);
+      const axis = args.raw('axis');
+      if (axis === undefined || axis.kind === 'none')
+        throw unsupported('np.append without axis= flattens the arrays, which the scan does not follow', location);
+      if (axis.kind !== 'number' || !axis.integer) return args.fail('axis', 'an integer');
+      return concatenate([arrayArg(args, 'arr'), arrayArg(args, 'values')], axis.value, location);
+    }
+    case 'copy':
+      return copied(arrayArg(new Args(it, 'np.copy', node, ['a', 'order', 'subok']), 'a'));
+    case 'logical_and':
+    case 'logical_or': {
+      const args = new Args(it, `np.${fn}`, node, ['x1', 'x2']);
+      return combineMasks(arrayArg(args, 'x1'), fn === 'logical_and' ? 'and' : 'or', arrayArg(args, 'x2'), location);
+    }
+    case 'logical_not':
+      return invertMask(arrayArg(new Args(it, 'np.logical_not', node, ['x']), 'x'), location);
+  }
+  return null;
+}
+
+function arrayArg(args: Args, name: string): ArrayValue {
+  const v = args.value(name);
+  return v?.kind === 'array' ? v.array : args.fail(name, 'a numpy array');
+}
+
+/** A copy is another array: changing it in place leaves the original (interpreter.ts changedInPlace). */
+const copied = (x: ArrayValue): Value => ({ kind: 'array', array: { ...x } });
+
+function joined(it: ScriptContext, fn: 'concatenate' | 'vstack' | 'hstack', node: SyntaxNode, location: SourceRange): Value {
   const args = new Args(it, `np.${fn}`, node, fn === 'concatenate' ? ['arrays', 'axis', 'out', 'dtype', 'casting'] : ['tup', 'dtype', 'casting']);
   const listName = fn === 'concatenate' ? 'arrays' : 'tup';
   const list = args.value(listName);
@@ -35,8 +70,12 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
   return concatenate(parts, fn === 'hstack' && parts[0].shape.length > 1 ? 1 : 0, location);
 }
 
-/** `x.mean(...)`, `x.std(...)`, `x.min(...)`, `x.max(...)`; null for any other method. */
+/** `x.mean(...)`, `x.std(...)`, `x.min(...)`, `x.max(...)`, `x.copy()`; null for any other method. */
 export function arrayMethod(it: ScriptContext, x: ArrayValue, method: string, node: SyntaxNode): Value | null {
+  if (method === 'copy') {
+    new Args(it, 'copy', node, ['order']);
+    return copied(x);
+  }
   if (!(method in STATISTICS) || method.startsWith('a')) return null;
   return statisticCall(new Args(it, method, node, STATISTIC_PARAMS), STATISTICS[method], x, it.source.rangeOf(node));
 }

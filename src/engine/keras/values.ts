@@ -25,8 +25,8 @@ export interface ArrayValue {
 export interface MaskFacts {
   /** The samples it keeps; null when the compared values are only known in the worker. */
   count: number | null;
-  /** For a comparison of labels with known counts: the labels it keeps, and the labels' plan. */
-  keeps: { labels: number[]; of: ArrayPlan } | null;
+  /** For a comparison of labels with known counts: the labels it keeps, the labels' plan and counts. */
+  keeps: { labels: number[]; of: ArrayPlan; counts: number[] } | null;
 }
 
 /** A Keras layer instance: usually one tfjs layer, two when an activation needs its own layer. */
