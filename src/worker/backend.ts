@@ -5,6 +5,7 @@
 import type { Backend, BackendChoice } from '../shared/protocol';
 import { ScanError } from '../engine/errors';
 import { registerWasmConvFilterGradient } from './wasmConvGradient';
+import { registerWasmSegmentSum } from './wasmSegmentSum';
 import { requireNear, type LayersModel, type Scalar, type Tensor, type Tf } from './tfjs';
 
 const PACKAGES: Record<Backend, string | null> = {
@@ -32,7 +33,10 @@ async function tryBackend(tf: Tf, backend: Backend, tfjsEntry: string): Promise<
     if (!(await tf.setBackend(backend))) return `${backend} did not initialise`;
     await tf.ready();
     if (tf.getBackend() !== backend) return `${backend} did not initialise`;
-    if (backend === 'wasm') registerWasmConvFilterGradient(tf);
+    if (backend === 'wasm') {
+      registerWasmConvFilterGradient(tf);
+      registerWasmSegmentSum(tf);
+    }
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
