@@ -82,15 +82,19 @@ const ratio = (a: number, b: number): string => fixed(a / b, 3);
  * The raw epoch times, the ratio of each pair, and — when one variant's epochs spread wider than
  * the target resolves — a sentence saying the ratio cannot be read as the monitor's cost.
  */
+const spread = (values: number[]) => max(values) / min(values);
+
+/** Whether the epochs of each variant are steady enough for a ratio of their medians to say anything near 2%. */
+export const overheadResolved = (plain: number[], scanned: number[]): boolean => Math.max(spread(plain), spread(scanned)) <= 1.1;
+
 export function overheadDetail(plain: number[], scanned: number[], perRun: number, machine: Machine, loadAtEnd: string): string {
   const chunks = (values: number[]) => Array.from({ length: Math.ceil(values.length / perRun) }, (_, i) => values.slice(i * perRun, (i + 1) * perRun));
   const pairs = chunks(scanned).map((s, i) => ratio(median(s), median(chunks(plain)[i] ?? [])));
   const list = (values: number[]) => values.map((v) => fixed(v / 1000, 2)).join(', ');
-  const spread = (values: number[]) => max(values) / min(values);
   const lines = [
     `Epoch times, in run order (s): plain ${list(plain)}; scanned ${list(scanned)}. Per pair, median scanned / median plain: ${pairs.join(', ')}.`,
   ];
-  if (Math.max(spread(plain), spread(scanned)) > 1.1) {
+  if (!overheadResolved(plain, scanned)) {
     lines.push(
       `At this load (1, 5, 15 min averages ${machine.loadAverage} at the start, ${loadAtEnd} at the end, on ${machine.cores} cores shared with other sessions) one variant's epochs spread over ×${fixed(spread(plain), 2)} (plain) and ×${fixed(spread(scanned), 2)} (scanned): far more than the 2% the target asks to resolve. This run does not show the target met or missed; measure on a quiet machine.`,
     );
