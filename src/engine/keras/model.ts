@@ -41,13 +41,8 @@ export class Graph {
     for (const plan of layer.plans) {
       const id = `node_${this.nodes.size + 1}`;
       this.nodes.set(id, { id, layer: plan, inputs: sources.map((t) => t.id) });
-      current = {
-        id,
-        shape: shapeAfter(
-          plan,
-          sources.map((t) => t.shape),
-        ),
-      };
+      const shapes = sources.map((t) => t.shape);
+      current = { id, shape: shapeAfter(plan, shapes) };
       sources = [current];
     }
     this.names.set(current.id, String(layer.plans[0].config.name));
