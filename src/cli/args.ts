@@ -40,7 +40,7 @@ Options:
   --python PATH              Python scripts: the interpreter (default python3, then python)
   --keep-callbacks           Python scripts: also run the callbacks passed to fit
   --revive N                 reinitialise dead units every N steps (ReDo; 0: off)
-  --max-fits N               scan the first N fits the script runs (default: ${DEFAULT_MAX_FITS} when
+  --max-fits N               scan: the first N fits the script runs (default: ${DEFAULT_MAX_FITS} when
                              the Keras translator follows the script, which runs nothing of
                              yours; 1 when the script runs for real, since the code between two
                              fits then runs too, e.g. saves a model the scan trained shortened)
@@ -156,6 +156,7 @@ export function parseArgs(argv: readonly string[], cwd: string): Command {
     }
     const known = name === '--backend' || name === '--runner' || name === '--python' || name in NUMBER_OPTIONS || (name === '--layer' && command === 'try');
     if (!known) return { kind: 'error', message: `unknown option ${name}` };
+    if (name === '--max-fits' && command === 'try') return { kind: 'error', message: '--max-fits is for scan: try measures the fixes on the first fit' };
     const raw = eq < 0 ? rest[++i] : arg.slice(eq + 1);
     if (raw === undefined) return { kind: 'error', message: `${name} needs a value` };
     if (name === '--layer') {

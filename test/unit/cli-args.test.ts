@@ -93,6 +93,7 @@ describe('parseArgs', () => {
       [['scan', 'x.js', '--max-fits', '0'], "--max-fits must be a positive integer, got '0'"],
       [['scan', 'x.js', '--max-fits=all'], "--max-fits must be a positive integer, got 'all'"],
       [['scan', 'x.js', '--max-fits'], '--max-fits needs a value'],
+      [['try', 'x.js', '--max-fits', '2'], '--max-fits is for scan: try measures the fixes on the first fit'],
       [['scan', 'x.js', '--tau', '-0.1'], "--tau must be a non-negative number, got '-0.1'"],
       [['scan', 'x.js', '--dying-rate', '1.5'], "--dying-rate must be a number from 0 to 1, got '1.5'"],
       [['scan', 'x.js', '--warn-fraction='], "--warn-fraction must be a number from 0 to 1, got ''"],
