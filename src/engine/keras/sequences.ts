@@ -278,8 +278,13 @@ export function followArrayLoop(ev: LoopContext, loop: SyntaxNode, targets: Synt
   if (x.shape.length > 2 || (!x.integer && !x.sequences)) return refuse(`${ev.source.textOf(arrayNode)} does not hold integer indices`);
   const largest = x.sequences?.maxValue ?? (x.classes !== null ? x.classes - 1 : null);
   if (largest !== null && largest >= dimension) {
+    const source = x.plan.source;
+    const why =
+      source.kind === 'kerasCache' && 'num_words' in source.args && source.args.num_words === null
+        ? ` (${source.dataset}.load_data() was given no num_words, so it keeps every word; Keras 3 ignores Keras 2's nb_words=)`
+        : '';
     throw new PythonRaises(
-      new ScanError('script-error', `IndexError: index ${largest} is out of bounds for axis 1 with size ${dimension}`, ev.source.rangeOf(target)),
+      new ScanError('script-error', `IndexError: index ${largest} is out of bounds for axis 1 with size ${dimension}${why}`, ev.source.rangeOf(target)),
     );
   }
   const value = fill.kind === 'bool' ? Number(fill.value) : fill.value;
