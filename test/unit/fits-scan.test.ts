@@ -151,6 +151,24 @@ describe('scans of several fits', () => {
     );
   });
 
+  it('a script that exits after its first fit, with --max-fits 2: the scan ends with that fit, completed', async () => {
+    const { report, output } = await scan(fixture('fit-then-exit.mjs'), { options: { maxFits: 2 } });
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    assert.equal(report.fits, undefined);
+    assert.deepEqual(
+      report.layers.map((l) => [l.name, l.line]),
+      [['dense_Dense1', 4]],
+    );
+    assert.match(output, /between the fits/);
+    // The fit the script never reached is noted: it did not run.
+    assert.deepEqual(
+      diagnosticsOf(report)
+        .filter((d) => d.code === 'fit-not-scanned')
+        .map((d) => [d.message, d.line]),
+      [['Not scanned: this fit did not run before the script ended.', 10]],
+    );
+  });
+
   it('Try Fixes measures the first fit: its baseline scans that fit only', async () => {
     const file = fixture('sweep.py');
     const outcome = await launchTryFixes(
