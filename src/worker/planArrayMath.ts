@@ -10,23 +10,82 @@ export type Materialise = (plan: ArrayPlan) => Tensor;
 type DerivedSource = Extract<ArraySource, { kind: 'concatenate' | 'statistic' }>;
 type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' }>;
 
-export function derivedSource(tf: Tf, source: DerivedSource, materialise: Materialise): Tensor {
-  if (source.kind === 'concatenate') return tf.concat(sameDtype(tf, source.parts.map(materialise)), source.axis);
-  const t = materialise(source.of);
-  const axes = source.axes ?? t.shape.map((_, i) => i);
-  switch (source.statistic) {
-    case 'min':
-      return tf.min(t, axes, source.keepDims);
-    case 'max':
-      return tf.max(t, axes, source.keepDims);
-    case 'mean':
-      return tf.mean(tf.cast(t, 'float32'), axes, source.keepDims);
-    case 'std': {
-      const n = axes.reduce((count, axis) => count * t.shape[axis], 1);
-      const { variance } = tf.moments(tf.cast(t, 'float32'), axes, source.keepDims);
-      return tf.sqrt(source.ddof === 0 ? variance : tf.mul(variance, n / (n - source.ddof)));
+type Statistic = Extract<ArraySource, { kind: 'statistic' }>;
+interface StatisticValues {
+  data: Float32Array | Int32Array;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+}
+
+/**
+ * The statistics of a scan's data, each computed once: `x -= x.mean(axis=0); x /= x.std(axis=0)`
+ * and the test data normalised with them use the same mean several times, each of a large array.
+ */
+export class StatisticsCache {
+  private readonly values = new Map<string, StatisticValues>();
+  /** Each random source by its draw (the same parameters drawn twice are two arrays). */
+  private readonly draws = new WeakMap<object, number>();
+  private drawCount = 0;
+
+  get(tf: Tf, source: Statistic, data: () => Tensor): Tensor {
+    const key = JSON.stringify(source, (k, v: unknown) => (k === 'location' ? undefined : this.drawOf(v)));
+    let value = this.values.get(key);
+    if (!value) {
+      value = statisticValues(source, data());
+      this.values.set(key, value);
     }
+    return tf.tensor(value.data, value.shape, value.dtype);
   }
+
+  private drawOf(v: unknown): unknown {
+    if (typeof v !== 'object' || v === null || (v as { kind?: string }).kind !== 'random') return v;
+    if (!this.draws.has(v)) this.draws.set(v, this.drawCount++);
+    return { ...v, draw: this.draws.get(v) };
+  }
+}
+
+export function derivedSource(tf: Tf, source: DerivedSource, materialise: Materialise, statistics: StatisticsCache): Tensor {
+  if (source.kind === 'concatenate') return tf.concat(sameDtype(tf, source.parts.map(materialise)), source.axis);
+  return statistics.get(tf, source, () => materialise(source.of));
+}
+
+/**
+ * A statistic over its axes in plain loops (float64 sums): TensorFlow.js's CPU backend takes
+ * seconds to reduce a (60000, 784) array along its first axis, these loops a fraction of one.
+ */
+function statisticValues(source: Statistic, t: Tensor): StatisticValues {
+  const data = t.dataSync();
+  const axes = source.axes ?? t.shape.map((_, i) => i);
+  const reduced = t.shape.map((n, d) => (axes.includes(d) ? 1 : n));
+  const size = reduced.reduce((a, b) => a * b, 1);
+  const count = data.length / size;
+  const shape = source.keepDims ? reduced : t.shape.filter((_, d) => !axes.includes(d));
+  const at = outputIndex(t.shape, axes);
+  if (source.statistic === 'min' || source.statistic === 'max') {
+    const sign = source.statistic === 'min' ? 1 : -1;
+    const best = new Float64Array(size).fill(Infinity);
+    for (let i = 0; i < data.length; i++) best[at(i)] = Math.min(best[at(i)], sign * Number(data[i]));
+    const values = best.map((v) => sign * v);
+    return t.dtype === 'float32' ? { data: Float32Array.from(values), shape, dtype: 'float32' } : { data: Int32Array.from(values), shape, dtype: 'int32' };
+  }
+  const sums = new Float64Array(size);
+  for (let i = 0; i < data.length; i++) sums[at(i)] += Number(data[i]);
+  const means = sums.map((v) => v / count);
+  if (source.statistic === 'mean') return { data: Float32Array.from(means), shape, dtype: 'float32' };
+  const squares = new Float64Array(size);
+  for (let i = 0; i < data.length; i++) squares[at(i)] += (Number(data[i]) - means[at(i)]) ** 2;
+  return { data: Float32Array.from(squares, (v) => Math.sqrt(v / (count - source.ddof))), shape, dtype: 'float32' };
+}
+
+/** Where each element of a row-major array of `shape` lands once `axes` are reduced. */
+function outputIndex(shape: number[], axes: number[]): (i: number) => number {
+  const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  if (kept.length === 0) return () => 0;
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
+  // The common case, a statistic per feature over the samples: i modulo the size of a sample.
+  if (axes.length === 1 && axes[0] === 0) return (i) => i % strides[0];
+  const outStrides = kept.map((_, k) => kept.slice(k + 1).reduce((a, e) => a * shape[e], 1));
+  return (i) => kept.reduce((o, d, k) => o + (Math.floor(i / strides[d]) % shape[d]) * outStrides[k], 0);
 }
 
 /** numpy's result type, near enough: integers and booleans stay integers, anything with a float is float32. */

@@ -5,7 +5,7 @@
 import { ScanError } from '../engine/errors';
 import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
 import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
-import { derivedSource, mathOp, type Materialise } from './planArrayMath';
+import { derivedSource, mathOp, StatisticsCache, type Materialise } from './planArrayMath';
 import { normal, type Random } from './seededRandom';
 import { KerasDatasetCache } from '../data/keras/cache';
 import { denseSequenceOp, denseTensor, kerasCacheArray, sequencesTensor } from './sequenceArrays';
@@ -20,6 +20,7 @@ export class DatasetCache {
    * statistics (`x - x.mean(axis=0)`): they all see the same numbers, as in numpy.
    */
   private readonly draws = new Map<ArraySource, Float32Array | Int32Array>();
+  readonly statistics = new StatisticsCache();
 
   /** Keras's own cache (imdb, reuters, …), shared with the translation that described it. */
   constructor(readonly keras: KerasDatasetCache = new KerasDatasetCache()) {}
@@ -45,7 +46,7 @@ export class DatasetCache {
 }
 
 function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache, materialise: Materialise): Tensor {
-  if (source.kind === 'concatenate' || source.kind === 'statistic') return derivedSource(tf, source, materialise);
+  if (source.kind === 'concatenate' || source.kind === 'statistic') return derivedSource(tf, source, materialise, datasets.statistics);
   if (source.kind === 'zeros') return tf.zeros(source.shape, 'float32');
   if (source.kind === 'kerasCache') {
     const a = kerasCacheArray(source, datasets.keras);

@@ -238,15 +238,38 @@ describe('statistics and in-place arithmetic', () => {
     assert.deepEqual((await stat('d - d.min()')).dtype, 'float32');
   });
 
-  it('centres np.random data with its own draw', async () => {
-    const plan = translate(script(['x = np.random.rand(50, 3) * 4', 'x = (x - x.mean(axis=0)) / x.std(axis=0)', 'y = np.random.rand(50)']));
-    const x = await values(plan.fit.x, 7);
-    for (let column = 0; column < 3; column++) {
-      const col = x.data.filter((_, i) => i % 3 === column);
-      const mean = col.reduce((a, b) => a + b, 0) / 50;
-      const variance = col.reduce((a, b) => a + (b - mean) ** 2, 0) / 50;
-      assert.deepEqual([Math.abs(mean) < 1e-5, Math.abs(variance - 1) < 1e-4], [true, true], `column ${column}`);
-    }
+  it('centres np.random data with its own draw, two draws of the same parameters apart', async () => {
+    const plan = translate(
+      script(
+        ['x = np.random.rand(50, 3) * 4', 'x = (x - x.mean(axis=0)) / x.std(axis=0)', 'y = np.random.rand(50, 3) * 4', 'y = y - y.mean(axis=0)'],
+        'model.fit(x, y)',
+        'mse',
+        3,
+      ),
+    );
+    // One DatasetCache, as in a scan: each statistic is computed once, for its own draw.
+    const cache = new DatasetCache();
+    const random = createRandom(7);
+    const [x, y] = [arrayTensor(tf, plan.fit.x, random, cache), arrayTensor(tf, plan.fit.y, random, cache)];
+    const columns = (data: number[]) => [0, 1, 2].map((c) => data.filter((_, i) => i % 3 === c));
+    const mean = (col: number[]) => col.reduce((a, b) => a + b, 0) / col.length;
+    const variance = (col: number[]) => col.reduce((a, b) => a + (b - mean(col)) ** 2, 0) / col.length;
+    for (const col of columns([...x.dataSync()])) assert.deepEqual([Math.abs(mean(col)) < 1e-5, Math.abs(variance(col) - 1) < 1e-4], [true, true]);
+    for (const col of columns([...y.dataSync()])) assert.deepEqual([Math.abs(mean(col)) < 1e-5, variance(col) > 0.5], [true, true]);
+  });
+
+  it('reduces over any axes of a 3-D array, as numpy does', async () => {
+    const plan = translate(
+      script(['d = np.random.rand(4, 3, 2)', 'x = d.mean(axis=(0, 2))', 'y = d.max(axis=-1)[:3]'], 'model.fit(x.reshape(3, 1), y)', 'mse', 3),
+    );
+    const cache = new DatasetCache();
+    const random = createRandom(5);
+    const d = [...arrayTensor(tf, plan.fit.x.source.kind === 'statistic' ? plan.fit.x.source.of : plan.fit.x, random, cache).dataSync()];
+    const at = (i: number, j: number, k: number) => d[i * 6 + j * 2 + k];
+    const means = [0, 1, 2].map((j) => [0, 1, 2, 3].flatMap((i) => [at(i, j, 0), at(i, j, 1)]).reduce((a, b) => a + b, 0) / 8);
+    assert.deepEqual(round([...arrayTensor(tf, plan.fit.x, random, cache).dataSync()]), round(means));
+    const maxima = [0, 1, 2].flatMap((j) => [Math.max(at(0, j, 0), at(0, j, 1))]);
+    assert.deepEqual(round([...arrayTensor(tf, plan.fit.y, random, cache).dataSync()].slice(0, 3)), round(maxima));
   });
 
   it('normalises the test data with the training data’s statistics, as the book does', () => {
