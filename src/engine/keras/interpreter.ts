@@ -214,26 +214,31 @@ export class Interpreter implements ScriptContext {
     const value = this.attempt(() =>
       binary(this.evaluate(target), this.source.textOf(op).slice(0, -1), this.evaluate(valueNode), this.source.textOf(node), this.source.rangeOf(node)),
     );
-    if (target.name === 'VariableName') this.changedInPlace(this.source.textOf(target), node);
+    if (target.name === 'VariableName') this.changedInPlace(this.source.textOf(target), value, node);
     this.assign([target], value, node);
   }
 
   /**
-   * `x -= mean` changes a numpy array in place: every other name bound to the same array (or to
-   * a list or tuple holding it) changes with it. The scan follows the change of `x`; the others
-   * become an error where they are used.
+   * `x -= mean` changes a numpy array in place: every other name bound to the same array (or a
+   * list or tuple holding it) sees the change, as in numpy; when the scan cannot follow the
+   * change, they are an error where they are used. (A view made before, such as `x[:10]`, is
+   * another array here.)
    */
-  private changedInPlace(name: string, statement: SyntaxNode): void {
+  private changedInPlace(name: string, value: Value, statement: SyntaxNode): void {
     const array = this.locals?.get(name) ?? this.globals.get(name);
     if (array?.kind !== 'array') return;
-    const holds = (v: Value): boolean => v === array || (v.kind === 'array' && v.array === array.array) || (v.kind === 'sequence' && v.items.some(holds));
     const text = this.source.textOf(statement).split(/[\r\n]/)[0];
-    for (const scope of new Set([this.locals, this.globals])) {
-      for (const [other, value] of scope ?? []) {
-        if ((scope !== (this.locals ?? this.globals) || other !== name) && holds(value)) {
-          scope!.set(other, this.poison(`${text} changes ${other} in place too (the same numpy array as ${name}), which the scan does not follow`, statement));
-        }
+    const changed = (other: string, v: Value): Value => {
+      if (v === array || (v.kind === 'array' && v.array === array.array)) {
+        return value.kind === 'array'
+          ? value
+          : this.poison(`${text} changes ${other} in place too (the same numpy array as ${name}), which the scan does not follow`, statement);
       }
+      if (v.kind === 'sequence') v.items.forEach((item, i) => (v.items[i] = changed(other, item)));
+      return v;
+    };
+    for (const scope of new Set([this.locals, this.globals])) {
+      for (const [other, v] of scope ?? []) if (scope !== (this.locals ?? this.globals) || other !== name) scope!.set(other, changed(other, v));
     }
   }
 
