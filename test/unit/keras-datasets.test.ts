@@ -1,13 +1,14 @@
 // Keras's cached datasets read from Keras's own file formats (written by the project's .venv
 // numpy into a temporary KERAS_HOME by test/fixtures/keras_cache.py): the values after
-// load_data's arguments, checked against what Keras 3.15's own load_data returned on the same
-// files (computed once; CIFAR-10 through keras.src.datasets.cifar.load_batch, as Keras's
-// load_data needs 10,000 images per batch), the strict pickle reader, numpy's shuffle, and the
+// load_data's arguments, checked against what Keras 3.15's own load_data returns on the same
+// files (test/fixtures/keras_cache_expected.json, which a Python test checks against Keras; CIFAR
+// computed once through keras.src.datasets.cifar.load_batch, as Keras's cifar10.load_data needs
+// 10,000 images per batch), the strict pickle reader, numpy's shuffle, and the
 // translator's use of the cache (pad_sequences, the one-hot loop, the missing-cache message).
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,6 +27,9 @@ import { FILE, layersOf } from './keras-helpers';
 import { scan } from './worker-helpers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const EXPECTED = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'keras_cache_expected.json'), 'utf8')) as {
+  cases: { dataset: KerasCacheDataset; args: KerasDatasetArgs; expected: unknown[] }[];
+};
 const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 
 let home = '';
@@ -68,62 +72,12 @@ describe("Keras's cached datasets, read as Keras 3.15 reads them", () => {
     assert.deepEqual(shuffledIndices(1000, new RandomState(113)).slice(0, 8), [641, 987, 187, 779, 848, 237, 582, 883]);
   });
 
-  it('imdb with num_words=5, index_from=3: the shuffled order (seed 113), start and oov characters', () => {
-    assert.deepEqual(loaded('imdb', { num_words: 5, index_from: 3 }), [
-      [
-        [1, 2, 2, 2, 4],
-        [1, 4, 2, 2],
-        [1, 2, 2],
-      ],
-      [1, 1, 0],
-      [
-        [1, 2],
-        [1, 2, 2],
-      ],
-      [1, 0],
-    ]);
-  });
-
-  it('imdb without num_words: the largest index becomes the oov character (Keras cuts at w < max)', () => {
-    assert.deepEqual(loaded('imdb').slice(0, 2), [
-      [
-        [1, 10, 10, 6, 4],
-        [1, 4, 8, 2],
-        [1, 7, 5],
-      ],
-      [1, 1, 0],
-    ]);
-  });
-
-  it('imdb with maxlen=4 (strictly shorter kept), skip_top=2, oov_char=None (words dropped), seed=7', () => {
-    assert.deepEqual(loaded('imdb', { maxlen: 4, skip_top: 2, oov_char: null, seed: 7 }), [[[7, 5]], [0], [[], [5, 9]], [1, 0]]);
-  });
-
-  it('reuters with num_words=8 and test_split=0.4', () => {
-    assert.deepEqual(loaded('reuters', { num_words: 8, test_split: 0.4 }), [
-      [
-        [1, 5, 5, 5],
-        [1, 6, 4],
-        [1, 7, 2, 4, 4],
-      ],
-      [2, 0, 3],
-      [
-        [1, 2],
-        [1, 2, 2],
-      ],
-      [1, 2],
-    ]);
-  });
-
-  it('boston_housing with test_split=0.5 and seed=3', () => {
-    const row = (start: number) => Array.from({ length: 13 }, (_, i) => (start + i) / 4);
-    assert.deepEqual(loaded('boston_housing', { test_split: 0.5, seed: 3 }), [
-      [row(39), row(65), row(52)],
-      [40, 60, 50.5],
-      [row(13), row(0), row(26)],
-      [20, 10.5, 30.25],
-    ]);
-  });
+  // Keras 3.15's own load_data on the same files (python/tests/test_keras_cache_reference.py).
+  for (const { dataset, args: given, expected } of EXPECTED.cases) {
+    it(`${dataset}.load_data(${JSON.stringify(given)}) returns what Keras returns`, () => {
+      assert.deepEqual(loaded(dataset, given), expected);
+    });
+  }
 
   it('cifar10: Python 2 pickled batches (bytes keys), channels last, labels of shape (n, 1)', () => {
     const d = cache.load('cifar10', args('cifar10'));
