@@ -39,8 +39,8 @@ function compile(tf: Tf, model: LayersModel, plan: CompilePlan): void {
   } catch (error) {
     throw new ScanError('unsupported', error instanceof Error ? error.message : String(error), plan.location);
   }
-  // tfjs has no loss_weights: each output's loss is scaled where training sums them (its logs keep
-  // each output's own loss, as Keras's do).
+  // tfjs has no loss_weights: each output's loss is scaled where training sums them (its logs then
+  // show each output's weighted loss).
   const weights = plan.outputs?.map((o) => o.weight);
   if (weights?.some((w) => w !== 1)) {
     model.lossFunctions = model.lossFunctions.map((fn, i) => (weights[i] === 1 ? fn : (yTrue, yPred) => tf.mul(fn(yTrue, yPred), weights[i])));
