@@ -138,7 +138,9 @@ export function arrayTensor(tf: Tf, plan: ArrayPlan, random: Random, datasets: D
     return tf.tidy(() => {
       const cached = plan.source.kind === 'kerasCache' ? kerasCacheArray(plan.source, datasets.keras) : null;
       const start =
-        cached?.kind === 'sequences' ? sequencesTensor(tf, cached.rows, plan.ops) : { tensor: sourceTensor(tf, plan.source, random, datasets, materialise), used: 0 };
+        cached?.kind === 'sequences'
+          ? sequencesTensor(tf, cached.rows, plan.ops)
+          : { tensor: sourceTensor(tf, plan.source, random, datasets, materialise), used: 0 };
       return plan.ops.slice(start.used).reduce((t, op) => applyOp(tf, t, op, materialise), start.tensor);
     });
   } catch (error) {
