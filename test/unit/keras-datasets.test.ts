@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -259,6 +259,18 @@ model.fit(results, y)
     assert.ok(note, 'a note at load_data');
     assert.match(note.message, /Keras 3 ignores nb_words= in imdb.load_data .*Keras 2's nb_words is num_words today/);
     assert.deepEqual(plan.fit.x.source, { kind: 'kerasCache', dataset: 'imdb', args: args('imdb'), split: 'train', part: 'x' });
+  });
+
+  it('a damaged cached file is said as such at load_data', () => {
+    const damaged = path.join(home, 'damaged-home');
+    mkdirSync(path.join(damaged, 'datasets'), { recursive: true });
+    writeFileSync(path.join(damaged, 'datasets', 'imdb.npz'), 'not a zip');
+    assert.deepEqual(failureWith(IMDB_SCRIPT, damaged), [
+      'unsupported',
+      `Keras's cached imdb cannot be read: ${path.join(damaged, 'datasets', 'imdb.npz')}: not a zip archive (no end of central directory)`,
+      6,
+      40,
+    ]);
   });
 
   it("Keras's own ValueErrors: cifar100 label_mode, boston test_split", () => {

@@ -1,7 +1,14 @@
 // Keras's dataset cache as the translator sees it (KerasDatasets): each load_data(...) read once
 // per process from Keras's files, described by shape for the translator and kept for training.
 
-import type { KerasArrayInfo, KerasCacheDataset, KerasDatasetArgs, KerasDatasetLookup, KerasDatasets } from '../../engine/kerasDatasets';
+import {
+  KerasDatasetValueError,
+  type KerasArrayInfo,
+  type KerasCacheDataset,
+  type KerasDatasetArgs,
+  type KerasDatasetLookup,
+  type KerasDatasets,
+} from '../../engine/kerasDatasets';
 import { kerasDatasetFile, kerasHome, loadKerasDataset, type KerasArray, type KerasDataset } from './datasets';
 
 export class KerasDatasetCache implements KerasDatasets {
@@ -24,7 +31,13 @@ export class KerasDatasetCache implements KerasDatasets {
     if (!d) {
       const { file, exists } = kerasDatasetFile(name, args, this.home);
       if (!exists) throw new Error(`Keras's cached ${name} is missing: ${file}`);
-      d = loadKerasDataset(name, args, file);
+      try {
+        d = loadKerasDataset(name, args, file);
+      } catch (e) {
+        // Python's own errors (ValueError) stay as they are; a file that cannot be read is named.
+        if (e instanceof KerasDatasetValueError) throw e;
+        throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
       this.loaded.set(key, d);
     }
     return d;

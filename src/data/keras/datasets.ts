@@ -83,18 +83,18 @@ const truthy = (v: number | null) => v !== null && v !== 0;
 const labels = (values: number[]): KerasArray => ({ kind: 'dense', shape: [values.length], values: Float64Array.from(values), integer: true });
 const sequences = (rows: number[][]): KerasArray => ({ kind: 'sequences', rows });
 
-function npzMember(arrays: Map<string, PickledArray>, member: string, file: string): PickledArray {
+function npzMember(arrays: Map<string, PickledArray>, member: string): PickledArray {
   const a = arrays.get(member);
-  if (!a) throw new Error(`${file} has no array '${member}' (members: ${[...arrays.keys()].join(', ')})`);
+  if (!a) throw new Error(`no array '${member}' (it has ${[...arrays.keys()].join(', ')})`);
   return a;
 }
 
 function readSequences(file: string, members: [string, string][]): { x: number[][]; y: number[] }[] {
   const arrays = readNpz(readFileSync(file));
   return members.map(([xName, yName]) => {
-    const x = sequenceArray(npzMember(arrays, xName, file), `${file}:${xName}`);
-    const y = Array.from(numericArray(npzMember(arrays, yName, file), `${file}:${yName}`));
-    if (x.length !== y.length) throw new Error(`${file}: ${x.length} sequences but ${y.length} labels`);
+    const x = sequenceArray(npzMember(arrays, xName), xName);
+    const y = Array.from(numericArray(npzMember(arrays, yName), yName));
+    if (x.length !== y.length) throw new Error(`${x.length} sequences in ${xName} but ${y.length} labels in ${yName}`);
     return { x, y };
   });
 }
@@ -182,9 +182,9 @@ function reuters(file: string, args: KerasDatasetArgs): KerasDataset {
 
 function bostonHousing(file: string, args: KerasDatasetArgs): KerasDataset {
   const arrays = readNpz(readFileSync(file));
-  const xArray = npzMember(arrays, 'x', file);
-  const x = numericArray(xArray, `${file}:x`);
-  const y = numericArray(npzMember(arrays, 'y', file), `${file}:y`);
+  const xArray = npzMember(arrays, 'x');
+  const x = numericArray(xArray, 'x');
+  const y = numericArray(npzMember(arrays, 'y'), 'y');
   const n = xArray.shape[0];
   const width = xArray.shape.slice(1).reduce((a, b) => a * b, 1);
   const order = shuffledIndices(n, new RandomState(numberArg(args, 'seed') ?? 113));
@@ -211,19 +211,19 @@ const SIDE = 32;
 const PIXELS = SIDE * SIDE;
 
 /** keras.src.datasets.cifar.load_batch: a pickled dict (bytes keys) with 'data' (n, 3072) uint8 and a label list. */
-function loadBatch(path: string, labelKey: string): { data: Uint8Array; labels: number[] } {
-  const d = unpickle(readFileSync(path));
+function loadBatch(dir: string, name: string, labelKey: string): { data: Uint8Array; labels: number[] } {
+  const d = unpickle(readFileSync(join(dir, name)));
   if (typeof d !== 'object' || d === null || Array.isArray(d) || d instanceof Uint8Array || d.kind !== 'dict') {
-    throw new Error(`${path}: expected a pickled dict`);
+    throw new Error(`${name}: expected a pickled dict`);
   }
   const data = d.entries.get('data');
   const labelList = d.entries.get(labelKey);
   if (!isArray(data) || !data.bytes || data.shape.length !== 2 || data.shape[1] !== 3 * PIXELS || data.dtype.replace(/^[<>|]/, '') !== 'u1') {
-    throw new Error(`${path}: 'data' is not a uint8 array of shape (n, 3072)`);
+    throw new Error(`${name}: 'data' is not a uint8 array of shape (n, 3072)`);
   }
-  const values = labelList !== undefined && isArray(labelList) ? Array.from(numericArray(labelList, path)) : labelList;
+  const values = labelList !== undefined && isArray(labelList) ? Array.from(numericArray(labelList, name)) : labelList;
   if (!Array.isArray(values) || values.length !== data.shape[0] || !values.every((v) => typeof v === 'number')) {
-    throw new Error(`${path}: '${labelKey}' is not a list of ${data.shape[0]} labels`);
+    throw new Error(`${name}: '${labelKey}' is not a list of ${data.shape[0]} labels`);
   }
   return { data: data.bytes.subarray(0, data.shape[0] * 3 * PIXELS), labels: values as number[] };
 }
@@ -252,9 +252,9 @@ function images(batches: { data: Uint8Array; labels: number[] }[]): { x: KerasAr
 
 function cifar(name: 'cifar10' | 'cifar100', dir: string, labelMode: string): KerasDataset {
   if (name === 'cifar10') {
-    const train = [1, 2, 3, 4, 5].map((i) => loadBatch(join(dir, `data_batch_${i}`), 'labels'));
-    return { train: images(train), test: images([loadBatch(join(dir, 'test_batch'), 'labels')]) };
+    const train = [1, 2, 3, 4, 5].map((i) => loadBatch(dir, `data_batch_${i}`, 'labels'));
+    return { train: images(train), test: images([loadBatch(dir, 'test_batch', 'labels')]) };
   }
   const key = `${labelMode}_labels`;
-  return { train: images([loadBatch(join(dir, 'train'), key)]), test: images([loadBatch(join(dir, 'test'), key)]) };
+  return { train: images([loadBatch(dir, 'train', key)]), test: images([loadBatch(dir, 'test', key)]) };
 }
