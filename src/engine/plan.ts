@@ -79,8 +79,11 @@ export type ModelPlan =
   | {
       kind: 'functional';
       inputs: InputPlan[];
-      /** In topological order; `inputs` name input ids or earlier node ids. */
-      nodes: { id: string; layer: LayerPlan; inputs: string[] }[];
+      /**
+       * In topological order; `inputs` name input ids or earlier node ids. `shares`: the node whose
+       * layer this one applies again (one layer called on several tensors shares its weights).
+       */
+      nodes: { id: string; layer: LayerPlan; inputs: string[]; shares?: string }[];
       outputs: string[];
     };
 

@@ -75,8 +75,11 @@ export function buildModel(tf: Tf, plan: ModelPlan): LayersModel {
     tensors.set(input.id, tensor);
     return tensor;
   });
+  // A node that calls a layer again (shared weights) applies the layer its first call built.
+  const layers = new Map<string, Layer>();
   for (const node of plan.nodes) {
-    const layer = makeLayer(tf, node.layer);
+    const layer = (node.shares && layers.get(node.shares)) || makeLayer(tf, node.layer);
+    layers.set(node.shares ?? node.id, layer);
     const args = node.inputs.map((id) => {
       const tensor = tensors.get(id);
       if (!tensor) throw new ScanError('unsupported', `unknown model input '${id}'`, node.layer.location);

@@ -121,7 +121,7 @@ describe('unsupported constructs', () => {
     ]);
     assert.deepEqual(failure(mnist(['hidden = layers.Dense(10)', 'model = keras.Sequential([layers.Flatten(), hidden, hidden])'])), [
       'unsupported',
-      'this Dense layer is used twice (shared weights are not supported)',
+      'this Dense layer is used twice in a Sequential model (shared weights are translated in the functional API only)',
       5,
       10,
       5,

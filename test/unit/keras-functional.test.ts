@@ -331,6 +331,64 @@ describe('several inputs and outputs', () => {
   });
 });
 
+describe('a layer shared by two inputs', () => {
+  /** Deep Learning with Python 7.1 (test/corpus/book-shared_lstm_two_inputs.py), with its data defined. */
+  const SHARED = [
+    'import numpy as np',
+    'from keras import layers',
+    'from keras import Input',
+    'from keras.models import Model',
+    'lstm = layers.LSTM(4)',
+    'left_input = Input(shape=(None, 6))',
+    'left_output = lstm(left_input)',
+    'right_input = Input(shape=(None, 6))',
+    'right_output = lstm(right_input)',
+    'merged = layers.concatenate([left_output, right_output], axis=-1)',
+    "predictions = layers.Dense(1, activation='sigmoid')(merged)",
+    'model = Model([left_input, right_input], predictions)',
+    "model.compile(optimizer='rmsprop', loss='binary_crossentropy')",
+    'left_data = np.random.rand(32, 5, 6)',
+    'right_data = np.random.rand(32, 9, 6)',
+    'targets = np.random.randint(0, 2, size=(32, 1))',
+    'model.fit([left_data, right_data], targets, epochs=1, batch_size=8)',
+  ].join('\n');
+
+  it('calls the one LSTM on both inputs: the second node shares the first, the layer is at its constructor', () => {
+    const plan = translate(SHARED);
+    assert.equal(plan.model.kind, 'functional');
+    if (plan.model.kind !== 'functional') return;
+    assert.deepEqual(
+      plan.model.inputs.map((i) => i.shape),
+      [
+        [5, 6],
+        [9, 6],
+      ],
+    );
+    assert.deepEqual(
+      plan.model.nodes.map((n) => [n.id, n.layer.config.name, n.inputs, n.shares ?? null, n.layer.location.line]),
+      [
+        ['node_1', 'lstm', ['input_1'], null, 5],
+        ['node_2', 'lstm', ['input_2'], 'node_1', 5],
+        ['node_3', 'concatenate', ['node_1', 'node_2'], null, 10],
+        ['node_4', 'dense', ['node_3'], null, 11],
+      ],
+    );
+  });
+
+  it('trains through the worker with one set of LSTM weights, measured once at its line', async () => {
+    const { report, model } = await scanPlan(translate(SHARED), 16, 3);
+    assert.equal(report.status, 'completed', JSON.stringify(report.diagnostics));
+    assert.deepEqual(
+      model.map((l) => [l.name, l.className, l.units, l.location?.line]),
+      [
+        ['lstm', 'LSTM', 4, 5],
+        ['concatenate', 'Concatenate', 8, 10],
+        ['dense', 'Dense', 1, 11],
+      ],
+    );
+  });
+});
+
 describe('worker: a Keras script with two inputs, two heads, Bidirectional and a custom activation', () => {
   it('scans it: every layer at its line, the custom activation dead where its output is 0, fit given dicts', async () => {
     const file = path.join(FIXTURES, 'two-inputs.py');

@@ -20,10 +20,12 @@ import {
 /** The functional API's layer graph, shared by every model the script builds. */
 export class Graph {
   readonly inputs = new Map<string, InputPlan>();
-  readonly nodes = new Map<string, { id: string; layer: LayerPlan; inputs: string[] }>();
+  readonly nodes = new Map<string, { id: string; layer: LayerPlan; inputs: string[]; shares?: string }>();
   /** Keras's name of each Input and of the layer producing each tensor: fit's and compile's dicts are keyed by them. */
   readonly names = new Map<string, string>();
-  /** Layer instances already placed in a model: Keras would share their weights. */
+  /** Layer instances already called on a tensor: the nodes of their first call, one per plan. */
+  private readonly applied = new Map<LayerValue, string[]>();
+  /** Layer instances added to a Sequential model. */
   private readonly placed = new Set<LayerValue>();
 
   input(shape: number[], location: SourceRange, name: string): TensorValue {
@@ -33,28 +35,38 @@ export class Graph {
     return { id, shape };
   }
 
-  /** `layer(tensor)` or, for a merge layer, `layer([a, b, …])`; a shape Keras would refuse is a shape-mismatch at the layer. */
+  /**
+   * `layer(tensor)` or, for a merge layer, `layer([a, b, …])`; a shape Keras would refuse is a
+   * shape-mismatch at the layer. A layer called again shares its weights: its new nodes say so.
+   */
   apply(layer: LayerValue, input: TensorValue | TensorValue[]): TensorValue {
-    this.place(layer);
+    if (this.placed.has(layer)) this.refuseShared(layer);
+    const first = this.applied.get(layer);
+    const ids: string[] = [];
     let sources = Array.isArray(input) ? input : [input];
     let current = sources[0];
-    for (const plan of layer.plans) {
+    for (const [i, plan] of layer.plans.entries()) {
       const id = `node_${this.nodes.size + 1}`;
-      this.nodes.set(id, { id, layer: plan, inputs: sources.map((t) => t.id) });
+      ids.push(id);
+      this.nodes.set(id, { id, layer: plan, inputs: sources.map((t) => t.id), ...(first && { shares: first[i] }) });
       const shapes = sources.map((t) => t.shape);
       current = { id, shape: shapeAfter(plan, shapes) };
       sources = [current];
     }
+    if (!first) this.applied.set(layer, ids);
     this.names.set(current.id, String(layer.plans[0].config.name));
     return current;
   }
 
-  /** Marks a layer instance as used; a second use would share weights, which is not translated. */
+  /** Marks a layer instance as added to a Sequential model; a layer used twice so is not translated. */
   place(layer: LayerValue): void {
-    if (this.placed.has(layer)) {
-      throw new Unsupported(new ScanError('unsupported', `this ${layer.className} layer is used twice (shared weights are not supported)`, layer.location));
-    }
+    if (this.placed.has(layer) || this.applied.has(layer)) this.refuseShared(layer);
     this.placed.add(layer);
+  }
+
+  private refuseShared(layer: LayerValue): never {
+    const why = `this ${layer.className} layer is used twice in a Sequential model (shared weights are translated in the functional API only)`;
+    throw new Unsupported(new ScanError('unsupported', why, layer.location));
   }
 }
 
@@ -167,7 +179,10 @@ export function withLogitsActivation(plan: ModelPlan, loss: string, location: So
 /** Keras refuses a model two of whose layers have the same name (the report tells layers apart by name). */
 export function checkUniqueNames(plan: ModelPlan): void {
   const seen = new Map<unknown, LayerPlan>();
-  for (const layer of plan.kind === 'sequential' ? plan.layers : plan.nodes.map((n) => n.layer)) {
+  // A layer called again (its node shares an earlier one's) is the same layer, under its one name.
+  const ids = new Set(plan.kind === 'functional' ? plan.nodes.map((n) => n.id) : []);
+  const layers = plan.kind === 'sequential' ? plan.layers : plan.nodes.filter((n) => !(n.shares && ids.has(n.shares))).map((n) => n.layer);
+  for (const layer of layers) {
     const first = seen.get(layer.config.name);
     if (first) {
       throw new ScanError(
