@@ -92,6 +92,9 @@ describe('custom activation functions', () => {
     assert.deepEqual([activation.config.activation, activation.customActivation], ['relu', undefined]);
     const swish = layersOf(translate(script(['def sw(x):', '    return ops.silu(x) + ops.hard_sigmoid(x)'], 'sw', "'relu'")))[0];
     assert.deepEqual(swish.customActivation?.expression, f('add', f('mul', x, f('sigmoid', x)), f('div', f('relu6', f('add', x, c(3))), c(6))));
+    // Python's abs on a tensor, and Keras 2's alpha= for relu's slope.
+    const keras2 = layersOf(translate(script(['def act(x):', '    return abs(x) + keras.activations.relu(x, alpha=0.1)'], 'act', "'relu'")))[0];
+    assert.deepEqual(keras2.customActivation?.expression, f('add', f('abs', x), f('leakyRelu', x, c(0.1))));
   });
 
   it('refuses a def it cannot follow at the first construct it does not follow, naming it', () => {

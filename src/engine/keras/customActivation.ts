@@ -75,11 +75,12 @@ function number(v: Elementwise | boolean | null | undefined, what: string, refus
 /** By the function's last name, for keras.activations, keras.ops, keras.backend, tf, tf.nn and tf.math. */
 const FUNCTIONS: Record<string, FunctionSpec> = {
   relu: {
-    params: [TENSOR, 'negative_slope', 'max_value', 'threshold'],
-    defaults: { negative_slope: 0, max_value: null, threshold: 0 },
+    // Keras 2 spelled the slope alpha.
+    params: [TENSOR, 'negative_slope|alpha', 'max_value', 'threshold'],
+    defaults: { 'negative_slope|alpha': 0, max_value: null, threshold: 0 },
     build(a, refuse) {
       if (number(a.get('threshold'), 'threshold', refuse) !== 0) refuse('relu with a threshold is not translated');
-      const slope = number(a.get('negative_slope'), 'negative_slope', refuse);
+      const slope = number(a.get('negative_slope|alpha'), 'negative_slope', refuse);
       const x = tensor(a);
       const rectified = slope === 0 ? call('relu', x) : { op: 'leakyRelu' as const, args: [x, constant(slope)] };
       const max = a.get('max_value');
@@ -160,8 +161,8 @@ function clip(
   return { op: 'clipByValue', args: [x, constant(number(low, 'the lower bound', refuse)), constant(number(high, 'the upper bound', refuse))] };
 }
 
-/** The modules whose elementwise functions apply to a tensor. */
-const TENSOR_MODULES = ['keras.activations', 'keras.ops', 'keras.backend', 'tensorflow', 'tensorflow.nn', 'tensorflow.math'];
+/** The modules whose elementwise functions apply to a tensor (Python's abs and pow do too). */
+const TENSOR_MODULES = ['keras.activations', 'keras.ops', 'keras.backend', 'tensorflow', 'tensorflow.nn', 'tensorflow.math', 'builtins'];
 /** Python's and numpy's math, on numbers only (a constant such as math.sqrt(2 / math.pi)). */
 const NUMBER_MODULES = ['math', 'numpy'];
 const NUMBER_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
