@@ -115,6 +115,9 @@ export type ArraySource =
 
 export type Statistic = 'mean' | 'std' | 'min' | 'max';
 
+/** numpy's elementwise functions the translator follows. */
+export type NumpyFunction = 'sqrt' | 'exp' | 'log' | 'log1p' | 'abs' | 'square' | 'tanh';
+
 /** Arithmetic between arrays, and `&` / `|` between boolean masks. */
 export type ElementwiseOperator = 'add' | 'subtract' | 'multiply' | 'divide' | 'and' | 'or';
 
@@ -140,6 +143,12 @@ export type ArrayOp =
   | { op: 'elementwise'; operator: ElementwiseOperator; other: ArrayPlan }
   /** `~mask`. */
   | { op: 'not' }
+  /** `np.sqrt(x)`, `np.log1p(x)`, …: elementwise. */
+  | { op: 'function'; name: NumpyFunction }
+  /** `x ** p`. */
+  | { op: 'power'; by: number }
+  /** `np.clip(x, min, max)` (either bound may be None). */
+  | { op: 'clip'; min: number | null; max: number | null }
   | { op: 'compare'; operator: Comparison; value: number }
   /** `x[mask]`: the samples where a boolean array over the first axis holds. */
   | { op: 'mask'; mask: ArrayPlan }

@@ -1,14 +1,14 @@
 // The numpy arithmetic of a training plan as tensors: concatenations and statistics of other
 // plans, elementwise arithmetic, comparisons, boolean masks and items (see engine/keras/arrayMath.ts).
 
-import type { ArrayOp, ArrayPlan, ArraySource } from '../engine/plan';
+import type { ArrayOp, ArrayPlan, ArraySource, NumpyFunction } from '../engine/plan';
 import type { Tensor, Tf } from './tfjs';
 
 /** Makes the tensor of another plan (a part, a statistic's data, a mask). */
 export type Materialise = (plan: ArrayPlan) => Tensor;
 
 type DerivedSource = Extract<ArraySource, { kind: 'concatenate' | 'statistic' }>;
-type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' }>;
+type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' | 'function' | 'power' | 'clip' }>;
 
 type Statistic = Extract<ArraySource, { kind: 'statistic' }>;
 interface StatisticValues {
@@ -94,6 +94,17 @@ function sameDtype(tf: Tf, tensors: Tensor[]): Tensor[] {
   return tensors.map((t) => (t.dtype === dtype ? t : tf.cast(t, dtype)));
 }
 
+/** numpy keeps integers for abs and square; the others are float. */
+const FUNCTIONS: Record<NumpyFunction, (tf: Tf, t: Tensor) => Tensor> = {
+  sqrt: (tf, t) => tf.sqrt(tf.cast(t, 'float32')),
+  exp: (tf, t) => tf.exp(tf.cast(t, 'float32')),
+  log: (tf, t) => tf.log(tf.cast(t, 'float32')),
+  log1p: (tf, t) => tf.log1p(tf.cast(t, 'float32')),
+  tanh: (tf, t) => tf.tanh(tf.cast(t, 'float32')),
+  abs: (tf, t) => tf.abs(t.dtype === 'bool' ? tf.cast(t, 'int32') : t),
+  square: (tf, t) => tf.square(t.dtype === 'bool' ? tf.cast(t, 'int32') : t),
+};
+
 const COMPARE = { '<': 'less', '<=': 'lessEqual', '>': 'greater', '>=': 'greaterEqual', '==': 'equal', '!=': 'notEqual' } as const;
 const ARITHMETIC = { add: 'add', subtract: 'sub', multiply: 'mul', divide: 'div' } as const;
 
@@ -112,6 +123,14 @@ export function mathOp(tf: Tf, t: Tensor, op: MathOp, materialise: Materialise):
     }
     case 'not':
       return tf.logicalNot(tf.cast(t, 'bool'));
+    case 'function':
+      return FUNCTIONS[op.name](tf, t);
+    case 'power':
+      return t.dtype === 'int32' && Number.isInteger(op.by) && op.by >= 0 ? tf.pow(t, tf.scalar(op.by, 'int32')) : tf.pow(tf.cast(t, 'float32'), op.by);
+    case 'clip': {
+      const low = op.min === null ? t : tf.maximum(t, tf.scalar(op.min, t.dtype === 'int32' && Number.isInteger(op.min) ? 'int32' : 'float32'));
+      return op.max === null ? low : tf.minimum(low, tf.scalar(op.max, low.dtype === 'int32' && Number.isInteger(op.max) ? 'int32' : 'float32'));
+    }
     case 'compare': {
       const [a, b] = sameDtype(tf, [t, tf.scalar(op.value, Number.isInteger(op.value) ? 'int32' : 'float32')]);
       return tf[COMPARE[op.operator]](a, b);

@@ -107,6 +107,9 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp, materialise: Materialise): Tens
     case 'mask':
     case 'index':
     case 'not':
+    case 'function':
+    case 'power':
+    case 'clip':
       return mathOp(tf, t, op, materialise);
     case 'slice':
       return sliceRows(t, op.start, op.end);

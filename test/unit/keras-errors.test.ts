@@ -53,9 +53,9 @@ describe('unsupported constructs', () => {
       5,
       59,
     ]);
-    assert.deepEqual(failure(mnist(['x_train = x_train ** 2', flat])), [
+    assert.deepEqual(failure(mnist(['x_train = x_train // 2', flat])), [
       'unsupported',
-      "'x_train ** 2' is not supported (the scan follows + - * / between arrays and numbers, and arrays compared with a number)",
+      "'x_train // 2' is not supported (the scan follows + - * / between arrays and numbers, ** by a number, and arrays compared with a number)",
       5,
       11,
       5,

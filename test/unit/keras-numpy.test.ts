@@ -299,6 +299,40 @@ describe('statistics and in-place arithmetic', () => {
     assert.deepEqual((await values(plan.fit.y)).data, [7, -3, 5]);
   });
 
+  it('applies numpy’s elementwise functions, powers and np.clip', async () => {
+    const of = async (expression: string) =>
+      (await values(translate(script([MNIST_DATA, 'd = y_train[:4]', `x = ${expression}`, 'y = y_train[:4]'], 'model.fit(x.reshape(4, 1), y)')).fit.x)).data;
+    // d = [5, 0, 4, 1]
+    const d = [5, 0, 4, 1];
+    for (const [fn, f] of [
+      ['sqrt', Math.sqrt],
+      ['exp', Math.exp],
+      ['log1p', Math.log1p],
+      ['tanh', Math.tanh],
+      ['log', (v: number) => Math.log(v + 1)],
+    ] as const) {
+      const got = await of(fn === 'log' ? 'np.log(d + 1)' : `np.${fn}(d)`);
+      // float32 against float64: equal to 6 significant digits.
+      assert.deepEqual(
+        got.map((v, i) => Math.abs(v - f(d[i])) <= 1e-6 * Math.max(1, Math.abs(f(d[i])))),
+        [true, true, true, true],
+        `${fn}: ${got.join(', ')}`,
+      );
+    }
+    assert.deepEqual(await of('np.abs(d - 3)'), [2, 3, 1, 2]);
+    assert.deepEqual(await of('np.square(d) + d ** 2'), [50, 0, 32, 2]);
+    assert.deepEqual(
+      await of('d ** 0.5 * 2'),
+      d.map((v) => Math.sqrt(v) * 2).map((v) => Math.fround(v)),
+    );
+    assert.deepEqual(await of('np.clip(d, 1, 4)'), [4, 1, 4, 1]);
+    assert.deepEqual(await of('np.clip(d, None, 2)'), [2, 0, 2, 1]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = np.clip(x_train, None, None)', 'y = y_train'])).slice(0, 2), [
+      'unsupported',
+      'np.clip: one of a_min and a_max must be given',
+    ]);
+  });
+
   it('refuses operands that do not broadcast, at the expression', () => {
     assert.deepEqual(failure(script(['x = np.random.rand(8, 3)', 'x = x - x.mean(axis=1)', 'y = x'])), [
       'shape-mismatch',

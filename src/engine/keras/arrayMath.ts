@@ -3,7 +3,7 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import { ScanError } from '../errors';
-import type { ArrayPlan, Comparison, ElementwiseOperator, Statistic } from '../plan';
+import type { ArrayPlan, Comparison, ElementwiseOperator, NumpyFunction, Statistic } from '../plan';
 import { arrayValue, scale, withOp } from './arrays';
 import { shapeText, unsupported, Unsupported, type ArrayValue, type MaskFacts, type Value } from './values';
 
@@ -23,6 +23,12 @@ export function arrayBinary(l: Value, op: string, r: Value, range: SourceRange):
   if (l.kind === 'array' && r.kind === 'number') {
     if (op === '/' || op === '*') return scale(l.array, op === '/' ? 'divide' : 'multiply', r.value, range);
     if (op === '+' || op === '-') return shift(l.array, op === '+' ? r.value : -r.value, range);
+    if (op === '**')
+      return withOp(l.array, { op: 'power', by: r.value }, range, {
+        integer: l.array.integer && Number.isInteger(r.value) && r.value >= 0,
+        classes: null,
+        oneHot: false,
+      });
     return isComparison(op) ? compare(l.array, op, r.value, range) : null;
   }
   if (l.kind === 'number' && r.kind === 'array') {
@@ -32,6 +38,21 @@ export function arrayBinary(l: Value, op: string, r: Value, range: SourceRange):
     return isComparison(op) ? compare(r.array, FLIPPED[op], l.value, range) : null;
   }
   return null;
+}
+
+/** `np.sqrt(x)`, `np.abs(x)`, …: abs and square keep integers integers, as numpy does. */
+export function applyFunction(a: ArrayValue, name: NumpyFunction, range: SourceRange): Value {
+  return withOp(a, { op: 'function', name }, range, { integer: a.integer && (name === 'abs' || name === 'square'), classes: null, oneHot: false });
+}
+
+/** `np.clip(x, min, max)`. */
+export function clip(a: ArrayValue, min: number | null, max: number | null, range: SourceRange): Value {
+  if (min === null && max === null) throw unsupported('np.clip: one of a_min and a_max must be given', range);
+  return withOp(a, { op: 'clip', min, max }, range, {
+    integer: a.integer && [min, max].every((b) => b === null || Number.isInteger(b)),
+    classes: null,
+    oneHot: false,
+  });
 }
 
 /** `-x`. */

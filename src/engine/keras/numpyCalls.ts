@@ -1,15 +1,16 @@
 // The numpy calls behind normalisation, masks and k-fold splits: np.concatenate / vstack / hstack /
-// append, the statistics (np.mean(x, axis=0), x.std(axis=0), x.max(), …), np.logical_and / or /
-// not and copies, with numpy's arguments.
+// append, the statistics (np.mean(x, axis=0), x.std(axis=0), x.max(), …), elementwise functions
+// (np.sqrt, np.log1p, np.clip, …), np.logical_and / or / not and copies, with numpy's arguments.
 
 import type { SourceRange } from '../../shared/protocol';
-import type { Statistic } from '../plan';
+import type { NumpyFunction, Statistic } from '../plan';
 import { Args } from './args';
-import { combineMasks, concatenate, invertMask, statistic } from './arrayMath';
+import { applyFunction, clip, combineMasks, concatenate, invertMask, statistic } from './arrayMath';
 import type { ScriptContext } from './context';
 import type { SyntaxNode } from './source';
 import { known, unsupported, type ArrayValue, type Value } from './values';
 
+const FUNCTIONS: NumpyFunction[] = ['sqrt', 'exp', 'log', 'log1p', 'abs', 'square', 'tanh'];
 const STATISTICS: Record<string, Statistic> = { mean: 'mean', std: 'std', min: 'min', max: 'max', amin: 'min', amax: 'max' };
 /** numpy's parameters of mean / std / min / max after the array, in positional order. */
 const STATISTIC_PARAMS = ['axis', 'dtype', 'out', 'ddof', 'keepdims', 'where', 'initial'];
@@ -17,6 +18,11 @@ const STATISTIC_PARAMS = ['axis', 'dtype', 'out', 'ddof', 'keepdims', 'where', '
 /** `np.<fn>(...)` for the functions here; null for any other. */
 export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): Value | null {
   const location = it.source.rangeOf(node);
+  if (FUNCTIONS.includes(fn as NumpyFunction)) {
+    const args = new Args(it, `np.${fn}`, node, ['x', 'out', 'where', 'dtype']);
+    for (const p of ['out', 'where', 'dtype']) if (args.given(p)) args.refuse(p, 'not translated');
+    return applyFunction(arrayArg(args, 'x'), fn as NumpyFunction, location);
+  }
   if (fn in STATISTICS) return statisticCall(new Args(it, `np.${fn}`, node, ['a', ...STATISTIC_PARAMS]), STATISTICS[fn], null, location);
   switch (fn) {
     case 'concatenate':
@@ -37,6 +43,12 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
     case 'logical_or': {
       const args = new Args(it, `np.${fn}`, node, ['x1', 'x2']);
       return combineMasks(arrayArg(args, 'x1'), fn === 'logical_and' ? 'and' : 'or', arrayArg(args, 'x2'), location);
+    }
+    case 'clip': {
+      const args = new Args(it, 'np.clip', node, ['a', 'a_min', 'a_max', 'out']);
+      if (args.given('out')) args.refuse('out', 'not translated');
+      const bound = (name: string) => (args.value(name) === undefined ? null : args.number(name, 0));
+      return clip(arrayArg(args, 'a'), bound('a_min'), bound('a_max'), location);
     }
     case 'logical_not':
       return invertMask(arrayArg(new Args(it, 'np.logical_not', node, ['x']), 'x'), location);

@@ -73,7 +73,8 @@ export function binary(leftValue: Value, op: string, rightValue: Value, text: st
   if (op === '*' && l.kind === 'sequence' && r.kind === 'number' && r.integer && l.items.length * r.value <= MAX_LENGTH) {
     return { ...l, items: Array.from({ length: Math.max(0, r.value) }, () => l.items).flat() };
   }
-  const hint = l.kind === 'array' || r.kind === 'array' ? ' (the scan follows + - * / between arrays and numbers, and arrays compared with a number)' : '';
+  const hint =
+    l.kind === 'array' || r.kind === 'array' ? ' (the scan follows + - * / between arrays and numbers, ** by a number, and arrays compared with a number)' : '';
   throw unsupported(`'${text}' is not supported${hint}`, range);
 }
 
