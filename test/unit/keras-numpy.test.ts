@@ -528,6 +528,27 @@ describe('comparisons and boolean masks', () => {
 });
 
 describe('shapes of the data', () => {
+  it('flattens labels of shape (n, 1), as CIFAR gives them, with flatten / ravel / squeeze', () => {
+    for (const call of ['y.flatten()', 'y.ravel()', 'np.ravel(y)', 'y.squeeze()', 'np.squeeze(y, axis=1)', 'y.squeeze(-1)']) {
+      const plan = translate(
+        script(['x = np.random.rand(20, 4)', 'y = np.random.randint(0, 3, (20, 1))', `y = ${call}`], 'model.fit(x, y)', 'sparse_categorical_crossentropy', 3),
+      );
+      assert.deepEqual(plan.fit.y.ops, [{ op: 'reshape', shape: [-1] }], call);
+    }
+    assert.deepEqual(failure(script(['x = np.random.rand(20, 4)', 'y = np.random.randint(0, 3, (20, 1))', 'y = np.squeeze(y, axis=0)'])), [
+      'unsupported',
+      'cannot select an axis to squeeze out which has size not equal to one',
+      6,
+      24,
+      6,
+      25,
+    ]);
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train.flatten()', 'y = y_train'])).slice(0, 2), [
+      'unsupported',
+      'reshape to (47040000,) changes the number of samples (60000), which the scan does not follow',
+    ]);
+  });
+
   it('reads x_train[0].shape, x.shape[1:] and len(x)', async () => {
     const plan = translate(
       script(

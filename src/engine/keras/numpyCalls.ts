@@ -6,6 +6,7 @@ import type { SourceRange } from '../../shared/protocol';
 import type { NumpyFunction, Statistic } from '../plan';
 import { Args } from './args';
 import { applyFunction, clip, combineMasks, concatenate, invertMask, statistic } from './arrayMath';
+import { reshape } from './arrays';
 import type { ScriptContext } from './context';
 import type { SyntaxNode } from './source';
 import { known, unsupported, type ArrayValue, type Value } from './values';
@@ -50,6 +51,12 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
       const bound = (name: string) => (args.value(name) === undefined ? null : args.number(name, 0));
       return clip(arrayArg(args, 'a'), bound('a_min'), bound('a_max'), location);
     }
+    case 'ravel':
+      return reshape(arrayArg(new Args(it, 'np.ravel', node, ['a', 'order']), 'a'), [-1], location);
+    case 'squeeze': {
+      const args = new Args(it, 'np.squeeze', node, ['a', 'axis']);
+      return squeezed(arrayArg(args, 'a'), args, location);
+    }
     case 'logical_not':
       return invertMask(arrayArg(new Args(it, 'np.logical_not', node, ['x']), 'x'), location);
   }
@@ -59,6 +66,19 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
 function arrayArg(args: Args, name: string): ArrayValue {
   const v = args.value(name);
   return v?.kind === 'array' ? v.array : args.fail(name, 'a numpy array');
+}
+
+/** `y.squeeze()`: labels of shape (n, 1) as (n,); the sample axis stays (reshape refuses otherwise). */
+function squeezed(x: ArrayValue, args: Args, location: SourceRange): Value {
+  const axis = args.value('axis');
+  if (axis !== undefined && (axis.kind !== 'number' || !axis.integer)) return args.fail('axis', 'an integer');
+  const at = axis === undefined ? null : axis.value < 0 ? axis.value + x.shape.length : axis.value;
+  if (at !== null && x.shape[at] !== 1) throw unsupported(`cannot select an axis to squeeze out which has size not equal to one`, args.valueRange('axis'));
+  return reshape(
+    x,
+    x.shape.filter((n, d) => (at === null ? n !== 1 : d !== at)),
+    location,
+  );
 }
 
 /** A copy is another array: changing it in place leaves the original (interpreter.ts changedInPlace). */
@@ -84,9 +104,17 @@ function joined(it: ScriptContext, fn: 'concatenate' | 'vstack' | 'hstack', node
 
 /** `x.mean(...)`, `x.std(...)`, `x.min(...)`, `x.max(...)`, `x.copy()`; null for any other method. */
 export function arrayMethod(it: ScriptContext, x: ArrayValue, method: string, node: SyntaxNode): Value | null {
-  if (method === 'copy') {
-    new Args(it, 'copy', node, ['order']);
-    return copied(x);
+  const location = it.source.rangeOf(node);
+  switch (method) {
+    case 'copy':
+      new Args(it, 'copy', node, ['order']);
+      return copied(x);
+    case 'flatten':
+    case 'ravel':
+      new Args(it, method, node, ['order']);
+      return reshape(x, [-1], location);
+    case 'squeeze':
+      return squeezed(x, new Args(it, 'squeeze', node, ['axis']), location);
   }
   if (!(method in STATISTICS) || method.startsWith('a')) return null;
   return statisticCall(new Args(it, method, node, STATISTIC_PARAMS), STATISTICS[method], x, it.source.rangeOf(node));
