@@ -549,6 +549,30 @@ describe('shapes of the data', () => {
     ]);
   });
 
+  it("adds a channel axis with TensorFlow's tf.newaxis as with np.newaxis", () => {
+    for (const axis of ['tf.newaxis', 'np.newaxis', 'None']) {
+      const plan = translate(
+        script(
+          ['import tensorflow as tf', MNIST_DATA, `x = x_train[..., ${axis}].astype("float32")`, 'y = y_train'],
+          'model.fit(x, y)',
+          'sparse_categorical_crossentropy',
+          10,
+        ),
+      );
+      assert.deepEqual(
+        [plan.fit.x.ops, shapeOf(plan)],
+        [
+          [
+            { op: 'expandDims', axis: 3 },
+            { op: 'astype', dtype: 'float32' },
+          ],
+          [28, 28, 1],
+        ],
+        axis,
+      );
+    }
+  });
+
   it('reads x_train[0].shape, x.shape[1:] and len(x)', async () => {
     const plan = translate(
       script(

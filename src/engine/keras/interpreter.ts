@@ -661,7 +661,8 @@ export class Interpreter implements ScriptContext {
     const object = this.evaluate(objectNode);
     if (object.kind === 'symbol') {
       const symbol = this.symbol([...object.path, name]);
-      return symbol.path.join('.') === 'numpy.newaxis' ? NONE : symbol;
+      // numpy's and TensorFlow's newaxis are None.
+      return ['numpy.newaxis', 'tensorflow.newaxis'].includes(symbol.path.join('.')) ? NONE : symbol;
     }
     if (object.kind === 'array') {
       const value = arrayAttribute(object.array, name);
