@@ -97,7 +97,8 @@ export type ArraySource =
   | { kind: 'zeros'; shape: number[] }
   | {
       kind: 'random';
-      distribution: 'uniform' | 'normal' | 'randint';
+      /** permutation: np.random.permutation(n), the integers 0 … n-1 in a random order. */
+      distribution: 'uniform' | 'normal' | 'randint' | 'permutation';
       shape: number[];
       /** uniform: [low, high); normal: mean and std; randint: [low, high). */
       low?: number;
@@ -145,6 +146,8 @@ export type ArrayOp =
   | { op: 'not' }
   /** `np.sqrt(x)`, `np.log1p(x)`, …: elementwise. */
   | { op: 'function'; name: NumpyFunction }
+  /** `x[indices]`: the items of the first axis an integer array names (a permutation, a sample). */
+  | { op: 'take'; indices: ArrayPlan }
   /** `x ** p`. */
   | { op: 'power'; by: number }
   /** `np.clip(x, min, max)` (either bound may be None). */

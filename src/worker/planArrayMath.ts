@@ -2,13 +2,14 @@
 // plans, elementwise arithmetic, comparisons, boolean masks and items (see engine/keras/arrayMath.ts).
 
 import type { ArrayOp, ArrayPlan, ArraySource, NumpyFunction } from '../engine/plan';
+import type { Random } from './seededRandom';
 import type { Tensor, Tf } from './tfjs';
 
 /** Makes the tensor of another plan (a part, a statistic's data, a mask). */
 export type Materialise = (plan: ArrayPlan) => Tensor;
 
 type DerivedSource = Extract<ArraySource, { kind: 'concatenate' | 'statistic' }>;
-type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' | 'function' | 'power' | 'clip' }>;
+type MathOp = Extract<ArrayOp, { op: 'add' | 'elementwise' | 'compare' | 'mask' | 'index' | 'not' | 'function' | 'power' | 'clip' | 'take' }>;
 
 type Statistic = Extract<ArraySource, { kind: 'statistic' }>;
 interface StatisticValues {
@@ -137,9 +138,21 @@ export function mathOp(tf: Tf, t: Tensor, op: MathOp, materialise: Materialise):
     }
     case 'mask':
       return maskRows(tf, t, materialise(op.mask));
+    case 'take':
+      return tf.gather(t, tf.cast(materialise(op.indices), 'int32'));
     case 'index':
       return tf.squeeze(tf.slice(t, op.index, 1), [0]);
   }
+}
+
+/** np.random.permutation(n): the integers 0 … n-1 shuffled (Fisher–Yates) with the scan's seeded random. */
+export function permutation(n: number, random: Random): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
 }
 
 /** `x[mask]`: tfjs's booleanMask is async only, so the kept indices are read here. */

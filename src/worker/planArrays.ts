@@ -5,7 +5,7 @@
 import { ScanError } from '../engine/errors';
 import type { ArrayOp, ArrayPlan, ArraySource, DatasetName } from '../engine/plan';
 import { loadFashionMnist, loadMnist, type ImageSet } from '../data';
-import { derivedSource, mathOp, StatisticsCache, type Materialise } from './planArrayMath';
+import { derivedSource, mathOp, permutation, StatisticsCache, type Materialise } from './planArrayMath';
 import { normal, type Random } from './seededRandom';
 import { KerasDatasetCache } from '../data/keras/cache';
 import { denseSequenceOp, denseTensor, kerasCacheArray, sequencesTensor } from './sequenceArrays';
@@ -61,6 +61,12 @@ function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: Dat
   }
   const size = source.shape.reduce((a, b) => a * b, 1);
   switch (source.distribution) {
+    case 'permutation':
+      return tf.tensor(
+        datasets.drawn(source, () => permutation(size, random)),
+        source.shape,
+        'int32',
+      );
     case 'uniform': {
       const low = source.low ?? 0;
       const high = source.high ?? 1;
@@ -110,6 +116,7 @@ function applyOp(tf: Tf, t: Tensor, op: ArrayOp, materialise: Materialise): Tens
     case 'function':
     case 'power':
     case 'clip':
+    case 'take':
       return mathOp(tf, t, op, materialise);
     case 'slice':
       return sliceRows(t, op.start, op.end);

@@ -411,6 +411,41 @@ describe('the worker trains these plans', () => {
   });
 });
 
+describe('shuffles', () => {
+  it('shuffles samples and labels alike with one np.random.permutation, and np.random.permutation(x)', async () => {
+    const lines = [MNIST_DATA, 'labels = y_train[:10]', 'perm = np.random.permutation(len(labels))', 'x = (labels * 2)[perm]', 'y = labels[perm]'];
+    const plan = translate(script(lines, 'model.fit(x.reshape(10, 1), y)'));
+    const cache = new DatasetCache();
+    const random = createRandom(4);
+    const [x, y] = [[...arrayTensor(tf, plan.fit.x, random, cache).dataSync()], [...arrayTensor(tf, plan.fit.y, random, cache).dataSync()]];
+    assert.deepEqual(
+      x,
+      y.map((v) => v * 2),
+    );
+    assert.deepEqual([...y].sort(), [...LABELS.slice(0, 10)].sort());
+    assert.notDeepEqual(y, LABELS.slice(0, 10));
+    const shuffled = translate(script([MNIST_DATA, 'y = np.random.permutation(y_train[:10])'], 'model.fit(y.reshape(10, 1), y)')).fit.y;
+    assert.deepEqual([...(await values(shuffled)).data].sort(), [...LABELS.slice(0, 10)].sort());
+    // A permutation of every sample keeps the label counts, so a mask after it is counted.
+    const counted = translate(script([MNIST_DATA, 'p = np.random.permutation(60000)', 'y = y_train[p]', 'x = x_train[p][y < 5]', 'y = y[y < 5]']));
+    assert.deepEqual(
+      counted.fit.x.ops.map((op) => op.op),
+      ['take', 'mask'],
+    );
+  });
+
+  it('refuses indices the scan cannot bound, and indices past the end, at the subscript', () => {
+    assert.deepEqual(failure(script(['x = np.random.rand(10, 2)', 'x = x[np.random.randint(0, 20, 5)]', 'y = x'])), [
+      'script-error',
+      'x[np.random.randint(0, 20, 5)]: the indices go up to 19, out of bounds for axis 0 with size 10',
+      5,
+      5,
+      5,
+      35,
+    ]);
+  });
+});
+
 describe('comparisons and boolean masks', () => {
   it('keeps the samples of some labels with their known counts (the transfer-learning split)', () => {
     const plan = translate(
@@ -518,7 +553,7 @@ describe('comparisons and boolean masks', () => {
     assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train[:100] < 5]', 'y = y_train'])).slice(0, 1), ['shape-mismatch']);
     assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[y_train]', 'y = y_train'])), [
       'unsupported',
-      "x_train[y_train]: the scan indexes arrays with a comparison's booleans (x[y < 5]) only",
+      "x_train[y_train]: the scan indexes arrays with np.random.permutation or np.random.randint indices (or a comparison's booleans) only",
       5,
       5,
       5,

@@ -171,6 +171,49 @@ function holds(a: number, operator: Comparison, b: number): boolean {
 
 const planKey = (p: ArrayPlan) => JSON.stringify([p.source, p.ops], (key, v: unknown) => (key === 'location' ? undefined : v));
 
+/** `x[array]`: a boolean mask, or integer indices (a permutation, a random sample of indices). */
+export function arrayIndex(x: ArrayValue, index: ArrayValue, text: string, range: SourceRange): Value {
+  return index.mask || !index.integer ? maskSamples(x, index, text, range) : take(x, index, text, range);
+}
+
+/** How far the values of an index array reach: np.random.permutation(n) (sliced) and randint draw below a known bound. */
+function indexBound(index: ArrayValue): number | null {
+  const { source, ops } = index.plan;
+  if (source.kind !== 'random' || !ops.every((op) => op.op === 'slice')) return null;
+  if (source.distribution === 'permutation') return source.shape[0];
+  return source.distribution === 'randint' && (source.low ?? 0) >= 0 ? (source.high ?? null) : null;
+}
+
+/** `x[indices]` (np.random.permutation(x) too): rows by an integer array whose values the scan can bound. */
+export function take(x: ArrayValue, index: ArrayValue, text: string, range: SourceRange): Value {
+  const bound = indexBound(index);
+  if (index.shape.length !== 1 || bound === null) {
+    throw unsupported(`${text}: the scan indexes arrays with np.random.permutation or np.random.randint indices (or a comparison's booleans) only`, range);
+  }
+  if (x.shape.length === 0 || bound > x.shape[0]) {
+    throw new Unsupported(
+      new ScanError('script-error', `${text}: the indices go up to ${bound - 1}, out of bounds for axis 0 with size ${x.shape[0] ?? 0}`, range),
+    );
+  }
+  // A permutation of every sample keeps the labels and their counts.
+  const whole = index.shape[0] === x.shape[0] && index.plan.source.kind === 'random' && index.plan.source.distribution === 'permutation';
+  return withOp(x, { op: 'take', indices: index.plan }, range, {
+    shape: [index.shape[0], ...x.shape.slice(1)],
+    ...(whole && x.labelCounts ? { labelCounts: x.labelCounts } : {}),
+  });
+}
+
+/** `np.random.permutation(n)`. */
+export function permutation(n: number, range: SourceRange): ArrayValue {
+  return {
+    plan: { source: { kind: 'random', distribution: 'permutation', shape: [n] }, ops: [], location: range },
+    shape: [n],
+    classes: null,
+    integer: true,
+    oneHot: false,
+  };
+}
+
 /** `x[mask]`: the samples where a comparison holds; their number must be known statically. */
 export function maskSamples(x: ArrayValue, mask: ArrayValue, text: string, range: SourceRange): Value {
   if (!mask.mask) throw unsupported(`${text}: the scan indexes arrays with a comparison's booleans (x[y < 5]) only`, range);

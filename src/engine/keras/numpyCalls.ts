@@ -5,7 +5,7 @@
 import type { SourceRange } from '../../shared/protocol';
 import type { NumpyFunction, Statistic } from '../plan';
 import { Args } from './args';
-import { applyFunction, clip, combineMasks, concatenate, invertMask, statistic } from './arrayMath';
+import { applyFunction, clip, combineMasks, concatenate, invertMask, permutation, statistic, take } from './arrayMath';
 import { reshape } from './arrays';
 import type { ScriptContext } from './context';
 import type { SyntaxNode } from './source';
@@ -56,6 +56,13 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
     case 'squeeze': {
       const args = new Args(it, 'np.squeeze', node, ['a', 'axis']);
       return squeezed(arrayArg(args, 'a'), args, location);
+    }
+    case 'random.permutation': {
+      const args = new Args(it, 'np.random.permutation', node, ['x']);
+      const x = args.value('x');
+      if (x?.kind === 'number' && x.integer && x.value > 0) return { kind: 'array', array: permutation(x.value, location) };
+      if (x?.kind !== 'array' || x.array.shape.length === 0) return args.fail('x', 'a positive integer or a numpy array');
+      return take(x.array, permutation(x.array.shape[0], location), it.source.textOf(node), location);
     }
     case 'logical_not':
       return invertMask(arrayArg(new Args(it, 'np.logical_not', node, ['x']), 'x'), location);

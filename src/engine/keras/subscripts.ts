@@ -3,7 +3,7 @@
 
 import type { SourceRange } from '../../shared/protocol';
 import type { Evaluator } from './args';
-import { indexFirst, maskSamples } from './arrayMath';
+import { arrayIndex, indexFirst } from './arrayMath';
 import { expandDims, sliceSamples } from './arrays';
 import { dictItem } from './dicts';
 import { children, type SyntaxNode } from './source';
@@ -35,7 +35,7 @@ export function subscript(ev: Evaluator, object: Value, node: SyntaxNode): Value
   }
   if (v.kind === 'array' && items.length === 1 && items[0].kind === 'index') {
     const index = items[0].value;
-    if (index.kind === 'array') return maskSamples(v.array, index.array, ev.source.textOf(node), range);
+    if (index.kind === 'array') return arrayIndex(v.array, index.array, ev.source.textOf(node), range);
     if (index.kind === 'number' && index.integer) return indexFirst(v.array, index.value, range);
   }
   if (v.kind === 'array') return arraySubscript(v.array, items, range);
