@@ -112,7 +112,9 @@ export type ArraySource =
    * `x.mean(axis)`, `np.std(x, axis)`, …, computed from the data when the worker materialises it;
    * `axes` null reduces every axis. std divides by (n - ddof) as numpy does.
    */
-  | { kind: 'statistic'; statistic: Statistic; of: ArrayPlan; axes: number[] | null; keepDims: boolean; ddof: number };
+  | { kind: 'statistic'; statistic: Statistic; of: ArrayPlan; axes: number[] | null; keepDims: boolean; ddof: number }
+  /** `np.arange(start, stop, step)` of integers. */
+  | { kind: 'arange'; start: number; stop: number; step: number };
 
 export type Statistic = 'mean' | 'std' | 'min' | 'max';
 

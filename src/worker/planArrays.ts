@@ -48,6 +48,7 @@ export class DatasetCache {
 function sourceTensor(tf: Tf, source: ArraySource, random: Random, datasets: DatasetCache, materialise: Materialise): Tensor {
   if (source.kind === 'concatenate' || source.kind === 'statistic') return derivedSource(tf, source, materialise, datasets.statistics);
   if (source.kind === 'zeros') return tf.zeros(source.shape, 'float32');
+  if (source.kind === 'arange') return tf.range(source.start, source.stop, source.step, 'int32');
   if (source.kind === 'kerasCache') {
     const a = kerasCacheArray(source, datasets.keras);
     if (a.kind === 'sequences') throw new Error('an array of sequences is made rectangular by its first steps');

@@ -152,13 +152,13 @@ describe('unsupported constructs', () => {
   });
 
   it('changes to data, lists and models it does not follow, where they happen', () => {
-    assert.deepEqual(failure(mnist(['import numpy as np', 'np.random.shuffle(x_train)', flat])), [
+    assert.deepEqual(failure(mnist(['import numpy as np', 'np.copyto(x_train, 0)', flat])), [
       'unsupported',
-      'np.random.shuffle(x_train) changes x_train in a way the scan does not follow',
+      'np.copyto(x_train, 0) changes x_train in a way the scan does not follow',
       6,
       1,
       6,
-      27,
+      22,
     ]);
     assert.deepEqual(failure(mnist(['x_train[x_train > 100] = 255', flat])), [
       'unsupported',

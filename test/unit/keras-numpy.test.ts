@@ -434,6 +434,35 @@ describe('shuffles', () => {
     );
   });
 
+  it('shuffles in place with np.random.shuffle: an np.arange of indices, or the data itself', async () => {
+    const lines = [
+      MNIST_DATA,
+      'labels = y_train[:10]',
+      'indices = np.arange(len(labels))',
+      'np.random.shuffle(indices)',
+      'x = (labels * 2)[indices]',
+      'y = labels[indices]',
+    ];
+    const plan = translate(script(lines, 'model.fit(x.reshape(10, 1), y)'));
+    const cache = new DatasetCache();
+    const random = createRandom(9);
+    const [x, y] = [[...arrayTensor(tf, plan.fit.x, random, cache).dataSync()], [...arrayTensor(tf, plan.fit.y, random, cache).dataSync()]];
+    assert.deepEqual([x, [...y].sort()], [y.map((v) => v * 2), [...LABELS.slice(0, 10)].sort()]);
+    assert.notDeepEqual(y, LABELS.slice(0, 10));
+    const inPlace = translate(script([MNIST_DATA, 'y = y_train[:10]', 'same = y', 'np.random.shuffle(y)'], 'model.fit(same.reshape(10, 1), y)'));
+    assert.deepEqual(
+      [inPlace.fit.x.ops.map((op) => op.op), inPlace.fit.y.ops.map((op) => op.op)],
+      [
+        ['slice', 'take', 'reshape'],
+        ['slice', 'take'],
+      ],
+    );
+    assert.deepEqual(
+      (await values(translate(script([MNIST_DATA, 'x = np.arange(2, 11, 3)', 'y = x'], 'model.fit(x.reshape(3, 1), y)')).fit.y)).data,
+      [2, 5, 8],
+    );
+  });
+
   it('refuses indices the scan cannot bound, and indices past the end, at the subscript', () => {
     assert.deepEqual(failure(script(['x = np.random.rand(10, 2)', 'x = x[np.random.randint(0, 20, 5)]', 'y = x'])), [
       'script-error',

@@ -176,10 +176,12 @@ export function arrayIndex(x: ArrayValue, index: ArrayValue, text: string, range
   return index.mask || !index.integer ? maskSamples(x, index, text, range) : take(x, index, text, range);
 }
 
-/** How far the values of an index array reach: np.random.permutation(n) (sliced) and randint draw below a known bound. */
+/** How far the values of an index array reach: np.arange, np.random.permutation (shuffled, sliced) and randint draw below a known bound. */
 function indexBound(index: ArrayValue): number | null {
   const { source, ops } = index.plan;
-  if (source.kind !== 'random' || !ops.every((op) => op.op === 'slice')) return null;
+  if (!ops.every((op) => op.op === 'slice' || (op.op === 'take' && op.indices.source.kind === 'random'))) return null;
+  if (source.kind === 'arange') return source.start >= 0 && source.step > 0 ? Math.max(source.start, source.stop) : null;
+  if (source.kind !== 'random') return null;
   if (source.distribution === 'permutation') return source.shape[0];
   return source.distribution === 'randint' && (source.low ?? 0) >= 0 ? (source.high ?? null) : null;
 }
@@ -200,6 +202,19 @@ export function take(x: ArrayValue, index: ArrayValue, text: string, range: Sour
   return withOp(x, { op: 'take', indices: index.plan }, range, {
     shape: [index.shape[0], ...x.shape.slice(1)],
     ...(whole && x.labelCounts ? { labelCounts: x.labelCounts } : {}),
+  });
+}
+
+/** `np.arange(start, stop, step)` of integers. */
+export function arange(start: number, stop: number, step: number, range: SourceRange): Value {
+  if (step === 0) throw unsupported('np.arange: the step must not be 0', range);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  return arrayValue({
+    plan: { source: { kind: 'arange', start, stop, step }, ops: [], location: range },
+    shape: [n],
+    classes: null,
+    integer: true,
+    oneHot: false,
   });
 }
 

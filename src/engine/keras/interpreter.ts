@@ -7,7 +7,7 @@ import { ScanError } from '../errors';
 import type { TrainingPlan } from '../plan';
 import { Args } from './args';
 import type { ScriptContext } from './context';
-import { invertMask, negated } from './arrayMath';
+import { invertMask, negated, permutation, take } from './arrayMath';
 import { dictKeys, dictLiteral, setItem } from './dicts';
 import { arrayAttribute } from './arrays';
 import { isMergeLayer } from './layers';
@@ -298,6 +298,17 @@ export class Interpreter implements ScriptContext {
       return setItem(owner, this.evaluate(inside[0]), value, this.source.rangeOf(inside[0]));
     }
     if (root && (owner?.kind === 'sequence' || owner?.kind === 'array' || owner?.kind === 'dict')) this.mutated(root, target);
+  }
+
+  /** `np.random.shuffle(x)`: x's rows in a random order, in place; other in-place functions are not followed. */
+  private shuffle(fn: string, variable: SyntaxNode, call: SyntaxNode): void {
+    const name = this.source.textOf(variable);
+    const value = fn === 'numpy.random.shuffle' ? (this.locals?.get(name) ?? this.globals.get(name)) : undefined;
+    if (value?.kind !== 'array' || value.array.shape.length === 0) return this.mutated(variable, call);
+    const range = this.source.rangeOf(call);
+    const result = take(value.array, permutation(value.array.shape[0], range), this.source.textOf(call), range);
+    this.changedInPlace(name, result, call);
+    (this.locals?.has(name) ? this.locals : this.globals).set(name, result);
   }
 
   /** A list or array changed in a way the scan does not follow: using it later is an error here. */
@@ -700,7 +711,7 @@ export class Interpreter implements ScriptContext {
         const symbol = this.symbol([...owner.path, method]);
         const shuffled = IN_PLACE_FUNCTIONS.has(symbol.path.join('.')) ? node.lastChild?.getChild('VariableName') : null;
         if (shuffled) {
-          this.mutated(shuffled, node);
+          this.shuffle(symbol.path.join('.'), shuffled, node);
           return NONE;
         }
         return callSymbol(this, symbol, node);

@@ -5,7 +5,7 @@
 import type { SourceRange } from '../../shared/protocol';
 import type { NumpyFunction, Statistic } from '../plan';
 import { Args } from './args';
-import { applyFunction, clip, combineMasks, concatenate, invertMask, permutation, statistic, take } from './arrayMath';
+import { applyFunction, arange, clip, combineMasks, concatenate, invertMask, permutation, statistic, take } from './arrayMath';
 import { reshape } from './arrays';
 import type { ScriptContext } from './context';
 import type { SyntaxNode } from './source';
@@ -56,6 +56,17 @@ export function numpyFunction(it: ScriptContext, fn: string, node: SyntaxNode): 
     case 'squeeze': {
       const args = new Args(it, 'np.squeeze', node, ['a', 'axis']);
       return squeezed(arrayArg(args, 'a'), args, location);
+    }
+    case 'arange': {
+      const args = new Args(it, 'np.arange', node, ['start', 'stop', 'step', 'dtype']);
+      const ints = ['start', 'stop', 'step'].map((p) => {
+        const v = args.value(p);
+        return v === undefined ? undefined : v.kind === 'number' && v.integer ? v.value : args.fail(p, 'an integer');
+      });
+      const [start, stop] = ints[1] === undefined ? [0, ints[0]] : [ints[0], ints[1]];
+      if (start === undefined || stop === undefined) return args.fail('start', 'an integer');
+      if (args.given('dtype')) args.refuse('dtype', 'not translated');
+      return arange(start, stop, ints[2] ?? 1, location);
     }
     case 'random.permutation': {
       const args = new Args(it, 'np.random.permutation', node, ['x']);
