@@ -75,7 +75,14 @@ describe('datasets', () => {
         ],
         [28, 28],
       ],
-      [['x /= 255.0'], [{ op: 'divide', by: 255 }], [28, 28]],
+      [
+        ['x = x.astype("float32")', 'x /= 255.0'],
+        [
+          { op: 'astype', dtype: 'float32' },
+          { op: 'divide', by: 255 },
+        ],
+        [28, 28],
+      ],
       [['x = x.reshape(-1, 784)'], [{ op: 'reshape', shape: [-1, 784] }], [784]],
       [['x = x.reshape((x.shape[0], 28, 28, 1))'], [{ op: 'reshape', shape: [-1, 28, 28, 1] }], [28, 28, 1]],
       [['x = x.reshape(len(x), -1)'], [{ op: 'reshape', shape: [-1, 784] }], [784]],

@@ -293,6 +293,24 @@ describe('statistics and in-place arithmetic', () => {
     assert.ok(op.op === 'elementwise' && op.other.source.kind === 'statistic' && op.other.source.of.source === plan.fit.x.source);
   });
 
+  it('stops where numpy cannot store a float result in an integer array in place, as Python does', () => {
+    assert.deepEqual(failure(script([MNIST_DATA, 'x = x_train[:100]', 'x /= 255', 'y = y_train[:100]'])), [
+      'script-error',
+      "numpy cannot store the float result of x /= 255 in x, an array of integers (UFuncTypeError): cast it first, e.g. x = x.astype('float32')",
+      6,
+      1,
+      6,
+      9,
+    ]);
+    assert.equal(failure(script([MNIST_DATA, 'x = x_train[:100]', 'x -= x.mean(axis=0)', 'y = y_train[:100]']))[0], 'script-error');
+    // Integers stay integers: in place with integers is fine.
+    const plan = translate(script([MNIST_DATA, 'y = y_train[:100]', 'y *= 2', 'y -= 1', 'x = x_train[:100]']));
+    assert.deepEqual(plan.fit.y.ops.slice(1), [
+      { op: 'multiply', by: 2 },
+      { op: 'add', by: -1 },
+    ]);
+  });
+
   it('follows numbers added and subtracted, and -x', async () => {
     const plan = translate(script([MNIST_DATA, 'x = (1 - y_train[:3]) + 0.5', 'y = -x * 2'], 'model.fit(x.reshape(3, 1), y)'));
     assert.deepEqual((await values(plan.fit.x)).data, [-3.5, 1.5, -2.5]);

@@ -146,7 +146,8 @@ const sameLabels = (a: ArrayValue): Partial<ArrayValue> => (a.labelCounts ? { la
 
 export function scale(a: ArrayValue, op: 'divide' | 'multiply', by: number, location: SourceRange): Value {
   if (op === 'divide' && by === 0) throw unsupported('division by zero', location);
-  return withOp(a, { op, by }, location, { integer: false, classes: null });
+  // numpy: integers times an integer stay integers.
+  return withOp(a, { op, by }, location, { integer: op === 'multiply' && a.integer && Number.isInteger(by), classes: null });
 }
 
 export function astype(a: ArrayValue, dtype: 'float32' | 'int32', location: SourceRange): Value {

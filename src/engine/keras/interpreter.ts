@@ -228,6 +228,10 @@ export class Interpreter implements ScriptContext {
     const array = this.locals?.get(name) ?? this.globals.get(name);
     if (array?.kind !== 'array') return;
     const text = this.source.textOf(statement).split(/[\r\n]/)[0];
+    if (array.array.integer && value.kind === 'array' && !value.array.integer) {
+      const message = `numpy cannot store the float result of ${text} in ${name}, an array of integers (UFuncTypeError): cast it first, e.g. ${name} = ${name}.astype('float32')`;
+      throw new PythonRaises(new ScanError('script-error', message, this.source.rangeOf(statement)));
+    }
     const changed = (other: string, v: Value): Value => {
       if (v === array || (v.kind === 'array' && v.array === array.array)) {
         return value.kind === 'array'
