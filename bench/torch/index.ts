@@ -10,8 +10,8 @@ import { BUDGETS, evidenceFor, SEED, type Budget, type ExampleEvidence } from '.
 import { describeMachine, loadAverage } from '../machine';
 import { timedScan, VENV_PYTHON } from '../python/scan';
 import type { Mode, Suite } from '../suite';
-import { torchFixesMarkdown, torchMarkdown, type TorchSettings } from './markdown';
-import { plainTorchEpochs } from './plainEpochs';
+import { torchFixesMarkdown, torchMarkdown, type TorchResults, type TorchSettings } from './markdown';
+import { inProcessEpochs } from './overheadEpochs';
 
 const EXAMPLES = join(PACKAGE_ROOT, 'examples', 'torch');
 const TUTORIAL = join(EXAMPLES, 'tutorial.py');
@@ -20,10 +20,10 @@ const FIRST_FORWARD = 'dn-bench: first forward';
 const DYING = ['dead-conv', 'deep-narrow-relu', 'high-learning-rate', 'negative-bias', 'saturated-sigmoid'].map((name) => join(EXAMPLES, `${name}.py`));
 const RUN_SCRIPT = join(PACKAGE_ROOT, 'python', 'run_script.py');
 
-/** Full: the tutorial's own epochs (all 60,000 MNIST training samples), so that the per-epoch check weighs what it does in use. */
+/** The tutorial's own epochs (all 60,000 MNIST training samples), so that the per-epoch check weighs what it does in use; its loop has 10 epochs: a warm-up and up to 4 pairs. */
 const SETTINGS: Record<Mode, TorchSettings> = {
-  full: { pairs: 3, epochs: 3, samples: 60_000, firstReportRuns: 3 },
-  quick: { pairs: 1, epochs: 2, samples: 2_000, firstReportRuns: 1 },
+  full: { pairs: 4, firstReportRuns: 3 },
+  quick: { pairs: 1, firstReportRuns: 1 },
 };
 /**
  * One torch thread in both variants: with its default two on two shared, busy cores, torch's
@@ -36,31 +36,17 @@ const EVIDENCE_BUDGETS: Record<Mode, Budget> = {
   quick: BUDGETS.quick,
 };
 
-/** Epoch times from the second epoch on (the first holds the probe set and the init and early checks). */
-const laterEpochs = (ends: number[]): number[] => ends.slice(1).map((end, i) => end - ends[i]);
-
 function versions(): string {
   const code = "import importlib.metadata as m, sys; print(sys.version.split()[0], m.version('torch'))";
   const [python, torch] = execFileSync(VENV_PYTHON, ['-c', code], { encoding: 'utf8' }).trim().split(' ');
   return `Python ${python}, torch ${torch} (.venv)`;
 }
 
-async function overhead({ pairs, epochs, samples }: TorchSettings, log: (text: string) => void): Promise<{ plain: number[]; scanned: number[] }> {
-  const plain: number[] = [];
-  const scanned: number[] = [];
-  for (let pair = 0; pair < pairs; pair++) {
-    // Alternating which goes first, so that a drift in the machine's load favours neither.
-    for (const variant of pair % 2 === 0 ? (['plain', 'scanned'] as const) : (['scanned', 'plain'] as const)) {
-      const times =
-        variant === 'plain'
-          ? (await plainTorchEpochs(TUTORIAL, epochs, samples, ONE_THREAD)).slice(1)
-          : laterEpochs((await timedScan({ file: TUTORIAL, runner: 'python', epochs, samples, env: ONE_THREAD })).epochEndMs);
-      if (times.length !== epochs - 1) throw new Error(`the ${variant} tutorial run gave ${times.length} epoch times, not ${epochs - 1}`);
-      (variant === 'plain' ? plain : scanned).push(...times);
-      log(`pair ${pair + 1}/${pairs} ${variant}: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')} s`);
-    }
-  }
-  return { plain, scanned };
+async function overhead({ pairs }: TorchSettings, log: (text: string) => void): Promise<TorchResults['overhead']> {
+  const times = await inProcessEpochs(TUTORIAL, pairs, ONE_THREAD);
+  const list = (values: number[]) => values.map((t) => (t / 1000).toFixed(2)).join(', ');
+  log(`plain epochs ${list(times.plain)} s (CPU ${list(times.plainCpu)}); scanned ${list(times.scanned)} s (CPU ${list(times.scannedCpu)})`);
+  return times;
 }
 
 async function firstReport(runs: number, log: (text: string) => void): Promise<{ forwardToInit: number[]; launchToInit: number[] }> {

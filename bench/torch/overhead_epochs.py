@@ -1,0 +1,88 @@
+"""BENCH ONLY: the PyTorch monitor's overhead inside one process. Runs a PyTorch script as
+`python FILE` would, with the scan's torch patches attached (its messages encoded and written as in
+a scan, to /dev/null), and switches them on and off epoch by epoch: a scanned epoch runs with the
+scan's `Tensor.backward`, optimizer step hook and DataLoader iterator (every check on, the epoch-end
+probe check included); a plain epoch with torch's own. The first epoch (probe set, init and early
+checks) is a warm-up; then pairs of epochs, which variant goes first alternating from pair to pair.
+An epoch is timed from one `iter()` of the training DataLoader to the next (so it holds the script's
+evaluation after it, in both variants). Prints one line on stderr:
+`dn-bench-overhead {"plain": [s, ...], "scanned": [s, ...], "plainCpu": [...], "scannedCpu": [...]}`
+(CPU: the process's CPU seconds in each epoch, all threads), then leaves.
+
+    python bench/torch/overhead_epochs.py FILE PAIRS
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import runpy
+import sys
+import time
+from typing import Any, Dict, List
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path[:0] = [os.path.join(ROOT, "python"), os.path.join(ROOT, "python", "tests")]
+
+import torch  # noqa: E402
+from torch.optim import optimizer as optimizers  # noqa: E402
+from torch.utils.data import DataLoader  # noqa: E402
+
+from dying_neurons.channel import Channel  # noqa: E402
+from dying_neurons.session import Session  # noqa: E402
+from dying_neurons.torch_hooks import patch_torch  # noqa: E402
+from harness import DIEABLE, FAMILIES, THRESHOLDS  # noqa: E402
+
+
+def main() -> None:
+    file, pairs = os.path.abspath(sys.argv[1]), int(sys.argv[2])
+    options: Dict[str, Any] = {"probe": 1024, "seed": 42, "thresholds": THRESHOLDS, "families": FAMILIES, "dieable": DIEABLE}
+    read_end, _ = os.pipe()
+    session = Session(Channel(os.open(os.devnull, os.O_WRONLY), read_end), options, file)
+
+    plain = {"iter": DataLoader.__iter__, "backward": torch.Tensor.backward, "hooks": dict(optimizers._global_optimizer_post_hooks)}
+    patch_torch(torch, session)
+    scanned = {"iter": DataLoader.__iter__, "backward": torch.Tensor.backward, "hooks": dict(optimizers._global_optimizer_post_hooks)}
+    # Epoch 0 is the warm-up (scanned: the scan finds the model and its loader at the first step).
+    variants = ["scanned"] + [v for p in range(pairs) for v in (("plain", "scanned") if p % 2 == 0 else ("scanned", "plain"))]
+    marks: List[tuple[float, float]] = []
+    training: List[Any] = [None]
+    current = [scanned]
+
+    def use(patches: Dict[str, Any]) -> None:
+        current[0] = patches
+        torch.Tensor.backward = patches["backward"]
+        optimizers._global_optimizer_post_hooks.clear()
+        optimizers._global_optimizer_post_hooks.update(patches["hooks"])
+
+    def finish() -> None:
+        times: Dict[str, List[float]] = {"plain": [], "scanned": [], "plainCpu": [], "scannedCpu": []}
+        for variant, (wall, cpu), (next_wall, next_cpu) in zip(variants[1:], marks[1:], marks[2:]):
+            times[variant].append(next_wall - wall)
+            times[f"{variant}Cpu"].append(next_cpu - cpu)
+        sys.stdout.flush()
+        sys.stderr.write(f"dn-bench-overhead {json.dumps(times)}\n")
+        sys.stderr.flush()
+        os._exit(0)
+
+    def switch(loader: DataLoader) -> Any:
+        if training[0] is None:
+            training[0] = loader
+        if loader is training[0]:
+            marks.append((time.perf_counter(), time.process_time()))
+            if len(marks) > len(variants):
+                finish()
+            use(scanned if variants[len(marks) - 1] == "scanned" else plain)
+        return current[0]["iter"](loader)
+
+    DataLoader.__iter__ = switch  # type: ignore[method-assign]
+    sys.argv = [file]
+    sys.path[0] = os.path.dirname(file)
+    runpy.run_path(file, run_name="__main__")
+    sys.stderr.write(f"dn-bench-overhead: {file} ended after {len(marks)} epochs, before {len(variants)} + 1\n")
+    os._exit(1)
+
+
+if __name__ == "__main__":
+    main()
