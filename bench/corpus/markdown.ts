@@ -34,9 +34,8 @@ export function corpusMarkdown(verdicts: Verdict[], settings: { samples: number;
     "temporary Keras cache (`$KERAS_HOME`) that the suite fills with synthetic data in Keras's exact file formats",
     '(`test/fixtures/keras_cache.py`: random data of the real sizes — imdb 25,000 + 25,000 reviews, reuters 11,228,',
     'boston_housing 506 × 13; CIFAR with 1,000 images per batch), as there is no network to download the real files.',
-    'A script *broken as published* (it fails in',
-    'any Python or Node; listed in `bench/corpus/expected.ts`) counts as correct when the scan refuses it with its first error',
-    "at the mistake's line.",
+    'A script *broken as published* (it fails in any Python or Node; listed in `bench/corpus/expected.ts`) counts as correct',
+    "when the scan refuses it with its first error at the mistake's line.",
     '',
     `**Scans to a report or a correct refusal: ${reports + refusals} of ${total} (${pct(reports + refusals, total)})** — ${reports} reports, ${refusals} correct refusals.`,
     BEFORE.total > 0
