@@ -11,7 +11,7 @@ import { describeMachine, loadAverage } from '../machine';
 import { timedScan, VENV_PYTHON } from '../python/scan';
 import type { Mode, Suite } from '../suite';
 import { torchFixesMarkdown, torchMarkdown, type TorchResults, type TorchSettings } from './markdown';
-import { inProcessEpochs } from './overheadEpochs';
+import { inProcessChunks, inProcessEpochs } from './overheadEpochs';
 
 const EXAMPLES = join(PACKAGE_ROOT, 'examples', 'torch');
 const TUTORIAL = join(EXAMPLES, 'tutorial.py');
@@ -25,6 +25,8 @@ const SETTINGS: Record<Mode, TorchSettings> = {
   full: { pairs: 4, firstReportRuns: 3 },
   quick: { pairs: 1, firstReportRuns: 1 },
 };
+/** Steps per chunk when the patches switch within epochs: ~80 ms of training, short next to the machine's drift. */
+const CHUNK_STEPS = 50;
 /**
  * One torch thread in both variants: with its default two on two shared, busy cores, torch's
  * threads wait on each other and an epoch's time swings by ×10 with the load (measured: 0.6–35 s).
@@ -69,6 +71,8 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
   const machine = describeMachine();
   const software = versions();
   const timed = await overhead(settings, log);
+  const chunks = await inProcessChunks(TUTORIAL, CHUNK_STEPS, ONE_THREAD);
+  log(`${chunks.plain.length} pairs of ${CHUNK_STEPS}-step chunks, epoch-end checks ${chunks.check.map((c) => (c * 1000).toFixed(1)).join(', ')} ms`);
   const first = await firstReport(settings.firstReportRuns, log);
   return torchMarkdown({
     mode,
@@ -78,6 +82,7 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
     loadAverageAtEnd: loadAverage(),
     durationMs: performance.now() - started,
     overhead: timed,
+    chunks: { ...chunks, size: CHUNK_STEPS },
     firstReport: first,
   });
 }

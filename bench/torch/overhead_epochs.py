@@ -9,7 +9,16 @@ evaluation after it, in both variants). Prints one line on stderr:
 `dn-bench-overhead {"plain": [s, ...], "scanned": [s, ...], "plainCpu": [...], "scannedCpu": [...]}`
 (CPU: the process's CPU seconds in each epoch, all threads), then leaves.
 
+With `--chunks K` the same switch happens every K training steps instead, inside epochs that stay
+scanned (the scan's DataLoader iterator, so it sees every epoch end and runs its check): pairs of
+adjacent K-step chunks, one with the scan's `Tensor.backward` and step hook and one without, see the
+same machine, so the per-step cost is resolved where whole epochs drift by ±20%. Prints
+`dn-bench-chunks {"plain": [s, ...], "scanned": [s, ...], "check": [s, ...], "steps": N, "epoch": [s, ...]}`
+(pairs in order; check: the epoch-end check, timed around the batch fetch that ends the epoch;
+steps: training steps per epoch; epoch: the mixed epochs' times).
+
     python bench/torch/overhead_epochs.py FILE PAIRS
+    python bench/torch/overhead_epochs.py FILE --chunks K
 """
 
 from __future__ import annotations
@@ -36,7 +45,9 @@ from harness import DIEABLE, FAMILIES, THRESHOLDS  # noqa: E402
 
 
 def main() -> None:
-    file, pairs = os.path.abspath(sys.argv[1]), int(sys.argv[2])
+    file = os.path.abspath(sys.argv[1])
+    chunk = int(sys.argv[3]) if sys.argv[2] == "--chunks" else 0
+    pairs = 4 if chunk else int(sys.argv[2])
     options: Dict[str, Any] = {"probe": 1024, "seed": 42, "thresholds": THRESHOLDS, "families": FAMILIES, "dieable": DIEABLE}
     read_end, _ = os.pipe()
     session = Session(Channel(os.open(os.devnull, os.O_WRONLY), read_end), options, file)
@@ -66,13 +77,53 @@ def main() -> None:
         sys.stderr.flush()
         os._exit(0)
 
+    chunks: Dict[str, Any] = {"plain": [], "scanned": [], "check": [], "steps": 0, "epoch": []}
+
+    def finish_chunks() -> None:
+        sys.stdout.flush()
+        sys.stderr.write(f"dn-bench-chunks {json.dumps(chunks)}\n")
+        sys.stderr.flush()
+        os._exit(0)
+
+    def chunked(iterator: Any) -> Any:
+        """The training batches, the scan's patches on or off for each `chunk` steps (ABBA order)."""
+        started = time.perf_counter()
+        count = 0
+        begun = 0.0
+        variant = ""
+        while True:
+            fetch = time.perf_counter()
+            try:
+                batch = next(iterator)
+            except StopIteration:
+                chunks["check"].append(time.perf_counter() - fetch)
+                chunks["steps"] = count
+                chunks["epoch"].append(time.perf_counter() - started)
+                use(scanned)
+                return
+            if count % chunk == 0:
+                index = count // chunk
+                if index > 0:
+                    chunks[variant].append(fetch - begun)
+                first, second = ("plain", "scanned") if (index // 2) % 2 == 0 else ("scanned", "plain")
+                variant = first if index % 2 == 0 else second
+                use(scanned if variant == "scanned" else plain)
+                begun = fetch
+            count += 1
+            yield batch
+
     def switch(loader: DataLoader) -> Any:
         if training[0] is None:
             training[0] = loader
         if loader is training[0]:
             marks.append((time.perf_counter(), time.process_time()))
             if len(marks) > len(variants):
-                finish()
+                finish_chunks() if chunk else finish()
+            if chunk and len(marks) > 1:
+                # A chunk that did not get its partner (the epoch's last) is dropped.
+                for name in ("plain", "scanned"):
+                    del chunks[name][min(len(chunks["plain"]), len(chunks["scanned"])) :]
+                return chunked(scanned["iter"](loader))
             use(scanned if variants[len(marks) - 1] == "scanned" else plain)
         return current[0]["iter"](loader)
 
