@@ -8,7 +8,6 @@ import { selectBackend } from './backend';
 import { recordCompileSite } from './compileSites';
 import { monitoredFit } from './monitoredFit';
 import { arrayTensor, DatasetCache } from './planArrays';
-import { KerasDatasetCache } from '../data/keras/cache';
 import { buildModel } from './planModel';
 import type { WorkerScan } from './workerScan';
 import { createRandom, seedMathRandom } from './seededRandom';
@@ -78,8 +77,12 @@ function withInputShape(model: ModelPlan, shape: number[]): ModelPlan {
   return { kind: 'sequential', layers: [{ ...first, config: { ...first.config, inputShape: shape } }, ...rest] };
 }
 
-/** `repeats`: later fits of the same model and settings the translator counted on this one. */
-export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets = new KerasDatasetCache(), repeats = 0): Promise<void> {
+/**
+ * `datasets`: shared by a script's fits, so each dataset is decoded and each random array drawn once
+ * per scan (as the script makes them once); `repeats`: later fits of the same model and settings the
+ * translator counted on this one.
+ */
+export async function runPlan(run: WorkerScan, plan: TrainingPlan, datasets = new DatasetCache(), repeats = 0): Promise<void> {
   const tfjsEntry = ownTfjsEntry();
   const tf = loadTfjs(tfjsEntry);
   run.backend = await selectBackend(tf, run.options.backend, tfjsEntry, (text) => run.log(text));
@@ -87,7 +90,6 @@ export async function runPlan(run: WorkerScan, plan: TrainingPlan, kerasDatasets
   const restoreRandom = seedMathRandom(run.options.seed);
   const tensors: Tensor[] = [];
   try {
-    const datasets = new DatasetCache(kerasDatasets);
     const random = createRandom(run.options.seed);
     // Keras casts what it trains on to float32 (uint8 pixels, integer labels); tfjs needs that done.
     const array = (a: TrainingPlan['fit']['x']) => {

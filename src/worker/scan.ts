@@ -7,6 +7,7 @@ import { ScanError } from '../engine/errors';
 import { translateKerasScript } from '../engine/keras';
 import { KerasDatasetCache } from '../data/keras/cache';
 import { isNotebook, languageOf } from '../shared/protocol';
+import { DatasetCache } from './planArrays';
 import { runPlan } from './planRunner';
 import type { WorkerScan } from './workerScan';
 import { runScript } from './scriptRunner';
@@ -28,11 +29,12 @@ async function dispatch(run: WorkerScan): Promise<void> {
   if (language === 'python') {
     // The plan and its training read Keras's cache through one reader: each dataset is read once.
     const kerasDatasets = new KerasDatasetCache();
+    const datasets = new DatasetCache(kerasDatasets);
     const script = translateKerasScript(sourceText ?? readFileSync(file, 'utf8'), file, { kerasDatasets, maxFits: run.options.maxFits });
     // The translator ran nothing of the user's: each fit it found trains in turn, the scan ends with the last.
     run.fitLimit = script.fits.length;
     for (const { plan, repeats } of script.fits) {
-      await runPlan(run, plan, kerasDatasets, repeats);
+      await runPlan(run, plan, datasets, repeats);
       if (run.isFinished) break;
     }
     if (!run.isFinished) throw new Error('the training plan ended without a fit');
