@@ -8,10 +8,11 @@ import { pythonRunner } from '../../src/host/pythonRunner';
 import { PACKAGE_ROOT } from '../../src/worker/packageRoot';
 import { BUDGETS, evidenceFor, SEED, type Budget, type ExampleEvidence } from '../fixesEvidence';
 import { describeMachine, loadAverage } from '../machine';
+import { median } from '../stats';
 import { timedScan, VENV_PYTHON } from '../python/scan';
 import type { Mode, Suite } from '../suite';
 import { torchFixesMarkdown, torchMarkdown, type TorchResults, type TorchSettings } from './markdown';
-import { inProcessChunks, inProcessEpochs } from './overheadEpochs';
+import { inProcessChunks, inProcessEpochs, type ChunkTimes } from './overheadEpochs';
 
 const EXAMPLES = join(PACKAGE_ROOT, 'examples', 'torch');
 const TUTORIAL = join(EXAMPLES, 'tutorial.py');
@@ -22,8 +23,8 @@ const RUN_SCRIPT = join(PACKAGE_ROOT, 'python', 'run_script.py');
 
 /** The tutorial's own epochs (all 60,000 MNIST training samples), so that the per-epoch check weighs what it does in use; its loop has 10 epochs: a warm-up and up to 4 pairs. */
 const SETTINGS: Record<Mode, TorchSettings> = {
-  full: { pairs: 4, firstReportRuns: 3 },
-  quick: { pairs: 1, firstReportRuns: 1 },
+  full: { pairs: 4, chunkRuns: 16, controlRuns: 4, firstReportRuns: 3 },
+  quick: { pairs: 1, chunkRuns: 1, controlRuns: 1, firstReportRuns: 1 },
 };
 /** Steps per chunk when the patches switch within epochs: ~80 ms of training, short next to the machine's drift. */
 const CHUNK_STEPS = 50;
@@ -51,6 +52,24 @@ async function overhead({ pairs }: TorchSettings, log: (text: string) => void): 
   return times;
 }
 
+/** The paired chunks of `runs` in-process runs, one after another, pooled (`control`: both chunks plain). */
+async function pooledChunks(runs: number, control: boolean, log: (text: string) => void): Promise<ChunkTimes> {
+  const pooled: ChunkTimes = { plain: [], scanned: [], check: [], steps: 0, epoch: [] };
+  for (let run = 1; run <= runs; run++) {
+    const c = await inProcessChunks(TUTORIAL, CHUNK_STEPS, ONE_THREAD, control);
+    const ratio = median(c.plain.map((p, i) => c.scanned[i] / p));
+    log(
+      `${control ? 'control' : 'chunks'} run ${run}: ${c.plain.length} pairs of ${CHUNK_STEPS} steps, median ratio ${ratio.toFixed(4)}, epoch-end checks ${c.check.map((t) => (t * 1000).toFixed(1)).join(', ')} ms`,
+    );
+    pooled.plain.push(...c.plain);
+    pooled.scanned.push(...c.scanned);
+    pooled.check.push(...c.check);
+    pooled.epoch.push(...c.epoch);
+    pooled.steps = c.steps;
+  }
+  return pooled;
+}
+
 async function firstReport(runs: number, log: (text: string) => void): Promise<{ forwardToInit: number[]; launchToInit: number[] }> {
   const forwardToInit: number[] = [];
   const launchToInit: number[] = [];
@@ -71,8 +90,8 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
   const machine = describeMachine();
   const software = versions();
   const timed = await overhead(settings, log);
-  const chunks = await inProcessChunks(TUTORIAL, CHUNK_STEPS, ONE_THREAD);
-  log(`${chunks.plain.length} pairs of ${CHUNK_STEPS}-step chunks, epoch-end checks ${chunks.check.map((c) => (c * 1000).toFixed(1)).join(', ')} ms`);
+  const chunks = await pooledChunks(settings.chunkRuns, false, log);
+  const control = await pooledChunks(settings.controlRuns, true, log);
   const first = await firstReport(settings.firstReportRuns, log);
   return torchMarkdown({
     mode,
@@ -83,6 +102,7 @@ async function runTorch(mode: Mode, log: (text: string) => void): Promise<string
     durationMs: performance.now() - started,
     overhead: timed,
     chunks: { ...chunks, size: CHUNK_STEPS },
+    control,
     firstReport: first,
   });
 }

@@ -28,9 +28,9 @@ export async function inProcessEpochs(file: string, pairs: number, env: NodeJS.P
   return { plain: ms(seconds.plain), scanned: ms(seconds.scanned), plainCpu: ms(seconds.plainCpu), scannedCpu: ms(seconds.scannedCpu) };
 }
 
-/** The patches switched every `steps` training steps instead (seconds). */
-export async function inProcessChunks(file: string, steps: number, env: NodeJS.ProcessEnv): Promise<ChunkTimes> {
-  return (await driver(file, ['--chunks', String(steps)], CHUNKS, env)) as ChunkTimes;
+/** The patches switched every `steps` training steps instead (seconds); `control`: both chunks of a pair plain. */
+export async function inProcessChunks(file: string, steps: number, env: NodeJS.ProcessEnv, control = false): Promise<ChunkTimes> {
+  return (await driver(file, ['--chunks', String(steps), ...(control ? ['--control'] : [])], CHUNKS, env)) as ChunkTimes;
 }
 
 function driver(file: string, args: string[], result: RegExp, env: NodeJS.ProcessEnv): Promise<unknown> {

@@ -12,18 +12,23 @@ evaluation after it, in both variants). Prints one line on stderr:
 With `--chunks K` the same switch happens every K training steps instead, inside epochs that stay
 scanned (the scan's DataLoader iterator, so it sees every epoch end and runs its check): pairs of
 adjacent K-step chunks, one with the scan's `Tensor.backward` and step hook and one without, see the
-same machine, so the per-step cost is resolved where whole epochs drift by ±20%. Prints
+same machine, so the per-step cost is resolved where whole epochs drift by ±20%. A plain chunk also
+takes its batches past the scan's DataLoader iterator, straight from the DataLoader's. Prints
 `dn-bench-chunks {"plain": [s, ...], "scanned": [s, ...], "check": [s, ...], "steps": N, "epoch": [s, ...]}`
 (pairs in order; check: the epoch-end check, timed around the batch fetch that ends the epoch;
 steps: training steps per epoch; epoch: the mixed epochs' times).
 
     python bench/torch/overhead_epochs.py FILE PAIRS
-    python bench/torch/overhead_epochs.py FILE --chunks K
+    python bench/torch/overhead_epochs.py FILE --chunks K [--control]
+
+With `--control` both chunks of every pair run plain (the "scanned" one too): the ratio the method
+gives two identical variants, which should be 1.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import os
 import runpy
 import sys
@@ -47,6 +52,7 @@ from harness import DIEABLE, FAMILIES, THRESHOLDS  # noqa: E402
 def main() -> None:
     file = os.path.abspath(sys.argv[1])
     chunk = int(sys.argv[3]) if sys.argv[2] == "--chunks" else 0
+    control = "--control" in sys.argv  # both chunks of a pair plain: the method's own bias
     pairs = 4 if chunk else int(sys.argv[2])
     options: Dict[str, Any] = {"probe": 1024, "seed": 42, "thresholds": THRESHOLDS, "families": FAMILIES, "dieable": DIEABLE}
     read_end, _ = os.pipe()
@@ -78,6 +84,7 @@ def main() -> None:
         os._exit(0)
 
     chunks: Dict[str, Any] = {"plain": [], "scanned": [], "check": [], "steps": 0, "epoch": []}
+    shuffle = random.Random()
 
     def finish_chunks() -> None:
         sys.stdout.flush()
@@ -86,29 +93,41 @@ def main() -> None:
         os._exit(0)
 
     def chunked(iterator: Any) -> Any:
-        """The training batches, the scan's patches on or off for each `chunk` steps (ABBA order)."""
+        """The training batches, the scan's patches on or off for each `chunk` steps (each pair in random order)."""
         started = time.perf_counter()
         count = 0
         begun = 0.0
         variant = ""
+        order = ("plain", "scanned")
+        on = True
         while True:
             fetch = time.perf_counter()
-            try:
-                batch = next(iterator)
-            except StopIteration:
-                chunks["check"].append(time.perf_counter() - fetch)
-                chunks["steps"] = count
-                chunks["epoch"].append(time.perf_counter() - started)
-                use(scanned)
-                return
             if count % chunk == 0:
                 index = count // chunk
                 if index > 0:
                     chunks[variant].append(fetch - begun)
-                first, second = ("plain", "scanned") if (index // 2) % 2 == 0 else ("scanned", "plain")
-                variant = first if index % 2 == 0 else second
-                use(scanned if variant == "scanned" else plain)
+                if index % 2 == 0:
+                    # Each pair's order drawn at random: a fixed order (ABBA) lines up with anything
+                    # periodic in the steps (measured: a 2% bias between two identical variants).
+                    order = ("plain", "scanned") if shuffle.random() < 0.5 else ("scanned", "plain")
+                variant = order[index % 2]
+                on = variant == "scanned" and not control
+                use(scanned if on else plain)
                 begun = fetch
+            fetched = time.perf_counter()
+            try:
+                # A plain chunk takes its batches from the DataLoader's own iterator, past the scan's.
+                batch = next(iterator if on else iterator._inner)
+            except StopIteration:
+                if not on:
+                    fetched = time.perf_counter()
+                    for _ in iterator:  # the scan's iterator sees the end (and runs the epoch's check)
+                        pass
+                chunks["check"].append(time.perf_counter() - fetched)
+                chunks["steps"] = count
+                chunks["epoch"].append(time.perf_counter() - started)
+                use(scanned)
+                return
             count += 1
             yield batch
 

@@ -28,6 +28,9 @@ class Session:
         # What the user calls the code that runs, in messages: a notebook's code cells run as one program.
         self.program = "notebook" if script.lower().endswith(".ipynb") else "script"
         self.cancelled = threading.Event()
+        # Set (on the channel's thread) when a cancel or a revive request arrives: a loop that looks
+        # at the parent's requests only when one is due reads this plain flag at each step.
+        self.requested = False
         self.training = False
         self.fit_claimed = False
         # --max-fits: the fits to scan, in the order they run (the code between two of them runs for real).
@@ -87,11 +90,13 @@ class Session:
                 return
             with self._lock:
                 self._revive_requests.append(layers if valid else None)
+            self.requested = True
         else:
             self.log(f"ignored an invalid message: {str(message)[:200]}", "warn")
 
     def cancel(self) -> None:
         self.cancelled.set()
+        self.requested = True
         if not self.training:
             # Nothing to stop cleanly (the script is loading data or building its model): end now.
             self.end("cancelled")

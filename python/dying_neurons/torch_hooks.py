@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from .session import Session
-from .torch_scan import LoaderIterator, TorchScan, set_origin
+from .torch_scan import MAX_PENDING_LOSSES, LoaderIterator, TorchScan, set_origin
 
 _PATCHED = "_dying_neurons_patched"
 
@@ -54,26 +54,18 @@ def patch_torch(torch: Any, session: Session) -> None:
 
     @functools.wraps(original_backward)
     def backward(tensor: Any, *args: Any, **kwargs: Any) -> Any:
-        scan.guarded(scan.on_backward, tensor, sys._getframe(1))
+        if scan.optimizer is None or len(scan.pending) >= MAX_PENDING_LOSSES:
+            scan.guarded(scan.on_backward, tensor, sys._getframe(1))
+        else:
+            scan.pending.append((tensor, scan.epoch_step))  # read when something is due: see TorchScan.read_losses
         return original_backward(tensor, *args, **kwargs)
 
     torch.Tensor.backward = backward
 
     from torch.optim.optimizer import register_optimizer_step_post_hook, register_optimizer_step_pre_hook
 
-    pre_hook = register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: scan.guarded(scan.before_step, optimizer, sys._getframe(1)))
-    pre_hooked = True
-
-    def after_step(optimizer: Any, args: Any, kwargs: Any) -> None:
-        nonlocal pre_hooked
-        if pre_hooked and scan.optimizer is not None:
-            # Only the first step is looked at before it runs: no pre-step hook on the others. (Removed
-            # here, not in the pre-step hook: torch is iterating the pre-step hooks while one runs.)
-            pre_hook.remove()
-            pre_hooked = False
-        scan.guarded(scan.after_step, optimizer)
-
-    register_optimizer_step_post_hook(after_step)
+    scan.pre_hook = register_optimizer_step_pre_hook(lambda optimizer, args, kwargs: scan.guarded(scan.before_step, optimizer, sys._getframe(1)))
+    register_optimizer_step_post_hook(scan.on_step)
 
     DataLoader = torch.utils.data.DataLoader
     original_iter = DataLoader.__iter__

@@ -30,6 +30,8 @@ EARLY_MAX_BATCH = 100
 EARLY_BATCH_UNKNOWN = 10
 # Steps per epoch of a loop that trains without a DataLoader, when --check-every does not say.
 STEPS_PER_EPOCH = 100
+# Losses held (as tensors) between two reads: a read is one sync with the device, not one per step.
+MAX_PENDING_LOSSES = 256
 _ORIGIN = "_dying_neurons_origin"
 
 
@@ -164,7 +166,15 @@ class TorchScan:
         self.samples = 0
         self.early_batch = EARLY_BATCH_UNKNOWN
         self.losses: List[float] = []
+        # Each backward's loss after the first step, with its batch in the epoch, read when a check,
+        # a progress message or the epoch's end is due: no sync with the device at each step.
+        self.pending: List[Tuple[Any, int]] = []
+        # The next step at which anything is due; the steps before it only count (`on_step`).
+        self.next_due = 1
+        self.pre_hook: Any = None
         self._last_progress = -math.inf
+        self._progress_step = 0
+        self._progress_due = 1
         self._early_done = False
         self._can_die: Set[str] = set()
 
@@ -208,19 +218,27 @@ class TorchScan:
             self.stop_capturing = None
 
     def on_backward(self, loss: Any, frame: Optional[FrameType]) -> None:
+        """A backward before the first step (or with many losses unread): its loss is read now."""
         if self.backward_site is None:
             self.backward_site = self.files.site(frame)
-        if loss.numel() != 1:
-            return
-        value = float(loss.item())
-        if not math.isfinite(value):
-            where = f"epoch {self.session.epochs_run + 1} batch {self.epoch_step + 1}"
-            self.session.fail(
-                "nan-loss",
-                f"The loss became NaN at {where}: training stopped. A learning rate that is too high is the usual cause.",
-                self.files.site(frame),
-            )
-        self.losses.append(value)
+        self.pending.append((loss, self.epoch_step))
+        self.read_losses()
+
+    def read_losses(self) -> None:
+        """Reads the pending losses; a NaN one ends the scan at the backward call, naming its batch."""
+        pending, self.pending = self.pending, []
+        for loss, batch in pending:
+            if loss.numel() != 1:
+                continue
+            value = float(loss.item())
+            if not math.isfinite(value):
+                where = f"epoch {self.session.epochs_run + 1} batch {batch + 1}"
+                self.session.fail(
+                    "nan-loss",
+                    f"The loss became NaN at {where}: training stopped. A learning rate that is too high is the usual cause.",
+                    self.backward_site,
+                )
+            self.losses.append(value)
 
     # ---- steps -------------------------------------------------------------------------------
 
@@ -268,15 +286,30 @@ class TorchScan:
         self.early_batch = min(EARLY_MAX_BATCH, max(1, math.floor(self.batches * EARLY_FRACTION + 0.5))) if self.batches > 0 else EARLY_BATCH_UNKNOWN
         self.session.training = True
 
+    def on_step(self, optimizer: Any, args: Any, kwargs: Any) -> None:
+        """The optimizer's post-step hook: a step before the next due one is only counted."""
+        step = self.step + 1
+        if step < self.next_due and optimizer is self.optimizer and not self.session.requested:
+            self.step = step
+            self.epoch_step += 1
+            return
+        self.guarded(self.after_step, optimizer)
+
     def after_step(self, optimizer: Any) -> None:
-        """Runs after every step of the training loop: kept to a few attribute reads when no check is due."""
+        if self.pre_hook is not None and self.optimizer is not None:
+            # Only the first step is looked at before it runs. (Removed here, not in the pre-step
+            # hook: torch is iterating the pre-step hooks while one runs.)
+            self.pre_hook.remove()
+            self.pre_hook = None
         if optimizer is not self.optimizer:
             return
         session = self.session
         self.step += 1
         self.epoch_step += 1
+        session.requested = False
         if session.cancelled.is_set():
             session.end("cancelled")
+        self.read_losses()
         if not self.started and self.capture is not None and self.capture.rows >= self.probe_size:
             self._begin()
         last_of_epoch = 0 < self.batches <= self.epoch_step
@@ -302,17 +335,43 @@ class TorchScan:
             measured = measured or self.check("batch", label)
             for request in requests or [None]:
                 self._revive(measured, label, request, asked=bool(requests))
+        self.next_due = self._next_due()
+
+    def _next_due(self) -> int:
+        """The first step after this one at which `after_step` has something to do."""
+        step = self.step
+        if not self.started:
+            return step + 1
+        due = [self._progress_due]
+        if self.batches > 0:
+            due.append(step + max(1, self.batches - self.epoch_step))  # the epoch's last step
+        if not self._early_done and self.session.epochs_run == 0:
+            due.append(step + max(1, self.early_batch - self.epoch_step))
+        every = [self.check_every or STEPS_PER_EPOCH] if self.train_loader is None else [self.check_every]
+        for n in every + [self.revive_every]:
+            if n > 0:
+                due.append((step // n + 1) * n)
+        return min(due)
 
     def _label(self) -> str:
         return f"epoch {self.session.epochs_run + 1} batch {self.epoch_step}"
 
     def _progress(self, last_of_epoch: bool) -> None:
+        """A progress message every PROGRESS_INTERVAL_S (and at the epoch's last step); the step when
+        the next one is due is estimated from the steps per second since the last."""
+        step = self.step
         if not self.started or not self.losses:
+            self._progress_due = step + 1
             return
         now = time.monotonic()
-        if not last_of_epoch and now - self._last_progress < PROGRESS_INTERVAL_S:
+        elapsed = now - self._last_progress
+        if not last_of_epoch and elapsed < PROGRESS_INTERVAL_S:
+            rate = (step - self._progress_step) / elapsed if elapsed > 0 else 0
+            self._progress_due = step + max(1, int(rate * (PROGRESS_INTERVAL_S - elapsed)))
             return
-        self._last_progress = now
+        rate = (step - self._progress_step) / elapsed if math.isfinite(elapsed) and elapsed > 0 else 0
+        self._last_progress, self._progress_step = now, step
+        self._progress_due = step + max(1, int(rate * PROGRESS_INTERVAL_S))
         self.session.send(
             {
                 "type": "progress",
@@ -331,6 +390,7 @@ class TorchScan:
 
     def _epoch_end(self) -> None:
         session = self.session
+        self.read_losses()
         done = session.epochs_run + 1
         session.epochs_run = done
         finite = [loss for loss in self.losses[-self.epoch_step:] if math.isfinite(loss)] if self.epoch_step else []
@@ -338,6 +398,7 @@ class TorchScan:
             session.history.append({"epoch": done, "loss": sum(finite) / len(finite), "metrics": {}})
         self.check("epoch", f"epoch {done}", done)
         self.epoch_step = 0
+        self.next_due = self._next_due()
         self.losses = self.losses[-1:]
         epochs = self.options.get("epochs")
         # After the script's last epoch (or --epochs), what follows the training loop does not run.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import sys
 import unittest
+from typing import Any
 
 import harness
 from scripts import ScriptTest
@@ -83,9 +84,9 @@ class TorchLoopTest(ScriptTest):
         self.assertEqual((run.last["type"], run.last["status"]), ("done", "cancelled"), run.summary())
         self.assertEqual(run.returncode, 0)
 
-    def error(self, text: str) -> harness.Message:
+    def error(self, text: str, **options: Any) -> harness.Message:
         self.path = self.write("train.py", text)
-        run = harness.scan(self.path, probe=20)
+        run = harness.scan(self.path, probe=20, **options)
         self.assertEqual(run.last["type"], "error", run.summary())
         return run.last
 
@@ -107,6 +108,26 @@ class TorchLoopTest(ScriptTest):
         self.assertEqual(error["code"], "script-error")
         self.assertIn("no CUDA GPU", error["message"])
         self.assertEqual(error["position"]["line"], self.line_of(self.path, "model.cuda()"))
+
+    def test_a_nan_loss_between_checks_is_named_by_its_batch(self) -> None:
+        # Step 25 (epoch 2 of 15 steps, batch 10) is between checks: its loss is read later, by batch.
+        error = self.error(SLICED.replace("loss.backward()", "(loss * (float('nan') if step == 24 else 1.0)).backward()"), checkEvery=15)
+        self.assertEqual(error["code"], "nan-loss")
+        self.assertTrue(error["message"].startswith("The loss became NaN at epoch 2 batch 10:"), error["message"])
+        self.assertEqual(error["position"]["line"], self.line_of(self.path, ".backward()"))
+
+    def test_each_epoch_loss_is_the_mean_of_its_steps(self) -> None:
+        script = SLICED.replace("    optimizer.step()\n", "    optimizer.step()\n    print(repr(loss.item()))\n")
+        run = harness.scan(self.write("train.py", script), probe=20, checkEvery=15)
+        self.assertEqual(run.last["type"], "done", run.summary())
+        printed = [float(line) for line in run.stdout.split()]
+        self.assertEqual(len(printed), 40)
+        epochs = [printed[0:15], printed[15:30], printed[30:40]]
+        self.assertEqual([h["epoch"] for h in run.last["history"]], [1, 2, 3])
+        for entry, losses in zip(run.last["history"], epochs):
+            self.assertAlmostEqual(entry["loss"], sum(losses) / len(losses), places=12)
+        progress = run.of("progress")
+        self.assertEqual([(p["epoch"], p["batch"]) for p in progress if p["batch"] == 15], [(1, 15), (2, 15)])
 
     def test_a_nan_loss_stops_at_backward(self) -> None:
         error = self.error(SLICED.replace("loss.backward()", "(loss * float('nan')).backward()"))

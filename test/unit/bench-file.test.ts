@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withSection } from '../../bench/benchmarksFile';
-import { median } from '../../bench/stats';
+import { median, medianInterval, totalsRatio } from '../../bench/stats';
 import { markdownTable } from '../../bench/table';
 
 test('a new section is appended after the existing text', () => {
@@ -35,6 +35,24 @@ test('median of odd and even counts, unsorted input', () => {
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.ok(Number.isNaN(median([])));
+});
+
+test("the median's 95% interval is the order statistics at ranks n/2 ∓ 0.98·√n", () => {
+  // n = 100: ranks 40 and 61 (1-based) of 1..100, shuffled.
+  const values = Array.from({ length: 100 }, (_, i) => ((i * 37) % 100) + 1);
+  assert.deepEqual(medianInterval(values), [40, 61]);
+  assert.deepEqual(medianInterval([5, 1, 3]), [1, 5]);
+});
+
+test('the ratio of totals over pairs, with a seeded bootstrap interval around it', () => {
+  const plain = [10, 20, 30, 40];
+  const same = totalsRatio(plain, plain);
+  assert.deepEqual(same, { ratio: 1, interval: [1, 1] });
+  const scanned = [11, 20, 33, 40];
+  const { ratio, interval } = totalsRatio(plain, scanned);
+  assert.equal(ratio, 104 / 100);
+  assert.ok(interval[0] >= 1 && interval[0] < ratio && interval[1] > ratio && interval[1] <= 1.1, String(interval));
+  assert.deepEqual(totalsRatio(plain, scanned).interval, interval);
 });
 
 test('tables are padded Markdown', () => {
